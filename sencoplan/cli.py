@@ -1,0 +1,196 @@
+"""The command line: open the app, build the demo, import files, check the database.
+
+Exit status: 0 success, 1 bad data (or a database that cannot be used), 2 usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from sencoplan import __version__
+
+EXIT_OK, EXIT_BAD_DATA, EXIT_USAGE = 0, 1, 2
+
+IMPORT_KINDS = (
+    "schools",
+    "pupils",
+    "staff",
+    "modules",
+    "training",
+    "confidence",
+    "supports",
+    "qualifications",
+)
+
+
+def _db_option(parser: argparse.ArgumentParser, default: object) -> None:
+    parser.add_argument(
+        "--db",
+        type=Path,
+        default=default,
+        metavar="PATH",
+        help="the database file (default: $SENCOPLAN_DB, else sencoplan.db in your data folder)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sencoplan",
+        description="Plan SEND training from the needs on roll. With no command, opens the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"sencoplan {__version__}")
+    _db_option(parser, None)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    demo = commands.add_parser(
+        "demo",
+        help="build a database of the invented sample trust and open it",
+        description="Build a database from sample_data/ (two invented schools) and open it.",
+    )
+    _db_option(demo, argparse.SUPPRESS)
+    demo.add_argument("--force", action="store_true", help="replace the file if it exists")
+    demo.add_argument("--no-tui", action="store_true", help="build the database, do not open it")
+
+    importer = commands.add_parser(
+        "import",
+        help="import a CSV or XLSX file (all or nothing)",
+        description="Import a CSV or XLSX file. Any bad row refuses the whole file: every "
+        "problem is listed by line and column, and nothing is written.",
+    )
+    importer.add_argument("kind", choices=IMPORT_KINDS, help="what the file holds")
+    importer.add_argument("file", type=Path, help="the CSV or XLSX file")
+    importer.add_argument("--school", metavar="NAME", help="the school (created if new)")
+    importer.add_argument(
+        "--dry-run", action="store_true", help="check the file and report, write nothing"
+    )
+    importer.add_argument(
+        "--partial",
+        action="store_true",
+        help="pupils: the file is not the whole roll, so do not mark missing pupils as left",
+    )
+    _db_option(importer, argparse.SUPPRESS)
+
+    check = commands.add_parser(
+        "check",
+        help="check the database's integrity, foreign keys and schema version",
+        description="Run SQLite's integrity and foreign-key checks and report the schema.",
+    )
+    _db_option(check, argparse.SUPPRESS)
+    return parser
+
+
+def _db_path(args: argparse.Namespace) -> Path:
+    from sencoplan.store.db import default_db_path
+
+    return Path(args.db) if args.db else default_db_path()
+
+
+def _demo_path(args: argparse.Namespace) -> Path:
+    if args.db:
+        return Path(args.db)
+    from platformdirs import user_data_path
+
+    return user_data_path("sencoplan", appauthor=False) / "demo.db"
+
+
+def _run_app(path: Path) -> int:
+    from sencoplan.tui.app import create_app
+
+    create_app(path).run()
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from sencoplan.io.errors import ImportRejected
+    from sencoplan.io.sample import load_sample
+    from sencoplan.store.db import open_database
+
+    path = _demo_path(args)
+    if path.exists():
+        if not args.force:
+            print(
+                f"{path} already exists: use --force to replace it, or --db for another file",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    db = open_database(path)
+    try:
+        load_sample(db, on_report=lambda report: print("\n".join(report.lines())))
+    except ImportRejected as rejected:
+        print(rejected, file=sys.stderr)
+        return EXIT_BAD_DATA
+    finally:
+        db.close()
+    print(f"demo database: {path}")
+    return EXIT_OK if args.no_tui else _run_app(path)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from sencoplan.io.errors import ImportRejected
+    from sencoplan.io.importers import import_file
+    from sencoplan.store.db import open_database
+
+    db = open_database(_db_path(args))
+    try:
+        report = import_file(
+            db,
+            args.kind,
+            args.file,
+            school=args.school,
+            dry_run=args.dry_run,
+            full_roll=not args.partial,
+        )
+    except ImportRejected as rejected:
+        print(rejected, file=sys.stderr)
+        return EXIT_BAD_DATA
+    finally:
+        db.close()
+    print("\n".join(report.lines()))
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from sencoplan.store.db import check_database, open_database
+
+    path = _db_path(args)
+    if not path.exists():
+        print(f"{path} does not exist", file=sys.stderr)
+        return EXIT_BAD_DATA
+    db = open_database(path)
+    try:
+        result = check_database(db)
+    finally:
+        db.close()
+    print(f"database: {path}")
+    print(f"schema version: {result.schema}")
+    print(f"integrity: {', '.join(result.integrity)}")
+    if result.foreign_key_problems:
+        for table, rowid, parent in result.foreign_key_problems:
+            print(f"foreign key problem: {table} row {rowid} points to a missing {parent}")
+    else:
+        print("foreign keys: ok")
+    return EXIT_OK if result.ok else EXIT_BAD_DATA
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from sencoplan.store.db import StoreError
+
+    try:
+        if args.command == "demo":
+            return cmd_demo(args)
+        if args.command == "import":
+            return cmd_import(args)
+        if args.command == "check":
+            return cmd_check(args)
+        return _run_app(_db_path(args))
+    except StoreError as error:
+        print(error, file=sys.stderr)
+        return EXIT_BAD_DATA
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,1 @@
+"""The headless core: codes, models and rules. Imports neither textual nor sqlite_utils."""

@@ -1,0 +1,189 @@
+"""The records sencoplan keeps, as pydantic models validated on the way in.
+
+Ids are None until the store has saved a record. School-scoped records carry their school.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Self
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from sencoplan.domain.codes import (
+    ModuleLevel,
+    NeedType,
+    Phase,
+    Provider,
+    QualificationKind,
+    QualificationStatus,
+    Role,
+    Setting,
+    SupportKind,
+    Tier,
+)
+from sencoplan.domain.training import expiry_date
+from sencoplan.domain.upn import normalise_upn
+from sencoplan.domain.years import YEAR_GROUPS, parse_year_group
+
+NonBlank = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(str_strip_whitespace=True, validate_assignment=True)
+
+    id: int | None = None
+
+
+class School(Record):
+    name: NonBlank
+    urn: str | None = Field(default=None, pattern=r"^\d{6,7}$")
+    phase: Phase = Phase.PRIMARY
+    setting: Setting = Setting.MAINSTREAM
+
+
+class Pupil(Record):
+    """A pupil on roll (or joining, or left). Names and dates of birth never leave the app."""
+
+    school_id: int
+    upn: str | None = None
+    display_name: str | None = Field(default=None, max_length=200)
+    date_of_birth: dt.date | None = None
+    year_group: str
+    tier: Tier = Tier.UNIVERSAL
+    primary_need: NeedType | None = None
+    secondary_need: NeedType | None = None
+    reg_group: str | None = Field(default=None, max_length=40)
+    on_roll_from: dt.date | None = None
+    on_roll_to: dt.date | None = None
+    plan_review_due: dt.date | None = None
+    ehcp_review_due: dt.date | None = None
+
+    @field_validator("upn")
+    @classmethod
+    def _valid_upn(cls, value: str | None) -> str | None:
+        return normalise_upn(value) if value else None
+
+    @field_validator("year_group", mode="before")
+    @classmethod
+    def _valid_year(cls, value: object) -> str:
+        text = str(value)
+        return text if text in YEAR_GROUPS else parse_year_group(text)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        if self.tier.has_sen and self.primary_need is None:
+            if self.tier is Tier.SPECIALIST:
+                raise ValueError("a pupil with an EHCP needs a primary need")
+            raise ValueError("a pupil on SEN support needs a primary need")
+        if not self.tier.has_sen and self.primary_need is not None:
+            raise ValueError("a pupil with no SEN (N) has no primary need")
+        if self.secondary_need is not None and self.primary_need is None:
+            raise ValueError("a secondary need needs a primary need")
+        if self.secondary_need is not None and self.secondary_need == self.primary_need:
+            raise ValueError("the secondary need is the same as the primary need")
+        if self.on_roll_from and self.on_roll_to and self.on_roll_to < self.on_roll_from:
+            raise ValueError("the leaving date is before the admission date")
+        return self
+
+    def on_roll(self, on: dt.date) -> bool:
+        """On roll on that date: admitted (or joining later) and not yet left."""
+        return self.on_roll_to is None or self.on_roll_to >= on
+
+    def incoming(self, on: dt.date) -> bool:
+        """Joining later: part of the incoming cohort."""
+        return self.on_roll_from is not None and self.on_roll_from > on
+
+    @property
+    def initials(self) -> str:
+        if not self.display_name:
+            return "?"
+        return "".join(part[0].upper() for part in self.display_name.split() if part)
+
+
+class StaffMember(Record):
+    school_id: int
+    name: NonBlank
+    role: Role
+    fte: float = Field(default=1.0, ge=0, le=1.5)
+    cpd_hours: float = Field(default=0.0, ge=0, le=500)
+    email: str | None = Field(default=None, max_length=200)
+    start_date: dt.date | None = None
+    leaving_date: dt.date | None = None
+
+    def in_post(self, on: dt.date) -> bool:
+        return self.leaving_date is None or self.leaving_date >= on
+
+
+class Support(Record):
+    """Who works with whom: one pupil, or a whole registration group/class."""
+
+    school_id: int
+    staff_id: int
+    pupil_id: int | None = None
+    reg_group: str | None = None
+    kind: SupportKind = SupportKind.CLASS_TEACHER
+
+    @model_validator(mode="after")
+    def _one_target(self) -> Self:
+        if (self.pupil_id is None) == (self.reg_group is None):
+            raise ValueError("a support links a member of staff to one pupil or one class")
+        return self
+
+
+class Module(Record):
+    """One course in the training catalogue (shared by every school in the file)."""
+
+    code: Annotated[str, Field(min_length=1, max_length=30, pattern=r"^[A-Za-z0-9._-]+$")]
+    title: NonBlank
+    needs: tuple[NeedType, ...] = ()
+    level: ModuleLevel = ModuleLevel.UNIVERSAL
+    hours: float = Field(default=1.0, gt=0, le=200)
+    audience: tuple[Role, ...] = ()
+    refresh_months: int | None = Field(default=None, gt=0, le=120)
+    provider: Provider = Provider.INTERNAL
+    organisation: str | None = Field(default=None, max_length=200)
+    cost: float = Field(default=0.0, ge=0, le=100_000)
+    mandatory_specialist: bool = False
+
+    @field_validator("needs")
+    @classmethod
+    def _some_need(cls, value: tuple[NeedType, ...]) -> tuple[NeedType, ...]:
+        if not value:
+            raise ValueError("a module covers at least one need type")
+        return value
+
+    def covers(self, need: NeedType) -> bool:
+        return need in self.needs
+
+
+class TrainingRecord(Record):
+    staff_id: int
+    module_id: int
+    completed: dt.date
+
+    def expires(self, module: Module) -> dt.date | None:
+        return expiry_date(self.completed, module.refresh_months)
+
+    def valid_on(self, module: Module, on: dt.date) -> bool:
+        expires = self.expires(module)
+        return self.completed <= on and (expires is None or expires > on)
+
+
+class Qualification(Record):
+    staff_id: int
+    kind: QualificationKind
+    title: str | None = Field(default=None, max_length=200)
+    status: QualificationStatus = QualificationStatus.HELD
+    started: dt.date | None = None
+    completed: dt.date | None = None
+    expected: dt.date | None = None
+
+
+class ConfidenceRating(Record):
+    """A survey answer: how confident this person feels with this need, 1 (not) to 5 (very)."""
+
+    staff_id: int
+    need: NeedType
+    rating: int = Field(ge=1, le=5)
+    rated_on: dt.date

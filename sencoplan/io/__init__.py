@@ -1,0 +1,1 @@
+"""Reading schools' files in and writing reports out. Imports no textual."""

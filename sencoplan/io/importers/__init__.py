@@ -1,0 +1,123 @@
+"""`import_file`: one file in, all or nothing, with a report of what changed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from types import ModuleType
+
+from sqlite_utils import Database
+
+from sencoplan.domain.models import School
+from sencoplan.io.columns import map_headings
+from sencoplan.io.errors import ImportRejected, RowError
+from sencoplan.io.importers import (
+    confidence,
+    modules,
+    pupils,
+    qualifications,
+    schools,
+    staff,
+    supports,
+    training,
+)
+from sencoplan.io.importers.base import ImportContext, Progress
+from sencoplan.io.report import ImportReport
+from sencoplan.io.tabular import Table, read_table
+from sencoplan.store.db import write_transaction
+from sencoplan.store.schools import find_school, list_schools, save_school
+
+IMPORTERS: dict[str, ModuleType] = {
+    "schools": schools,
+    "pupils": pupils,
+    "staff": staff,
+    "modules": modules,
+    "training": training,
+    "confidence": confidence,
+    "supports": supports,
+    "qualifications": qualifications,
+}
+"""Every kind of file, in the order a new school would import them."""
+
+
+class _DryRunDone(Exception):
+    """Raised inside the transaction to roll a dry run back."""
+
+
+def _resolve_school(db: Database, name: str | None, source: str, report: ImportReport) -> School:
+    if name:
+        school = find_school(db, name)
+        if school is None:
+            school = save_school(db, School(name=name.strip()))
+            report.school_created = True
+        report.school = school.name
+        return school
+    known = list_schools(db)
+    if len(known) == 1:
+        report.school = known[0].name
+        return known[0]
+    reason = (
+        "name the school to import into with --school NAME"
+        if not known
+        else "this file holds several schools: choose one with --school "
+        + " or ".join(repr(school.name) for school in known)
+    )
+    raise ImportRejected(source, [RowError(0, "", reason)])
+
+
+def import_table(
+    db: Database,
+    kind: str,
+    table: Table,
+    *,
+    school: str | None = None,
+    dry_run: bool = False,
+    full_roll: bool = True,
+    today: dt.date | None = None,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Validate every row, then write all of them in one transaction, or none at all."""
+    importer = IMPORTERS[kind]
+    report = ImportReport(kind=kind, source=table.source, dry_run=dry_run)
+    headings, errors = map_headings(table, importer.columns)
+    report.ignored_columns = headings.ignored
+    if errors:
+        raise ImportRejected(table.source, errors)
+    try:
+        with write_transaction(db):
+            chosen = (
+                _resolve_school(db, school, table.source, report)
+                if importer.school_scoped
+                else None
+            )
+            ctx = ImportContext(
+                db=db,
+                table=table,
+                headings=headings,
+                report=report,
+                today=today or dt.date.today(),
+                school=chosen,
+                full_roll=full_roll,
+            )
+            write = importer.prepare(ctx)
+            if dry_run:
+                raise _DryRunDone
+            write(progress or (lambda done, total: None))
+    except _DryRunDone:
+        pass
+    return report
+
+
+def import_file(
+    db: Database,
+    kind: str,
+    path: Path | str,
+    **options: object,
+) -> ImportReport:
+    """Read a CSV or XLSX file and import it (see `import_table` for the options)."""
+    if kind not in IMPORTERS:
+        raise ValueError(f"unknown kind of import {kind!r}")
+    return import_table(db, kind, read_table(path), **options)  # type: ignore[arg-type]
+
+
+__all__ = ["IMPORTERS", "ImportRejected", "ImportReport", "import_file", "import_table"]

@@ -1,0 +1,179 @@
+"""The SEN register from an MIS export: any heading order, any case, the usual names."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sencoplan.domain.codes import Phase, Tier, parse_need, parse_tier
+from sencoplan.domain.models import Pupil
+from sencoplan.domain.upn import normalise_upn
+from sencoplan.domain.years import parse_year_group
+from sencoplan.io.columns import Column
+from sencoplan.io.dates import parse_date
+from sencoplan.io.importers.base import ImportContext, Progress, Writer, write_in_batches
+from sencoplan.store.pupils import pupils_by_upn
+from sencoplan.store.rows import to_row
+from sencoplan.store.schools import save_school
+
+columns = [
+    Column("upn", ("UPN", "Unique Pupil Number"), required=True),
+    Column(
+        "surname",
+        ("Surname", "Legal Surname", "Last Name", "Family Name", "Preferred Surname"),
+    ),
+    Column(
+        "forename",
+        ("Forename", "Legal Forename", "First Name", "Preferred Forename", "Given Name"),
+    ),
+    Column("dob", ("DOB", "Date of Birth", "Birth Date")),
+    Column(
+        "year",
+        ("Year Group", "Year", "NC Year", "NC Year Actual", "National Curriculum Year"),
+        required=True,
+    ),
+    Column("status", ("SEN Status", "SEN Provision", "SEN Stage", "Provision", "Tier")),
+    Column(
+        "primary",
+        ("Primary Need", "SEN Primary Need", "SEN Need Type 1", "Need Type", "Primary SEN Type"),
+    ),
+    Column(
+        "secondary",
+        ("Secondary Need", "SEN Secondary Need", "SEN Need Type 2", "Secondary SEN Type"),
+    ),
+    Column("admitted", ("Admission Date", "Start Date", "Date of Admission", "Entry Date")),
+    Column("left", ("Leaving Date", "Date of Leaving", "End Date")),
+    Column("reg", ("Reg", "Reg Group", "Registration Group", "Form", "Tutor Group", "Class")),
+    Column("plan_review", ("ISP Review Due", "Plan Review Due", "SEN Review Date")),
+    Column(
+        "ehcp_review",
+        ("EHCP Review Due", "EHCP Annual Review", "Annual Review Date", "EHCP Review Date"),
+    ),
+]
+school_scoped = True
+
+_FIELD_COLUMNS = {
+    "upn": "upn",
+    "date_of_birth": "dob",
+    "year_group": "year",
+    "tier": "status",
+    "primary_need": "primary",
+    "secondary_need": "secondary",
+    "on_roll_from": "admitted",
+    "on_roll_to": "left",
+    "reg_group": "reg",
+    "plan_review_due": "plan_review",
+    "ehcp_review_due": "ehcp_review",
+}
+
+
+def _guess_phase(year_groups: set[str]) -> Phase:
+    secondary = {str(year) for year in range(7, 15)}
+    primary = year_groups - secondary
+    if year_groups and year_groups <= secondary:
+        return Phase.SECONDARY
+    if year_groups & secondary and primary:
+        return Phase.ALL_THROUGH
+    return Phase.PRIMARY
+
+
+def prepare(ctx: ImportContext) -> Writer:
+    existing = pupils_by_upn(ctx.db, ctx.school_id)
+    seen: dict[str, int] = {}
+    inserts: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    year_groups: set[str] = set()
+
+    for reader in ctx.rows():
+        upn = reader.read("upn", normalise_upn, required=True)
+        if upn is not None:
+            reader.once("upn", upn, seen, f"UPN {upn}")
+        values: dict[str, Any] = {}
+        year = reader.read("year", parse_year_group, required=True)
+        if year is not None:
+            values["year_group"] = year
+            year_groups.add(year)
+        if reader.has("surname") or reader.has("forename"):
+            name = " ".join(part for part in (reader.text("forename"), reader.text("surname")))
+            values["display_name"] = " ".join(name.split()) or None
+        if reader.has("dob"):
+            dob = reader.read("dob", parse_date)
+            if dob is not None and dob > ctx.today:
+                reader.error("dob", f"date of birth {dob:%d/%m/%Y} is in the future")
+            values["date_of_birth"] = dob
+        errors_before_needs = len(ctx.errors)
+        if reader.has("status"):
+            values["tier"] = reader.read("status", parse_tier) or Tier.UNIVERSAL
+        for field, column in (("primary_need", "primary"), ("secondary_need", "secondary")):
+            if reader.has(column):
+                values[field] = reader.read(column, parse_need)
+        needs_readable = len(ctx.errors) == errors_before_needs
+        for field, column in (
+            ("on_roll_from", "admitted"),
+            ("on_roll_to", "left"),
+            ("plan_review_due", "plan_review"),
+            ("ehcp_review_due", "ehcp_review"),
+        ):
+            if reader.has(column):
+                values[field] = reader.read(column, parse_date)
+        if "reg" in ctx.headings.found:
+            values["reg_group"] = reader.text("reg") or None
+        before = existing.get(upn) if upn else None
+        merged: dict[str, Any] = before.model_dump() if before else {"school_id": ctx.school_id}
+        merged.update(values, upn=upn)
+        left_before = before is not None and not before.on_roll(ctx.today)
+        if left_before and not reader.has("left"):
+            merged["on_roll_to"] = None  # on today's roll again, so no longer left
+        if needs_readable:
+            _check_consistency(reader, merged)
+        if not reader.ok or upn is None:
+            continue
+        pupil = reader.build(Pupil, merged, _FIELD_COLUMNS)
+        if pupil is None:
+            continue
+        row = to_row(pupil)
+        if before is None:
+            inserts.append(row)
+            ctx.report.created += 1
+        elif row != to_row(before):
+            updates.append(row)
+            ctx.report.updated += 1
+        else:
+            ctx.report.unchanged += 1
+
+    ctx.reject_if_errors()
+    if ctx.full_roll:
+        yesterday = ctx.today - dt.timedelta(days=1)
+        for upn, pupil in existing.items():
+            if upn not in seen and pupil.on_roll(ctx.today):
+                updates.append(to_row(pupil.model_copy(update={"on_roll_to": yesterday})))
+                ctx.report.marked_left += 1
+
+    def write(progress: Progress) -> None:
+        if ctx.report.school_created and ctx.school is not None:
+            save_school(ctx.db, ctx.school.model_copy(update={"phase": _guess_phase(year_groups)}))
+        write_in_batches(ctx.db, "pupils", inserts, updates, progress)
+
+    return write
+
+
+def _check_consistency(reader: Any, merged: dict[str, Any]) -> None:
+    """The census rules, each reported against the column that breaks it."""
+    tier = Tier(merged.get("tier") or Tier.UNIVERSAL)
+    primary, secondary = merged.get("primary_need"), merged.get("secondary_need")
+    if tier.has_sen and primary is None:
+        if tier is Tier.SPECIALIST:
+            reader.error("primary", "a pupil with an EHCP (E) must have a primary need")
+        else:
+            reader.error("primary", "a pupil on SEN support (K) must have a primary need")
+    if not tier.has_sen and primary is not None:
+        reader.error("primary", "a need is given but the SEN status is N (no SEN)")
+    if not tier.has_sen and secondary is not None:
+        reader.error("secondary", "a need is given but the SEN status is N (no SEN)")
+    if secondary is not None and primary is None and tier.has_sen:
+        reader.error("secondary", "a secondary need is given without a primary need")
+    if secondary is not None and secondary == primary:
+        reader.error("secondary", "the secondary need is the same as the primary need")
+    admitted, left = merged.get("on_roll_from"), merged.get("on_roll_to")
+    if admitted and left and left < admitted:
+        reader.error("left", "the leaving date is before the admission date")

@@ -1,0 +1,59 @@
+"""Schools of a trust: name, URN, phase and setting."""
+
+from __future__ import annotations
+
+from sencoplan.domain.codes import parse_phase, parse_setting
+from sencoplan.domain.models import School
+from sencoplan.io.columns import Column
+from sencoplan.io.importers.base import ImportContext, Progress, Writer
+from sencoplan.store.schools import find_school, save_school
+
+columns = [
+    Column("name", ("Name", "School", "School Name"), required=True),
+    Column("urn", ("URN",)),
+    Column("phase", ("Phase",)),
+    Column("setting", ("Setting",)),
+]
+school_scoped = False
+
+
+def prepare(ctx: ImportContext) -> Writer:
+    to_save: list[School] = []
+    seen: dict[str, int] = {}
+    for reader in ctx.rows():
+        name = reader.read("name", str, required=True)
+        if name is not None:
+            reader.once("name", name.casefold(), seen, repr(name))
+        phase = reader.read("phase", parse_phase)
+        setting = reader.read("setting", parse_setting)
+        urn = reader.text("urn") or None
+        if not reader.ok or name is None:
+            continue
+        before = find_school(ctx.db, name)
+        merged = before.model_dump() if before else {}
+        merged.update(name=name)
+        if urn is not None:
+            merged["urn"] = urn
+        if phase is not None:
+            merged["phase"] = phase
+        if setting is not None:
+            merged["setting"] = setting
+        school = reader.build(School, merged)
+        if school is None:
+            continue
+        if before is None:
+            ctx.report.created += 1
+        elif school != before:
+            ctx.report.updated += 1
+        else:
+            ctx.report.unchanged += 1
+            continue
+        to_save.append(school)
+    ctx.reject_if_errors()
+
+    def write(progress: Progress) -> None:
+        for done, school in enumerate(to_save, start=1):
+            save_school(ctx.db, school)
+            progress(done, len(to_save))
+
+    return write

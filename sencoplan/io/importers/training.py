@@ -1,0 +1,59 @@
+"""Training records: who completed which module when."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sencoplan.io.columns import Column
+from sencoplan.io.dates import parse_date
+from sencoplan.io.importers.base import (
+    ImportContext,
+    Writer,
+    staff_lookup,
+    write_in_batches,
+)
+from sencoplan.store.catalogue import modules_by_code
+
+columns = [
+    Column("staff", ("Staff", "Name", "Staff Name"), required=True),
+    Column("module", ("Module", "Module Code", "Code"), required=True),
+    Column("completed", ("Completed", "Date Completed", "Completed On", "Date"), required=True),
+]
+school_scoped = True
+
+
+def prepare(ctx: ImportContext) -> Writer:
+    modules = modules_by_code(ctx.db)
+    held = {
+        (staff_id, module_id, completed)
+        for staff_id, module_id, completed in ctx.db.execute(
+            """
+            SELECT t.staff_id, t.module_id, t.completed FROM training_records t
+            JOIN staff s ON s.id = t.staff_id WHERE s.school_id = ?
+            """,
+            (ctx.school_id,),
+        ).fetchall()
+    }
+    inserts: list[dict[str, Any]] = []
+    for reader in ctx.rows():
+        staff_id = staff_lookup(ctx, reader)
+        code = reader.read("module", str, required=True)
+        module = modules.get(code.upper()) if code else None
+        if code and module is None:
+            reader.error("module", f"no module with code {code!r} in the catalogue")
+        completed = reader.read("completed", parse_date, required=True)
+        if completed is not None and completed > ctx.today:
+            reader.error("completed", f"{completed:%d/%m/%Y} is in the future")
+        if not reader.ok or staff_id is None or module is None or completed is None:
+            continue
+        key = (staff_id, module.id, completed.isoformat())
+        if key in held:
+            ctx.report.skipped += 1
+            continue
+        held.add(key)
+        inserts.append(
+            {"staff_id": staff_id, "module_id": module.id, "completed": completed.isoformat()}
+        )
+        ctx.report.created += 1
+    ctx.reject_if_errors()
+    return lambda progress: write_in_batches(ctx.db, "training_records", inserts, [], progress)

@@ -1,0 +1,55 @@
+"""The invented demo trust in sample_data/, loaded through the importers a user uses."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from sencoplan.io.importers import import_file
+from sencoplan.io.report import ImportReport
+from sencoplan.store.schools import list_schools
+
+SCHOOL_FILES = ("staff", "pupils", "supports", "training", "confidence", "qualifications")
+"""Each school's files, in the order they can be imported (staff before their training)."""
+
+
+def sample_data_dir() -> Path:
+    """Inside the installed package, or beside it in a source checkout."""
+    packaged = Path(__file__).resolve().parent.parent / "sample_data"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent.parent / "sample_data"
+
+
+def school_folder(name: str) -> str:
+    """'Oakfield Primary School' -> 'oakfield-primary-school'."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+def load_sample(
+    db: Database,
+    folder: Path | None = None,
+    *,
+    today: dt.date | None = None,
+    on_report: Callable[[ImportReport], None] | None = None,
+) -> list[ImportReport]:
+    """Import the schools, the catalogue, then each school's files."""
+    folder = folder or sample_data_dir()
+    reports = [
+        import_file(db, "schools", folder / "schools.csv", today=today),
+        import_file(db, "modules", folder / "modules.csv", today=today),
+    ]
+    for school in list_schools(db):
+        school_dir = folder / school_folder(school.name)
+        for kind in SCHOOL_FILES:
+            path = school_dir / f"{kind}.csv"
+            if path.exists():
+                reports.append(import_file(db, kind, path, school=school.name, today=today))
+    if on_report:
+        for report in reports:
+            on_report(report)
+    return reports

@@ -1,0 +1,23 @@
+"""The SQLite file: opening it safely, its schema, and typed reads and writes."""
+
+from sencoplan.store.db import (
+    DatabaseCheck,
+    StoreError,
+    check_database,
+    connect,
+    default_db_path,
+    open_database,
+    schema_version,
+    write_transaction,
+)
+
+__all__ = [
+    "DatabaseCheck",
+    "StoreError",
+    "check_database",
+    "connect",
+    "default_db_path",
+    "open_database",
+    "schema_version",
+    "write_transaction",
+]

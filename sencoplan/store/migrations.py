@@ -1,0 +1,133 @@
+"""The schema, one migration at a time. Never edit a released migration: add a new one."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+MIGRATIONS = Migrations("sencoplan")
+
+_INITIAL = [
+    """
+    CREATE TABLE schools (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        urn TEXT,
+        phase TEXT NOT NULL DEFAULT 'primary',
+        setting TEXT NOT NULL DEFAULT 'mainstream'
+    )
+    """,
+    """
+    CREATE TABLE pupils (
+        id INTEGER PRIMARY KEY,
+        school_id INTEGER NOT NULL REFERENCES schools(id) ON DELETE CASCADE,
+        upn TEXT,
+        display_name TEXT,
+        date_of_birth TEXT,
+        year_group TEXT NOT NULL,
+        tier TEXT NOT NULL DEFAULT 'universal'
+            CHECK (tier IN ('universal', 'targeted', 'targeted_plus', 'specialist')),
+        primary_need TEXT,
+        secondary_need TEXT,
+        reg_group TEXT,
+        on_roll_from TEXT,
+        on_roll_to TEXT,
+        plan_review_due TEXT,
+        ehcp_review_due TEXT
+    )
+    """,
+    "CREATE UNIQUE INDEX pupils_school_upn ON pupils(school_id, upn) WHERE upn IS NOT NULL",
+    "CREATE INDEX pupils_school_need ON pupils(school_id, primary_need, tier)",
+    "CREATE INDEX pupils_school_secondary ON pupils(school_id, secondary_need)",
+    "CREATE INDEX pupils_school_reg ON pupils(school_id, reg_group)",
+    """
+    CREATE TABLE staff (
+        id INTEGER PRIMARY KEY,
+        school_id INTEGER NOT NULL REFERENCES schools(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        role TEXT NOT NULL,
+        fte REAL NOT NULL DEFAULT 1.0,
+        cpd_hours REAL NOT NULL DEFAULT 0,
+        email TEXT,
+        start_date TEXT,
+        leaving_date TEXT,
+        UNIQUE (school_id, name)
+    )
+    """,
+    """
+    CREATE TABLE supports (
+        id INTEGER PRIMARY KEY,
+        school_id INTEGER NOT NULL REFERENCES schools(id) ON DELETE CASCADE,
+        staff_id INTEGER NOT NULL REFERENCES staff(id) ON DELETE CASCADE,
+        pupil_id INTEGER REFERENCES pupils(id) ON DELETE CASCADE,
+        reg_group TEXT,
+        kind TEXT NOT NULL DEFAULT 'class_teacher',
+        CHECK ((pupil_id IS NULL) <> (reg_group IS NULL))
+    )
+    """,
+    "CREATE INDEX supports_staff ON supports(staff_id)",
+    "CREATE INDEX supports_pupil ON supports(pupil_id)",
+    "CREATE INDEX supports_school_reg ON supports(school_id, reg_group)",
+    """
+    CREATE TABLE modules (
+        id INTEGER PRIMARY KEY,
+        code TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        title TEXT NOT NULL,
+        level TEXT NOT NULL DEFAULT 'universal',
+        hours REAL NOT NULL DEFAULT 1,
+        audience TEXT NOT NULL DEFAULT '',
+        refresh_months INTEGER,
+        provider TEXT NOT NULL DEFAULT 'internal',
+        organisation TEXT,
+        cost REAL NOT NULL DEFAULT 0,
+        mandatory_specialist INTEGER NOT NULL DEFAULT 0
+    )
+    """,
+    """
+    CREATE TABLE module_needs (
+        module_id INTEGER NOT NULL REFERENCES modules(id) ON DELETE CASCADE,
+        need TEXT NOT NULL,
+        PRIMARY KEY (module_id, need)
+    )
+    """,
+    "CREATE INDEX module_needs_need ON module_needs(need)",
+    """
+    CREATE TABLE training_records (
+        id INTEGER PRIMARY KEY,
+        staff_id INTEGER NOT NULL REFERENCES staff(id) ON DELETE CASCADE,
+        module_id INTEGER NOT NULL REFERENCES modules(id) ON DELETE RESTRICT,
+        completed TEXT NOT NULL,
+        UNIQUE (staff_id, module_id, completed)
+    )
+    """,
+    "CREATE INDEX training_records_module ON training_records(module_id)",
+    """
+    CREATE TABLE qualifications (
+        id INTEGER PRIMARY KEY,
+        staff_id INTEGER NOT NULL REFERENCES staff(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        title TEXT,
+        status TEXT NOT NULL DEFAULT 'held',
+        started TEXT,
+        completed TEXT,
+        expected TEXT
+    )
+    """,
+    "CREATE INDEX qualifications_staff ON qualifications(staff_id)",
+    """
+    CREATE TABLE confidence (
+        id INTEGER PRIMARY KEY,
+        staff_id INTEGER NOT NULL REFERENCES staff(id) ON DELETE CASCADE,
+        need TEXT NOT NULL,
+        rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),
+        rated_on TEXT NOT NULL,
+        UNIQUE (staff_id, need, rated_on)
+    )
+    """,
+]
+
+
+@MIGRATIONS(name="0001_initial")
+def initial(db: Database) -> None:
+    """Schools, the SEN register, staff, supports, the catalogue, training, confidence."""
+    for statement in _INITIAL:
+        db.execute(statement)

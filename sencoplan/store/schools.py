@@ -1,0 +1,34 @@
+"""Schools: one file may hold one school or a whole trust."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+from sencoplan.domain.models import School
+from sencoplan.store.rows import delete_row, fetch, from_row, save_row, to_row
+
+
+def list_schools(db: Database) -> list[School]:
+    return [from_row(School, row) for row in fetch(db, "SELECT * FROM schools ORDER BY name")]
+
+
+def get_school(db: Database, school_id: int) -> School | None:
+    rows = fetch(db, "SELECT * FROM schools WHERE id = ?", (school_id,))
+    return from_row(School, rows[0]) if rows else None
+
+
+def find_school(db: Database, name: str) -> School | None:
+    """By name, ignoring case (URN accepted too)."""
+    rows = fetch(
+        db, "SELECT * FROM schools WHERE name = ? COLLATE NOCASE OR urn = ?", (name.strip(), name)
+    )
+    return from_row(School, rows[0]) if rows else None
+
+
+def save_school(db: Database, school: School) -> School:
+    school_id = save_row(db, "schools", to_row(school), school.id)
+    return school.model_copy(update={"id": school_id})
+
+
+def delete_school(db: Database, school_id: int) -> None:
+    delete_row(db, "schools", school_id)

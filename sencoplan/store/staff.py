@@ -1,0 +1,32 @@
+"""Staff of each school."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+from sencoplan.domain.models import StaffMember
+from sencoplan.store.rows import delete_row, fetch, from_row, save_row, to_row
+
+
+def list_staff(db: Database, school_id: int) -> list[StaffMember]:
+    rows = fetch(db, "SELECT * FROM staff WHERE school_id = ? ORDER BY name", (school_id,))
+    return [from_row(StaffMember, row) for row in rows]
+
+
+def get_staff(db: Database, staff_id: int) -> StaffMember | None:
+    rows = fetch(db, "SELECT * FROM staff WHERE id = ?", (staff_id,))
+    return from_row(StaffMember, rows[0]) if rows else None
+
+
+def staff_by_name(db: Database, school_id: int) -> dict[str, StaffMember]:
+    """Keyed by lower-cased name: how the import files refer to staff."""
+    return {member.name.casefold(): member for member in list_staff(db, school_id)}
+
+
+def save_staff(db: Database, member: StaffMember) -> StaffMember:
+    staff_id = save_row(db, "staff", to_row(member), member.id)
+    return member.model_copy(update={"id": staff_id})
+
+
+def delete_staff(db: Database, staff_id: int) -> None:
+    delete_row(db, "staff", staff_id)

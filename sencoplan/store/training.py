@@ -1,0 +1,72 @@
+"""Who holds which training, their qualifications, and how confident they feel."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+from sencoplan.domain.models import ConfidenceRating, Qualification, TrainingRecord
+from sencoplan.store.rows import delete_row, fetch, from_row, save_row, to_row
+
+
+def list_training(db: Database, school_id: int) -> list[TrainingRecord]:
+    rows = fetch(
+        db,
+        """
+        SELECT t.* FROM training_records t JOIN staff s ON s.id = t.staff_id
+        WHERE s.school_id = ? ORDER BY t.completed DESC, t.id
+        """,
+        (school_id,),
+    )
+    return [from_row(TrainingRecord, row) for row in rows]
+
+
+def training_for_staff(db: Database, staff_id: int) -> list[TrainingRecord]:
+    rows = fetch(
+        db,
+        "SELECT * FROM training_records WHERE staff_id = ? ORDER BY completed DESC",
+        (staff_id,),
+    )
+    return [from_row(TrainingRecord, row) for row in rows]
+
+
+def save_training(db: Database, record: TrainingRecord) -> TrainingRecord:
+    record_id = save_row(db, "training_records", to_row(record), record.id)
+    return record.model_copy(update={"id": record_id})
+
+
+def delete_training(db: Database, record_id: int) -> None:
+    delete_row(db, "training_records", record_id)
+
+
+def list_qualifications(db: Database, school_id: int) -> list[Qualification]:
+    rows = fetch(
+        db,
+        """
+        SELECT q.* FROM qualifications q JOIN staff s ON s.id = q.staff_id
+        WHERE s.school_id = ? ORDER BY q.id
+        """,
+        (school_id,),
+    )
+    return [from_row(Qualification, row) for row in rows]
+
+
+def save_qualification(db: Database, qualification: Qualification) -> Qualification:
+    row_id = save_row(db, "qualifications", to_row(qualification), qualification.id)
+    return qualification.model_copy(update={"id": row_id})
+
+
+def list_confidence(db: Database, school_id: int) -> list[ConfidenceRating]:
+    rows = fetch(
+        db,
+        """
+        SELECT c.* FROM confidence c JOIN staff s ON s.id = c.staff_id
+        WHERE s.school_id = ? ORDER BY c.rated_on DESC, c.id
+        """,
+        (school_id,),
+    )
+    return [from_row(ConfidenceRating, row) for row in rows]
+
+
+def save_confidence(db: Database, rating: ConfidenceRating) -> ConfidenceRating:
+    row_id = save_row(db, "confidence", to_row(rating), rating.id)
+    return rating.model_copy(update={"id": row_id})
