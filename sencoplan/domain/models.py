@@ -22,6 +22,7 @@ from sencoplan.domain.codes import (
     SupportKind,
     Tier,
 )
+from sencoplan.domain.rules import pupil_problems
 from sencoplan.domain.training import expiry_date
 from sencoplan.domain.upn import normalise_upn
 from sencoplan.domain.years import YEAR_GROUPS, parse_year_group
@@ -72,18 +73,11 @@ class Pupil(Record):
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
-        if self.tier.has_sen and self.primary_need is None:
-            if self.tier is Tier.SPECIALIST:
-                raise ValueError("a pupil with an EHCP needs a primary need")
-            raise ValueError("a pupil on SEN support needs a primary need")
-        if not self.tier.has_sen and self.primary_need is not None:
-            raise ValueError("a pupil with no SEN (N) has no primary need")
-        if self.secondary_need is not None and self.primary_need is None:
-            raise ValueError("a secondary need needs a primary need")
-        if self.secondary_need is not None and self.secondary_need == self.primary_need:
-            raise ValueError("the secondary need is the same as the primary need")
-        if self.on_roll_from and self.on_roll_to and self.on_roll_to < self.on_roll_from:
-            raise ValueError("the leaving date is before the admission date")
+        problems = pupil_problems(
+            self.tier, self.primary_need, self.secondary_need, self.on_roll_from, self.on_roll_to
+        )
+        if problems:
+            raise ValueError(problems[0][1])
         return self
 
     def on_roll(self, on: dt.date) -> bool:

@@ -7,9 +7,10 @@ from typing import Any
 
 from sencoplan.domain.codes import Phase, Tier, parse_need, parse_tier
 from sencoplan.domain.models import Pupil
+from sencoplan.domain.rules import pupil_problems
 from sencoplan.domain.upn import normalise_upn
 from sencoplan.domain.years import parse_year_group
-from sencoplan.io.columns import Column
+from sencoplan.io.columns import Column, RowReader
 from sencoplan.io.dates import parse_date
 from sencoplan.io.importers.base import ImportContext, Progress, Writer, write_in_batches
 from sencoplan.store.pupils import pupils_by_upn
@@ -157,23 +158,14 @@ def prepare(ctx: ImportContext) -> Writer:
     return write
 
 
-def _check_consistency(reader: Any, merged: dict[str, Any]) -> None:
+def _check_consistency(reader: RowReader, merged: dict[str, Any]) -> None:
     """The census rules, each reported against the column that breaks it."""
-    tier = Tier(merged.get("tier") or Tier.UNIVERSAL)
-    primary, secondary = merged.get("primary_need"), merged.get("secondary_need")
-    if tier.has_sen and primary is None:
-        if tier is Tier.SPECIALIST:
-            reader.error("primary", "a pupil with an EHCP (E) must have a primary need")
-        else:
-            reader.error("primary", "a pupil on SEN support (K) must have a primary need")
-    if not tier.has_sen and primary is not None:
-        reader.error("primary", "a need is given but the SEN status is N (no SEN)")
-    if not tier.has_sen and secondary is not None:
-        reader.error("secondary", "a need is given but the SEN status is N (no SEN)")
-    if secondary is not None and primary is None and tier.has_sen:
-        reader.error("secondary", "a secondary need is given without a primary need")
-    if secondary is not None and secondary == primary:
-        reader.error("secondary", "the secondary need is the same as the primary need")
-    admitted, left = merged.get("on_roll_from"), merged.get("on_roll_to")
-    if admitted and left and left < admitted:
-        reader.error("left", "the leaving date is before the admission date")
+    problems = pupil_problems(
+        Tier(merged.get("tier") or Tier.UNIVERSAL),
+        merged.get("primary_need"),
+        merged.get("secondary_need"),
+        merged.get("on_roll_from"),
+        merged.get("on_roll_to"),
+    )
+    for field, reason in problems:
+        reader.error(_FIELD_COLUMNS[field], reason)

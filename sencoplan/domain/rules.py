@@ -1,0 +1,34 @@
+"""Census rules for a pupil's record, shared by the importers, the forms and the model."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sencoplan.domain.codes import NeedType, Tier
+
+
+def pupil_problems(
+    tier: Tier,
+    primary: NeedType | None,
+    secondary: NeedType | None,
+    on_roll_from: dt.date | None = None,
+    on_roll_to: dt.date | None = None,
+) -> list[tuple[str, str]]:
+    """(field, reason) for each rule broken; an empty list means the record is consistent."""
+    problems: list[tuple[str, str]] = []
+    if tier.has_sen and primary is None:
+        if tier is Tier.SPECIALIST:
+            problems.append(("primary_need", "a pupil with an EHCP (E) must have a primary need"))
+        else:
+            problems.append(("primary_need", "a pupil on SEN support (K) must have a primary need"))
+    if not tier.has_sen and primary is not None:
+        problems.append(("primary_need", "a need is given but the SEN status is N (no SEN)"))
+    if not tier.has_sen and secondary is not None:
+        problems.append(("secondary_need", "a need is given but the SEN status is N (no SEN)"))
+    if secondary is not None and primary is None and tier.has_sen:
+        problems.append(("secondary_need", "a secondary need is given without a primary need"))
+    if secondary is not None and secondary == primary:
+        problems.append(("secondary_need", "the secondary need is the same as the primary need"))
+    if on_roll_from and on_roll_to and on_roll_to < on_roll_from:
+        problems.append(("on_roll_to", "the leaving date is before the admission date"))
+    return problems
