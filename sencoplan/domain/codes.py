@@ -259,27 +259,40 @@ def parse_area(text: str) -> BroadArea:
         raise ValueError(f"unknown broad area {text.strip()!r}") from None
 
 
+def _needs_named(key: str) -> tuple[NeedType, ...] | None:
+    """The needs a folded name stands for: a need, a broad area or "all"; None if unknown."""
+    if key in {"all", "allneeds", "any"}:
+        return tuple(NeedType)
+    if key in _NEED_WORDS:
+        return (_NEED_WORDS[key],)
+    if key in _AREA_WORDS:
+        return _AREA_WORDS[key].needs
+    return None
+
+
 def parse_needs(text: str) -> tuple[NeedType, ...]:
-    """A list of need codes, names or broad areas separated by ';', ',' or '|'.
+    """A list of need codes, names or broad areas separated by ';', ',', '|' or '/'.
 
     A broad area stands for every need in it; "all" for every need. Order kept, no repeats.
+    Names that contain a separator themselves ("Social, emotional and mental health",
+    "Sensory and/or physical") are still read as one name.
     """
+    parts = [part for part in re.split(r"[;,|/]", text) if part.strip()]
     found: list[NeedType] = []
-    for part in re.split(r"[;,|/]", text):
-        if not part.strip():
-            continue
-        if _key(part) in {"all", "allneeds", "any"}:
-            needs: tuple[NeedType, ...] = tuple(NeedType)
-        elif _key(part) in _NEED_WORDS:
-            needs = (_NEED_WORDS[_key(part)],)
-        elif _key(part) in _AREA_WORDS:
-            needs = _AREA_WORDS[_key(part)].needs
+    start = 0
+    while start < len(parts):
+        # A part that is not a name by itself is joined with the parts after it.
+        for end in range(start + 1, len(parts) + 1):
+            needs = _needs_named("".join(_key(part) for part in parts[start:end]))
+            if needs is not None:
+                break
         else:
             raise ValueError(
-                f"unknown need type or broad area {part.strip()!r} "
+                f"unknown need type or broad area {parts[start].strip()!r} "
                 "(use census codes such as ASD; SLCN, or a broad area)"
             )
         found.extend(need for need in needs if need not in found)
+        start = end
     return tuple(found)
 
 

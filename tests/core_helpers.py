@@ -1,0 +1,51 @@
+"""Helpers shared by the core unit tests (imported as `core_helpers`).
+
+Every pupil here is invented. The UPNs are built with the DfE check-letter algorithm
+from made-up LA and establishment numbers, so they are valid but belong to nobody.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlite_utils import Database
+
+from sencoplan.domain.upn import CHECK_LETTERS, check_letter
+
+TODAY = dt.date(2026, 11, 23)
+
+TABLES = (
+    "schools",
+    "pupils",
+    "staff",
+    "supports",
+    "modules",
+    "module_needs",
+    "training_records",
+    "qualifications",
+    "confidence",
+)
+
+
+def make_upn(serial: int, *, la: str = "801", estab: str = "2000", year: str = "15") -> str:
+    """A valid permanent UPN: check letter + LA + establishment + year + 3-digit serial."""
+    body = f"{la}{estab}{year}{serial:03d}"
+    return check_letter(body) + body
+
+
+def wrong_check_letter(upn: str) -> str:
+    """The same UPN with the next check letter along: never the right one."""
+    index = CHECK_LETTERS.index(upn[0])
+    return CHECK_LETTERS[(index + 1) % len(CHECK_LETTERS)] + upn[1:]
+
+
+def snapshot(db: Database) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table, in a stable order: to prove that nothing was written."""
+    return {
+        table: sorted(db.execute(f"SELECT * FROM {table}").fetchall(), key=repr) for table in TABLES
+    }
+
+
+def counts(db: Database) -> dict[str, int]:
+    return {table: db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] for table in TABLES}
