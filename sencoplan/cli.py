@@ -120,7 +120,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             Path(f"{path}{suffix}").unlink(missing_ok=True)
     db = open_database(path)
     try:
-        load_sample(db, on_report=lambda report: print("\n".join(report.lines())))
+        load_sample(db, on_import=lambda report: print("\n".join(report.lines())))
     except ImportRejected as rejected:
         print(rejected, file=sys.stderr)
         return EXIT_BAD_DATA

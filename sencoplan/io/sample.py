@@ -11,6 +11,7 @@ from sqlite_utils import Database
 
 from sencoplan.io.importers import import_file
 from sencoplan.io.report import ImportReport
+from sencoplan.store.db import write_transaction
 from sencoplan.store.schools import list_schools
 
 SCHOOL_FILES = ("staff", "pupils", "supports", "training", "confidence", "qualifications")
@@ -35,21 +36,25 @@ def load_sample(
     folder: Path | None = None,
     *,
     today: dt.date | None = None,
-    on_report: Callable[[ImportReport], None] | None = None,
+    on_import: Callable[[ImportReport], None] | None = None,
 ) -> list[ImportReport]:
-    """Import the schools, the catalogue, then each school's files."""
+    """Import the schools, the catalogue, then each school's files, all in one transaction."""
     folder = folder or sample_data_dir()
-    reports = [
-        import_file(db, "schools", folder / "schools.csv", today=today),
-        import_file(db, "modules", folder / "modules.csv", today=today),
-    ]
-    for school in list_schools(db):
-        school_dir = folder / school_folder(school.name)
-        for kind in SCHOOL_FILES:
-            path = school_dir / f"{kind}.csv"
-            if path.exists():
-                reports.append(import_file(db, kind, path, school=school.name, today=today))
-    if on_report:
-        for report in reports:
-            on_report(report)
+    reports: list[ImportReport] = []
+
+    def run(kind: str, path: Path, school: str | None = None) -> None:
+        report = import_file(db, kind, path, school=school, today=today)
+        reports.append(report)
+        if on_import:
+            on_import(report)
+
+    with write_transaction(db):
+        run("schools", folder / "schools.csv")
+        run("modules", folder / "modules.csv")
+        for school in list_schools(db):
+            school_dir = folder / school_folder(school.name)
+            for kind in SCHOOL_FILES:
+                path = school_dir / f"{kind}.csv"
+                if path.exists():
+                    run(kind, path, school.name)
     return reports

@@ -1,11 +1,195 @@
-"""The app factory, used by the command line and the tests."""
+"""The app factory and the app: a header, a footer, modes for the main screens.
+
+Screens live in screens/; this file only wires them together and holds the shared state
+(the database path, the school being looked at, and a version that changes on every write).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any, ClassVar
 
-from textual.app import App
+from sqlite_utils import Database
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.reactive import reactive
+from textual.screen import ModalScreen, Screen
+from textual.worker import Worker, WorkerState
+
+from sencoplan.domain.models import School
+from sencoplan.store.db import connect, open_database, write_transaction
+from sencoplan.store.errors import friendly_error
+from sencoplan.store.schools import list_schools
+from sencoplan.tui.screens.help import HelpScreen
+from sencoplan.tui.screens.pupils import PupilsScreen
+from sencoplan.tui.screens.staff import StaffScreen
+from sencoplan.tui.screens.training import TrainingScreen
+from sencoplan.tui.screens.welcome import WelcomeScreen
+
+MAIN_SCREENS = {"pupils": "Pupils", "staff": "Staff", "training": "Training"}
 
 
-def create_app(db_path: Path | str) -> App[None]:
-    raise NotImplementedError
+class SencoplanApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "sencoplan"
+    MODES: ClassVar[dict[str, Any]] = {
+        "welcome": WelcomeScreen,
+        "pupils": PupilsScreen,
+        "staff": StaffScreen,
+        "training": TrainingScreen,
+    }
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "help", "Help", id="help", tooltip="Keys and what each screen does"),
+        Binding("1", "show('pupils')", "Pupils", id="pupils", tooltip="The SEN register"),
+        Binding("2", "show('staff')", "Staff", id="staff", tooltip="Staff and their training"),
+        Binding("3", "show('training')", "Training", id="training", tooltip="The catalogue"),
+        Binding("w", "switch_school", "School", id="school", tooltip="Switch school"),
+        Binding("i", "import_file", "Import", id="import", tooltip="Import a CSV or XLSX file"),
+        Binding("q", "quit", "Quit", id="quit", tooltip="Leave sencoplan"),
+    ]
+
+    school: reactive[School | None] = reactive(None, init=False)
+    data_version: reactive[int] = reactive(0, init=False)
+
+    def __init__(self, db_path: Path | str, today: dt.date | None = None) -> None:
+        super().__init__()
+        self.db_path = Path(db_path) if str(db_path) != ":memory:" else db_path
+        self.today = today or dt.date.today()
+        self.schools: list[School] = []
+
+    # -- data -------------------------------------------------------------------------
+
+    def connect(self) -> Database:
+        """A connection for the calling thread (every worker opens its own)."""
+        return connect(self.db_path)
+
+    def on_mount(self) -> None:
+        self.load_schools()
+
+    @work(thread=True, group="schools", exclusive=True, exit_on_error=False)
+    def load_schools(self, select_id: int | None = None) -> None:
+        """Open (and migrate) the file, then show the register or the welcome screen."""
+        db = open_database(self.db_path)
+        try:
+            schools = list_schools(db)
+        finally:
+            db.close()
+        self.call_from_thread(self._schools_loaded, schools, select_id)
+
+    def _schools_loaded(self, schools: list[School], select_id: int | None) -> None:
+        self.schools = schools
+        if not schools:
+            self.school = None
+            self.switch_mode("welcome")
+            return
+        current = self.school.id if self.school else None
+        wanted = select_id or current
+        chosen = next((school for school in schools if school.id == wanted), schools[0])
+        self.school = chosen
+        if self.current_mode in ("_default", "welcome"):
+            self.switch_mode("pupils")
+        else:
+            self.data_changed()
+
+    def watch_school(self, school: School | None) -> None:
+        self.title = f"sencoplan — {school.name}" if school else "sencoplan"
+        self.data_changed()
+
+    def data_changed(self) -> None:
+        """Something was written or the school changed: the visible screen reloads."""
+        self.data_version += 1
+        reload = getattr(self.screen, "reload", None)
+        if callable(reload):
+            reload()
+
+    def run_write(
+        self,
+        change: Callable[[Database], Any],
+        success: str,
+        after: Callable[[Any], None] | None = None,
+    ) -> None:
+        """Apply a change in one transaction off the UI thread, then refresh and say so."""
+        self._write(change, success, after)
+
+    @work(thread=True, group="write", exit_on_error=False)
+    def _write(
+        self,
+        change: Callable[[Database], Any],
+        success: str,
+        after: Callable[[Any], None] | None,
+    ) -> None:
+        db = self.connect()
+        try:
+            with write_transaction(db):
+                result = change(db)
+        finally:
+            db.close()
+        self.call_from_thread(self._written, result, success, after)
+
+    def _written(self, result: Any, success: str, after: Callable[[Any], None] | None) -> None:
+        self.notify(success)
+        self.data_changed()
+        if after:
+            after(result)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The one place worker failures become a message instead of a crash."""
+        if event.state is WorkerState.ERROR and event.worker.error is not None:
+            self.notify(friendly_error(event.worker.error), severity="error", timeout=10)
+
+    # -- actions ----------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """No switching screens underneath an open dialog, nor before a school exists."""
+        if action in {"show", "switch_school", "import_file", "help"} and isinstance(
+            self.screen, ModalScreen
+        ):
+            return False
+        return not (action in {"show", "switch_school"} and self.school is None)
+
+    def action_show(self, mode: str) -> None:
+        if self.current_mode != mode:
+            self.switch_mode(mode)
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen())
+
+    def action_switch_school(self) -> None:
+        from sencoplan.tui.screens.schools import SchoolSwitcher
+
+        def chosen(school_id: int | None) -> None:
+            if school_id is not None:
+                self.load_schools(select_id=school_id)
+
+        self.push_screen(SchoolSwitcher(self.schools, self.school), chosen)
+
+    def action_import_file(self) -> None:
+        from sencoplan.tui.screens.import_file import ImportScreen
+
+        def finished(imported: bool | None) -> None:
+            if imported:
+                self.load_schools()
+
+        self.push_screen(ImportScreen(self.school.name if self.school else ""), finished)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Every screen by its name in the command palette (ctrl+p)."""
+        yield from super().get_system_commands(screen)
+        if self.school is not None:
+            for mode, name in MAIN_SCREENS.items():
+                yield SystemCommand(
+                    name, f"Open the {name} screen", lambda mode=mode: self.action_show(mode)
+                )
+            yield SystemCommand(
+                "Switch school", "Look at another school", self.action_switch_school
+            )
+        yield SystemCommand("Import a file", "Import a CSV or XLSX file", self.action_import_file)
+        yield SystemCommand("Help", "Keys and what each screen does", self.action_help)
+
+
+def create_app(db_path: Path | str, today: dt.date | None = None) -> SencoplanApp:
+    """The one way to make the app: used by the command line and by the tests."""
+    return SencoplanApp(db_path, today=today)

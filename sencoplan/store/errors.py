@@ -1,0 +1,30 @@
+"""Database errors in words a person can act on."""
+
+from __future__ import annotations
+
+import sqlite3
+
+_UNIQUE_MEANINGS = {
+    "pupils.school_id, pupils.upn": "a pupil with that UPN is already in this school",
+    "staff.school_id, staff.name": "a member of staff with that name is already in this school",
+    "modules.code": "a module with that code is already in the catalogue",
+    "schools.name": "a school with that name is already in this file",
+    "training_records.staff_id, training_records.module_id, training_records.completed": (
+        "that training is already recorded on that date"
+    ),
+}
+
+
+def friendly_error(error: BaseException) -> str:
+    """What went wrong, without a traceback."""
+    if isinstance(error, sqlite3.IntegrityError):
+        text = str(error)
+        for columns, meaning in _UNIQUE_MEANINGS.items():
+            if columns in text:
+                return meaning
+        if "FOREIGN KEY" in text:
+            return "that record is still used elsewhere (for example, training records)"
+        return f"the change breaks a rule of the database: {text}"
+    if isinstance(error, sqlite3.OperationalError) and "locked" in str(error):
+        return "the database is busy in another window: try again in a moment"
+    return str(error) or error.__class__.__name__

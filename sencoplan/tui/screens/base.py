@@ -1,0 +1,74 @@
+"""What every main screen shares: a header and footer, and loading its data in a worker."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from sqlite_utils import Database
+from textual import work
+from textual.screen import Screen
+from textual.widgets import DataTable
+
+if TYPE_CHECKING:
+    from sencoplan.tui.app import SencoplanApp
+
+T = TypeVar("T")
+
+
+class DataScreen(Screen[None], Generic[T]):
+    """A screen that shows one school's data, reloaded whenever the data changes."""
+
+    _loaded_version = -1
+
+    @property
+    def sencoplan(self) -> SencoplanApp:
+        from sencoplan.tui.app import SencoplanApp
+
+        assert isinstance(self.app, SencoplanApp)
+        return self.app
+
+    def on_screen_resume(self) -> None:
+        if self._loaded_version != self.sencoplan.data_version:
+            self.reload()
+
+    def reload(self) -> None:
+        school = self.sencoplan.school
+        if school is None or school.id is None:
+            return
+        self._loaded_version = self.sencoplan.data_version
+        self._load(school.id)
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def _load(self, school_id: int) -> None:
+        db = self.sencoplan.connect()
+        try:
+            data = self.fetch(db, school_id)
+        finally:
+            db.close()
+        self.app.call_from_thread(self.show, data)
+
+    def fetch(self, db: Database, school_id: int) -> T:
+        """Read what the screen shows (runs in a worker thread)."""
+        raise NotImplementedError
+
+    def show(self, data: T) -> None:
+        """Put the data on screen (runs on the UI thread)."""
+        raise NotImplementedError
+
+
+def selected_key(table: DataTable[Any]) -> str | None:
+    """The key of the row under the cursor, or None for an empty table."""
+    if table.row_count == 0:
+        return None
+    row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+    return row_key.value
+
+
+def restore_cursor(table: DataTable[Any], key: str | None) -> None:
+    """After a reload, put the cursor back on the same record if it is still there."""
+    if key is None:
+        return
+    try:
+        table.move_cursor(row=table.get_row_index(key))
+    except Exception:  # the row has gone (deleted or filtered out)
+        table.move_cursor(row=0)

@@ -1,0 +1,189 @@
+"""One form for every record: labelled fields, errors shown beside the field, saved in a worker.
+
+A screen describes its fields (how to read each one) and how to save the result; the
+form validates on the UI thread, saves off it, and closes only once the save succeeded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar, Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from sqlite_utils import Database
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static
+
+from sencoplan.store.db import connect, write_transaction
+from sencoplan.store.errors import friendly_error
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Field:
+    """One input: `parse` turns the text typed into a value or raises ValueError (the reason)."""
+
+    name: str
+    label: str
+    value: str = ""
+    parse: Callable[[str], Any] | None = None
+    options: Sequence[tuple[str, str]] | None = None
+    required: bool = False
+    placeholder: str = ""
+    help: str = ""
+
+
+class RecordForm(ModalScreen[M | None], Generic[M]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", id="form-save", tooltip="Check and save"),
+        Binding("escape", "cancel", "Cancel", id="form-cancel", tooltip="Close without saving"),
+    ]
+
+    def __init__(
+        self,
+        title: str,
+        fields: list[Field],
+        build: Callable[[dict[str, Any]], M],
+        save: Callable[[Database, M], M],
+        db_path: Any,
+    ) -> None:
+        super().__init__()
+        self.form_title = title
+        self.fields = fields
+        self.build = build
+        self.save_record = save
+        self.db_path = db_path
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog form"):
+            yield Label(self.form_title, classes="dialog-title")
+            with VerticalScroll(classes="form-fields"):
+                for field in self.fields:
+                    yield Label(field.label + (" *" if field.required else ""), classes="field")
+                    if field.options is not None:
+                        yield Select(
+                            [(label, value) for label, value in field.options],
+                            value=field.value if field.value else Select.NULL,
+                            allow_blank=not field.required,
+                            id=f"field-{field.name}",
+                        )
+                    else:
+                        yield Input(
+                            field.value,
+                            placeholder=field.placeholder,
+                            id=f"field-{field.name}",
+                        )
+                    if field.help:
+                        yield Static(field.help, classes="field-help")
+                    yield Static("", id=f"error-{field.name}", classes="field-error")
+            yield Static("", id="form-error", classes="field-error")
+            with Horizontal(classes="buttons"):
+                yield Button("Save", variant="primary", id="save")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        first = self.query(".form-fields Input, .form-fields Select").first()
+        first.focus()
+
+    def _raw(self, field: Field) -> str:
+        widget = self.query_one(f"#field-{field.name}")
+        if isinstance(widget, Select):
+            return "" if widget.value is Select.NULL else str(widget.value)
+        assert isinstance(widget, Input)
+        return widget.value.strip()
+
+    def _show_error(self, name: str, message: str) -> None:
+        target = self.query(f"#error-{name}")
+        if target:
+            target.first(Static).update(message)
+        else:
+            self.query_one("#form-error", Static).update(message)
+
+    def _clear_errors(self) -> None:
+        for error in self.query(".field-error"):
+            if isinstance(error, Static):
+                error.update("")
+
+    def collect(self) -> M | None:
+        """Read and check every field; show every problem; the record if all is well."""
+        self._clear_errors()
+        values: dict[str, Any] = {}
+        ok = True
+        for field in self.fields:
+            raw = self._raw(field)
+            if raw == "":
+                if field.required:
+                    self._show_error(field.name, "required")
+                    ok = False
+                values[field.name] = None
+                continue
+            try:
+                values[field.name] = field.parse(raw) if field.parse else raw
+            except ValueError as problem:
+                self._show_error(field.name, str(problem))
+                ok = False
+        if not ok:
+            return None
+        try:
+            return self.build(values)
+        except ValidationError as invalid:
+            for detail in invalid.errors():
+                name = str(detail["loc"][0]) if detail["loc"] else ""
+                self._show_error(name, detail["msg"].removeprefix("Value error, "))
+        except ValueError as problem:
+            self.query_one("#form-error", Static).update(str(problem))
+        return None
+
+    def action_save(self) -> None:
+        record = self.collect()
+        if record is not None:
+            self.query_one("#save", Button).disabled = True
+            self._save(record)
+
+    @work(thread=True, exclusive=True, group="form-save", exit_on_error=False)
+    def _save(self, record: M) -> None:
+        db = connect(self.db_path)
+        try:
+            with write_transaction(db):
+                saved = self.save_record(db, record)
+        except Exception as error:
+            self.app.call_from_thread(self._failed, friendly_error(error))
+            return
+        finally:
+            db.close()
+        self.app.call_from_thread(self.dismiss, saved)
+
+    def _failed(self, message: str) -> None:
+        self.query_one("#form-error", Static).update(message)
+        self.query_one("#save", Button).disabled = False
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_save()
+
+
+def options_of(items: Sequence[Any]) -> list[tuple[str, str]]:
+    """Select options from enums that have a `label`."""
+    return [(getattr(item, "label", str(item)), str(item.value)) for item in items]
+
+
+def date_text(value: Any) -> str:
+    """A date as a British person types it."""
+    return value.strftime("%d/%m/%Y") if value else ""

@@ -1,0 +1,58 @@
+"""F1: the keys, and what each screen is for."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Markdown
+
+HELP = """\
+# sencoplan
+
+Plan SEND training from the needs on roll. Everything you change is saved at once.
+
+## Screens
+
+| key | screen | what it shows |
+| --- | --- | --- |
+| `1` | Pupils | the SEN register: filter by tier, need and year; counts by need and tier |
+| `2` | Staff | roles, training held, what lapses this term, confidence, qualifications |
+| `3` | Training | the catalogue, and who holds each module |
+
+## Keys everywhere
+
+| key | does |
+| --- | --- |
+| `F1` | this help |
+| `ctrl+p` | the command palette: type a screen's name to go there |
+| `w` | switch school (when the file holds several) |
+| `i` | import a CSV or XLSX file |
+| `q` | quit |
+
+## Keys on a list
+
+| key | does |
+| --- | --- |
+| `a` | add |
+| `e` or `enter` | edit the highlighted row |
+| `d` | delete the highlighted row (asks first) |
+| `t` | Staff: record training for the highlighted person |
+| `f` | Pupils: jump to the filters |
+
+In a form, `tab` moves between fields, `ctrl+s` saves and `escape` cancels. A field
+that is wrong says why underneath it; nothing is saved until every field is right.
+"""
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,f1,q", "dismiss", "Close", id="close-help", tooltip="Close the help"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-body", classes="dialog"):
+            yield Markdown(HELP)

@@ -1,0 +1,309 @@
+"""Pupils: the SEN register, filtered by tier, need and year, with counts at a glance."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from rich.table import Table
+from sqlite_utils import Database
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Checkbox, DataTable, Footer, Header, Label, Select, Static
+
+from sencoplan.domain.codes import NeedType, Tier, parse_need, parse_tier
+from sencoplan.domain.models import Pupil
+from sencoplan.domain.upn import normalise_upn
+from sencoplan.domain.years import YEAR_GROUPS, parse_year_group
+from sencoplan.io.dates import parse_date
+from sencoplan.store.pupils import delete_pupil, list_pupils, register_counts, save_pupil
+from sencoplan.tui.screens.base import DataScreen, restore_cursor, selected_key
+from sencoplan.tui.screens.confirm import ConfirmScreen
+from sencoplan.tui.screens.form import Field, RecordForm, date_text, options_of
+
+SEN_TIERS = [tier for tier in Tier if tier.has_sen]
+
+
+@dataclass
+class RegisterView:
+    pupils: list[Pupil]
+    counts: Counter[tuple[str, str]]
+
+
+def counts_table(counts: Counter[tuple[str, str]]) -> Table:
+    """Pupils on roll by primary need (rows) and tier (columns)."""
+    table = Table(box=None, pad_edge=False, expand=True, header_style="bold")
+    table.add_column("Need")
+    for tier in SEN_TIERS:
+        table.add_column(tier.label.replace("Targeted plus", "T+"), justify="right")
+    table.add_column("All", justify="right")
+    for need in NeedType:
+        row = [counts.get((need.value, tier.value), 0) for tier in SEN_TIERS]
+        if sum(row):
+            table.add_row(need.value, *(str(n or "") for n in row), str(sum(row)))
+    totals = [sum(c for (_, t), c in counts.items() if t == tier.value) for tier in SEN_TIERS]
+    table.add_row("[b]SEN[/b]", *(f"[b]{n}[/b]" for n in totals), f"[b]{sum(totals)}[/b]")
+    on_roll = sum(counts.values())
+    share = f"{100 * sum(totals) / on_roll:.1f}%" if on_roll else "-"
+    table.add_row("On roll", "", "", "", str(on_roll))
+    table.add_row("SEN share", "", "", "", share)
+    return table
+
+
+class PupilsScreen(DataScreen[RegisterView]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "add", "Add", id="pupil-add", tooltip="Add a pupil"),
+        Binding("e", "edit", "Edit", id="pupil-edit", tooltip="Edit the highlighted pupil"),
+        Binding("d", "delete", "Delete", id="pupil-delete", tooltip="Delete the pupil"),
+        Binding("f", "filters", "Filter", id="pupil-filter", tooltip="Jump to the filters"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._shown: dict[int, Pupil] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="filters"):
+            yield Select(
+                [(tier.label, tier.value) for tier in Tier],
+                prompt="Any tier",
+                id="filter-tier",
+            )
+            yield Select(
+                [(f"{need.value} – {need.label}", need.value) for need in NeedType],
+                prompt="Any need",
+                id="filter-need",
+            )
+            yield Select(
+                [(f"Year {y}" if y.isdigit() else y, y) for y in YEAR_GROUPS],
+                prompt="Any year",
+                id="filter-year",
+            )
+            yield Checkbox("SEN only", value=True, id="filter-sen")
+            yield Checkbox("Include leavers", value=False, id="filter-left")
+        with Horizontal(id="register"):
+            with Vertical(id="register-side"):
+                yield Label("On roll by need and tier", classes="panel-title")
+                yield Static(id="counts")
+            with Vertical(id="register-main"):
+                yield Static("", id="pupil-count")
+                yield DataTable(id="pupils", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#pupils", DataTable)
+        table.add_columns(
+            "Name", "UPN", "Year", "Class", "Tier", "Primary", "Secondary", "Reviews due", "Roll"
+        )
+        self.reload()
+
+    def _filters(self) -> dict[str, Any]:
+        tier = self.query_one("#filter-tier", Select).value
+        need = self.query_one("#filter-need", Select).value
+        year = self.query_one("#filter-year", Select).value
+        return {
+            "tier": Tier(str(tier)) if tier is not Select.NULL else None,
+            "need": NeedType(str(need)) if need is not Select.NULL else None,
+            "year_group": str(year) if year is not Select.NULL else None,
+            "sen_only": self.query_one("#filter-sen", Checkbox).value,
+            "on": None if self.query_one("#filter-left", Checkbox).value else self.sencoplan.today,
+        }
+
+    @on(Select.Changed)
+    @on(Checkbox.Changed)
+    def _filter_changed(self) -> None:
+        self.reload()
+
+    def fetch(self, db: Database, school_id: int) -> RegisterView:
+        today = self.sencoplan.today
+        return RegisterView(
+            pupils=list_pupils(db, school_id, **self._filters_snapshot),
+            counts=register_counts(db, school_id, today),
+        )
+
+    def reload(self) -> None:
+        # Filters are read here, on the UI thread, before the worker starts.
+        self._filters_snapshot = self._filters()
+        super().reload()
+
+    def show(self, data: RegisterView) -> None:
+        self.query_one("#counts", Static).update(counts_table(data.counts))
+        table = self.query_one("#pupils", DataTable)
+        keep = selected_key(table)
+        table.clear()
+        self._shown = {pupil.id: pupil for pupil in data.pupils if pupil.id is not None}
+        today = self.sencoplan.today
+        for pupil in data.pupils:
+            reviews = [
+                f"EHCP {pupil.ehcp_review_due:%d/%m/%y}" if pupil.ehcp_review_due else "",
+                f"ISP {pupil.plan_review_due:%d/%m/%y}" if pupil.plan_review_due else "",
+            ]
+            if not pupil.on_roll(today):
+                roll = "left"
+            elif pupil.incoming(today):
+                roll = f"joins {pupil.on_roll_from:%d/%m/%y}"
+            else:
+                roll = "on roll"
+            table.add_row(
+                pupil.display_name or "(no name)",
+                pupil.upn or "",
+                pupil.year_group,
+                pupil.reg_group or "",
+                pupil.tier.label,
+                pupil.primary_need.value if pupil.primary_need else "",
+                pupil.secondary_need.value if pupil.secondary_need else "",
+                " ".join(part for part in reviews if part),
+                roll,
+                key=str(pupil.id),
+            )
+        restore_cursor(table, keep)
+        self.query_one("#pupil-count", Static).update(
+            f"{len(data.pupils)} pupil{'s' if len(data.pupils) != 1 else ''} shown"
+        )
+
+    # -- editing ------------------------------------------------------------------
+
+    def _pupil_form(self, pupil: Pupil | None) -> RecordForm[Pupil]:
+        school = self.sencoplan.school
+        assert school is not None and school.id is not None
+        school_id = school.id
+        fields = [
+            Field("display_name", "Name", pupil.display_name or "" if pupil else ""),
+            Field(
+                "upn",
+                "UPN",
+                pupil.upn or "" if pupil else "",
+                parse=normalise_upn,
+                placeholder="13 characters, e.g. B801200005001",
+            ),
+            Field(
+                "date_of_birth",
+                "Date of birth",
+                date_text(pupil.date_of_birth if pupil else None),
+                parse=parse_date,
+                placeholder="dd/mm/yyyy",
+            ),
+            Field(
+                "year_group",
+                "Year group",
+                pupil.year_group if pupil else "",
+                parse=parse_year_group,
+                required=True,
+                placeholder="N1, N2, R or 1–14",
+            ),
+            Field("reg_group", "Class / form", pupil.reg_group or "" if pupil else ""),
+            Field(
+                "tier",
+                "Tier",
+                pupil.tier.value if pupil else Tier.UNIVERSAL.value,
+                parse=parse_tier,
+                options=options_of(list(Tier)),
+                required=True,
+            ),
+            Field(
+                "primary_need",
+                "Primary need",
+                pupil.primary_need.value if pupil and pupil.primary_need else "",
+                parse=parse_need,
+                options=[(f"{n.value} – {n.label}", n.value) for n in NeedType],
+            ),
+            Field(
+                "secondary_need",
+                "Secondary need",
+                pupil.secondary_need.value if pupil and pupil.secondary_need else "",
+                parse=parse_need,
+                options=[(f"{n.value} – {n.label}", n.value) for n in NeedType],
+            ),
+            Field(
+                "on_roll_from",
+                "Admission date",
+                date_text(pupil.on_roll_from if pupil else None),
+                parse=parse_date,
+                placeholder="dd/mm/yyyy (a future date: joining)",
+            ),
+            Field(
+                "on_roll_to",
+                "Leaving date",
+                date_text(pupil.on_roll_to if pupil else None),
+                parse=parse_date,
+                placeholder="dd/mm/yyyy",
+            ),
+            Field(
+                "ehcp_review_due",
+                "EHCP annual review due",
+                date_text(pupil.ehcp_review_due if pupil else None),
+                parse=parse_date,
+            ),
+            Field(
+                "plan_review_due",
+                "ISP review due",
+                date_text(pupil.plan_review_due if pupil else None),
+                parse=parse_date,
+            ),
+        ]
+
+        def build(values: dict[str, Any]) -> Pupil:
+            values["tier"] = values["tier"] or Tier.UNIVERSAL
+            return Pupil.model_validate(
+                {**values, "school_id": school_id, "id": pupil.id if pupil else None}
+            )
+
+        title = f"Edit {pupil.display_name or 'pupil'}" if pupil else "Add a pupil"
+        return RecordForm(title, fields, build, save_pupil, self.sencoplan.db_path)
+
+    def _current(self) -> int | None:
+        key = selected_key(self.query_one("#pupils", DataTable))
+        return int(key) if key else None
+
+    def action_add(self) -> None:
+        self.app.push_screen(self._pupil_form(None), self._saved)
+
+    def action_edit(self) -> None:
+        pupil_id = self._current()
+        if pupil_id is None:
+            self.notify("No pupil is highlighted", severity="warning")
+            return
+        self._edit(pupil_id)
+
+    def _edit(self, pupil_id: int) -> None:
+        pupil = self._shown.get(pupil_id)
+        if pupil is not None:
+            self.app.push_screen(self._pupil_form(pupil), self._saved)
+
+    def _saved(self, pupil: Pupil | None) -> None:
+        if pupil is not None:
+            self.notify(f"Saved {pupil.display_name or 'the pupil'}")
+            self.sencoplan.data_changed()
+
+    @on(DataTable.RowSelected, "#pupils")
+    def _row_chosen(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value:
+            self._edit(int(event.row_key.value))
+
+    def action_delete(self) -> None:
+        pupil_id = self._current()
+        if pupil_id is None:
+            return
+        table = self.query_one("#pupils", DataTable)
+        name = str(table.get_row(str(pupil_id))[0])
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.sencoplan.run_write(
+                    lambda db: delete_pupil(db, pupil_id), f"Deleted {name} from the register"
+                )
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Delete {name} from the register? (To record a leaver, edit the "
+                "leaving date instead.)"
+            ),
+            confirmed,
+        )
+
+    def action_filters(self) -> None:
+        self.query_one("#filter-tier", Select).focus()
