@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from sencoplan.store.db import connect, write_transaction
 from sencoplan.store.errors import friendly_error
@@ -52,8 +52,11 @@ class RecordForm(ModalScreen[M | None], Generic[M]):
         build: Callable[[dict[str, Any]], M],
         save: Callable[[Database, M], M],
         db_path: Any,
+        problems: Callable[[dict[str, Any]], list[tuple[str, str]]] | None = None,
     ) -> None:
+        """`problems` checks rules across fields, naming the field each one belongs to."""
         super().__init__()
+        self.problems = problems
         self.form_title = title
         self.fields = fields
         self.build = build
@@ -61,6 +64,7 @@ class RecordForm(ModalScreen[M | None], Generic[M]):
         self.db_path = db_path
 
     def compose(self) -> ComposeResult:
+        yield Footer()
         with Vertical(classes="dialog form"):
             yield Label(self.form_title, classes="dialog-title")
             with VerticalScroll(classes="form-fields"):
@@ -128,6 +132,11 @@ class RecordForm(ModalScreen[M | None], Generic[M]):
             except ValueError as problem:
                 self._show_error(field.name, str(problem))
                 ok = False
+        if not ok:
+            return None
+        for name, reason in self.problems(values) if self.problems else []:
+            self._show_error(name, reason)
+            ok = False
         if not ok:
             return None
         try:

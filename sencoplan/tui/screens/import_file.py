@@ -15,6 +15,7 @@ from textual.widgets import (
     Checkbox,
     DataTable,
     DirectoryTree,
+    Footer,
     Input,
     Label,
     ProgressBar,
@@ -68,6 +69,7 @@ class ImportScreen(ModalScreen[bool]):
         self.imported = False
 
     def compose(self) -> ComposeResult:
+        yield Footer()
         with Vertical(classes="dialog wide", id="import-dialog"):
             yield Label("Import a file", classes="dialog-title")
             with Horizontal(classes="row"):

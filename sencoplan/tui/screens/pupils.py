@@ -16,6 +16,7 @@ from textual.widgets import Checkbox, DataTable, Footer, Header, Label, Select, 
 
 from sencoplan.domain.codes import NeedType, Tier, parse_need, parse_tier
 from sencoplan.domain.models import Pupil
+from sencoplan.domain.rules import pupil_problems
 from sencoplan.domain.upn import normalise_upn
 from sencoplan.domain.years import YEAR_GROUPS, parse_year_group
 from sencoplan.io.dates import parse_date
@@ -252,8 +253,17 @@ class PupilsScreen(DataScreen[RegisterView]):
                 {**values, "school_id": school_id, "id": pupil.id if pupil else None}
             )
 
+        def problems(values: dict[str, Any]) -> list[tuple[str, str]]:
+            return pupil_problems(
+                values["tier"] or Tier.UNIVERSAL,
+                values["primary_need"],
+                values["secondary_need"],
+                values["on_roll_from"],
+                values["on_roll_to"],
+            )
+
         title = f"Edit {pupil.display_name or 'pupil'}" if pupil else "Add a pupil"
-        return RecordForm(title, fields, build, save_pupil, self.sencoplan.db_path)
+        return RecordForm(title, fields, build, save_pupil, self.sencoplan.db_path, problems)
 
     def _current(self) -> int | None:
         key = selected_key(self.query_one("#pupils", DataTable))

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Label, OptionList
+from textual.widgets import Footer, Label, OptionList
 from textual.widgets.option_list import Option
 
 from sencoplan.domain.models import School
@@ -25,6 +25,7 @@ class SchoolSwitcher(ModalScreen[int | None]):
         self.current = current
 
     def compose(self) -> ComposeResult:
+        yield Footer()
         with Vertical(classes="dialog", id="school-switcher"):
             yield Label("Switch school", classes="dialog-title")
             yield OptionList(

@@ -1,0 +1,115 @@
+"""A small invented school on disk, and helpers to drive the app as a person would."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from sencoplan.io.importers import import_file
+from sencoplan.store.db import connect, open_database
+from sencoplan.tui.app import SencoplanApp, create_app
+
+TODAY = dt.date(2026, 11, 23)
+
+MODULES = """\
+Code,Title,Needs,Level,Hours,Audience,Refresh Months,Provider,Cost
+AUT1,Autism awareness,ASD,universal,2,,,internal,0
+SLCN2,Language for learning,SLCN,targeted,6,teacher;ta,,external,250
+MED1,Epilepsy and rescue medication,OTH;PD,specialist,3,ta;senco,12,external,90
+"""
+
+STAFF = """\
+Name,Role,FTE,CPD Hours,Start Date
+Amira Khan,SENCO,1,20,23/05/2024
+Ben Ó Briain,Teacher,1,12,
+Cara Jones,TA,0.8,10,
+"""
+
+PUPILS = """\
+UPN,Legal Surname,Legal Forename,DOB,NC Year Actual,Reg,SEN Status,SEN Need Type 1,SEN Need Type 2
+B801200005001,O'Brien,Zoë,03/04/2017,4,4K,K,SLCN,
+P207000016049,Smith,Ann,01/02/2017,4,4K,E,ASD,SLCN
+{upn3},Patel,Dev,05/06/2016,5,5K,N,,
+"""
+
+TRAINING = """\
+Staff,Module,Completed
+Ben Ó Briain,AUT1,01/09/2025
+Cara Jones,MED1,10/10/2025
+Cara Jones,SLCN2,01/02/2024
+"""
+
+
+def _upn(body: str) -> str:
+    from sencoplan.domain.upn import check_letter
+
+    return check_letter(body) + body
+
+
+def build_small_school(path: Path) -> Path:
+    """Oak Primary: three pupils, three staff, three modules, a little training."""
+    files = {
+        "modules": MODULES,
+        "staff": STAFF,
+        "pupils": PUPILS.format(upn3=_upn("801200005002")),
+        "training": TRAINING,
+    }
+    db = open_database(path)
+    try:
+        for kind, text in files.items():
+            source = path.parent / f"{kind}.csv"
+            source.write_text(text, encoding="utf-8")
+            import_file(db, kind, source, school="Oak Primary", today=TODAY)
+    finally:
+        db.close()
+    return path
+
+
+@pytest.fixture
+def small_db(tmp_path: Path) -> Path:
+    return build_small_school(tmp_path / "oak.db")
+
+
+@pytest.fixture
+def small_app(small_db: Path) -> SencoplanApp:
+    return create_app(small_db, today=TODAY)
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Let workers finish and the screen catch up."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def count(db_path: Path, sql: str) -> int:
+    db = connect(db_path)
+    try:
+        return int(db.execute(sql).fetchone()[0])
+    finally:
+        db.close()
+
+
+def text_of(widget: object) -> str:
+    """The plain text a Static shows, whether it holds markup, a rich Text or a rich Table."""
+    from io import StringIO
+
+    from rich.console import Console
+    from textual.content import Content
+    from textual.widgets import Static
+
+    assert isinstance(widget, Static)
+    content = widget.content
+    if isinstance(content, str):
+        return Content.from_markup(content).plain
+    if isinstance(content, Content):
+        return content.plain
+    console = Console(file=StringIO(), width=200, color_system=None, legacy_windows=False)
+    console.print(content)
+    output = console.file.getvalue()  # type: ignore[attr-defined]
+    return str(output)

@@ -1,0 +1,113 @@
+"""The Pupils screen driven as a SENCO would: look, filter, add, edit, delete."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Checkbox, DataTable, Input, Select, Static
+
+from sencoplan.tui.app import SencoplanApp, create_app
+from sencoplan.tui.screens.pupils import PupilsScreen
+from tests.tui.conftest import TODAY, count, settle, text_of
+
+
+def rows(app: SencoplanApp) -> list[list[str]]:
+    table = app.screen.query_one("#pupils", DataTable)
+    return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+async def test_opens_on_the_register_with_counts(small_app: SencoplanApp) -> None:
+    async with small_app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        assert isinstance(small_app.screen, PupilsScreen)
+        assert small_app.title == "sencoplan — Oak Primary"
+        names = [row[0] for row in rows(small_app)]
+        assert names == ["Ann Smith", "Zoë O'Brien"]  # SEN only, by name
+        counts = text_of(small_app.screen.query_one("#counts", Static))
+        assert "SLCN" in counts and "ASD" in counts
+        assert "66.7%" in counts  # 2 of 3 on roll have SEN
+
+
+async def test_filters_by_need_and_shows_everyone_on_roll(small_app: SencoplanApp) -> None:
+    async with small_app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        small_app.screen.query_one("#filter-need", Select).value = "ASD"
+        await settle(pilot)
+        assert [row[0] for row in rows(small_app)] == ["Ann Smith"]
+        small_app.screen.query_one("#filter-need", Select).value = Select.NULL
+        await pilot.click("#filter-sen")
+        await settle(pilot)
+        assert not small_app.screen.query_one("#filter-sen", Checkbox).value
+        assert len(rows(small_app)) == 3
+
+
+async def test_add_pupil_shows_errors_beside_fields_then_saves(
+    small_app: SencoplanApp, small_db: Path
+) -> None:
+    async with small_app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        form = small_app.screen
+        await pilot.click("#field-display_name")
+        await pilot.press(*"Noor Ali")
+        form.query_one("#field-upn", Input).value = "A801200005001"  # wrong check letter
+        form.query_one("#field-year_group", Input).value = "3"
+        form.query_one("#field-tier", Select).value = "specialist"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        upn_error = text_of(form.query_one("#error-upn", Static))
+        assert "check letter A, expected" in upn_error
+        assert count(small_db, "SELECT COUNT(*) FROM pupils") == 3
+
+        form.query_one("#field-upn", Input).value = "R801200005003".replace("R", "")  # 12 chars
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "has 12 characters, not 13" in text_of(form.query_one("#error-upn", Static))
+
+        from sencoplan.domain.upn import check_letter
+
+        form.query_one("#field-upn", Input).value = check_letter("801200005003") + "801200005003"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "must have a primary need" in text_of(form.query_one("#error-primary_need", Static))
+        form.query_one("#field-primary_need", Select).value = "SEMH"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(small_app.screen, PupilsScreen)
+        assert "Noor Ali" in [row[0] for row in rows(small_app)]
+    assert count(small_db, "SELECT COUNT(*) FROM pupils WHERE display_name = 'Noor Ali'") == 1
+
+    # It survives a restart.
+    again = create_app(small_db, today=TODAY)
+    async with again.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        assert "Noor Ali" in [row[0] for row in rows(again)]
+
+
+async def test_edit_and_delete(small_app: SencoplanApp, small_db: Path) -> None:
+    async with small_app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        table = small_app.screen.query_one("#pupils", DataTable)
+        table.focus()
+        table.move_cursor(row=1)  # Zoë O'Brien
+        await pilot.press("e")
+        await settle(pilot)
+        small_app.screen.query_one("#field-tier", Select).value = "targeted_plus"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert count(small_db, "SELECT COUNT(*) FROM pupils WHERE tier = 'targeted_plus'") == 1
+        assert rows(small_app)[1][4] == "Targeted plus"
+
+        table.move_cursor(row=0)  # Ann Smith
+        await pilot.press("d")
+        await settle(pilot)
+        await pilot.press("n")  # changed my mind
+        await settle(pilot)
+        assert count(small_db, "SELECT COUNT(*) FROM pupils") == 3
+        await pilot.press("d")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert count(small_db, "SELECT COUNT(*) FROM pupils WHERE display_name = 'Ann Smith'") == 0
+        assert [row[0] for row in rows(small_app)] == ["Zoë O'Brien"]
