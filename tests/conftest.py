@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,7 +15,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 if str(PROJECT_ROOT) not in sys.path:
     sys.path.insert(0, str(PROJECT_ROOT))
 
-from core_helpers import TODAY  # noqa: E402
+from core_helpers import TODAY, WriteFile  # noqa: E402
 
 from sencoplan.domain.models import School  # noqa: E402
 from sencoplan.store import open_database  # noqa: E402
@@ -38,9 +38,6 @@ def db() -> Iterator[Database]:
 @pytest.fixture
 def school(db: Database) -> School:
     return save_school(db, School(name="Oakfield Primary School", urn="123456"))
-
-
-WriteFile = Callable[..., Path]
 
 
 @pytest.fixture

@@ -7,6 +7,8 @@ from made-up LA and establishment numbers, so they are valid but belong to nobod
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
@@ -14,6 +16,9 @@ from sqlite_utils import Database
 from sencoplan.domain.upn import CHECK_LETTERS, check_letter
 
 TODAY = dt.date(2026, 11, 23)
+
+WriteFile = Callable[..., Path]
+"""The `write_file` fixture: write_file(name, text or bytes, encoding="utf-8") -> path."""
 
 TABLES = (
     "schools",
@@ -49,3 +54,27 @@ def snapshot(db: Database) -> dict[str, list[tuple[Any, ...]]]:
 
 def counts(db: Database) -> dict[str, int]:
     return {table: db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] for table in TABLES}
+
+
+def csv_text(headings: list[str], rows: list[list[str]], delimiter: str = ",") -> str:
+    """A CSV file's text, quoted where needed, with Windows line endings as Excel writes."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow(headings)
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def pupil_rows(db: Database) -> list[tuple[Any, ...]]:
+    """Every pupil as stored, without ids, ordered by UPN."""
+    return db.execute(
+        """
+        SELECT upn, display_name, date_of_birth, year_group, tier, primary_need,
+               secondary_need, reg_group, on_roll_from, on_roll_to, plan_review_due,
+               ehcp_review_due
+        FROM pupils ORDER BY upn
+        """
+    ).fetchall()

@@ -83,6 +83,11 @@ def import_table(
     report.ignored_columns = headings.ignored
     if errors:
         raise ImportRejected(table.source, errors)
+    if not table.rows:
+        # Never "succeed" with nothing: a full roll with no rows would mark everyone as left.
+        raise ImportRejected(
+            table.source, [RowError(0, "", "the file has headings but no rows: nothing to import")]
+        )
     try:
         with write_transaction(db):
             chosen = (

@@ -146,7 +146,10 @@ def prepare(ctx: ImportContext) -> Writer:
     if ctx.full_roll:
         yesterday = ctx.today - dt.timedelta(days=1)
         for upn, pupil in existing.items():
-            if upn not in seen and pupil.on_roll(ctx.today):
+            # A pupil who has not started yet is not on a roll exported before they joined:
+            # marking them as left would also put their leaving date before their admission.
+            not_started = pupil.on_roll_from is not None and pupil.on_roll_from > yesterday
+            if upn not in seen and pupil.on_roll(ctx.today) and not not_started:
                 updates.append(to_row(pupil.model_copy(update={"on_roll_to": yesterday})))
                 ctx.report.marked_left += 1
 
