@@ -86,20 +86,25 @@ def write_in_batches(
         progress(done, total)
 
 
+def _name_key(name: str) -> str:
+    """A person's name as files refer to it: case and runs of spaces ignored."""
+    return " ".join(name.split()).casefold()
+
+
 def staff_lookup(ctx: ImportContext, reader: RowReader, field_name: str = "staff") -> int | None:
     """The id of the member of staff a row names, or an error saying who is missing."""
     from sencoplan.store.staff import staff_by_name
 
     if ctx._staff_ids is None:
         ctx._staff_ids = {
-            key: int(member.id)
+            _name_key(key): int(member.id)
             for key, member in staff_by_name(ctx.db, ctx.school_id).items()
             if member.id is not None
         }
     name = reader.read(field_name, str, required=True)
     if name is None:
         return None
-    staff_id = ctx._staff_ids.get(name.casefold())
+    staff_id = ctx._staff_ids.get(_name_key(name))
     if staff_id is None:
         assert ctx.school is not None
         reader.error(field_name, f"no member of staff called {name!r} in {ctx.school.name}")

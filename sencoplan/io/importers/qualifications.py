@@ -44,7 +44,8 @@ def prepare(ctx: ImportContext) -> Writer:
         if status is not None:
             values["status"] = status
         for field in ("started", "completed", "expected"):
-            values[field] = reader.read(field, parse_date)
+            if reader.has(field):  # a column the file leaves out keeps its dates
+                values[field] = reader.read(field, parse_date)
         if not reader.ok or staff_id is None or kind is None:
             continue
         key = (staff_id, kind.value, (values["title"] or "").casefold())
