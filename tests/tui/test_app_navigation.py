@@ -1,0 +1,90 @@
+"""Getting around: the command palette, F1 help, the welcome screen, switching school."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Markdown, OptionList
+
+from sencoplan.domain.models import School
+from sencoplan.store.db import open_database
+from sencoplan.store.schools import save_school
+from sencoplan.tui.app import SencoplanApp, create_app
+from sencoplan.tui.screens.help import HelpScreen
+from sencoplan.tui.screens.pupils import PupilsScreen
+from sencoplan.tui.screens.staff import StaffScreen
+from sencoplan.tui.screens.welcome import WelcomeScreen
+from tests.tui.conftest import TODAY, count, settle
+
+
+async def test_every_screen_is_reachable_from_the_command_palette(
+    small_app: SencoplanApp,
+) -> None:
+    async with small_app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"Staff")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(small_app.screen, StaffScreen)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"Pupils")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(small_app.screen, PupilsScreen)
+
+
+async def test_f1_shows_help_and_escape_closes_it(small_app: SencoplanApp) -> None:
+    async with small_app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        await pilot.press("f1")
+        await settle(pilot)
+        assert isinstance(small_app.screen, HelpScreen)
+        assert "ctrl+p" in small_app.screen.query_one(Markdown).source
+        await pilot.press("2")  # screen keys do nothing under a dialog
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(small_app.screen, PupilsScreen)
+
+
+async def test_an_empty_file_welcomes_and_offers_a_school(tmp_path: Path) -> None:
+    db_path = tmp_path / "new.db"
+    app = create_app(db_path, today=TODAY)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, WelcomeScreen)
+        await pilot.click("#new-school")
+        await settle(pilot)
+        await pilot.press(*"Elm Primary")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, PupilsScreen)
+        assert app.title == "sencoplan — Elm Primary"
+    assert count(db_path, "SELECT COUNT(*) FROM schools") == 1
+    assert oct(db_path.stat().st_mode & 0o777) == "0o600"
+
+
+async def test_school_switcher_changes_the_school_shown(small_db: Path) -> None:
+    db = open_database(small_db)
+    save_school(db, School(name="Ash Academy", phase="secondary"))
+    db.close()
+    app = create_app(small_db, today=TODAY)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        assert app.title == "sencoplan — Ash Academy"  # first by name
+        await pilot.press("w")
+        await settle(pilot)
+        options = app.screen.query_one(OptionList)
+        assert options.option_count == 2
+        options.highlighted = 1
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.title == "sencoplan — Oak Primary"
+        assert isinstance(app.screen, PupilsScreen)
+        from textual.widgets import DataTable
+
+        assert app.screen.query_one("#pupils", DataTable).row_count == 2
