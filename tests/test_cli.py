@@ -1,0 +1,252 @@
+"""The command line, headless: import, check, demo --no-tui, help and usage errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from core_helpers import WriteFile, csv_text, make_upn, snapshot, wrong_check_letter
+
+from sencoplan.cli import main
+from sencoplan.store import open_database, schema_version
+from sencoplan.store.schools import list_schools
+
+SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
+U1, U2, U3 = make_upn(1), make_upn(2), make_upn(3)
+ROLL = csv_text(
+    ["UPN", "Surname", "Forename", "Year Group", "SEN Status", "Primary Need"],
+    [[U1, "Patel", "Asha", "5", "K", "SLCN"], [U2, "Smith", "Ella", "R", "N", ""]],
+)
+
+
+@pytest.fixture(autouse=True)
+def _no_real_database(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Whatever a test forgets, it never touches the user's own database."""
+    monkeypatch.setenv("SENCOPLAN_DB", str(tmp_path / "default.db"))
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "sencoplan.db"
+
+
+def _dump(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    db = open_database(path)
+    try:
+        return snapshot(db)
+    finally:
+        db.close()
+
+
+def test_import_prints_the_report(
+    db_path: Path, write_file: WriteFile, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write_file("roll.csv", ROLL)
+    code = main(["import", "pupils", str(path), "--school", "Oak School", "--db", str(db_path)])
+    out, err = capsys.readouterr()
+    assert code == 0
+    assert err == ""
+    assert out.splitlines() == [
+        "roll.csv: imported pupils into Oak School: 2 new, 0 updated, 0 unchanged",
+        "created the school Oak School",
+    ]
+    dump = _dump(db_path)
+    assert [row[1] for row in dump["schools"]] == ["Oak School"]
+    assert sorted(row[2] for row in dump["pupils"]) == sorted([U1, U2])
+
+
+def test_import_with_the_global_db_option(
+    db_path: Path, write_file: WriteFile, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write_file("roll.csv", ROLL)
+    assert main(["--db", str(db_path), "import", "pupils", str(path), "--school", "Oak"]) == 0
+    assert "2 new" in capsys.readouterr().out
+    assert len(_dump(db_path)["pupils"]) == 2
+
+
+def test_import_uses_sencoplan_db_when_no_db_is_given(
+    tmp_path: Path, write_file: WriteFile, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write_file("roll.csv", ROLL)
+    assert main(["import", "pupils", str(path), "--school", "Oak"]) == 0
+    capsys.readouterr()
+    assert len(_dump(tmp_path / "default.db")["pupils"]) == 2
+
+
+def test_import_bad_file_lists_every_bad_line_and_writes_nothing(
+    db_path: Path, write_file: WriteFile, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["import", "pupils", str(write_file("roll.csv", ROLL)), "--school", "Oak",
+                 "--db", str(db_path)]) == 0  # fmt: skip
+    capsys.readouterr()
+    before = _dump(db_path)
+    bad_upn = wrong_check_letter(U3)
+    bad = csv_text(
+        ["UPN", "Year Group", "SEN Status", "Primary Need", "DOB"],
+        [
+            [U1, "5", "K", "SLCN", ""],
+            [bad_upn, "5", "", "", ""],
+            [U2, "R", "E", "", "31/02/2021"],
+        ],
+    )
+    path = write_file("bad.csv", bad)
+    code = main(["import", "pupils", str(path), "--school", "Oak", "--db", str(db_path)])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert out == ""
+    assert err.splitlines() == [
+        "bad.csv: refused, nothing was imported (2 bad rows)",
+        f"  line 3, column UPN: UPN {bad_upn!r} has check letter {bad_upn[0]}, expected {U3[0]}",
+        "  line 4, column DOB: '31/02/2021' is not a real date (dates are day/month/year)",
+        "  line 4, column Primary Need: a pupil with an EHCP (E) must have a primary need",
+    ]
+    assert _dump(db_path) == before
+
+
+def test_import_without_a_school_into_an_empty_database(
+    db_path: Path, write_file: WriteFile, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["import", "pupils", str(write_file("roll.csv", ROLL)), "--db", str(db_path)])
+    _, err = capsys.readouterr()
+    assert code == 1
+    assert err.splitlines() == [
+        "roll.csv: refused, nothing was imported",
+        "  file: name the school to import into with --school NAME",
+    ]
+    assert _dump(db_path)["schools"] == []
+
+
+def test_import_dry_run_and_partial(
+    db_path: Path, write_file: WriteFile, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write_file("roll.csv", ROLL)
+    args = ["import", "pupils", str(path), "--school", "Oak", "--db", str(db_path)]
+    assert main([*args, "--dry-run"]) == 0
+    out, _ = capsys.readouterr()
+    assert out.splitlines() == [
+        "roll.csv: would import pupils into Oak: 2 new, 0 updated, 0 unchanged",
+        "created the school Oak",
+        "dry run: nothing was written",
+    ]
+    assert _dump(db_path)["pupils"] == []
+    assert main(args) == 0
+    one = write_file("one.csv", csv_text(["UPN", "Year Group"], [[U2, "R"]]))
+    partial = ["import", "pupils", str(one), "--school", "Oak", "--db", str(db_path)]
+    capsys.readouterr()
+    assert main([*partial, "--partial"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "one.csv: imported pupils into Oak: 0 new, 0 updated, 1 unchanged"
+    ]
+    assert main(partial) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "one.csv: imported pupils into Oak: 0 new, 0 updated, 1 unchanged, "
+        "1 no longer on roll, marked as left"
+    ]
+
+
+def test_check_prints_the_schema_version(
+    db_path: Path, write_file: WriteFile, capsys: pytest.CaptureFixture[str]
+) -> None:
+    main(["import", "pupils", str(write_file("roll.csv", ROLL)), "--school", "Oak",
+          "--db", str(db_path)])  # fmt: skip
+    capsys.readouterr()
+    code = main(["check", "--db", str(db_path)])
+    out, err = capsys.readouterr()
+    db = open_database(db_path)
+    version = schema_version(db)
+    db.close()
+    assert code == 0
+    assert err == ""
+    assert out.splitlines() == [
+        f"database: {db_path}",
+        f"schema version: {version}",
+        "integrity: ok",
+        "foreign keys: ok",
+    ]
+    assert version.startswith("000")
+
+
+def test_check_a_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "nowhere.db"
+    assert main(["check", "--db", str(path)]) == 1
+    assert capsys.readouterr().err.strip() == f"{path} does not exist"
+    assert not path.exists()
+
+
+def test_check_a_file_that_is_not_a_database(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "notes.db"
+    path.write_bytes(b"not a database at all " * 200)
+    assert main(["check", "--db", str(path)]) == 1
+    assert "is not a sencoplan database" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", [[], ["demo"], ["import"], ["check"]])
+def test_help_for_every_command(command: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as raised:
+        main([*command, "--help"])
+    assert raised.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"usage: sencoplan{' ' + command[0] if command else ''}")
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as raised:
+        main(["--version"])
+    assert raised.value.code == 0
+    assert capsys.readouterr().out.strip() == "sencoplan 0.1.0"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["frobnicate"],
+        ["import", "parents", "file.csv"],
+        ["import", "pupils"],
+        ["check", "--nonsense"],
+    ],
+)
+def test_usage_errors_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as raised:
+        main(argv)
+    assert raised.value.code == 2
+    assert "usage: sencoplan" in capsys.readouterr().err
+
+
+def test_demo_refuses_an_existing_file_without_force(
+    db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db_path.write_bytes(b"precious")
+    assert main(["demo", "--no-tui", "--db", str(db_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.strip() == (
+        f"{db_path} already exists: use --force to replace it, or --db for another file"
+    )
+    assert db_path.read_bytes() == b"precious"
+
+
+@pytest.mark.skipif(
+    not (SAMPLE_DIR / "schools.csv").exists(), reason="sample_data/ is not written yet"
+)
+def test_demo_builds_the_sample_trust(db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo", "--no-tui", "--db", str(db_path)]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[-1] == f"demo database: {db_path}"
+    db = open_database(db_path)
+    try:
+        schools = list_schools(db)
+        assert len(schools) >= 1
+        for school in schools:
+            pupils = db.execute(
+                "SELECT COUNT(*) FROM pupils WHERE school_id = ?", (school.id,)
+            ).fetchone()[0]
+            assert pupils > 0, school.name
+        assert db.execute("SELECT COUNT(*) FROM modules").fetchone()[0] > 0
+    finally:
+        db.close()
+    # Run again: refused without --force, rebuilt with it.
+    assert main(["demo", "--no-tui", "--db", str(db_path)]) == 2
+    capsys.readouterr()
+    assert main(["demo", "--no-tui", "--force", "--db", str(db_path)]) == 0
+    assert main(["check", "--db", str(db_path)]) == 0
