@@ -64,13 +64,15 @@ def decode(data: bytes, source: str) -> str:
 
 
 def _delimiter(text: str) -> str:
-    first_line = text.split("\n", 1)[0]
+    """The separator of the heading row: the first line that is not blank."""
+    first_line = next((line for line in io.StringIO(text) if line.strip()), "")
     counts = {sep: first_line.count(sep) for sep in (",", ";", "\t")}
     best = max(counts, key=lambda sep: counts[sep])
     return best if counts[best] else ","
 
 
-def _check_headings(source: str, headings: list[str]) -> list[str]:
+def _check_headings(source: str, headings: list[str], line: int = 1) -> list[str]:
+    """The headings stripped; refused if one is repeated or there are none (`line` is theirs)."""
     errors: list[RowError] = []
     seen: dict[str, str] = {}
     cleaned = [heading.strip() for heading in headings]
@@ -80,11 +82,11 @@ def _check_headings(source: str, headings: list[str]) -> list[str]:
             continue
         if key in seen:
             errors.append(
-                RowError(1, heading, f"the heading appears twice (also as {seen[key]!r})")
+                RowError(line, heading, f"the heading appears twice (also as {seen[key]!r})")
             )
         seen[key] = heading
     if not seen:
-        errors.append(RowError(1, "", "the first row has no headings"))
+        errors.append(RowError(line, "", "the first row has no headings"))
     if errors:
         raise ImportRejected(source, errors)
     return cleaned
@@ -135,7 +137,7 @@ def parse_csv_text(text: str, source: str) -> Table:
             if headings is None:
                 if not any(cell.strip() for cell in record):
                     continue
-                headings = _check_headings(source, record)
+                headings = _check_headings(source, record, start_line)
                 continue
             records.append((start_line, record))
     except csv.Error as error:
@@ -180,10 +182,10 @@ def read_xlsx(path: Path, source: str) -> Table:
         rows.pop(0)
     if not rows:
         raise ImportRejected(source, [RowError(0, "", "the spreadsheet is empty")])
-    raw_headings = rows[0][1]
+    heading_line, raw_headings = rows[0]
     while raw_headings and not raw_headings[-1].strip():
         raw_headings.pop()
-    headings = _check_headings(source, raw_headings)
+    headings = _check_headings(source, raw_headings, heading_line)
     return _rows_from_records(source, headings, rows[1:])
 
 

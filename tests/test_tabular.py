@@ -1,0 +1,236 @@
+"""Reading files: encodings, delimiters, line numbers, and how refusals read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+from core_helpers import WriteFile
+
+from sencoplan.io.errors import ImportRejected, RowError
+from sencoplan.io.tabular import MAX_FIELD_CHARS, decode, fold_heading, parse_csv_text, read_table
+
+
+def refusal(text: str) -> list[RowError]:
+    with pytest.raises(ImportRejected) as raised:
+        parse_csv_text(text, "f.csv")
+    return raised.value.errors
+
+
+def test_fold_heading() -> None:
+    assert fold_heading("SEN Need Type 1") == "senneedtype1"
+    assert fold_heading(" sen_need-type 1 ") == "senneedtype1"
+    assert fold_heading("Date of Birth") == fold_heading("DATE_OF_BIRTH")
+
+
+def test_rows_keep_their_file_line_numbers() -> None:
+    table = parse_csv_text("\r\n\r\nUPN,Year\r\n\r\nA,5\r\n,\r\nB,6\r\n", "f.csv")
+    assert table.headings == ["UPN", "Year"]
+    assert [(row.line, row.values) for row in table.rows] == [
+        (5, {"UPN": "A", "Year": "5"}),
+        (7, {"UPN": "B", "Year": "6"}),
+    ]
+
+
+def test_values_and_headings_are_stripped_short_rows_padded() -> None:
+    table = parse_csv_text(" UPN , Year ,Notes\n  A  , 5\n", "f.csv")
+    assert table.headings == ["UPN", "Year", "Notes"]
+    assert table.rows[0].values == {"UPN": "A", "Year": "5", "Notes": ""}
+
+
+@pytest.mark.parametrize(
+    ("text", "headings"),
+    [
+        ("UPN;Year;Name\nA;5;O'Brien, Jr\n", ["UPN", "Year", "Name"]),
+        ("UPN\tYear\tName\nA\t5\tO'Brien, Jr\n", ["UPN", "Year", "Name"]),
+        ("\n\nUPN;Year;Name\nA;5;O'Brien, Jr\n", ["UPN", "Year", "Name"]),
+        ('UPN,Year,Name\nA,5,"O\'Brien, Jr"\n', ["UPN", "Year", "Name"]),
+    ],
+    ids=["semicolon", "tab", "semicolon after blank lines", "comma"],
+)
+def test_delimiter_from_the_heading_row(text: str, headings: list[str]) -> None:
+    table = parse_csv_text(text, "f.csv")
+    assert table.headings == headings
+    assert table.rows[0].values["Name"] == "O'Brien, Jr"
+
+
+def test_a_single_column_file() -> None:
+    table = parse_csv_text("UPN\nA\nB\n", "f.csv")
+    assert [row.values for row in table.rows] == [{"UPN": "A"}, {"UPN": "B"}]
+
+
+def test_heading_errors_name_the_heading_line() -> None:
+    assert refusal("\n\nUPN,Year,upn\nA,5,B\n") == [
+        RowError(3, "upn", "the heading appears twice (also as 'UPN')")
+    ]
+    assert refusal("\n-,*\nA,5\n") == [RowError(2, "", "the first row has no headings")]
+
+
+def test_blank_headings_are_allowed_but_their_cells_ignored() -> None:
+    table = parse_csv_text("UPN,,Year\nA,ignored,5\n", "f.csv")
+    assert table.rows[0].values == {"UPN": "A", "Year": "5"}
+
+
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        ('UPN,Year\n"A,5\n', RowError(2, "", "the CSV cannot be read: unexpected end of data")),
+        (
+            'UPN,Year\nA,"x"y\n',
+            RowError(2, "", "the CSV cannot be read: ',' expected after '\"'"),
+        ),
+        (
+            "UPN,Year\nA," + "x" * 200_000 + "\n",
+            RowError(2, "", "the CSV cannot be read: field larger than field limit (131072)"),
+        ),
+        (
+            "UPN,Year\nA," + "x" * (MAX_FIELD_CHARS + 1) + "\n",
+            RowError(2, "Year", "the value is far too long"),
+        ),
+        ("UPN,Year\nA,5,,\nB,6,x\n", RowError(3, "", "3 values but only 2 headings")),
+        ("UPN,Year\x00\n", RowError(0, "", "the file is binary, not a CSV")),
+        ("", RowError(0, "", "the file is empty")),
+        ("\n \n", RowError(0, "", "the file is empty")),
+    ],
+    ids=[
+        "unclosed quote",
+        "stray quote",
+        "csv field limit",
+        "over our limit",
+        "too many values",
+        "NUL",
+        "empty",
+        "blank",
+    ],
+)
+def test_unreadable_text(text: str, error: RowError) -> None:
+    assert refusal(text) == [error]
+
+
+def test_trailing_empty_cells_beyond_the_headings_are_fine() -> None:
+    table = parse_csv_text("UPN,Year\nA,5,,\n", "f.csv")
+    assert table.rows[0].values == {"UPN": "A", "Year": "5"}
+
+
+@pytest.mark.parametrize(
+    ("data", "text"),
+    [
+        ("Zoë,Siobhán".encode(), "Zoë,Siobhán"),
+        ("Zoë,Siobhán".encode("utf-8-sig"), "Zoë,Siobhán"),
+        ("Zoë,Siobhán".encode("cp1252"), "Zoë,Siobhán"),
+        ("Zoë,Siobhán".encode("utf-16"), "Zoë,Siobhán"),
+        ("“smart” – quotes".encode("cp1252"), "“smart” – quotes"),
+    ],
+    ids=["utf-8", "utf-8 BOM", "cp1252", "utf-16", "cp1252 punctuation"],
+)
+def test_decode(data: bytes, text: str) -> None:
+    assert decode(data, "f.csv") == text
+
+
+def test_decode_refuses_bytes_windows_1252_does_not_define() -> None:
+    with pytest.raises(ImportRejected) as raised:
+        decode(b"ok\x81", "f.csv")
+    assert raised.value.errors == [
+        RowError(
+            0, "", "the file is not text in UTF-8 or Windows-1252 (character maps to <undefined>)"
+        )
+    ]
+
+
+def test_xlsx_heading_line_and_cells(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append([])
+    sheet.append(["UPN", "Year", None, None])
+    sheet.append(["A", 5, None])
+    sheet.append([None, None])
+    sheet.append(["B", 6.0])
+    sheet.append(["C", 7.5])
+    book.save(tmp_path / "f.xlsx")
+    table = read_table(tmp_path / "f.xlsx")
+    assert table.source == "f.xlsx"
+    assert table.headings == ["UPN", "Year"]
+    assert [(row.line, row.values) for row in table.rows] == [
+        (3, {"UPN": "A", "Year": "5"}),
+        (5, {"UPN": "B", "Year": "6"}),
+        (6, {"UPN": "C", "Year": "7.5"}),
+    ]
+
+
+def test_xlsx_value_beyond_the_headings_is_refused(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append([])
+    sheet.append(["UPN", "Year"])
+    sheet.append(["A", 5])
+    sheet.append(["B", 6.0, 2.5])
+    book.save(tmp_path / "f.xlsx")
+    with pytest.raises(ImportRejected) as raised:
+        read_table(tmp_path / "f.xlsx")
+    assert raised.value.errors == [RowError(4, "", "3 values but only 2 headings")]
+
+
+def test_xlsx_duplicate_heading_on_its_own_row(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append([])
+    sheet.append([])
+    sheet.append(["UPN", "Year", "upn"])
+    book.save(tmp_path / "f.xlsx")
+    with pytest.raises(ImportRejected) as raised:
+        read_table(tmp_path / "f.xlsx")
+    assert raised.value.errors == [RowError(3, "upn", "the heading appears twice (also as 'UPN')")]
+
+
+def test_read_table_of_a_folder(tmp_path: Path) -> None:
+    with pytest.raises(ImportRejected) as raised:
+        read_table(tmp_path)
+    [error] = raised.value.errors
+    assert error.line == 0
+    assert error.reason.startswith("cannot read the file: [Errno 21] Is a directory")
+
+
+def test_read_table_csv(write_file: WriteFile) -> None:
+    table = read_table(write_file("f.CSV", "UPN,Year\nA,5\n"))
+    assert (table.source, table.headings) == ("f.CSV", ["UPN", "Year"])
+
+
+# --- how a refusal reads -----------------------------------------------------------------
+
+
+def test_row_error_text() -> None:
+    assert str(RowError(0, "", "the file is empty")) == "file: the file is empty"
+    assert str(RowError(0, "UPN", "the column is missing")) == (
+        "file, column UPN: the column is missing"
+    )
+    assert str(RowError(7, "", "3 values but only 2 headings")) == (
+        "line 7: 3 values but only 2 headings"
+    )
+    assert str(RowError(7, "DOB", "is blank")) == "line 7, column DOB: is blank"
+
+
+def test_import_rejected_sorts_counts_rows_and_caps_the_list() -> None:
+    errors = [RowError(line, "Year", "bad") for line in range(250, 1, -1)]
+    errors.append(RowError(2, "UPN", "also bad"))
+    rejected = ImportRejected("roll.csv", errors)
+    assert rejected.errors[:3] == [
+        RowError(2, "UPN", "also bad"),
+        RowError(2, "Year", "bad"),
+        RowError(3, "Year", "bad"),
+    ]
+    assert rejected.summary == "roll.csv: refused, nothing was imported (249 bad rows)"
+    lines = str(rejected).splitlines()
+    assert lines[0] == rejected.summary
+    assert len(lines) == 1 + 200 + 1
+    assert lines[1] == "  line 2, column UPN: also bad"
+    assert lines[-1] == "  ... and 50 more"
+
+
+def test_import_rejected_one_row_and_whole_file() -> None:
+    assert ImportRejected("f.csv", [RowError(2, "A", "x"), RowError(2, "B", "y")]).summary == (
+        "f.csv: refused, nothing was imported (1 bad row)"
+    )
+    assert ImportRejected("f.csv", [RowError(0, "", "the file is empty")]).summary == (
+        "f.csv: refused, nothing was imported"
+    )
