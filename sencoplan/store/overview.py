@@ -39,22 +39,28 @@ class StaffOverview:
     pupils_supported: int = 0
 
     @property
-    def valid_count(self) -> int:
-        return sum(1 for held in self.training if held.valid)
-
-    @property
-    def expiring(self) -> list[HeldTraining]:
-        return [held for held in self.training if held.expires_this_term]
-
-    @property
-    def lapsed(self) -> list[HeldTraining]:
-        """Modules whose latest record has expired and not been renewed."""
+    def latest(self) -> list[HeldTraining]:
+        """The most recent record of each module: renewing training replaces the old one."""
         latest: dict[int, HeldTraining] = {}
         for held in self.training:
             current = latest.get(held.module.id or 0)
             if current is None or held.record.completed > current.record.completed:
                 latest[held.module.id or 0] = held
-        return [held for held in latest.values() if not held.valid]
+        return sorted(latest.values(), key=lambda held: held.module.code)
+
+    @property
+    def valid_count(self) -> int:
+        return sum(1 for held in self.latest if held.valid)
+
+    @property
+    def expiring(self) -> list[HeldTraining]:
+        """Valid today, lapsing before the term ends: to rebook now."""
+        return [held for held in self.latest if held.expires_this_term]
+
+    @property
+    def lapsed(self) -> list[HeldTraining]:
+        """Modules whose latest record has expired and not been renewed."""
+        return [held for held in self.latest if not held.valid]
 
 
 def staff_overview(
@@ -66,13 +72,14 @@ def staff_overview(
     for record in list_training(db, school_id):
         module = modules[record.module_id]
         expires = record.expires(module)
+        valid = record.valid_on(module, today)
         people[record.staff_id].training.append(
             HeldTraining(
                 record=record,
                 module=module,
                 expires=expires,
-                valid=record.valid_on(module, today),
-                expires_this_term=expires is not None and term.contains(expires),
+                valid=valid,
+                expires_this_term=valid and expires is not None and expires <= term.end,
             )
         )
     for rating in list_confidence(db, school_id):

@@ -39,7 +39,7 @@ def counts_table(counts: Counter[tuple[str, str]]) -> Table:
     table = Table(box=None, pad_edge=False, expand=True, header_style="bold")
     table.add_column("Need")
     for tier in SEN_TIERS:
-        table.add_column(tier.label.replace("Targeted plus", "T+"), justify="right")
+        table.add_column(tier.label.replace("Targeted plus", "T+"), justify="right", no_wrap=True)
     table.add_column("All", justify="right")
     for need in NeedType:
         row = [counts.get((need.value, tier.value), 0) for tier in SEN_TIERS]
@@ -98,7 +98,7 @@ class PupilsScreen(DataScreen[RegisterView]):
     def on_mount(self) -> None:
         table = self.query_one("#pupils", DataTable)
         table.add_columns(
-            "Name", "UPN", "Year", "Class", "Tier", "Primary", "Secondary", "Reviews due", "Roll"
+            "Name", "UPN", "Year", "Class", "Tier", "Primary", "Secondary", "Next review", "Roll"
         )
         self.reload()
 
@@ -139,10 +139,12 @@ class PupilsScreen(DataScreen[RegisterView]):
         self._shown = {pupil.id: pupil for pupil in data.pupils if pupil.id is not None}
         today = self.sencoplan.today
         for pupil in data.pupils:
-            reviews = [
-                f"EHCP {pupil.ehcp_review_due:%d/%m/%y}" if pupil.ehcp_review_due else "",
-                f"ISP {pupil.plan_review_due:%d/%m/%y}" if pupil.plan_review_due else "",
+            due = [
+                (day, kind)
+                for day, kind in ((pupil.ehcp_review_due, "EHCP"), (pupil.plan_review_due, "ISP"))
+                if day is not None
             ]
+            next_review = f"{min(due)[1]} {min(due)[0]:%d/%m/%y}" if due else ""
             if not pupil.on_roll(today):
                 roll = "left"
             elif pupil.incoming(today):
@@ -157,7 +159,7 @@ class PupilsScreen(DataScreen[RegisterView]):
                 pupil.tier.label,
                 pupil.primary_need.value if pupil.primary_need else "",
                 pupil.secondary_need.value if pupil.secondary_need else "",
-                " ".join(part for part in reviews if part),
+                next_review,
                 roll,
                 key=str(pupil.id),
             )

@@ -119,7 +119,7 @@ class StaffScreen(DataScreen[tuple[list[StaffOverview], list[tuple[str, str]]]])
         text.append(f"\nTraining ({term.name})\n", style="bold underline")
         if not person.training:
             text.append("none recorded\n", style="dim")
-        for held in sorted(person.training, key=lambda h: h.module.code):
+        for held in person.latest:
             if not held.valid:
                 state, style = f"lapsed {held.expires:%d/%m/%Y}", "red"
             elif held.expires_this_term:

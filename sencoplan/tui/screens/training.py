@@ -103,7 +103,8 @@ class TrainingScreen(DataScreen[list[ModuleOverview]]):
         text = Text()
         text.append(f"{module.code} {module.title}\n", style="bold")
         text.append(f"{module.level.label} level, {module.hours:g} hours\n")
-        text.append("Covers: " + ", ".join(need.label for need in module.needs) + "\n")
+        covers = _needs_text(module)
+        text.append(f"Covers: {'every need type' if covers == 'all' else covers}\n")
         audience = ", ".join(role.label for role in module.audience) or "all staff"
         text.append(f"For: {audience}\n")
         if module.refresh_months:
