@@ -234,11 +234,10 @@ def test_every_column_has_aliases_worth_testing() -> None:
 def test_every_documented_alias(
     db: Database, write_file: WriteFile, field: str, alias: str
 ) -> None:
-    names = [column.name for column in pupils_importer.columns]
     index = [column.field for column in pupils_importer.columns].index(field)
+    assert HEADINGS[index] in pupils_importer.columns[index].headings  # the same field
     headings = list(HEADINGS)
-    headings[index] = alias
-    assert names[index] == HEADINGS[index] or field == "reg"
+    headings[index] = alias.lower() if index % 2 else alias.upper()
     report = import_roll(db, write_file("roll.csv", csv_text(headings, ROLL)))
     assert report.ignored_columns == []
     assert pupil_rows(db) == STORED
