@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import tempfile
+import zipfile
 from pathlib import Path
 
 import openpyxl
 import pytest
 from core_helpers import WriteFile
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from sencoplan.io.errors import ImportRejected, RowError
 from sencoplan.io.tabular import MAX_FIELD_CHARS, decode, fold_heading, parse_csv_text, read_table
@@ -234,3 +238,69 @@ def test_import_rejected_one_row_and_whole_file() -> None:
     assert ImportRejected("f.csv", [RowError(0, "", "the file is empty")]).summary == (
         "f.csv: refused, nothing was imported"
     )
+
+
+# --- damaged spreadsheets ----------------------------------------------------------------
+
+
+def _rewrite_zip(source: Path, target: Path, replace: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
+        for item in old.infolist():
+            new.writestr(item, replace.get(item.filename, old.read(item.filename)))
+    return target
+
+
+@pytest.fixture
+def good_xlsx(tmp_path: Path) -> Path:
+    book = openpyxl.Workbook()
+    book.active.append(["UPN", "Year"])
+    book.active.append(["A", 5])
+    book.save(tmp_path / "good.xlsx")
+    return tmp_path / "good.xlsx"
+
+
+@pytest.mark.parametrize(
+    ("member", "content", "start"),
+    [
+        ("[Content_Types].xml", b"<<<not xml", "the spreadsheet cannot be opened: "),
+        ("xl/workbook.xml", b"<<<not xml", "the spreadsheet cannot be opened: "),
+        ("xl/worksheets/sheet1.xml", b"<<<not xml", "the spreadsheet cannot be "),
+        (
+            "xl/worksheets/sheet1.xml",
+            b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            b'<sheetData><row r="1"><c r="A1" t="n"><v>abc</v></c></row></sheetData></worksheet>',
+            "the spreadsheet cannot be read: invalid literal for int() with base 10: 'abc'",
+        ),
+    ],
+    ids=["content types", "workbook", "sheet", "number cell that is not a number"],
+)
+def test_a_damaged_spreadsheet_is_refused_with_a_reason(
+    good_xlsx: Path, tmp_path: Path, member: str, content: bytes, start: str
+) -> None:
+    damaged = _rewrite_zip(good_xlsx, tmp_path / "damaged.xlsx", {member: content})
+    with pytest.raises(ImportRejected) as raised:
+        read_table(damaged)
+    [error] = raised.value.errors
+    assert (error.line, error.column) == (0, "")
+    assert error.reason.startswith(start)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(position=st.integers(0, 10_000), garbage=st.binary(min_size=1, max_size=64))
+def test_a_spreadsheet_with_bytes_overwritten_never_crashes(position: int, garbage: bytes) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        book = openpyxl.Workbook()
+        book.active.append(["UPN", "Year"])
+        book.active.append(["A", 5])
+        path = Path(folder) / "roll.xlsx"
+        book.save(path)
+        data = bytearray(path.read_bytes())
+        position %= len(data)
+        data[position : position + len(garbage)] = garbage
+        path.write_bytes(bytes(data))
+        try:
+            table = read_table(path)
+        except ImportRejected as rejected:
+            assert rejected.errors
+        else:
+            assert table.headings

@@ -11,7 +11,6 @@ import csv
 import datetime as dt
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -162,11 +161,14 @@ def _cell_text(value: object) -> str:
 
 
 def read_xlsx(path: Path, source: str) -> Table:
-    try:
-        from openpyxl import load_workbook
+    from openpyxl import load_workbook
 
+    # A damaged or foreign file makes openpyxl raise many kinds of error (bad zip, bad XML,
+    # bad compressed data, missing parts), while opening and while reading rows lazily:
+    # every one of them refuses the file with its reason.
+    try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+    except Exception as error:
         raise ImportRejected(
             source, [RowError(0, "", f"the spreadsheet cannot be opened: {error}")]
         ) from None
@@ -176,6 +178,10 @@ def read_xlsx(path: Path, source: str) -> Table:
             (number, [_cell_text(value) for value in values])
             for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
         ]
+    except Exception as error:
+        raise ImportRejected(
+            source, [RowError(0, "", f"the spreadsheet cannot be read: {error}")]
+        ) from None
     finally:
         workbook.close()
     while rows and not any(cell.strip() for cell in rows[0][1]):
