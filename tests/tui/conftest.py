@@ -79,11 +79,20 @@ def small_app(small_db: Path) -> SencoplanApp:
 
 
 async def settle(pilot: Pilot[None]) -> None:
-    """Let workers finish and the screen catch up."""
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
+    """Let our workers finish and the screen catch up.
+
+    A DirectoryTree keeps a loader worker running for as long as it is open, so only
+    workers that end are waited for.
+    """
+    from textual.widgets import DirectoryTree
+
+    for _ in range(2):
+        await pilot.pause()
+        finite = [
+            worker for worker in pilot.app.workers if not isinstance(worker.node, DirectoryTree)
+        ]
+        if finite:  # an empty list would mean "all workers"
+            await pilot.app.workers.wait_for_complete(finite)
     await pilot.pause()
 
 
