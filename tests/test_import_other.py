@@ -609,7 +609,10 @@ def test_supports_bad_rows(base: Database, write_file: WriteFile) -> None:
         RowError(6, "UPN", "is blank"),
         RowError(7, "UPN", f"UPN {bad!r} has check letter {bad[0]}, expected {U1[0]}"),
         RowError(
-            8, "Kind", "unknown kind of support 'mentor' (use class teacher, key adult or 1:1)"
+            8,
+            "Kind",
+            "unknown kind of support 'mentor' "
+            "(use class teacher, in-class support, key adult or 1:1)",
         ),
         RowError(9, "Staff", f"no member of staff called 'Nobody' in {SCHOOL}"),
     ]

@@ -467,14 +467,17 @@ class SupportKind(StrEnum):
     """How a member of staff works with a pupil."""
 
     CLASS_TEACHER = "class_teacher"
+    CLASS_SUPPORT = "class_support"
     KEY_ADULT = "key_adult"
     ONE_TO_ONE = "one_to_one"
 
     @property
     def label(self) -> str:
-        return {"class_teacher": "Class teacher", "key_adult": "Key adult"}.get(
-            self.value, "1:1 support"
-        )
+        return {
+            "class_teacher": "Class teacher",
+            "class_support": "In-class support",
+            "key_adult": "Key adult",
+        }.get(self.value, "1:1 support")
 
 
 def parse_support_kind(text: str) -> SupportKind:
@@ -485,6 +488,10 @@ def parse_support_kind(text: str) -> SupportKind:
         "teacher": SupportKind.CLASS_TEACHER,
         "subjectteacher": SupportKind.CLASS_TEACHER,
         "teaches": SupportKind.CLASS_TEACHER,
+        "classsupport": SupportKind.CLASS_SUPPORT,
+        "inclasssupport": SupportKind.CLASS_SUPPORT,
+        "classta": SupportKind.CLASS_SUPPORT,
+        "ta": SupportKind.CLASS_SUPPORT,
         "keyadult": SupportKind.KEY_ADULT,
         "keyworker": SupportKind.KEY_ADULT,
         "onetoone": SupportKind.ONE_TO_ONE,
@@ -497,7 +504,8 @@ def parse_support_kind(text: str) -> SupportKind:
         return words[key]
     except KeyError:
         raise ValueError(
-            f"unknown kind of support {text.strip()!r} (use class teacher, key adult or 1:1)"
+            f"unknown kind of support {text.strip()!r} "
+            "(use class teacher, in-class support, key adult or 1:1)"
         ) from None
 
 
