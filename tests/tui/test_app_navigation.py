@@ -88,3 +88,26 @@ async def test_school_switcher_changes_the_school_shown(small_db: Path) -> None:
         from textual.widgets import DataTable
 
         assert app.screen.query_one("#pupils", DataTable).row_count == 2
+
+
+async def test_welcome_loads_the_sample_trust_and_every_screen_shows_real_data(
+    tmp_path: Path,
+) -> None:
+    from textual.widgets import DataTable
+
+    db_path = tmp_path / "fresh.db"
+    app = create_app(db_path, today=TODAY)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, WelcomeScreen)
+        await pilot.click("#sample")
+        await settle(pilot)
+        assert isinstance(app.screen, PupilsScreen)
+        assert app.title == "sencoplan — Oakfield Primary School"
+        assert app.screen.query_one("#pupils", DataTable).row_count > 50
+        for key, table_id in (("2", "#staff"), ("3", "#modules")):
+            await pilot.press(key)
+            await settle(pilot)
+            assert app.screen.query_one(table_id, DataTable).row_count > 20
+    assert count(db_path, "SELECT COUNT(*) FROM schools") == 2
+    assert count(db_path, "SELECT COUNT(*) FROM pupils") > 1400
