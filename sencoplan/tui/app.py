@@ -81,6 +81,7 @@ class SencoplanApp(App[None]):
 
     def _schools_loaded(self, schools: list[School], select_id: int | None) -> None:
         self.schools = schools
+        self.refresh_bindings()
         if not schools:
             self.school = None
             self.switch_mode("welcome")
@@ -148,7 +149,9 @@ class SencoplanApp(App[None]):
             self.screen, ModalScreen
         ):
             return False
-        return not (action in {"show", "switch_school"} and self.school is None)
+        if action == "switch_school":
+            return len(self.schools) > 1
+        return not (action == "show" and self.school is None)
 
     def action_show(self, mode: str) -> None:
         if self.current_mode != mode:

@@ -15,6 +15,14 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
+def sencoplan_app(app: object) -> SencoplanApp:
+    """The running app, typed: screens reach the database path, today and the school here."""
+    from sencoplan.tui.app import SencoplanApp
+
+    assert isinstance(app, SencoplanApp)
+    return app
+
+
 class DataScreen(Screen[None], Generic[T]):
     """A screen that shows one school's data, reloaded whenever the data changes."""
 
@@ -22,10 +30,7 @@ class DataScreen(Screen[None], Generic[T]):
 
     @property
     def sencoplan(self) -> SencoplanApp:
-        from sencoplan.tui.app import SencoplanApp
-
-        assert isinstance(self.app, SencoplanApp)
-        return self.app
+        return sencoplan_app(self.app)
 
     def on_screen_resume(self) -> None:
         if self._loaded_version != self.sencoplan.data_version:

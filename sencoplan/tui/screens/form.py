@@ -157,15 +157,16 @@ class RecordForm(ModalScreen[M | None], Generic[M]):
 
     @work(thread=True, exclusive=True, group="form-save", exit_on_error=False)
     def _save(self, record: M) -> None:
-        db = connect(self.db_path)
         try:
-            with write_transaction(db):
-                saved = self.save_record(db, record)
+            db = connect(self.db_path)
+            try:
+                with write_transaction(db):
+                    saved = self.save_record(db, record)
+            finally:
+                db.close()
         except Exception as error:
             self.app.call_from_thread(self._failed, friendly_error(error))
             return
-        finally:
-            db.close()
         self.app.call_from_thread(self.dismiss, saved)
 
     def _failed(self, message: str) -> None:

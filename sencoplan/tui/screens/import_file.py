@@ -28,6 +28,7 @@ from sencoplan.io.importers import IMPORTERS, import_table
 from sencoplan.io.report import ImportReport
 from sencoplan.io.tabular import read_table
 from sencoplan.store.db import connect
+from sencoplan.tui.screens.base import sencoplan_app
 
 if TYPE_CHECKING:
     from sencoplan.tui.app import SencoplanApp
@@ -101,10 +102,7 @@ class ImportScreen(ModalScreen[bool]):
 
     @property
     def sencoplan(self) -> SencoplanApp:
-        from sencoplan.tui.app import SencoplanApp
-
-        assert isinstance(self.app, SencoplanApp)
-        return self.app
+        return sencoplan_app(self.app)
 
     @on(DirectoryTree.FileSelected)
     def _file_chosen(self, event: DirectoryTree.FileSelected) -> None:

@@ -14,6 +14,7 @@ from textual.widgets import Button, Footer, Header, ProgressBar, Static
 from sencoplan.domain.codes import Phase, Setting, parse_phase, parse_setting
 from sencoplan.domain.models import School
 from sencoplan.store.schools import save_school
+from sencoplan.tui.screens.base import sencoplan_app
 from sencoplan.tui.screens.form import Field, RecordForm, options_of
 
 if TYPE_CHECKING:
@@ -59,10 +60,7 @@ class WelcomeScreen(Screen[None]):
 
     @property
     def sencoplan(self) -> SencoplanApp:
-        from sencoplan.tui.app import SencoplanApp
-
-        assert isinstance(self.app, SencoplanApp)
-        return self.app
+        return sencoplan_app(self.app)
 
     @on(Button.Pressed, "#sample")
     def action_sample(self) -> None:
