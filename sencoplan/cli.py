@@ -9,8 +9,14 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sencoplan import __version__
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from sencoplan.domain.priorities import PriorityResult
 
 EXIT_OK, EXIT_BAD_DATA, EXIT_USAGE = 0, 1, 2
 
@@ -34,6 +40,12 @@ def _db_option(parser: argparse.ArgumentParser, default: object) -> None:
         metavar="PATH",
         help="the database file (default: $SENCOPLAN_DB, else sencoplan.db in your data folder)",
     )
+
+
+def _scope_options(parser: argparse.ArgumentParser) -> None:
+    scope = parser.add_mutually_exclusive_group()
+    scope.add_argument("--school", metavar="NAME", help="one school (name or URN)")
+    scope.add_argument("--trust", action="store_true", help="every school in the file")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -72,6 +84,29 @@ def build_parser() -> argparse.ArgumentParser:
         help="pupils: the file is not the whole roll, so do not mark missing pupils as left",
     )
     _db_option(importer, argparse.SUPPRESS)
+
+    priorities = commands.add_parser(
+        "priorities",
+        help="rank the needs on roll by the training the staff around them lack",
+        description="Which training do the children on roll need that their staff lack? "
+        "Ranked, with a reason for each need.",
+    )
+    _scope_options(priorities)
+    priorities.add_argument(
+        "--format", choices=("table", "markdown", "json"), default="table", help="output format"
+    )
+    _db_option(priorities, argparse.SUPPRESS)
+
+    export = commands.add_parser(
+        "export",
+        help="write a report to a file (counts only, never a pupil's name, UPN or birth date)",
+        description="Write a report. Pupil counts under 5 are shown as 'fewer than 5'.",
+    )
+    export.add_argument("report", choices=("priorities",), help="which report")
+    export.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    export.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: print it")
+    _scope_options(export)
+    _db_option(export, argparse.SUPPRESS)
 
     check = commands.add_parser(
         "check",
@@ -154,6 +189,94 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+class UsageError(Exception):
+    """A mistake on the command line that argparse cannot see (exit status 2)."""
+
+
+def _open_existing(args: argparse.Namespace) -> Database:
+    from sencoplan.store.db import open_database
+
+    path = _db_path(args)
+    if not path.exists():
+        raise UsageError(f"{path} does not exist: import a roll or run `sencoplan demo` first")
+    return open_database(path)
+
+
+def _priorities_text(args: argparse.Namespace, fmt: str) -> str:
+    """The report for the chosen school (or the trust) in the chosen format."""
+    import datetime as dt
+    import json
+
+    from sencoplan.io.priorities_report import priorities_markdown, priority_item
+    from sencoplan.store.priorities import load_priorities
+    from sencoplan.store.schools import list_schools, match_school
+
+    today = dt.date.today()
+    db = _open_existing(args)
+    try:
+        schools = list_schools(db)
+        names = {school.id: school.name for school in schools if school.id is not None}
+        if args.school:
+            school = match_school(db, args.school)
+            if school is None:
+                known = ", ".join(repr(name) for name in names.values()) or "none yet"
+                raise UsageError(f"no school called {args.school!r} (schools: {known})")
+        elif not args.trust and len(schools) == 1:
+            school = schools[0]
+        else:
+            school = None
+        result = load_priorities(db, today, school.id if school else None)
+    finally:
+        db.close()
+    scope = school.name if school else "all schools in the file"
+    if fmt == "json":
+        return json.dumps([priority_item(line, names) for line in result.priorities], indent=2)
+    if fmt == "markdown":
+        return priorities_markdown(
+            result, scope=scope, today=today, school_names=names, trust=school is None
+        )
+    return _priorities_table(result, scope)
+
+
+def _priorities_table(result: PriorityResult, scope: str) -> str:
+    from io import StringIO
+
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"Training priorities: {scope}", title_justify="left", expand=False)
+    for heading in ("#", "Need", "Pupils", "Trained", "Cover", "Score", "Why"):
+        table.add_column(heading, overflow="fold")
+    for line in result.priorities:
+        table.add_row(
+            str(line.rank),
+            line.need.value,
+            str(line.pupils),
+            f"{line.staff_trained}/{line.staff_relevant}",
+            f"{line.coverage:.0%}",
+            f"{line.score:.1f}",
+            line.reason(),
+        )
+    buffer = StringIO()
+    Console(file=buffer, width=120, color_system=None).print(table)
+    return buffer.getvalue().rstrip("\n")
+
+
+def cmd_priorities(args: argparse.Namespace) -> int:
+    print(_priorities_text(args, args.format))
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    text = _priorities_text(args, args.format)
+    if args.output is None:
+        print(text)
+        return EXIT_OK
+    args.output.write_text(text + "\n", encoding="utf-8")
+    print(f"wrote {args.output}")
+    return EXIT_OK
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from sencoplan.store.db import check_database, open_database
 
@@ -188,9 +311,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_import(args)
         if args.command == "check":
             return cmd_check(args)
+        if args.command == "priorities":
+            return cmd_priorities(args)
+        if args.command == "export":
+            return cmd_export(args)
         return _run_app(_db_path(args))
     except StoreError as error:
         print(error, file=sys.stderr)
         return EXIT_BAD_DATA
+    except UsageError as error:
+        print(error, file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         return 130

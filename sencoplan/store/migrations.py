@@ -131,3 +131,22 @@ def initial(db: Database) -> None:
     """Schools, the SEN register, staff, supports, the catalogue, training, confidence."""
     for statement in _INITIAL:
         db.execute(statement)
+
+
+@MIGRATIONS(name="0002_priority_weights")
+def priority_weights(db: Database) -> None:
+    """Weights the school development plan gives a need or a broad area (no school: trust)."""
+    db.execute(
+        """
+        CREATE TABLE priority_weights (
+            id INTEGER PRIMARY KEY,
+            school_id INTEGER REFERENCES schools(id) ON DELETE CASCADE,
+            target TEXT NOT NULL,
+            weight REAL NOT NULL CHECK (weight >= 0 AND weight <= 5)
+        )
+        """
+    )
+    db.execute(
+        "CREATE UNIQUE INDEX priority_weights_scope ON priority_weights "
+        "(COALESCE(school_id, 0), target)"
+    )

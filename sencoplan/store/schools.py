@@ -32,3 +32,13 @@ def save_school(db: Database, school: School) -> School:
 
 def delete_school(db: Database, school_id: int) -> None:
     delete_row(db, "schools", school_id)
+
+
+def match_school(db: Database, text: str) -> School | None:
+    """For reports: the exact name or URN, else the one school whose name contains the text."""
+    exact = find_school(db, text)
+    if exact is not None:
+        return exact
+    wanted = text.strip().casefold()
+    found = [school for school in list_schools(db) if wanted and wanted in school.name.casefold()]
+    return found[0] if len(found) == 1 else None

@@ -1,0 +1,322 @@
+"""Which training do the children on roll need that the staff around them lack?
+
+The rule, for each need type (DESIGN.md §4), so that a SENCO can check it by hand:
+
+* Each pupil with the need brings a **weight**: 1 for targeted, 2 for targeted plus, 3 for
+  specialist (EHCP); half that when it is their secondary need. Pupils joining later (a
+  future admission date) count the same: planning is proactive.
+* Each adult who teaches or supports that pupil (from supports; every member of teaching and
+  support staff when the pupil has none recorded) is **covered** for that pupil by
+  `credit x confidence`:
+  - credit 1 when they hold valid, unexpired training in the need at the level the pupil's
+    tier requires (targeted for targeted and targeted plus, specialist for an EHCP), 0.5 when
+    they hold it only at a lower level, 0 when they hold none;
+  - confidence factor 0.5 + 0.125 x (rating - 1) from their latest survey rating for the
+    need (1 gives 0.5, 5 gives 1.0), 0.75 when they have not rated it.
+* A pupil's **cover** is the average over their adults. The need's **gap** is the sum over
+  its pupils of `weight x (1 - cover)`; its **demand** is the sum of the weights, and its
+  **coverage** is `1 - gap / demand`.
+* The **score** is `gap x (1 + development plan weight)`, the weight set for the need plus the
+  weight set for its broad area (0 unless the school sets one). Highest score first.
+
+So more pupils never lower a need's score, more valid training never raises it, and an
+expired record counts as none.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+
+from sencoplan.domain.codes import BroadArea, ModuleLevel, NeedType, Role, Tier, level_required
+from sencoplan.domain.models import Module
+
+TIER_WEIGHT = {Tier.TARGETED: 1.0, Tier.TARGETED_PLUS: 2.0, Tier.SPECIALIST: 3.0}
+SECONDARY_FACTOR = 0.5
+UNRATED_CONFIDENCE = 0.75
+LOWER_LEVEL_CREDIT = 0.5
+
+
+def pupil_weight(tier: Tier, primary: bool) -> float:
+    weight = TIER_WEIGHT.get(tier, 0.0)
+    return weight if primary else weight * SECONDARY_FACTOR
+
+
+def confidence_factor(rating: int | None) -> float:
+    if rating is None:
+        return UNRATED_CONFIDENCE
+    return 0.5 + 0.125 * (min(max(rating, 1), 5) - 1)
+
+
+def training_credit(held: ModuleLevel | None, required: ModuleLevel) -> float:
+    if held is None:
+        return 0.0
+    return 1.0 if held.rank >= required.rank else LOWER_LEVEL_CREDIT
+
+
+@dataclass(frozen=True)
+class NeedGroup:
+    """Pupils who share a need, tier, role of the need, joining status and adults.
+
+    `adults` empty means none are recorded: every member of teaching and support staff
+    in the school counts. Grouping identical pupils keeps the engine fast on a large roll.
+    """
+
+    school_id: int
+    need: NeedType
+    tier: Tier
+    primary: bool = True
+    incoming: bool = False
+    adults: frozenset[int] = frozenset()
+    one_to_one: frozenset[int] = frozenset()
+    count: int = 1
+    starts: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class StaffFacts:
+    """What the engine needs to know about one adult."""
+
+    id: int
+    school_id: int
+    name: str
+    role: Role
+    levels: Mapping[NeedType, ModuleLevel] = field(default_factory=dict)
+    """The highest level of valid training held in each need."""
+    confidence: Mapping[NeedType, int] = field(default_factory=dict)
+    """The latest survey rating for each need."""
+
+    def cover(self, need: NeedType, tier: Tier) -> float:
+        credit = training_credit(self.levels.get(need), level_required(tier))
+        return credit * confidence_factor(self.confidence.get(need))
+
+    def trained_for(self, need: NeedType, tier: Tier) -> bool:
+        return training_credit(self.levels.get(need), level_required(tier)) >= 1.0
+
+
+def best_levels(
+    records: Iterable[tuple[int, int, dt.date]], modules: Mapping[int, Module], on: dt.date
+) -> dict[int, dict[NeedType, ModuleLevel]]:
+    """staff id -> need -> the highest level of training valid on that date.
+
+    `records` are (staff id, module id, completed). An expired record counts as none.
+    """
+    from sencoplan.domain.training import expiry_date
+
+    levels: dict[int, dict[NeedType, ModuleLevel]] = defaultdict(dict)
+    for staff_id, module_id, completed in records:
+        module = modules.get(module_id)
+        if module is None or completed > on:
+            continue
+        expires = expiry_date(completed, module.refresh_months)
+        if expires is not None and expires <= on:
+            continue
+        held = levels[staff_id]
+        for need in module.needs:
+            if need not in held or held[need].rank < module.level.rank:
+                held[need] = module.level
+    return dict(levels)
+
+
+@dataclass
+class Priority:
+    """One need's line in the ranked list, with everything its reason is built from."""
+
+    need: NeedType
+    pupils: int = 0
+    pupils_by_tier: dict[Tier, int] = field(default_factory=dict)
+    secondary: int = 0
+    incoming: int = 0
+    incoming_from: dt.date | None = None
+    demand: float = 0.0
+    gap: float = 0.0
+    weight: float = 0.0
+    staff_relevant: int = 0
+    staff_trained: int = 0
+    staff_partly_trained: int = 0
+    one_to_one_untrained: int = 0
+    confidence: float | None = None
+    school_ids: list[int] = field(default_factory=list)
+    rank: int = 0
+
+    @property
+    def area(self) -> BroadArea:
+        return self.need.area
+
+    @property
+    def ehcp(self) -> int:
+        return self.pupils_by_tier.get(Tier.SPECIALIST, 0)
+
+    @property
+    def coverage(self) -> float:
+        return 1.0 - self.gap / self.demand if self.demand else 1.0
+
+    @property
+    def score(self) -> float:
+        return self.gap * (1.0 + self.weight)
+
+    def reason(self, count: Callable[[int], str] = str) -> str:
+        """A SENCO's sentence, from counts: `count` may band small numbers for reports."""
+        parts = [f"{self.need.value}: {count(self.pupils)} pupil{'s' * (self.pupils != 1)}"]
+        if self.ehcp:
+            ehcp = count(self.ehcp)
+            parts.append(f"{ehcp} with {'an EHCP' if ehcp == '1' else 'EHCPs'}")
+        if self.incoming:
+            when = f" in {self.incoming_from:%B}" if self.incoming_from else ""
+            parts.append(f"{count(self.incoming)} joining{when}")
+        sentence = ", ".join(parts)
+        sentence += f"; {self.staff_trained} of {self.staff_relevant} staff who teach them trained"
+        if self.staff_partly_trained:
+            sentence += f" ({self.staff_partly_trained} more below the level needed)"
+        if self.one_to_one_untrained:
+            adults = "TA" if self.one_to_one_untrained == 1 else "TAs"
+            sentence += f"; {self.one_to_one_untrained} one-to-one {adults} untrained"
+        if self.confidence is not None and self.confidence < 3:
+            sentence += f"; confidence low ({self.confidence:.1f} of 5)"
+        if self.weight:
+            sentence += f"; development plan priority (+{self.weight:.0%})"
+        return sentence
+
+
+@dataclass(frozen=True)
+class StaffGap:
+    """A need among the pupils someone works with, that their training does not meet."""
+
+    staff: StaffFacts
+    need: NeedType
+    required: ModuleLevel
+    held: ModuleLevel | None
+    pupils: int
+    modules: tuple[Module, ...]
+
+
+@dataclass
+class _Exposure:
+    """The pupils with one need that one adult works with, and the highest tier among them."""
+
+    tier: Tier
+    pupils: int = 0
+
+
+@dataclass
+class PriorityResult:
+    priorities: list[Priority]
+    staff_gaps: list[StaffGap]
+
+    def areas(self) -> list[tuple[BroadArea, float, float, float]]:
+        """(area, demand, gap, score) summed over its needs, highest score first."""
+        totals: dict[BroadArea, tuple[float, float, float]] = {}
+        for line in self.priorities:
+            demand, gap, score = totals.get(line.area, (0.0, 0.0, 0.0))
+            totals[line.area] = (demand + line.demand, gap + line.gap, score + line.score)
+        rows = [(area, *values) for area, values in totals.items()]
+        return sorted(rows, key=lambda row: (-row[3], row[0].value))
+
+
+def compute_priorities(
+    groups: Iterable[NeedGroup],
+    staff: Iterable[StaffFacts],
+    *,
+    weights: Mapping[str, float] | None = None,
+    modules: Iterable[Module] = (),
+) -> PriorityResult:
+    """Rank the needs on roll by the training gap around the pupils who have them."""
+    weights = weights or {}
+    people = {member.id: member for member in staff}
+    everyone: dict[int, list[int]] = defaultdict(list)
+    for member in people.values():
+        if member.role.supports_pupils:
+            everyone[member.school_id].append(member.id)
+
+    lines: dict[NeedType, Priority] = {}
+    relevant: dict[NeedType, dict[int, Tier]] = defaultdict(dict)
+    one_to_one: dict[NeedType, set[int]] = defaultdict(set)
+    schools: dict[NeedType, set[int]] = defaultdict(set)
+    exposure: dict[tuple[int, NeedType], _Exposure] = {}
+
+    for group in groups:
+        if group.count <= 0 or not group.tier.has_sen:
+            continue
+        line = lines.setdefault(group.need, Priority(group.need))
+        line.pupils += group.count
+        line.pupils_by_tier[group.tier] = line.pupils_by_tier.get(group.tier, 0) + group.count
+        if not group.primary:
+            line.secondary += group.count
+        if group.incoming:
+            line.incoming += group.count
+            if group.starts and (line.incoming_from is None or group.starts < line.incoming_from):
+                line.incoming_from = group.starts
+        schools[group.need].add(group.school_id)
+
+        adults = [a for a in group.adults if a in people] or everyone.get(group.school_id, [])
+        weight = pupil_weight(group.tier, group.primary) * group.count
+        cover = (
+            sum(people[a].cover(group.need, group.tier) for a in adults) / len(adults)
+            if adults
+            else 0.0
+        )
+        line.demand += weight
+        line.gap += weight * (1.0 - cover)
+        for adult in adults:
+            seen = relevant[group.need].get(adult)
+            if seen is None or group.tier.rank > seen.rank:
+                relevant[group.need][adult] = group.tier
+            entry = exposure.setdefault((adult, group.need), _Exposure(group.tier))
+            if group.tier.rank > entry.tier.rank:
+                entry.tier = group.tier
+            entry.pupils += group.count
+        one_to_one[group.need].update(a for a in group.one_to_one if a in people)
+
+    for need, line in lines.items():
+        faced = relevant[need]
+        line.staff_relevant = len(faced)
+        line.staff_trained = sum(
+            1 for adult, tier in faced.items() if people[adult].trained_for(need, tier)
+        )
+        line.staff_partly_trained = sum(
+            1
+            for adult, tier in faced.items()
+            if not people[adult].trained_for(need, tier) and need in people[adult].levels
+        )
+        line.one_to_one_untrained = sum(
+            1
+            for adult in one_to_one[need]
+            if not people[adult].trained_for(need, faced.get(adult, Tier.SPECIALIST))
+        )
+        ratings = [people[a].confidence[need] for a in faced if need in people[a].confidence]
+        line.confidence = sum(ratings) / len(ratings) if ratings else None
+        line.weight = max(0.0, weights.get(need.value, 0.0)) + max(
+            0.0, weights.get(need.area.value, 0.0)
+        )
+        line.school_ids = sorted(schools[need])
+
+    ranked = sorted(lines.values(), key=lambda line: (-line.score, line.need.value))
+    for rank, line in enumerate(ranked, start=1):
+        line.rank = rank
+    return PriorityResult(ranked, _staff_gaps(people, exposure, list(modules)))
+
+
+def _staff_gaps(
+    people: Mapping[int, StaffFacts],
+    exposure: Mapping[tuple[int, NeedType], _Exposure],
+    catalogue: list[Module],
+) -> list[StaffGap]:
+    gaps: list[StaffGap] = []
+    for (staff_id, need), entry in sorted(
+        exposure.items(), key=lambda item: (people[item[0][0]].name, item[0][1].value)
+    ):
+        member, tier, pupils = people[staff_id], entry.tier, entry.pupils
+        if member.trained_for(need, tier):
+            continue
+        required = level_required(tier)
+        fitting = tuple(
+            module
+            for module in catalogue
+            if need in module.needs
+            and module.level.rank >= required.rank
+            and (not module.audience or member.role in module.audience)
+        )
+        gaps.append(StaffGap(member, need, required, member.levels.get(need), pupils, fitting))
+    return gaps

@@ -1,0 +1,137 @@
+"""The priorities report: markdown for a meeting, JSON for other tools. Counts only."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from sencoplan.domain.codes import Tier
+from sencoplan.domain.priorities import Priority, PriorityResult
+from sencoplan.io.markdown import banded, inline, table
+
+TOP_SHARED = 5
+"""How many top needs the trust view lists the sharing schools for."""
+
+
+def priority_item(line: Priority, school_names: Mapping[int, str]) -> dict[str, Any]:
+    """One ranked need as plain data (the JSON the command line prints)."""
+    return {
+        "rank": line.rank,
+        "need": line.need.value,
+        "need_name": line.need.label,
+        "area": line.area.value,
+        "score": round(line.score, 2),
+        "demand": round(line.demand, 2),
+        "gap": round(line.gap, 2),
+        "coverage": round(line.coverage, 3),
+        "weight": line.weight,
+        "pupils": line.pupils,
+        "pupils_by_tier": {tier.value: line.pupils_by_tier.get(tier, 0) for tier in _TIERS},
+        "secondary_need_pupils": line.secondary,
+        "incoming": line.incoming,
+        "staff_relevant": line.staff_relevant,
+        "staff_trained": line.staff_trained,
+        "staff_partly_trained": line.staff_partly_trained,
+        "one_to_one_untrained": line.one_to_one_untrained,
+        "confidence": round(line.confidence, 2) if line.confidence is not None else None,
+        "schools": [school_names.get(school, str(school)) for school in line.school_ids],
+        "reason": line.reason(),
+    }
+
+
+_TIERS = (Tier.TARGETED, Tier.TARGETED_PLUS, Tier.SPECIALIST)
+
+
+def priorities_markdown(
+    result: PriorityResult,
+    *,
+    scope: str,
+    today: dt.date,
+    school_names: Mapping[int, str],
+    trust: bool = False,
+) -> str:
+    """The report: ranked table, the reasons, broad areas, and how the score works.
+
+    Pupil counts under 5 read "fewer than 5"; no pupil is ever named.
+    """
+    lines = result.priorities
+    out = [
+        f"# SEND training priorities: {inline(scope)}",
+        "",
+        f"Worked out on {today:%-d %B %Y} from the pupils on roll and joining, and the "
+        "training and confidence of the staff who teach or support them. Pupil counts under "
+        '5 are shown as "fewer than 5". No pupil is named.',
+        "",
+    ]
+    if not lines:
+        out += ["No pupils with SEN are on roll, so there is nothing to rank.", ""]
+        return "\n".join(out)
+    out += [
+        "## Ranked needs",
+        "",
+        table(
+            [
+                "Rank",
+                "Need",
+                "Broad area",
+                "Pupils",
+                "Targeted",
+                "Targeted plus",
+                "Specialist",
+                "Staff trained / relevant",
+                "Confidence",
+                "Coverage",
+                "Score",
+            ],
+            [
+                [
+                    line.rank,
+                    f"{line.need.value} ({line.need.label})",
+                    line.area.label,
+                    banded(line.pupils),
+                    *(banded(line.pupils_by_tier.get(tier, 0)) for tier in _TIERS),
+                    f"{line.staff_trained} / {line.staff_relevant}",
+                    f"{line.confidence:.1f}" if line.confidence is not None else "not rated",
+                    f"{line.coverage:.0%}",
+                    f"{line.score:.1f}",
+                ]
+                for line in lines
+            ],
+        ),
+        "",
+        "## Why",
+        "",
+    ]
+    out += [f"{line.rank}. {inline(line.reason(banded))}" for line in lines]
+    out += [
+        "",
+        "## By broad area",
+        "",
+        table(
+            ["Broad area", "Demand", "Gap", "Score"],
+            [
+                [area.label, f"{demand:.1f}", f"{gap:.1f}", f"{score:.1f}"]
+                for area, demand, gap, score in result.areas()
+            ],
+        ),
+        "",
+    ]
+    if trust:
+        out += ["## Schools that share the top needs", ""]
+        for line in lines[:TOP_SHARED]:
+            names = ", ".join(inline(school_names.get(s, str(s))) for s in line.school_ids)
+            out.append(f"- **{line.need.value}**: {names}")
+        out.append("")
+    out += [
+        "## How the score is worked out",
+        "",
+        "Each pupil with the need counts 1 (targeted), 2 (targeted plus) or 3 (EHCP), half "
+        "that for a secondary need; pupils joining count too. Each adult who works with the "
+        "pupil covers them by their training (1 at the level the tier needs, 0.5 below it, "
+        "0 with none valid) times their confidence (0.5 for a rating of 1 up to 1.0 for 5; "
+        "0.75 unrated). The gap is the sum of each pupil's count times the share of cover "
+        "missing; the score is the gap times (1 + the development plan weight).",
+        "",
+    ]
+    return "\n".join(out)

@@ -1,0 +1,163 @@
+"""Reading the roll for the priorities engine: a few aggregate queries, never one per pupil."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+from sqlite_utils import Database
+
+from sencoplan.domain.codes import NeedType, Role, Tier
+from sencoplan.domain.priorities import (
+    NeedGroup,
+    PriorityResult,
+    StaffFacts,
+    best_levels,
+    compute_priorities,
+)
+from sencoplan.store.catalogue import list_modules
+
+_GROUPS = """
+WITH scope_pupils AS (
+    SELECT id, school_id, tier, primary_need, secondary_need, on_roll_from, reg_group
+    FROM pupils
+    WHERE tier != 'universal' AND (on_roll_to IS NULL OR on_roll_to >= :today) {school_filter}
+),
+sen AS (
+    SELECT id, school_id, tier, primary_need AS need, 1 AS is_primary, on_roll_from
+    FROM scope_pupils WHERE primary_need IS NOT NULL
+    UNION ALL
+    SELECT id, school_id, tier, secondary_need, 0, on_roll_from
+    FROM scope_pupils WHERE secondary_need IS NOT NULL
+),
+in_post AS (
+    SELECT id FROM staff WHERE leaving_date IS NULL OR leaving_date >= :today
+),
+links AS (
+    SELECT p.id AS pupil_id, s.staff_id, s.kind
+    FROM scope_pupils p JOIN supports s ON s.pupil_id = p.id
+    UNION
+    SELECT p.id, s.staff_id, s.kind
+    FROM scope_pupils p JOIN supports s
+        ON s.school_id = p.school_id AND s.reg_group = p.reg_group
+),
+adults AS (
+    SELECT pupil_id,
+        group_concat(staff_id) AS adults,
+        group_concat(CASE WHEN kind = 'one_to_one' THEN staff_id END) AS one_to_one
+    FROM (
+        SELECT DISTINCT pupil_id, staff_id, kind FROM links
+        WHERE staff_id IN (SELECT id FROM in_post)
+        ORDER BY pupil_id, staff_id
+    )
+    GROUP BY pupil_id
+)
+SELECT sen.school_id, sen.need, sen.tier, sen.is_primary,
+    CASE WHEN sen.on_roll_from > :today THEN sen.on_roll_from END AS starts,
+    adults.adults, adults.one_to_one, COUNT(*) AS pupils
+FROM sen LEFT JOIN adults ON adults.pupil_id = sen.id
+GROUP BY 1, 2, 3, 4, 5, 6, 7
+"""
+
+
+def _ids(text: str | None) -> frozenset[int]:
+    return frozenset(int(part) for part in text.split(",")) if text else frozenset()
+
+
+def need_groups(db: Database, today: dt.date, school_id: int | None = None) -> list[NeedGroup]:
+    """Pupils on roll (and joining) grouped by need, tier, primary or secondary, and adults."""
+    sql = _GROUPS.format(school_filter="AND school_id = :school" if school_id else "")
+    params: dict[str, Any] = {"today": today.isoformat(), "school": school_id}
+    groups = []
+    for school, need, tier, primary, starts, adults, ones, count in db.execute(
+        sql, params
+    ).fetchall():
+        groups.append(
+            NeedGroup(
+                school_id=school,
+                need=NeedType(need),
+                tier=Tier(tier),
+                primary=bool(primary),
+                incoming=starts is not None,
+                starts=dt.date.fromisoformat(starts) if starts else None,
+                adults=_ids(adults),
+                one_to_one=_ids(ones),
+                count=count,
+            )
+        )
+    return groups
+
+
+def staff_facts(db: Database, today: dt.date, school_id: int | None = None) -> list[StaffFacts]:
+    """Staff in post with their best valid training level and latest confidence per need."""
+    where = "(leaving_date IS NULL OR leaving_date >= ?)"
+    params: list[Any] = [today.isoformat()]
+    if school_id:
+        where += " AND school_id = ?"
+        params.append(school_id)
+    staff = db.execute(
+        f"SELECT id, school_id, name, role FROM staff WHERE {where}", params
+    ).fetchall()
+    in_scope = "SELECT id FROM staff WHERE " + where
+    records = [
+        (staff_id, module_id, dt.date.fromisoformat(completed))
+        for staff_id, module_id, completed in db.execute(
+            f"SELECT staff_id, module_id, completed FROM training_records "
+            f"WHERE staff_id IN ({in_scope})",
+            params,
+        ).fetchall()
+    ]
+    modules = {module.id: module for module in list_modules(db) if module.id is not None}
+    levels = best_levels(records, modules, today)
+    confidence: dict[int, dict[NeedType, int]] = defaultdict(dict)
+    # SQLite returns the row holding MAX(rated_on) for the bare columns: the latest rating.
+    for staff_id, need, rating, _ in db.execute(
+        f"SELECT staff_id, need, rating, MAX(rated_on) FROM confidence "
+        f"WHERE staff_id IN ({in_scope}) GROUP BY staff_id, need",
+        params,
+    ).fetchall():
+        confidence[staff_id][NeedType(need)] = rating
+    return [
+        StaffFacts(
+            id=staff_id,
+            school_id=school,
+            name=name,
+            role=Role(role),
+            levels=levels.get(staff_id, {}),
+            confidence=confidence.get(staff_id, {}),
+        )
+        for staff_id, school, name, role in staff
+    ]
+
+
+def load_weights(db: Database, school_id: int | None) -> dict[str, float]:
+    """The development plan weights for a school, or the trust's (school None)."""
+    rows = db.execute(
+        "SELECT target, weight FROM priority_weights WHERE COALESCE(school_id, 0) = ?",
+        (school_id or 0,),
+    ).fetchall()
+    return {target: float(weight) for target, weight in rows}
+
+
+def save_weight(db: Database, school_id: int | None, target: str, weight: float) -> None:
+    """Set (or, with 0, clear) the weight for a need code or broad area value."""
+    db.execute(
+        "DELETE FROM priority_weights WHERE COALESCE(school_id, 0) = ? AND target = ?",
+        (school_id or 0, target),
+    )
+    if weight:
+        db.execute(
+            "INSERT INTO priority_weights (school_id, target, weight) VALUES (?, ?, ?)",
+            (school_id, target, weight),
+        )
+
+
+def load_priorities(db: Database, today: dt.date, school_id: int | None = None) -> PriorityResult:
+    """The ranked priorities for one school, or for every school in the file (None)."""
+    return compute_priorities(
+        need_groups(db, today, school_id),
+        staff_facts(db, today, school_id),
+        weights=load_weights(db, school_id),
+        modules=list_modules(db),
+    )
