@@ -26,6 +26,7 @@ expired record counts as none.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -200,10 +201,22 @@ class _Exposure:
     pupils: int = 0
 
 
+@dataclass(frozen=True)
+class StaffAtNeed:
+    """One adult who works with pupils with a need: how many, and whether trained for them."""
+
+    staff: StaffFacts
+    pupils: int
+    tier: Tier
+    trained: bool
+    level: ModuleLevel | None
+
+
 @dataclass
 class PriorityResult:
     priorities: list[Priority]
     staff_gaps: list[StaffGap]
+    staff_by_need: dict[NeedType, list[StaffAtNeed]] = field(default_factory=dict)
 
     def areas(self) -> list[tuple[BroadArea, float, float, float]]:
         """(area, demand, gap, score) summed over its needs, highest score first."""
@@ -235,6 +248,9 @@ def compute_priorities(
     one_to_one: dict[NeedType, set[int]] = defaultdict(set)
     schools: dict[NeedType, set[int]] = defaultdict(set)
     exposure: dict[tuple[int, NeedType], _Exposure] = {}
+    # Each group's share of the gap, summed with fsum (correctly rounded, so the same in any
+    # order): plain += in row order could differ in the last bit and reorder needs that tie.
+    gap_terms: dict[NeedType, list[float]] = defaultdict(list)
 
     for group in groups:
         if group.count <= 0 or not group.tier.has_sen:
@@ -253,12 +269,12 @@ def compute_priorities(
         adults = [a for a in group.adults if a in people] or everyone.get(group.school_id, [])
         weight = pupil_weight(group.tier, group.primary) * group.count
         cover = (
-            sum(people[a].cover(group.need, group.tier) for a in adults) / len(adults)
+            math.fsum(people[a].cover(group.need, group.tier) for a in adults) / len(adults)
             if adults
             else 0.0
         )
         line.demand += weight
-        line.gap += weight * (1.0 - cover)
+        gap_terms[group.need].append(weight * (1.0 - cover))
         for adult in adults:
             seen = relevant[group.need].get(adult)
             if seen is None or group.tier.rank > seen.rank:
@@ -270,6 +286,7 @@ def compute_priorities(
         one_to_one[group.need].update(a for a in group.one_to_one if a in people)
 
     for need, line in lines.items():
+        line.gap = math.fsum(gap_terms[need])
         faced = relevant[need]
         line.staff_relevant = len(faced)
         line.staff_trained = sum(
@@ -295,7 +312,21 @@ def compute_priorities(
     ranked = sorted(lines.values(), key=lambda line: (-line.score, line.need.value))
     for rank, line in enumerate(ranked, start=1):
         line.rank = rank
-    return PriorityResult(ranked, _staff_gaps(people, exposure, list(modules)))
+    by_need: dict[NeedType, list[StaffAtNeed]] = defaultdict(list)
+    for (staff_id, need), entry in exposure.items():
+        member = people[staff_id]
+        by_need[need].append(
+            StaffAtNeed(
+                member,
+                entry.pupils,
+                entry.tier,
+                member.trained_for(need, entry.tier),
+                member.levels.get(need),
+            )
+        )
+    for at_need in by_need.values():
+        at_need.sort(key=lambda item: (item.trained, -item.pupils, item.staff.name))
+    return PriorityResult(ranked, _staff_gaps(people, exposure, list(modules)), dict(by_need))
 
 
 def _staff_gaps(

@@ -24,12 +24,18 @@ from sencoplan.store.db import connect, open_database, write_transaction
 from sencoplan.store.errors import friendly_error
 from sencoplan.store.schools import list_schools
 from sencoplan.tui.screens.help import HelpScreen
+from sencoplan.tui.screens.priorities import PrioritiesScreen
 from sencoplan.tui.screens.pupils import PupilsScreen
 from sencoplan.tui.screens.staff import StaffScreen
 from sencoplan.tui.screens.training import TrainingScreen
 from sencoplan.tui.screens.welcome import WelcomeScreen
 
-MAIN_SCREENS = {"pupils": "Pupils", "staff": "Staff", "training": "Training"}
+MAIN_SCREENS = {
+    "pupils": "Pupils",
+    "staff": "Staff",
+    "training": "Training",
+    "priorities": "Priorities",
+}
 
 
 class SencoplanApp(App[None]):
@@ -40,12 +46,20 @@ class SencoplanApp(App[None]):
         "pupils": PupilsScreen,
         "staff": StaffScreen,
         "training": TrainingScreen,
+        "priorities": PrioritiesScreen,
     }
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", "Help", id="help", tooltip="Keys and what each screen does"),
         Binding("1", "show('pupils')", "Pupils", id="pupils", tooltip="The SEN register"),
         Binding("2", "show('staff')", "Staff", id="staff", tooltip="Staff and their training"),
         Binding("3", "show('training')", "Training", id="training", tooltip="The catalogue"),
+        Binding(
+            "4",
+            "show('priorities')",
+            "Priorities",
+            id="priorities",
+            tooltip="Which training the needs on roll call for",
+        ),
         Binding("w", "switch_school", "School", id="school", tooltip="Switch school"),
         Binding("i", "import_file", "Import", id="import", tooltip="Import a CSV or XLSX file"),
         Binding("q", "quit", "Quit", id="quit", tooltip="Leave sencoplan"),

@@ -22,6 +22,7 @@ Plan SEND training from the needs on roll. Everything you change is saved at onc
 | `1` | Pupils | the SEN register: filter by tier, need and year; counts by need and tier |
 | `2` | Staff | roles, training held, what lapses this term, confidence, qualifications |
 | `3` | Training | the catalogue, and who holds each module |
+| `4` | Priorities | the needs on roll ranked by the training their staff lack, and why |
 
 ## Keys everywhere
 
@@ -42,6 +43,10 @@ Plan SEND training from the needs on roll. Everything you change is saved at onc
 | `d` | delete the highlighted row (asks first) |
 | `t` | Staff: record training for the highlighted person |
 | `f` | Pupils: jump to the filters |
+| `v` | Priorities: this school or every school in the file |
+| `g` | Priorities: staff who work with needs they are not trained for |
+| `+` / `-` | Priorities: raise or lower the development plan weight of a need |
+| `x` | Priorities: write the report as markdown (counts only) |
 
 In a form, `tab` moves between fields, `ctrl+s` saves and `escape` cancels. A field
 that is wrong says why underneath it; nothing is saved until every field is right.

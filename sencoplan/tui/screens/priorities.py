@@ -1,0 +1,290 @@
+"""Priorities: which training the children on roll need that their staff lack, ranked.
+
+The ranked table, demand against coverage as bars, a need's staff and modules, the staff
+who lack training for the pupils they work with, development plan weights changed in place
+(+ and -), and a toggle between this school and every school in the file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+from rich.text import Text
+from sqlite_utils import Database
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import DataTable, Footer, Header, Label, Static
+
+from sencoplan.domain.codes import BroadArea, NeedType, Tier
+from sencoplan.domain.priorities import Priority, PriorityResult
+from sencoplan.io.priorities_report import priorities_markdown
+from sencoplan.store.catalogue import list_modules
+from sencoplan.store.priorities import load_priorities, load_weights, save_weight
+from sencoplan.store.schools import list_schools
+from sencoplan.tui.screens.base import DataScreen, restore_cursor, selected_key
+
+WEIGHT_STEP = 0.25
+BAR_WIDTH = 26
+AREA_SHORT = {
+    BroadArea.COMMUNICATION: "C&I",
+    BroadArea.COGNITION: "C&L",
+    BroadArea.SEMH: "SEMH",
+    BroadArea.SENSORY_PHYSICAL: "S&P",
+    BroadArea.OTHER: "Other",
+}
+
+
+@dataclass
+class PrioritiesView:
+    result: PriorityResult
+    trust: bool
+    school_names: dict[int, str]
+    module_titles: dict[NeedType, list[str]]
+    weights: dict[str, float]
+
+
+def demand_chart(lines: list[Priority]) -> Text:
+    """Demand as a bar per need: the covered part solid, the gap hatched."""
+    text = Text()
+    biggest = max((line.demand for line in lines), default=0.0) or 1.0
+    for line in lines:
+        width = round(BAR_WIDTH * line.demand / biggest)
+        covered = round(width * line.coverage)
+        text.append(f"{line.need.value:>5} ")
+        text.append("█" * covered, style="green")
+        text.append("░" * (width - covered), style="red")
+        text.append(f" {line.coverage:.0%}\n", style="dim")
+    text.append("\n█ covered  ░ gap   (bar length: demand)", style="dim")
+    return text
+
+
+class PrioritiesScreen(DataScreen[PrioritiesView]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "v",
+            "toggle_trust",
+            "School/trust",
+            id="priorities-scope",
+            tooltip="Switch between this school and every school in the file",
+        ),
+        Binding(
+            "g",
+            "toggle_gaps",
+            "Staff gaps",
+            id="priorities-gaps",
+            tooltip="Who works with needs they are not trained for",
+        ),
+        Binding(
+            "plus,equals_sign",
+            "weight(1)",
+            "Weight +",
+            id="priorities-weight-up",
+            tooltip="Raise the development plan weight of the highlighted need",
+        ),
+        Binding(
+            "minus",
+            "weight(-1)",
+            "Weight -",
+            id="priorities-weight-down",
+            tooltip="Lower the development plan weight of the highlighted need",
+        ),
+        Binding(
+            "x",
+            "export",
+            "Export",
+            id="priorities-export",
+            tooltip="Write the priorities report as markdown",
+        ),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.trust = False
+        self.show_gaps = False
+        self._view: PrioritiesView | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="priorities-body"):
+            with Vertical(id="priorities-main"):
+                yield Label("", id="priorities-scope", classes="panel-title")
+                yield DataTable(id="priorities", cursor_type="row", zebra_stripes=True)
+                yield DataTable(id="staff-gaps", cursor_type="row", zebra_stripes=True)
+            with VerticalScroll(id="priorities-side", classes="detail"):
+                yield Label("Demand and coverage", classes="panel-title")
+                yield Static(id="priorities-chart")
+                yield Static(id="need-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#priorities", DataTable).add_columns(
+            "#",
+            "Need",
+            "Area",
+            "Pupils T/T+/S",
+            "Trained",
+            "Conf.",
+            "Cover",
+            "Weight",
+            "Score",
+            "Why",
+        )
+        self.query_one("#staff-gaps", DataTable).add_columns(
+            "Staff", "Role", "Need", "Pupils", "Needs", "Holds", "Modules that would close it"
+        )
+        self.query_one("#staff-gaps").display = False
+        self.reload()
+
+    def fetch(self, db: Database, school_id: int) -> PrioritiesView:
+        today = self.sencoplan.today
+        result = load_priorities(db, today, None if self.trust else school_id)
+        modules: dict[NeedType, list[str]] = {}
+        for module in list_modules(db):
+            for need in module.needs:
+                if len(module.needs) < len(NeedType):
+                    modules.setdefault(need, []).append(
+                        f"{module.code} {module.title} ({module.level.label.lower()})"
+                    )
+        names = {school.id: school.name for school in list_schools(db) if school.id}
+        weights = load_weights(db, None if self.trust else school_id)
+        return PrioritiesView(result, self.trust, names, modules, weights)
+
+    def show(self, data: PrioritiesView) -> None:
+        self._view = data
+        school = self.sencoplan.school
+        scope = "every school in the file" if data.trust else (school.name if school else "")
+        self.query_one("#priorities-scope", Label).update(f"Training priorities: {scope}")
+        table = self.query_one("#priorities", DataTable)
+        keep = selected_key(table)
+        table.clear()
+        for line in data.result.priorities:
+            tiers = "/".join(
+                str(line.pupils_by_tier.get(tier, 0))
+                for tier in (Tier.TARGETED, Tier.TARGETED_PLUS, Tier.SPECIALIST)
+            )
+            table.add_row(
+                str(line.rank),
+                line.need.value,
+                AREA_SHORT[line.area],
+                f"{line.pupils} ({tiers})",
+                f"{line.staff_trained}/{line.staff_relevant}",
+                f"{line.confidence:.1f}" if line.confidence is not None else "–",
+                f"{line.coverage:.0%}",
+                f"+{line.weight:.0%}" if line.weight else "",
+                f"{line.score:.1f}",
+                line.reason(),
+                key=line.need.value,
+            )
+        restore_cursor(table, keep)
+        self.query_one("#priorities-chart", Static).update(demand_chart(data.result.priorities))
+        gaps = self.query_one("#staff-gaps", DataTable)
+        gaps.clear()
+        for gap in data.result.staff_gaps:
+            gaps.add_row(
+                gap.staff.name,
+                gap.staff.role.label,
+                gap.need.value,
+                str(gap.pupils),
+                gap.required.label,
+                gap.held.label if gap.held else "none",
+                ", ".join(module.code for module in gap.modules) or "none in the catalogue",
+            )
+        self._show_need()
+
+    def _current_need(self) -> NeedType | None:
+        key = selected_key(self.query_one("#priorities", DataTable))
+        return NeedType(key) if key else None
+
+    @on(DataTable.RowHighlighted, "#priorities")
+    def _highlighted(self) -> None:
+        self._show_need()
+
+    def _show_need(self) -> None:
+        detail = self.query_one("#need-detail", Static)
+        need = self._current_need()
+        if self._view is None or need is None:
+            detail.update("No pupils with SEN are on roll yet.")
+            return
+        view = self._view
+        line = next(item for item in view.result.priorities if item.need is need)
+        text = Text()
+        text.append(f"\n{need.value}: {need.label}\n", style="bold underline")
+        text.append(line.reason() + "\n")
+        if view.trust:
+            names = ", ".join(view.school_names.get(s, str(s)) for s in line.school_ids)
+            text.append(f"Schools with this need: {names}\n")
+        staff = view.result.staff_by_need.get(need, [])
+        untrained = [item for item in staff if not item.trained]
+        text.append(f"\nNot trained to the level needed ({len(untrained)})\n", style="bold")
+        for item in untrained[:40]:
+            held = f"holds {item.level.label.lower()}" if item.level else "no training"
+            text.append(
+                f"  {item.staff.name} ({item.staff.role.label}), "
+                f"{item.pupils} pupil{'s' * (item.pupils != 1)}, "
+                f"needs {item.tier.label.lower()} level, {held}\n",
+                style="red" if item.level is None else "yellow",
+            )
+        if len(untrained) > 40:
+            text.append(f"  … and {len(untrained) - 40} more\n", style="dim")
+        trained = [item for item in staff if item.trained]
+        text.append(f"\nTrained ({len(trained)})\n", style="bold")
+        text.append(
+            "  " + (", ".join(item.staff.name for item in trained) or "no one") + "\n",
+            style="green",
+        )
+        text.append("\nModules that cover it\n", style="bold")
+        for title in view.module_titles.get(need, []) or ["none in the catalogue"]:
+            text.append(f"  {title}\n")
+        detail.update(text)
+
+    def action_toggle_trust(self) -> None:
+        if len(self.sencoplan.schools) < 2 and not self.trust:
+            self.notify("This file holds one school: the trust view is the same")
+        self.trust = not self.trust
+        self.reload()
+
+    def action_toggle_gaps(self) -> None:
+        self.show_gaps = not self.show_gaps
+        self.query_one("#staff-gaps").display = self.show_gaps
+        self.query_one("#priorities").display = not self.show_gaps
+        (self.query_one("#staff-gaps") if self.show_gaps else self.query_one("#priorities")).focus()
+
+    def action_weight(self, direction: int) -> None:
+        need = self._current_need()
+        if need is None or self._view is None:
+            return
+        school = self.sencoplan.school
+        school_id = None if self.trust or school is None else school.id
+        # The need's own weight; a broad-area weight set elsewhere stays as it is.
+        current = self._view.weights.get(need.value, 0.0)
+        new = min(5.0, max(0.0, current + direction * WEIGHT_STEP))
+        self.sencoplan.run_write(
+            lambda db: save_weight(db, school_id, need.value, new),
+            f"{need.value}: development plan weight +{new:.0%}",
+        )
+
+    def action_export(self) -> None:
+        if self._view is None:
+            return
+        view = self._view
+        school = self.sencoplan.school
+        scope = "every school in the file" if view.trust else (school.name if school else "")
+        text = priorities_markdown(
+            view.result,
+            scope=scope,
+            today=self.sencoplan.today,
+            school_names=view.school_names,
+            trust=view.trust,
+        )
+        slug = "trust" if view.trust else (school.name if school else "school")
+        name = f"priorities-{'-'.join(slug.lower().split())}-{self.sencoplan.today}.md"
+        self._write_report(Path.cwd() / name, text)
+
+    @work(thread=True, group="export", exit_on_error=False)
+    def _write_report(self, path: Path, text: str) -> None:
+        path.write_text(text, encoding="utf-8")
+        self.app.call_from_thread(self.notify, f"Wrote {path}")

@@ -1,0 +1,84 @@
+"""The Priorities screen: ranked needs, drill-down, staff gaps, weights in place, export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Static
+
+from sencoplan.tui.app import SencoplanApp
+from sencoplan.tui.screens.priorities import PrioritiesScreen
+from tests.tui.conftest import count, settle, text_of
+
+
+def ranked(app: SencoplanApp) -> list[list[str]]:
+    table = app.screen.query_one("#priorities", DataTable)
+    return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+async def test_ranked_needs_with_reasons_and_drill_down(small_app: SencoplanApp) -> None:
+    async with small_app.run_test(size=(170, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("4")
+        await settle(pilot)
+        assert isinstance(small_app.screen, PrioritiesScreen)
+        rows = ranked(small_app)
+        # Ann (EHCP, ASD primary, SLCN secondary) and Zoë (K, SLCN): no supports recorded,
+        # so all three staff count; only Ben holds any ASD training (awareness).
+        assert [row[1] for row in rows] == ["ASD", "SLCN"]
+        assert rows[0][3] == "1 (0/0/1)"
+        assert rows[0][9].startswith("ASD: 1 pupil, 1 with an EHCP; 0 of 3 staff")
+        detail = text_of(small_app.screen.query_one("#need-detail", Static))
+        assert "Not trained to the level needed (3)" in detail
+        assert "Ben Ó Briain (Teacher), 1 pupil, needs specialist level, holds universal" in detail
+        assert "AUT1 Autism awareness (universal)" in detail
+        chart = text_of(small_app.screen.query_one("#priorities-chart", Static))
+        assert "ASD" in chart and "SLCN" in chart
+
+
+async def test_weights_change_the_ranking_at_once(small_app: SencoplanApp, small_db: Path) -> None:
+    async with small_app.run_test(size=(170, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("4")
+        await settle(pilot)
+        table = small_app.screen.query_one("#priorities", DataTable)
+        table.focus()
+        table.move_cursor(row=1)  # SLCN
+        for _ in range(4):
+            await pilot.press("plus")
+            await settle(pilot)
+        assert count(small_db, "SELECT weight FROM priority_weights WHERE target = 'SLCN'") == 1
+        rows = ranked(small_app)
+        assert rows[0][1] == "SLCN" and rows[0][7] == "+100%"
+        await pilot.press("minus")
+        await settle(pilot)
+        assert count(small_db, "SELECT COUNT(*) FROM priority_weights") == 1
+
+
+async def test_staff_gaps_trust_view_and_export(
+    small_app: SencoplanApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    async with small_app.run_test(size=(170, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("4")
+        await settle(pilot)
+        await pilot.press("g")
+        await settle(pilot)
+        gaps = small_app.screen.query_one("#staff-gaps", DataTable)
+        assert gaps.display
+        gap_rows = [[str(c) for c in gaps.get_row_at(i)] for i in range(gaps.row_count)]
+        amira = ["Amira Khan", "SENCO", "ASD", "1", "Specialist", "none", "none in the catalogue"]
+        assert amira in gap_rows
+        await pilot.press("v")
+        await settle(pilot)
+        scope = small_app.screen.query_one("#priorities-scope")
+        assert "every school in the file" in str(scope.render())
+        await pilot.press("x")
+        await settle(pilot)
+    reports = list(tmp_path.glob("priorities-trust-*.md"))
+    assert len(reports) == 1
+    text = reports[0].read_text(encoding="utf-8")
+    assert "fewer than 5" in text
+    assert "Ann" not in text and "Smith" not in text and "P207000016049" not in text
