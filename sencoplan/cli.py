@@ -103,7 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Write a report. Pupil counts under 5 are shown as 'fewer than 5'.",
     )
     export.add_argument("report", choices=("priorities",), help="which report")
-    export.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    export.add_argument("--format", choices=("markdown",), default="markdown")
     export.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: print it")
     _scope_options(export)
     _db_option(export, argparse.SUPPRESS)
