@@ -1,0 +1,700 @@
+"""The priorities engine (sencoplan.domain.priorities): the formula by hand, and its promises.
+
+Pure domain: needs, staff and modules are built directly, no database. The worked numbers
+follow the module docstring: weight 1/2/3 by tier (half for a secondary need), cover per
+adult = training credit x confidence factor, a pupil's cover the mean over their adults,
+gap = sum of weight x (1 - cover), score = gap x (1 + development plan weight).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Sequence
+
+import pytest
+from dateutil.relativedelta import relativedelta
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sencoplan.domain.codes import BroadArea, ModuleLevel, NeedType, Role, Tier
+from sencoplan.domain.models import Module
+from sencoplan.domain.priorities import (
+    NeedGroup,
+    Priority,
+    PriorityResult,
+    StaffFacts,
+    best_levels,
+    compute_priorities,
+    confidence_factor,
+    pupil_weight,
+    training_credit,
+)
+from sencoplan.domain.training import expiry_date
+
+TODAY = dt.date(2026, 11, 23)
+ASD, SLCN, SEMH, MLD = NeedType.ASD, NeedType.SLCN, NeedType.SEMH, NeedType.MLD
+TARGETED, TARGETED_PLUS, SPECIALIST = Tier.TARGETED, Tier.TARGETED_PLUS, Tier.SPECIALIST
+UNIVERSAL_LEVEL = ModuleLevel.UNIVERSAL
+TARGETED_LEVEL = ModuleLevel.TARGETED
+SPECIALIST_LEVEL = ModuleLevel.SPECIALIST
+
+
+def module(
+    code: str,
+    needs: Sequence[NeedType],
+    level: ModuleLevel,
+    *,
+    audience: Sequence[Role] = (),
+    refresh_months: int | None = None,
+    id: int | None = None,
+) -> Module:
+    return Module(
+        id=id,
+        code=code,
+        title=f"{code} course",
+        needs=tuple(needs),
+        level=level,
+        audience=tuple(audience),
+        refresh_months=refresh_months,
+    )
+
+
+def by_need(result: PriorityResult) -> dict[NeedType, Priority]:
+    return {line.need: line for line in result.priorities}
+
+
+# --- the small functions ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("tier", "primary", "weight"),
+    [
+        (Tier.UNIVERSAL, True, 0.0),
+        (TARGETED, True, 1.0),
+        (TARGETED_PLUS, True, 2.0),
+        (SPECIALIST, True, 3.0),
+        (TARGETED, False, 0.5),
+        (TARGETED_PLUS, False, 1.0),
+        (SPECIALIST, False, 1.5),
+    ],
+)
+def test_pupil_weight_by_tier_halved_for_a_secondary_need(
+    tier: Tier, primary: bool, weight: float
+) -> None:
+    assert pupil_weight(tier, primary) == weight
+
+
+@pytest.mark.parametrize(
+    ("rating", "factor"),
+    [(1, 0.5), (2, 0.625), (3, 0.75), (4, 0.875), (5, 1.0), (None, 0.75), (0, 0.5), (9, 1.0)],
+)
+def test_confidence_factor(rating: int | None, factor: float) -> None:
+    assert confidence_factor(rating) == factor
+
+
+@pytest.mark.parametrize(
+    ("held", "required", "credit"),
+    [
+        (TARGETED_LEVEL, TARGETED_LEVEL, 1.0),
+        (SPECIALIST_LEVEL, TARGETED_LEVEL, 1.0),
+        (SPECIALIST_LEVEL, SPECIALIST_LEVEL, 1.0),
+        (UNIVERSAL_LEVEL, UNIVERSAL_LEVEL, 1.0),
+        (UNIVERSAL_LEVEL, TARGETED_LEVEL, 0.5),
+        (TARGETED_LEVEL, SPECIALIST_LEVEL, 0.5),
+        (UNIVERSAL_LEVEL, SPECIALIST_LEVEL, 0.5),
+        (None, UNIVERSAL_LEVEL, 0.0),
+        (None, SPECIALIST_LEVEL, 0.0),
+    ],
+)
+def test_training_credit(held: ModuleLevel | None, required: ModuleLevel, credit: float) -> None:
+    assert training_credit(held, required) == credit
+
+
+def test_staff_cover_is_credit_times_confidence() -> None:
+    member = StaffFacts(
+        1, 1, "Ash", Role.TEACHER, levels={ASD: TARGETED_LEVEL}, confidence={ASD: 4}
+    )
+    assert member.cover(ASD, TARGETED) == 0.875
+    assert member.cover(ASD, TARGETED_PLUS) == 0.875
+    assert member.cover(ASD, SPECIALIST) == 0.4375  # lower level: half credit
+    assert member.cover(SLCN, TARGETED) == 0.0
+    assert member.trained_for(ASD, TARGETED_PLUS)
+    assert not member.trained_for(ASD, SPECIALIST)
+    assert not member.trained_for(SLCN, TARGETED)
+
+
+# --- best_levels: the highest valid level per need ----------------------------------------
+
+CATALOGUE = {
+    1: module("ASD-U", [ASD], UNIVERSAL_LEVEL),
+    2: module("ASD-T", [ASD], TARGETED_LEVEL),
+    3: module("ASD-S", [ASD], SPECIALIST_LEVEL),
+    4: module("EPI-12", [PMLD := NeedType.PMLD], TARGETED_LEVEL, refresh_months=12),
+    5: module("COMM-S", [ASD, SLCN], SPECIALIST_LEVEL),
+    6: module("MED-3", [NeedType.PD], SPECIALIST_LEVEL, refresh_months=3),
+    7: module("SEMH-S-12", [SEMH], SPECIALIST_LEVEL, refresh_months=12),
+}
+
+
+def test_best_levels_keeps_the_highest_level_per_need() -> None:
+    records = [
+        (1, 1, dt.date(2019, 9, 2)),
+        (1, 2, dt.date(2022, 9, 2)),
+        (1, 1, dt.date(2025, 1, 6)),  # a later, lower course does not lower the level
+        (2, 2, dt.date(2024, 1, 8)),
+        (2, 3, dt.date(2025, 1, 8)),
+    ]
+    assert best_levels(records, CATALOGUE, TODAY) == {
+        1: {ASD: TARGETED_LEVEL},
+        2: {ASD: SPECIALIST_LEVEL},
+    }
+
+
+def test_a_module_covering_several_needs_grants_each() -> None:
+    records = [(1, 5, dt.date(2023, 3, 1)), (1, 1, dt.date(2020, 3, 1))]
+    assert best_levels(records, CATALOGUE, TODAY) == {
+        1: {ASD: SPECIALIST_LEVEL, SLCN: SPECIALIST_LEVEL}
+    }
+
+
+def test_expired_training_counts_as_none_valid_until_the_day_before_expiry() -> None:
+    completed = dt.date(2025, 11, 23)
+    assert expiry_date(completed, 12) == TODAY
+    records = [(1, 4, completed)]
+    assert best_levels(records, CATALOGUE, TODAY - dt.timedelta(days=1)) == {
+        1: {PMLD: TARGETED_LEVEL}
+    }
+    assert best_levels(records, CATALOGUE, TODAY).get(1, {}) == {}
+    assert best_levels(records, CATALOGUE, TODAY + dt.timedelta(days=1)).get(1, {}) == {}
+
+
+def test_expiry_is_in_calendar_months() -> None:
+    # 31 August + 3 months lapses on 30 November (not 1 December, not 29 November).
+    records = [(1, 6, dt.date(2026, 8, 31))]
+    assert best_levels(records, CATALOGUE, dt.date(2026, 11, 29)) == {
+        1: {NeedType.PD: SPECIALIST_LEVEL}
+    }
+    assert best_levels(records, CATALOGUE, dt.date(2026, 11, 30)).get(1, {}) == {}
+
+
+def test_an_expired_higher_level_falls_back_to_a_valid_lower_one() -> None:
+    records = [(1, 2, dt.date(2020, 1, 1)), (1, 3, dt.date(2021, 1, 1))]
+    refreshing = {**CATALOGUE, 3: module("ASD-S-12", [ASD], SPECIALIST_LEVEL, refresh_months=12)}
+    assert best_levels(records, refreshing, TODAY) == {1: {ASD: TARGETED_LEVEL}}
+
+
+def test_future_dated_and_unknown_records_count_as_none() -> None:
+    records = [
+        (1, 3, TODAY + dt.timedelta(days=1)),  # booked, not done
+        (1, 99, dt.date(2020, 1, 1)),  # no such module
+        (2, 2, TODAY),  # done today: counts today
+    ]
+    levels = best_levels(records, CATALOGUE, TODAY)
+    assert levels.get(1, {}) == {}
+    assert levels[2] == {ASD: TARGETED_LEVEL}
+
+
+# --- a worked example by hand --------------------------------------------------------------
+#
+# School 1: Ash (teacher, ASD targeted, confidence 4; SEMH universal, confidence 2),
+# Bea (teacher, ASD specialist, confidence 5), Cal (TA, SEMH targeted, confidence 3),
+# Dee (office, not working with pupils). School 2: Eve, trained in everything.
+#
+# ASD: 2 targeted pupils with Ash and Cal: cover (0.875 + 0) / 2 = 0.4375, weight 2,
+#      gap 2 x 0.5625 = 1.125. 1 specialist pupil with Bea, Ash and Cal (Cal one-to-one):
+#      cover (1.0 + 0.5 x 0.875 + 0) / 3 = 1.4375 / 3, weight 3, gap 3 - 1.4375 = 1.5625.
+#      demand 5, gap 2.6875, coverage 1 - 2.6875 / 5 = 0.4625.
+# SEMH: 2 targeted plus pupils, no adults recorded, so Ash, Bea and Cal (not Dee, not Eve):
+#      cover (0.5 x 0.625 + 0 + 0.75) / 3 = 1.0625 / 3, weight 4, gap 4 - 4.25 / 3.
+# SLCN: joining: 1 targeted pupil (primary) from 4 January and 2 targeted pupils with SLCN as
+#      secondary need from 1 December, all with Ash (untrained): demand = gap = 1 + 2 x 0.5.
+
+ASH = StaffFacts(
+    1,
+    1,
+    "Ash",
+    Role.TEACHER,
+    levels={ASD: TARGETED_LEVEL, SEMH: UNIVERSAL_LEVEL},
+    confidence={ASD: 4, SEMH: 2},
+)
+BEA = StaffFacts(2, 1, "Bea", Role.TEACHER, levels={ASD: SPECIALIST_LEVEL}, confidence={ASD: 5})
+CAL = StaffFacts(3, 1, "Cal", Role.TA, levels={SEMH: TARGETED_LEVEL}, confidence={SEMH: 3})
+DEE = StaffFacts(4, 1, "Dee", Role.OTHER)
+EVE = StaffFacts(
+    5,
+    2,
+    "Eve",
+    Role.TEACHER,
+    levels=dict.fromkeys(NeedType, SPECIALIST_LEVEL),
+    confidence=dict.fromkeys(NeedType, 5),
+)
+STAFF = [ASH, BEA, CAL, DEE, EVE]
+
+GROUPS = [
+    NeedGroup(1, ASD, TARGETED, adults=frozenset({1, 3}), count=2),
+    NeedGroup(1, ASD, SPECIALIST, adults=frozenset({1, 2, 3}), one_to_one=frozenset({3})),
+    NeedGroup(1, SEMH, TARGETED_PLUS, count=2),
+    NeedGroup(1, SLCN, TARGETED, incoming=True, starts=dt.date(2027, 1, 4), adults=frozenset({1})),
+    NeedGroup(
+        1,
+        SLCN,
+        TARGETED,
+        primary=False,
+        incoming=True,
+        starts=dt.date(2026, 12, 1),
+        adults=frozenset({1}),
+        count=2,
+    ),
+    NeedGroup(1, MLD, Tier.UNIVERSAL, count=4),  # no SEN: no line
+    NeedGroup(1, NeedType.HI, TARGETED, count=0),  # nobody: no line
+]
+
+# The catalogue for staff gaps.
+M_ASD_T = module("ASD-T", [ASD], TARGETED_LEVEL, id=1)
+M_ASD_S_TA = module("ASD-S-TA", [ASD], SPECIALIST_LEVEL, audience=[Role.TA, Role.LSA], id=2)
+M_COMM_S_T = module("COMM-S-T", [ASD, SLCN], SPECIALIST_LEVEL, audience=[Role.TEACHER], id=3)
+M_SEMH_T = module("SEMH-T", [SEMH], TARGETED_LEVEL, id=4)
+M_SLCN_U = module("SLCN-U", [SLCN], UNIVERSAL_LEVEL, id=5)
+M_ASD_U = module("ASD-U", [ASD], UNIVERSAL_LEVEL, id=6)
+MODULES = [M_ASD_T, M_ASD_S_TA, M_COMM_S_T, M_SEMH_T, M_SLCN_U, M_ASD_U]
+
+
+def test_worked_example_numbers() -> None:
+    result = compute_priorities(GROUPS, STAFF)
+    lines = by_need(result)
+    assert set(lines) == {ASD, SEMH, SLCN}
+
+    asd = lines[ASD]
+    assert asd.pupils == 3
+    assert asd.pupils_by_tier == {TARGETED: 2, SPECIALIST: 1}
+    assert asd.ehcp == 1
+    assert asd.secondary == 0
+    assert asd.incoming == 0
+    assert asd.incoming_from is None
+    assert asd.demand == 5.0
+    assert asd.gap == pytest.approx(2.6875)
+    assert asd.coverage == pytest.approx(0.4625)
+    assert asd.score == pytest.approx(2.6875)
+    assert asd.weight == 0.0
+    assert asd.staff_relevant == 3  # Ash, Bea, Cal
+    assert asd.staff_trained == 1  # Bea; Ash also teaches the EHCP pupil: specialist required
+    assert asd.staff_partly_trained == 1  # Ash, trained at targeted only
+    assert asd.one_to_one_untrained == 1  # Cal
+    assert asd.confidence == 4.5  # Ash 4, Bea 5; Cal has not rated ASD
+    assert asd.school_ids == [1]
+    assert asd.area is BroadArea.COMMUNICATION
+
+    semh = lines[SEMH]
+    assert semh.pupils == 2
+    assert semh.pupils_by_tier == {TARGETED_PLUS: 2}
+    assert semh.ehcp == 0
+    assert semh.demand == 4.0
+    assert semh.gap == pytest.approx(4 - 4.25 / 3)
+    assert semh.coverage == pytest.approx(4.25 / 12)
+    assert semh.staff_relevant == 3  # everyone in school 1 who works with pupils
+    assert semh.staff_trained == 1  # Cal
+    assert semh.staff_partly_trained == 1  # Ash, universal only
+    assert semh.one_to_one_untrained == 0
+    assert semh.confidence == 2.5
+
+    slcn = lines[SLCN]
+    assert slcn.pupils == 3
+    assert slcn.pupils_by_tier == {TARGETED: 3}
+    assert slcn.secondary == 2
+    assert slcn.incoming == 3
+    assert slcn.incoming_from == dt.date(2026, 12, 1)
+    assert slcn.demand == 2.0
+    assert slcn.gap == 2.0
+    assert slcn.coverage == 0.0
+    assert slcn.staff_relevant == 1
+    assert slcn.staff_trained == 0
+    assert slcn.staff_partly_trained == 0
+    assert slcn.confidence is None
+
+    assert [(line.need, line.rank) for line in result.priorities] == [
+        (ASD, 1),
+        (SEMH, 2),
+        (SLCN, 3),
+    ]
+
+
+def test_worked_example_reasons() -> None:
+    lines = by_need(compute_priorities(GROUPS, STAFF))
+    assert lines[ASD].reason() == (
+        "ASD: 3 pupils, 1 with an EHCP; 1 of 3 staff who teach them trained "
+        "(1 more below the level needed); 1 one-to-one TA untrained"
+    )
+    assert lines[SEMH].reason() == (
+        "SEMH: 2 pupils; 1 of 3 staff who teach them trained (1 more below the level needed); "
+        "confidence low (2.5 of 5)"
+    )
+    assert lines[SLCN].reason() == (
+        "SLCN: 3 pupils, 3 joining in December; 0 of 1 staff who teach them trained"
+    )
+
+
+def test_reason_bands_small_counts() -> None:
+    def band(n: int) -> str:
+        return "fewer than 5" if n < 5 else str(n)
+
+    lines = by_need(compute_priorities(GROUPS, STAFF))
+    assert lines[ASD].reason(count=band) == (
+        "ASD: fewer than 5 pupils, fewer than 5 with EHCPs; 1 of 3 staff who teach them "
+        "trained (1 more below the level needed); 1 one-to-one TA untrained"
+    )
+    assert lines[SLCN].reason(count=band) == (
+        "SLCN: fewer than 5 pupils, fewer than 5 joining in December; "
+        "0 of 1 staff who teach them trained"
+    )
+
+
+def test_reason_for_one_pupil_and_several_one_to_one_tas() -> None:
+    tas = [StaffFacts(i, 1, f"TA {i}", Role.TA) for i in (1, 2)]
+    group = NeedGroup(1, PMLD, SPECIALIST, adults=frozenset({1, 2}), one_to_one=frozenset({1, 2}))
+    (line,) = compute_priorities([group], tas).priorities
+    assert line.reason() == (
+        "PMLD: 1 pupil, 1 with an EHCP; 0 of 2 staff who teach them trained; "
+        "2 one-to-one TAs untrained"
+    )
+
+
+def test_development_plan_weights_add_up_and_multiply_the_score() -> None:
+    weights = {"ASD": 0.5, "communication_interaction": 0.25, "semh": -1.0}
+    result = compute_priorities(GROUPS, STAFF, weights=weights)
+    lines = by_need(result)
+    assert lines[ASD].weight == 0.75
+    assert lines[ASD].gap == pytest.approx(2.6875)  # the gap itself is unchanged
+    assert lines[ASD].score == pytest.approx(2.6875 * 1.75)
+    assert lines[SLCN].weight == 0.25  # the broad area alone
+    assert lines[SLCN].score == 2.5
+    assert lines[SEMH].weight == 0.0  # a negative weight is ignored
+    assert lines[SEMH].score == pytest.approx(4 - 4.25 / 3)
+    # SLCN 2.5 against SEMH 2.583...: SEMH stays above; a bigger area weight lifts SLCN.
+    assert [(line.need, line.rank) for line in result.priorities] == [
+        (ASD, 1),
+        (SEMH, 2),
+        (SLCN, 3),
+    ]
+    lifted = compute_priorities(GROUPS, STAFF, weights={"communication_interaction": 0.5})
+    assert [line.need for line in lifted.priorities] == [ASD, SLCN, SEMH]
+    assert by_need(lifted)[SLCN].score == 3.0
+
+    assert lines[ASD].reason() == (
+        "ASD: 3 pupils, 1 with an EHCP; 1 of 3 staff who teach them trained "
+        "(1 more below the level needed); 1 one-to-one TA untrained; "
+        "development plan priority (+75%)"
+    )
+    assert lines[SLCN].reason().endswith("; development plan priority (+25%)")
+    assert "development plan" not in lines[SEMH].reason()
+
+
+def test_areas_roll_needs_up() -> None:
+    areas = compute_priorities(GROUPS, STAFF).areas()
+    assert [row[0] for row in areas] == [BroadArea.COMMUNICATION, BroadArea.SEMH]
+    _, demand, gap, score = areas[0]
+    assert (demand, gap, score) == pytest.approx((7.0, 4.6875, 4.6875))
+
+
+def test_a_need_many_pupils_have_and_few_staff_are_trained_for_ranks_first() -> None:
+    """The headline: 20 ASD pupils, staff untrained, above 30 SLCN with trained staff."""
+    staff = [
+        StaffFacts(
+            i,
+            1,
+            f"Staff {i:02}",
+            Role.TEACHER if i <= 6 else Role.TA,
+            # 8 of 10 trained in SLCN and confident; two have had ASD awareness only.
+            levels={
+                **({SLCN: TARGETED_LEVEL} if i <= 8 else {}),
+                **({ASD: UNIVERSAL_LEVEL} if i in (9, 10) else {}),
+            },
+            confidence={SLCN: 4, ASD: 2},
+        )
+        for i in range(1, 11)
+    ]
+    groups = [
+        NeedGroup(1, ASD, TARGETED, count=20),
+        NeedGroup(1, SLCN, TARGETED, count=30),
+    ]
+    result = compute_priorities(groups, staff)
+    lines = by_need(result)
+    assert lines[SLCN].pupils > lines[ASD].pupils
+    assert lines[SLCN].demand > lines[ASD].demand
+    # SLCN: cover 8 x 0.875 / 10 = 0.7, gap 30 x 0.3 = 9.
+    assert lines[SLCN].gap == pytest.approx(9.0)
+    # ASD: cover 2 x 0.5 x 0.625 / 10 = 0.0625, gap 20 x 0.9375 = 18.75.
+    assert lines[ASD].gap == pytest.approx(18.75)
+    assert [line.need for line in result.priorities] == [ASD, SLCN]
+    assert lines[ASD].reason() == (
+        "ASD: 20 pupils; 0 of 10 staff who teach them trained (2 more below the level needed); "
+        "confidence low (2.0 of 5)"
+    )
+    assert lines[SLCN].reason() == "SLCN: 30 pupils; 8 of 10 staff who teach them trained"
+
+
+def test_pupils_with_no_staff_at_all_are_uncovered() -> None:
+    group = NeedGroup(3, SEMH, TARGETED, count=2)
+    (line,) = compute_priorities([group], STAFF).priorities
+    assert (line.demand, line.gap, line.coverage, line.staff_relevant) == (2.0, 2.0, 0.0, 0)
+
+
+def test_unknown_adults_fall_back_to_everyone_in_the_school() -> None:
+    known = compute_priorities([NeedGroup(1, ASD, TARGETED)], STAFF).priorities[0]
+    unknown = compute_priorities(
+        [NeedGroup(1, ASD, TARGETED, adults=frozenset({404}))], STAFF
+    ).priorities[0]
+    assert unknown == known
+    assert known.staff_relevant == 3
+
+
+def test_needs_that_tie_rank_by_name_whatever_the_row_order() -> None:
+    """Identical pupils and staff for ASD and SLCN: equal scores, ASD first, in any order.
+
+    Gaps by hand: 1 x (1 - 1/3) + 5 x 1 + 12 x (1 - 0.6875/3) = 2/3 + 5 + 9.25 = 14.91666...
+    Summed in row order with plain floats, (a + b) + c and (a + c) + b can differ in the
+    last bit, and that bit decided which need ranked first.
+    """
+    staff = [
+        StaffFacts(
+            1,
+            1,
+            "Ash",
+            Role.TEACHER,
+            levels={ASD: TARGETED_LEVEL, SLCN: TARGETED_LEVEL},
+            confidence={ASD: 2, SLCN: 2},
+        ),
+        StaffFacts(2, 1, "Bea", Role.TA),
+        StaffFacts(3, 1, "Cal", Role.TA, levels={ASD: UNIVERSAL_LEVEL, SLCN: UNIVERSAL_LEVEL}),
+    ]
+
+    def rows(need: NeedType, order: Sequence[int]) -> list[NeedGroup]:
+        everyone = frozenset({1, 2, 3})
+        groups = [
+            NeedGroup(1, need, TARGETED_PLUS, primary=False, adults=everyone),
+            NeedGroup(1, need, TARGETED_PLUS, primary=False, adults=frozenset({2}), count=5),
+            NeedGroup(1, need, SPECIALIST, adults=everyone, count=4),
+        ]
+        return [groups[i] for i in order]
+
+    for asd_order, slcn_order in [((0, 2, 1), (0, 1, 2)), ((0, 1, 2), (0, 2, 1))]:
+        for members in (staff, staff[::-1]):
+            result = compute_priorities(rows(ASD, asd_order) + rows(SLCN, slcn_order), members)
+            lines = by_need(result)
+            assert lines[ASD].score == lines[SLCN].score == pytest.approx(2 / 3 + 5 + 9.25)
+            assert [(line.need, line.rank) for line in result.priorities] == [(ASD, 1), (SLCN, 2)]
+
+
+# --- staff gaps ----------------------------------------------------------------------------
+
+
+def test_staff_gaps_name_who_lacks_what_and_the_modules_that_close_it() -> None:
+    gaps = compute_priorities(GROUPS, STAFF, modules=MODULES).staff_gaps
+    summary = [
+        (gap.staff.name, gap.need, gap.required, gap.held, gap.pupils, gap.modules) for gap in gaps
+    ]
+    assert summary == [
+        # Ash teaches the EHCP pupil: needs specialist; only the teachers' course fits.
+        ("Ash", ASD, SPECIALIST_LEVEL, TARGETED_LEVEL, 3, (M_COMM_S_T,)),
+        ("Ash", SEMH, TARGETED_LEVEL, UNIVERSAL_LEVEL, 2, (M_SEMH_T,)),
+        # The specialist course for teachers also covers SLCN; universal is not enough.
+        ("Ash", SLCN, TARGETED_LEVEL, None, 3, (M_COMM_S_T,)),
+        ("Bea", SEMH, TARGETED_LEVEL, None, 2, (M_SEMH_T,)),
+        # Cal is a TA: the TA course, not the teachers' one.
+        ("Cal", ASD, SPECIALIST_LEVEL, None, 3, (M_ASD_S_TA,)),
+    ]
+    # Bea (ASD), Cal (SEMH) are trained; Dee works with no pupils; Eve is in another school.
+    assert all(gap.staff.name not in {"Dee", "Eve"} for gap in gaps)
+
+
+def test_staff_gaps_without_a_catalogue_still_list_the_gap() -> None:
+    gaps = compute_priorities(GROUPS, STAFF).staff_gaps
+    assert len(gaps) == 5
+    assert all(gap.modules == () for gap in gaps)
+
+
+def test_trained_staff_have_no_gaps() -> None:
+    trained = [
+        dataclasses.replace(
+            member,
+            levels=dict.fromkeys(NeedType, SPECIALIST_LEVEL),
+        )
+        for member in STAFF
+    ]
+    assert compute_priorities(GROUPS, trained, modules=MODULES).staff_gaps == []
+
+
+# --- properties ----------------------------------------------------------------------------
+
+NEEDS = [ASD, SLCN, SEMH, MLD]
+SEN_TIERS = [TARGETED, TARGETED_PLUS, SPECIALIST]
+LEVELS = list(ModuleLevel)
+PROPERTY = settings(max_examples=100, deadline=None)
+
+
+SCHOOL_IDS = st.sampled_from([1, 1, 2])
+PEOPLE = st.lists(
+    st.tuples(
+        SCHOOL_IDS,
+        st.sampled_from(list(Role)),
+        st.dictionaries(st.sampled_from(NEEDS), st.sampled_from(LEVELS)),
+        st.dictionaries(st.sampled_from(NEEDS), st.integers(min_value=1, max_value=5)),
+    ),
+    min_size=1,
+    max_size=5,
+)
+STAFF_LISTS = PEOPLE.map(
+    lambda people: [
+        StaffFacts(i, school_id, f"Staff {i}", role, levels, confidence)
+        for i, (school_id, role, levels, confidence) in enumerate(people, start=1)
+    ]
+)
+# Staff ids run from 1 to at most 5; an id beyond the list, or 99, is nobody on the staff.
+ADULTS = st.frozensets(st.sampled_from([1, 2, 3, 4, 5, 99]), max_size=4)
+
+
+def need_groups(tiers: Sequence[Tier]) -> st.SearchStrategy[NeedGroup]:
+    return st.builds(
+        NeedGroup,
+        school_id=SCHOOL_IDS,
+        need=st.sampled_from(NEEDS),
+        tier=st.sampled_from(list(tiers)),
+        primary=st.booleans(),
+        incoming=st.booleans(),
+        adults=ADULTS,
+        one_to_one=ADULTS,
+        count=st.integers(min_value=1, max_value=5),
+        starts=st.sampled_from([None, dt.date(2027, 1, 4), dt.date(2027, 9, 1)]),
+    )
+
+
+ANY_GROUP = need_groups(list(Tier))  # a universal-tier group is no SEN: no line
+SEN_GROUP = need_groups(SEN_TIERS)
+WEIGHT_KEYS = [need.value for need in NEEDS] + [area.value for area in BroadArea]
+SCHOOLS = st.tuples(
+    st.lists(ANY_GROUP, min_size=1, max_size=6),
+    STAFF_LISTS,
+    st.dictionaries(st.sampled_from(WEIGHT_KEYS), st.sampled_from([0.0, 0.25, 0.5, 1.0])),
+)
+
+School = tuple[list[NeedGroup], list[StaffFacts], dict[str, float]]
+
+
+def scores(result: PriorityResult) -> dict[NeedType, float]:
+    return {line.need: line.score for line in result.priorities}
+
+
+@PROPERTY
+@given(school=SCHOOLS, data=st.data())
+def test_adding_a_pupil_never_lowers_that_needs_priority(
+    school: School, data: st.DataObject
+) -> None:
+    groups, staff, weights = school
+    before = by_need(compute_priorities(groups, staff, weights=weights))
+    if data.draw(st.booleans(), label="new group"):
+        added = data.draw(SEN_GROUP, label="added")
+        at = data.draw(st.integers(min_value=0, max_value=len(groups)), label="at")
+        more = [*groups[:at], added, *groups[at:]]
+        need = added.need
+    else:
+        at = data.draw(st.integers(min_value=0, max_value=len(groups) - 1), label="grown")
+        grown = dataclasses.replace(groups[at], count=groups[at].count + 1)
+        more = [*groups[:at], grown, *groups[at + 1 :]]
+        need = grown.need
+    after = by_need(compute_priorities(more, staff, weights=weights))
+    old = before.get(need, Priority(need))
+    if need in after:
+        new = after[need]
+        assert new.pupils >= old.pupils
+        assert new.demand >= old.demand
+        assert new.gap >= old.gap
+        assert new.score >= old.score
+    else:  # a universal-tier pupil grew: no SEN, no line
+        assert need not in before
+
+
+@PROPERTY
+@given(school=SCHOOLS, data=st.data())
+def test_more_valid_training_never_raises_any_priority(school: School, data: st.DataObject) -> None:
+    groups, staff, weights = school
+    before = scores(compute_priorities(groups, staff, weights=weights))
+    index = data.draw(st.integers(min_value=0, max_value=len(staff) - 1), label="who")
+    need = data.draw(st.sampled_from(NEEDS), label="need")
+    member = staff[index]
+    held = member.levels.get(need)
+    level = data.draw(
+        st.sampled_from([lv for lv in LEVELS if held is None or lv.rank >= held.rank])
+    )
+    trained = dataclasses.replace(member, levels={**member.levels, need: level})
+    more = [*staff[:index], trained, *staff[index + 1 :]]
+    after = scores(compute_priorities(groups, more, weights=weights))
+    assert set(after) == set(before)
+    for line_need, score in after.items():
+        assert score <= before[line_need]
+
+
+RECORD_MODULES = {
+    1: module("ASD-T", [ASD], TARGETED_LEVEL),
+    2: module("ASD-S-12", [ASD], SPECIALIST_LEVEL, refresh_months=12),
+    3: module("COMM-S-24", [ASD, SLCN], SPECIALIST_LEVEL, refresh_months=24),
+    4: module("SEMH-U-6", [SEMH], UNIVERSAL_LEVEL, refresh_months=6),
+    5: module("MLD-T", [MLD], TARGETED_LEVEL),
+    6: module("SEMH-S-1", [SEMH], SPECIALIST_LEVEL, refresh_months=1),
+}
+
+
+@PROPERTY
+@given(school=SCHOOLS, data=st.data())
+def test_an_expired_record_counts_as_none(school: School, data: st.DataObject) -> None:
+    groups, staff, weights = school
+    ids = [member.id for member in staff]
+    record = st.tuples(
+        st.sampled_from(ids),
+        st.sampled_from(list(RECORD_MODULES)),
+        st.dates(dt.date(2020, 1, 1), TODAY),
+    )
+    records = data.draw(st.lists(record, max_size=6), label="records")
+    refreshing = [key for key, value in RECORD_MODULES.items() if value.refresh_months]
+    module_id = data.draw(st.sampled_from(refreshing), label="module")
+    months = RECORD_MODULES[module_id].refresh_months
+    assert months is not None
+    latest = TODAY - relativedelta(months=months)  # lapses today at the latest
+    expired_on = data.draw(st.dates(dt.date(2015, 1, 1), latest), label="completed")
+    expiry = expiry_date(expired_on, months)
+    assert expiry is not None and expiry <= TODAY
+    expired = (data.draw(st.sampled_from(ids), label="whose"), module_id, expired_on)
+
+    def result(with_records: list[tuple[int, int, dt.date]]) -> PriorityResult:
+        levels = best_levels(with_records, RECORD_MODULES, TODAY)
+        people = [dataclasses.replace(m, levels=levels.get(m.id, {})) for m in staff]
+        return compute_priorities(groups, people, weights=weights, modules=RECORD_MODULES.values())
+
+    at = data.draw(st.integers(min_value=0, max_value=len(records)), label="at")
+    assert result([*records[:at], expired, *records[at:]]) == result(records)
+
+
+def ranking(result: PriorityResult) -> list[tuple[NeedType, float, int]]:
+    return [(line.need, line.score, line.rank) for line in result.priorities]
+
+
+@PROPERTY
+@given(school=SCHOOLS, data=st.data())
+def test_ranking_ignores_input_order(school: School, data: st.DataObject) -> None:
+    groups, staff, weights = school
+    shuffled_groups = data.draw(st.permutations(groups), label="groups")
+    shuffled_staff = data.draw(st.permutations(staff), label="staff")
+    first = compute_priorities(groups, staff, weights=weights)
+    again = compute_priorities(shuffled_groups, shuffled_staff, weights=weights)
+    assert ranking(again) == ranking(first)
+
+
+@PROPERTY
+@given(school=SCHOOLS)
+def test_coverage_and_gap_stay_in_bounds(school: School) -> None:
+    groups, staff, weights = school
+    for line in compute_priorities(groups, staff, weights=weights).priorities:
+        assert 0.0 <= line.coverage <= 1.0
+        assert 0.0 <= line.gap <= line.demand
+        assert line.score >= line.gap
+        assert 0 <= line.staff_trained + line.staff_partly_trained <= line.staff_relevant
+        assert line.pupils == sum(line.pupils_by_tier.values())
