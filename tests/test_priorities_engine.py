@@ -698,3 +698,16 @@ def test_coverage_and_gap_stay_in_bounds(school: School) -> None:
         assert line.score >= line.gap
         assert 0 <= line.staff_trained + line.staff_partly_trained <= line.staff_relevant
         assert line.pupils == sum(line.pupils_by_tier.values())
+
+
+def test_a_module_for_every_need_counts_at_universal_level_at_most() -> None:
+    reviews = Module(
+        id=1, code="EHCP-S", title="EHCP reviews", needs=tuple(NeedType), level="specialist"
+    )
+    autism = Module(id=2, code="AUT-S", title="Autism", needs=(NeedType.ASD,), level="specialist")
+    catalogue = {1: reviews, 2: autism}
+    on = dt.date(2026, 11, 23)
+    held = best_levels([(7, 1, dt.date(2025, 1, 1))], catalogue, on)
+    assert held[7][NeedType.SLCN] is ModuleLevel.UNIVERSAL
+    both = [(7, 1, dt.date(2025, 1, 1)), (7, 2, dt.date(2025, 1, 1))]
+    assert best_levels(both, catalogue, on)[7][NeedType.ASD] is ModuleLevel.SPECIALIST

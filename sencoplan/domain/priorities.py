@@ -10,7 +10,8 @@ The rule, for each need type (DESIGN.md §4), so that a SENCO can check it by ha
   `credit x confidence`:
   - credit 1 when they hold valid, unexpired training in the need at the level the pupil's
     tier requires (targeted for targeted and targeted plus, specialist for an EHCP), 0.5 when
-    they hold it only at a lower level, 0 when they hold none;
+    they hold it only at a lower level, 0 when they hold none; a module for every need type
+    is general practice and counts at universal level at most;
   - confidence factor 0.5 + 0.125 x (rating - 1) from their latest survey rating for the
     need (1 gives 0.5, 5 gives 1.0), 0.75 when they have not rated it.
 * A pupil's **cover** is the average over their adults. The need's **gap** is the sum over
@@ -97,6 +98,17 @@ class StaffFacts:
         return training_credit(self.levels.get(need), level_required(tier)) >= 1.0
 
 
+def general_level(module: Module) -> ModuleLevel:
+    """The level a module counts at for each need it covers.
+
+    A module for every need type (adaptive teaching, EHCP reviews, leading CPD) is general
+    practice, not training in any one need: it counts at universal level at most.
+    """
+    if len(set(module.needs)) == len(NeedType):
+        return ModuleLevel.UNIVERSAL
+    return module.level
+
+
 def best_levels(
     records: Iterable[tuple[int, int, dt.date]], modules: Mapping[int, Module], on: dt.date
 ) -> dict[int, dict[NeedType, ModuleLevel]]:
@@ -115,9 +127,10 @@ def best_levels(
         if expires is not None and expires <= on:
             continue
         held = levels[staff_id]
+        level = general_level(module)
         for need in module.needs:
-            if need not in held or held[need].rank < module.level.rank:
-                held[need] = module.level
+            if need not in held or held[need].rank < level.rank:
+                held[need] = level
     return dict(levels)
 
 
