@@ -3,23 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from core_helpers import TODAY, WriteFile
 from sqlite_utils import Database
 
-# The package is not installed into the test virtualenv: import it from this checkout.
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-if str(PROJECT_ROOT) not in sys.path:
-    sys.path.insert(0, str(PROJECT_ROOT))
-
-from core_helpers import TODAY, WriteFile  # noqa: E402
-
-from sencoplan.domain.models import School  # noqa: E402
-from sencoplan.store import open_database  # noqa: E402
-from sencoplan.store.schools import save_school  # noqa: E402
+from sencoplan.domain.models import School
+from sencoplan.store import open_database
+from sencoplan.store.schools import save_school
 
 
 @pytest.fixture
