@@ -145,7 +145,7 @@ class SencoplanApp(App[None]):
         self.call_from_thread(self._written, result, success, after)
 
     def _written(self, result: Any, success: str, after: Callable[[Any], None] | None) -> None:
-        self.notify(success)
+        self.notify(success, markup=False)
         self.data_changed()
         if after:
             after(result)
@@ -153,7 +153,9 @@ class SencoplanApp(App[None]):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one place worker failures become a message instead of a crash."""
         if event.state is WorkerState.ERROR and event.worker.error is not None:
-            self.notify(friendly_error(event.worker.error), severity="error", timeout=10)
+            self.notify(
+                friendly_error(event.worker.error), severity="error", timeout=10, markup=False
+            )
 
     # -- actions ----------------------------------------------------------------------
 

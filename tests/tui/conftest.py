@@ -115,7 +115,8 @@ def text_of(widget: object) -> str:
     assert isinstance(widget, Static)
     content = widget.content
     if isinstance(content, str):
-        return Content.from_markup(content).plain
+        markup = getattr(widget, "_render_markup", True)
+        return Content.from_markup(content).plain if markup else content
     if isinstance(content, Content):
         return content.plain
     console = Console(file=StringIO(), width=200, color_system=None, legacy_windows=False)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from rich.text import Text
 from sqlite_utils import Database
 from textual import work
 from textual.screen import Screen
@@ -59,6 +60,13 @@ class DataScreen(Screen[None], Generic[T]):
     def show(self, data: T) -> None:
         """Put the data on screen (runs on the UI thread)."""
         raise NotImplementedError
+
+
+def plain_row(table: DataTable[Any], *values: object, key: str | None = None) -> None:
+    """Add a row whose text is shown as typed: a name like 'Bracket [/]' is not markup."""
+    table.add_row(
+        *(value if isinstance(value, Text) else Text(str(value)) for value in values), key=key
+    )
 
 
 def selected_key(table: DataTable[Any]) -> str | None:

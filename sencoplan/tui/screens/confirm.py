@@ -24,7 +24,7 @@ class ConfirmScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         yield Footer()
         with Vertical(classes="dialog confirm"):
-            yield Static(self.question, id="question")
+            yield Static(self.question, id="question", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button("Yes, delete", variant="error", id="yes")
                 yield Button("No", variant="primary", id="no")

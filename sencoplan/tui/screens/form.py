@@ -66,7 +66,7 @@ class RecordForm(ModalScreen[M | None], Generic[M]):
     def compose(self) -> ComposeResult:
         yield Footer()
         with Vertical(classes="dialog form"):
-            yield Label(self.form_title, classes="dialog-title")
+            yield Label(self.form_title, classes="dialog-title", markup=False)
             with VerticalScroll(classes="form-fields"):
                 for field in self.fields:
                     yield Label(field.label + (" *" if field.required else ""), classes="field")
@@ -85,8 +85,8 @@ class RecordForm(ModalScreen[M | None], Generic[M]):
                         )
                     if field.help:
                         yield Static(field.help, classes="field-help")
-                    yield Static("", id=f"error-{field.name}", classes="field-error")
-            yield Static("", id="form-error", classes="field-error")
+                    yield Static("", id=f"error-{field.name}", classes="field-error", markup=False)
+            yield Static("", id="form-error", classes="field-error", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button("Save", variant="primary", id="save")
                 yield Button("Cancel", id="cancel")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -28,7 +29,7 @@ from sencoplan.io.importers import IMPORTERS, import_table
 from sencoplan.io.report import ImportReport
 from sencoplan.io.tabular import read_table
 from sencoplan.store.db import connect
-from sencoplan.tui.screens.base import sencoplan_app
+from sencoplan.tui.screens.base import plain_row, sencoplan_app
 
 if TYPE_CHECKING:
     from sencoplan.tui.app import SencoplanApp
@@ -114,18 +115,18 @@ class ImportScreen(ModalScreen[bool]):
         path_text = self.query_one("#import-path", Input).value.strip()
         result = self.query_one("#import-result", Static)
         if not path_text:
-            result.update("[b red]Choose a file first[/]")
+            result.update(Text("Choose a file first", style="bold red"))
             return
         path = Path(path_text).expanduser()
         if not path.is_file():
-            result.update(f"[b red]There is no file at {path}[/]")
+            result.update(Text(f"There is no file at {path}", style="bold red"))
             return
         kind = str(self.query_one("#import-kind", Select).value)
         if kind not in IMPORTERS:
             return
         self.query_one("#import-run", Button).disabled = True
         self.query_one("#import-errors").display = False
-        result.update(f"Reading {path.name}…")
+        result.update(Text(f"Reading {path.name}…"))
         self._run(
             kind,
             path,
@@ -169,19 +170,21 @@ class ImportScreen(ModalScreen[bool]):
 
     def _done(self, report: ImportReport) -> None:
         self._enable()
-        self.query_one("#import-result", Static).update("[green]" + "\n".join(report.lines()))
+        self.query_one("#import-result", Static).update(
+            Text("\n".join(report.lines()), style="green")
+        )
         if not report.dry_run:
             self.imported = True
 
     def _rejected(self, rejected: ImportRejected) -> None:
         self._enable()
-        self.query_one("#import-result", Static).update(
-            f"[b red]{rejected.summary}[/]\nFix these rows and import the file again:"
-        )
+        message = Text(rejected.summary, style="bold red")
+        message.append("\nFix these rows and import the file again:", style="")
+        self.query_one("#import-result", Static).update(message)
         table = self.query_one("#import-errors", DataTable)
         table.clear()
         for error in rejected.errors:
-            table.add_row(str(error.line or "file"), error.column, error.reason)
+            plain_row(table, error.line or "file", error.column, error.reason)
         table.display = True
 
     @on(Button.Pressed, "#import-close")

@@ -25,7 +25,7 @@ from sencoplan.io.priorities_report import priorities_markdown
 from sencoplan.store.catalogue import list_modules
 from sencoplan.store.priorities import load_priorities, load_weights, save_weight
 from sencoplan.store.schools import list_schools
-from sencoplan.tui.screens.base import DataScreen, restore_cursor, selected_key
+from sencoplan.tui.screens.base import DataScreen, plain_row, restore_cursor, selected_key
 
 WEIGHT_STEP = 0.25
 BAR_WIDTH = 26
@@ -111,7 +111,7 @@ class PrioritiesScreen(DataScreen[PrioritiesView]):
         yield Header()
         with Horizontal(id="priorities-body"):
             with Vertical(id="priorities-main"):
-                yield Label("", id="priorities-scope", classes="panel-title")
+                yield Label("", id="priorities-scope", classes="panel-title", markup=False)
                 yield DataTable(id="priorities", cursor_type="row", zebra_stripes=True)
                 yield DataTable(id="staff-gaps", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="priorities-side", classes="detail"):
@@ -166,7 +166,8 @@ class PrioritiesScreen(DataScreen[PrioritiesView]):
                 str(line.pupils_by_tier.get(tier, 0))
                 for tier in (Tier.TARGETED, Tier.TARGETED_PLUS, Tier.SPECIALIST)
             )
-            table.add_row(
+            plain_row(
+                table,
                 str(line.rank),
                 line.need.value,
                 AREA_SHORT[line.area],
@@ -184,7 +185,8 @@ class PrioritiesScreen(DataScreen[PrioritiesView]):
         gaps = self.query_one("#staff-gaps", DataTable)
         gaps.clear()
         for gap in data.result.staff_gaps:
-            gaps.add_row(
+            plain_row(
+                gaps,
                 gap.staff.name,
                 gap.staff.role.label,
                 gap.need.value,

@@ -21,7 +21,7 @@ from sencoplan.domain.upn import normalise_upn
 from sencoplan.domain.years import YEAR_GROUPS, parse_year_group
 from sencoplan.io.dates import parse_date
 from sencoplan.store.pupils import delete_pupil, list_pupils, register_counts, save_pupil
-from sencoplan.tui.screens.base import DataScreen, restore_cursor, selected_key
+from sencoplan.tui.screens.base import DataScreen, plain_row, restore_cursor, selected_key
 from sencoplan.tui.screens.confirm import ConfirmScreen
 from sencoplan.tui.screens.form import Field, RecordForm, date_text, options_of
 
@@ -151,7 +151,8 @@ class PupilsScreen(DataScreen[RegisterView]):
                 roll = f"joins {pupil.on_roll_from:%d/%m/%y}"
             else:
                 roll = "on roll"
-            table.add_row(
+            plain_row(
+                table,
                 pupil.display_name or "(no name)",
                 pupil.upn or "",
                 pupil.year_group,
@@ -288,7 +289,7 @@ class PupilsScreen(DataScreen[RegisterView]):
 
     def _saved(self, pupil: Pupil | None) -> None:
         if pupil is not None:
-            self.notify(f"Saved {pupil.display_name or 'the pupil'}")
+            self.notify(f"Saved {pupil.display_name or 'the pupil'}", markup=False)
             self.sencoplan.data_changed()
 
     @on(DataTable.RowSelected, "#pupils")

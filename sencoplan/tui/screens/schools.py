@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -30,7 +31,7 @@ class SchoolSwitcher(ModalScreen[int | None]):
             yield Label("Switch school", classes="dialog-title")
             yield OptionList(
                 *(
-                    Option(f"{school.name}  ({school.phase.label})", id=str(school.id))
+                    Option(Text(f"{school.name}  ({school.phase.label})"), id=str(school.id))
                     for school in self.schools
                 ),
                 id="school-list",

@@ -21,7 +21,7 @@ from sencoplan.store.catalogue import list_modules
 from sencoplan.store.overview import StaffOverview, staff_overview
 from sencoplan.store.staff import delete_staff, save_staff
 from sencoplan.store.training import save_training
-from sencoplan.tui.screens.base import DataScreen, restore_cursor, selected_key
+from sencoplan.tui.screens.base import DataScreen, plain_row, restore_cursor, selected_key
 from sencoplan.tui.screens.confirm import ConfirmScreen
 from sencoplan.tui.screens.form import Field, RecordForm, date_text, options_of
 
@@ -77,7 +77,8 @@ class StaffScreen(DataScreen[tuple[list[StaffOverview], list[tuple[str, str]]]])
             member = person.member
             expiring = person.expiring
             lapsed = person.lapsed
-            table.add_row(
+            plain_row(
+                table,
                 member.name,
                 member.role.label,
                 f"{member.fte:g}",

@@ -26,7 +26,7 @@ from sencoplan.domain.models import Module
 from sencoplan.io.columns import parse_number, parse_whole_number
 from sencoplan.store.catalogue import delete_module, save_module
 from sencoplan.store.overview import ModuleOverview, catalogue_overview
-from sencoplan.tui.screens.base import DataScreen, restore_cursor, selected_key
+from sencoplan.tui.screens.base import DataScreen, plain_row, restore_cursor, selected_key
 from sencoplan.tui.screens.confirm import ConfirmScreen
 from sencoplan.tui.screens.form import Field, RecordForm, options_of
 
@@ -70,7 +70,8 @@ class TrainingScreen(DataScreen[list[ModuleOverview]]):
         self._shown = {item.module.id: item for item in data if item.module.id is not None}
         for item in data:
             module = item.module
-            table.add_row(
+            plain_row(
+                table,
                 module.code,
                 module.title,
                 _needs_text(module),
