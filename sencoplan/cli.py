@@ -32,14 +32,15 @@ IMPORT_KINDS = (
 )
 
 
-def _db_option(parser: argparse.ArgumentParser, default: object) -> None:
-    parser.add_argument(
-        "--db",
-        type=Path,
-        default=default,
-        metavar="PATH",
-        help="the database file (default: $SENCOPLAN_DB, else sencoplan.db in your data folder)",
-    )
+DB_HELP = "the database file (default: $SENCOPLAN_DB, else sencoplan.db in your data folder)"
+DEMO_DB_HELP = (
+    "the file to build (default: demo.db in your data folder; $SENCOPLAN_DB is not used, "
+    "so the demo never replaces your own database)"
+)
+
+
+def _db_option(parser: argparse.ArgumentParser, default: object, help_text: str = DB_HELP) -> None:
+    parser.add_argument("--db", type=Path, default=default, metavar="PATH", help=help_text)
 
 
 def _scope_options(parser: argparse.ArgumentParser) -> None:
@@ -62,7 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="build a database of the invented sample trust and open it",
         description="Build a database from sample_data/ (two invented schools) and open it.",
     )
-    _db_option(demo, argparse.SUPPRESS)
+    _db_option(demo, argparse.SUPPRESS, DEMO_DB_HELP)
     demo.add_argument("--force", action="store_true", help="replace the file if it exists")
     demo.add_argument("--no-tui", action="store_true", help="build the database, do not open it")
 
@@ -111,7 +112,8 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser(
         "check",
         help="check the database's integrity, foreign keys and schema version",
-        description="Run SQLite's integrity and foreign-key checks and report the schema.",
+        description="Run SQLite's integrity and foreign-key checks and report the schema and "
+        "any pending migrations. Changes nothing: the file is not set up or migrated.",
     )
     _db_option(check, argparse.SUPPRESS)
     return parser
@@ -124,11 +126,9 @@ def _db_path(args: argparse.Namespace) -> Path:
 
 
 def _demo_path(args: argparse.Namespace) -> Path:
-    if args.db:
-        return Path(args.db)
-    from platformdirs import user_data_path
+    from sencoplan.store.db import demo_db_path
 
-    return user_data_path("sencoplan", appauthor=False) / "demo.db"
+    return Path(args.db) if args.db else demo_db_path()
 
 
 def _run_app(path: Path) -> int:
@@ -278,25 +278,40 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from sencoplan.store.db import check_database, open_database
+    """Report on the file as it is: nothing is created, set up or migrated."""
+    from sencoplan.store.db import inspect_database
 
     path = _db_path(args)
     if not path.exists():
         print(f"{path} does not exist", file=sys.stderr)
         return EXIT_BAD_DATA
-    db = open_database(path)
-    try:
-        result = check_database(db)
-    finally:
-        db.close()
+    result = inspect_database(path)
     print(f"database: {path}")
     print(f"schema version: {result.schema}")
+    if result.other_tables:
+        tables = ", ".join(result.other_tables)
+        print(
+            f"{path} is not a sencoplan database: it already holds other tables ({tables})",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_DATA
+    if result.pending_migrations:
+        pending = ", ".join(result.pending_migrations)
+        print(f"pending migrations: {pending} (applied when sencoplan next opens the file)")
+    else:
+        print("pending migrations: none")
     print(f"integrity: {', '.join(result.integrity)}")
     if result.foreign_key_problems:
         for table, rowid, parent in result.foreign_key_problems:
             print(f"foreign key problem: {table} row {rowid} points to a missing {parent}")
     else:
         print("foreign keys: ok")
+    if not result.is_sencoplan:
+        print(
+            f"{path} is not a sencoplan database yet: it is empty "
+            "(sencoplan sets it up when it first opens it)",
+            file=sys.stderr,
+        )
     return EXIT_OK if result.ok else EXIT_BAD_DATA
 
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
 from core_helpers import WriteFile, csv_text, make_upn, snapshot, wrong_check_letter
+from sqlite_utils import Database
 
 from sencoplan.cli import main
+from sencoplan.store import db as store_db
 from sencoplan.store import open_database, schema_version
+from sencoplan.store.migrations import MIGRATIONS
 from sencoplan.store.schools import list_schools
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
@@ -160,10 +164,91 @@ def test_check_prints_the_schema_version(
     assert out.splitlines() == [
         f"database: {db_path}",
         f"schema version: {version}",
+        "pending migrations: none",
         "integrity: ok",
         "foreign keys: ok",
     ]
     assert version.startswith("000")
+
+
+def _other_program_file(path: Path) -> bytes:
+    """A SQLite file of another program (as `sqlite3 other.db "create table notes(a)"`)."""
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE notes (a)")
+    conn.commit()
+    conn.close()
+    return path.read_bytes()
+
+
+def test_check_a_sqlite_file_of_another_program_changes_nothing_and_fails(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "other.db"
+    before = _other_program_file(path)
+    assert main(["check", "--db", str(path)]) == 1
+    out, err = capsys.readouterr()
+    assert out.splitlines() == [f"database: {path}", "schema version: none"]
+    assert err.splitlines() == [
+        f"{path} is not a sencoplan database: it already holds other tables (notes)"
+    ]
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other.db"]
+
+
+def test_import_into_a_sqlite_file_of_another_program_is_refused(
+    tmp_path: Path, write_file: WriteFile, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "other.db"
+    before = _other_program_file(path)
+    roll = write_file("roll.csv", ROLL)
+    assert main(["import", "pupils", str(roll), "--school", "Oak", "--db", str(path)]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"{path} is not a sencoplan database: it already holds other tables"
+    ]
+    assert path.read_bytes() == before
+
+
+def test_check_an_empty_file_creates_nothing_and_fails(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "empty.db"
+    path.touch()
+    assert main(["check", "--db", str(path)]) == 1
+    out, err = capsys.readouterr()
+    pending = ", ".join(migration.name for migration in MIGRATIONS._migrations)
+    assert out.splitlines() == [
+        f"database: {path}",
+        "schema version: none",
+        f"pending migrations: {pending} (applied when sencoplan next opens the file)",
+        "integrity: ok",
+        "foreign keys: ok",
+    ]
+    assert err.splitlines() == [
+        f"{path} is not a sencoplan database yet: it is empty "
+        "(sencoplan sets it up when it first opens it)"
+    ]
+    assert path.stat().st_size == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.db"]
+
+
+def test_check_reports_pending_migrations_without_applying_them(
+    db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first, *later = [migration.name for migration in MIGRATIONS._migrations]
+    old = Database(db_path)
+    MIGRATIONS.apply(old, stop_before=later[0])
+    old.close()
+    assert main(["check", "--db", str(db_path)]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        f"database: {db_path}",
+        f"schema version: {first}",
+        f"pending migrations: {', '.join(later)} (applied when sencoplan next opens the file)",
+        "integrity: ok",
+        "foreign keys: ok",
+    ]
+    old = Database(db_path)
+    assert [migration.name for migration in MIGRATIONS.pending(old)] == later
+    old.close()
 
 
 def test_check_a_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -189,6 +274,31 @@ def test_help_for_every_command(command: list[str], capsys: pytest.CaptureFixtur
     assert raised.value.code == 0
     out = capsys.readouterr().out
     assert out.startswith(f"usage: sencoplan{' ' + command[0] if command else ''}")
+
+
+def test_demo_help_names_its_own_default_file(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["demo", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "--db PATH the file to build (default: demo.db in your data folder; " in help_text
+    assert "$SENCOPLAN_DB is not used" in help_text
+    assert "else sencoplan.db" not in help_text
+
+
+def test_demo_without_db_builds_demo_db_in_the_data_folder_not_sencoplan_db(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(store_db, "_data_folder", lambda: tmp_path / "data")
+    mine = tmp_path / "mine.db"
+    monkeypatch.setenv("SENCOPLAN_DB", str(mine))
+    demo = tmp_path / "data" / "demo.db"
+    demo.parent.mkdir()
+    demo.write_bytes(b"an old demo")
+    assert main(["demo", "--no-tui"]) == 2
+    assert capsys.readouterr().err.strip() == (
+        f"{demo} already exists: use --force to replace it, or --db for another file"
+    )
+    assert not mine.exists()
 
 
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:

@@ -6,7 +6,10 @@ from sencoplan.store.db import (
     check_database,
     connect,
     default_db_path,
+    demo_db_path,
+    inspect_database,
     open_database,
+    other_tables,
     schema_version,
     write_transaction,
 )
@@ -17,7 +20,10 @@ __all__ = [
     "check_database",
     "connect",
     "default_db_path",
+    "demo_db_path",
+    "inspect_database",
     "open_database",
+    "other_tables",
     "schema_version",
     "write_transaction",
 ]

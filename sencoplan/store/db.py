@@ -6,7 +6,7 @@ import contextlib
 import os
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -20,14 +20,25 @@ class StoreError(Exception):
     """The database file cannot be used: a clear message for the person at the keyboard."""
 
 
+def _data_folder() -> Path:
+    """The user's data folder for sencoplan (on Linux ~/.local/share/sencoplan)."""
+    from platformdirs import user_data_path
+
+    return user_data_path("sencoplan", appauthor=False)
+
+
 def default_db_path() -> Path:
     """$SENCOPLAN_DB, else sencoplan.db in the user's data folder."""
     override = os.environ.get("SENCOPLAN_DB")
     if override:
         return Path(override).expanduser()
-    from platformdirs import user_data_path
+    return _data_folder() / "sencoplan.db"
 
-    return user_data_path("sencoplan", appauthor=False) / "sencoplan.db"
+
+def demo_db_path() -> Path:
+    """demo.db in the user's data folder: never the user's own database, so $SENCOPLAN_DB
+    is not consulted (building the demo replaces the file)."""
+    return _data_folder() / "demo.db"
 
 
 def _create_private(path: Path) -> None:
@@ -38,33 +49,82 @@ def _create_private(path: Path) -> None:
     os.chmod(path, 0o600)
 
 
+def _store_error(path: Path | str, error: sqlite3.DatabaseError) -> StoreError:
+    if getattr(error, "sqlite_errorname", "") == "SQLITE_NOTADB":
+        return StoreError(f"{path} is not a sencoplan database: {error}")
+    return StoreError(f"{path} could not be opened: {error}")
+
+
+def _open(path: Path | str) -> Database:
+    """A connection that has changed nothing yet (the file is created if missing)."""
+    if str(path) == ":memory:":
+        return Database(memory=True)
+    path = Path(path)
+    if not path.exists():
+        _create_private(path)
+    try:
+        db = Database(path)
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    except sqlite3.DatabaseError as error:
+        raise _store_error(path, error) from error
+    return db
+
+
+def _configure(db: Database, path: Path | str) -> None:
+    """Write-ahead log and normal syncing for a file; foreign keys always."""
+    if str(path) != ":memory:":
+        try:
+            with db.ensure_autocommit_on():
+                db.execute("PRAGMA journal_mode = WAL")
+        except sqlite3.DatabaseError as error:
+            db.close()
+            raise _store_error(path, error) from error
+        db.execute("PRAGMA synchronous = NORMAL")
+    db.execute("PRAGMA foreign_keys = ON")
+
+
 def connect(path: Path | str) -> Database:
     """A connection for this thread, with foreign keys, WAL and a busy timeout.
 
     sqlite3 connections belong to the thread that made them: every worker calls this.
     The schema must already be in place (see `open_database`).
     """
-    if str(path) == ":memory:":
-        db = Database(memory=True)
-    else:
-        path = Path(path)
-        if not path.exists():
-            _create_private(path)
-        try:
-            db = Database(path)
-            db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            with db.ensure_autocommit_on():
-                db.execute("PRAGMA journal_mode = WAL")
-        except sqlite3.DatabaseError as error:
-            raise StoreError(f"{path} is not a sencoplan database: {error}") from error
-        db.execute("PRAGMA synchronous = NORMAL")
-    db.execute("PRAGMA foreign_keys = ON")
+    db = _open(path)
+    _configure(db, path)
     return db
 
 
+def other_tables(db: Database) -> list[str]:
+    """The tables (and views) of some other program in a file where no sencoplan migration
+    was ever applied. Empty for a sencoplan database and for an empty file."""
+    if MIGRATIONS.applied(db):
+        return []
+    rows = db.execute(
+        "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') "
+        "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name != ? ORDER BY name",
+        (MIGRATIONS.migrations_table,),
+    ).fetchall()
+    return [str(row[0]) for row in rows]
+
+
 def open_database(path: Path | str) -> Database:
-    """Connect and bring the schema up to date: what the CLI and the app call first."""
-    db = connect(path)
+    """Connect and bring the schema up to date: what the CLI and the app call first.
+
+    An empty file (or a new one) is set up; a SQLite file that already holds tables of
+    something else is refused untouched rather than having sencoplan's tables added to it.
+    """
+    db = _open(path)
+    try:
+        try:
+            foreign = other_tables(db)
+        except sqlite3.DatabaseError as error:
+            raise _store_error(path, error) from error
+        if foreign:
+            raise StoreError(f"{path} is not a sencoplan database: it already holds other tables")
+    except StoreError:
+        db.close()
+        raise
+    _configure(db, path)
     try:
         MIGRATIONS.apply(db)
     except sqlite3.DatabaseError as error:
@@ -106,10 +166,17 @@ class DatabaseCheck:
     foreign_key_problems: list[tuple[str, int, str]]
     schema: str
     pending_migrations: list[str]
+    other_tables: list[str] = field(default_factory=list)
+    """Tables of a file that is not a sencoplan database (see `other_tables`)."""
+
+    @property
+    def is_sencoplan(self) -> bool:
+        """At least one sencoplan migration applied (pending ones run when the app opens it)."""
+        return self.schema != "none"
 
     @property
     def ok(self) -> bool:
-        return self.integrity == ["ok"] and not self.foreign_key_problems
+        return self.is_sencoplan and self.integrity == ["ok"] and not self.foreign_key_problems
 
 
 def check_database(db: Database) -> DatabaseCheck:
@@ -123,4 +190,24 @@ def check_database(db: Database) -> DatabaseCheck:
         foreign_key_problems=problems,
         schema=schema_version(db),
         pending_migrations=[m.name for m in MIGRATIONS.pending(db)],
+        other_tables=other_tables(db),
     )
+
+
+def inspect_database(path: Path | str) -> DatabaseCheck:
+    """`check_database` on a file without changing it: nothing is created or migrated and
+    the journal mode is left alone (the connection is query-only)."""
+    path = Path(path)
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True)
+    except sqlite3.DatabaseError as error:
+        raise _store_error(path, error) from error
+    db = Database(conn)
+    try:
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        db.execute("PRAGMA query_only = ON")
+        return check_database(db)
+    except sqlite3.DatabaseError as error:
+        raise _store_error(path, error) from error
+    finally:
+        db.close()
