@@ -4,6 +4,16 @@ from __future__ import annotations
 
 import sqlite3
 
+_UNIQUE_FIELDS = {
+    "pupils.school_id, pupils.upn": "upn",
+    "staff.school_id, staff.name": "name",
+    "modules.code": "code",
+    "schools.name": "name",
+    "training_records.staff_id, training_records.module_id, training_records.completed": (
+        "completed"
+    ),
+}
+
 _UNIQUE_MEANINGS = {
     "pupils.school_id, pupils.upn": "a pupil with that UPN is already in this school",
     "staff.school_id, staff.name": "a member of staff with that name is already in this school",
@@ -28,3 +38,12 @@ def friendly_error(error: BaseException) -> str:
     if isinstance(error, sqlite3.OperationalError) and "locked" in str(error):
         return "the database is busy in another window: try again in a moment"
     return str(error) or error.__class__.__name__
+
+
+def error_field(error: BaseException) -> str | None:
+    """The form field a uniqueness failure belongs to, so the form can say it there."""
+    if isinstance(error, sqlite3.IntegrityError):
+        for columns, field in _UNIQUE_FIELDS.items():
+            if columns in str(error):
+                return field
+    return None

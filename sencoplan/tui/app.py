@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from sqlite_utils import Database
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
@@ -80,8 +80,14 @@ class SencoplanApp(App[None]):
         """A connection for the calling thread (every worker opens its own)."""
         return connect(self.db_path)
 
+    NARROW = 120
+    """Below this many columns, side panels are hidden so the tables keep their columns."""
+
     def on_mount(self) -> None:
         self.load_schools()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < self.NARROW, "-narrow")
 
     @work(thread=True, group="schools", exclusive=True, exit_on_error=False)
     def load_schools(self, select_id: int | None = None) -> None:

@@ -111,3 +111,15 @@ async def test_welcome_loads_the_sample_trust_and_every_screen_shows_real_data(
             assert app.screen.query_one(table_id, DataTable).row_count > 20
     assert count(db_path, "SELECT COUNT(*) FROM schools") == 2
     assert count(db_path, "SELECT COUNT(*) FROM pupils") > 1400
+
+
+async def test_a_narrow_terminal_hides_side_panels_so_tables_keep_their_columns(
+    small_app: SencoplanApp,
+) -> None:
+    async with small_app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert small_app.has_class("-narrow")
+        assert not small_app.screen.query_one("#register-side").display
+    async with create_app(small_app.db_path, today=TODAY).run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        assert pilot.app.screen.query_one("#register-side").display

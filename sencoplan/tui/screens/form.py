@@ -20,7 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from sencoplan.store.db import connect, write_transaction
-from sencoplan.store.errors import friendly_error
+from sencoplan.store.errors import error_field, friendly_error
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -103,7 +103,7 @@ class RecordForm(ModalScreen[M | None], Generic[M]):
         return widget.value.strip()
 
     def _show_error(self, name: str, message: str) -> None:
-        target = self.query(f"#error-{name}")
+        target = self.query(f"#error-{name}") if name else None
         if target:
             target.first(Static).update(message)
         else:
@@ -151,7 +151,9 @@ class RecordForm(ModalScreen[M | None], Generic[M]):
 
     def action_save(self) -> None:
         record = self.collect()
-        if record is not None:
+        if record is None:
+            self._focus_first_error()
+        else:
             self.query_one("#save", Button).disabled = True
             self._save(record)
 
@@ -165,13 +167,24 @@ class RecordForm(ModalScreen[M | None], Generic[M]):
             finally:
                 db.close()
         except Exception as error:
-            self.app.call_from_thread(self._failed, friendly_error(error))
+            self.app.call_from_thread(self._failed, friendly_error(error), error_field(error))
             return
         self.app.call_from_thread(self.dismiss, saved)
 
-    def _failed(self, message: str) -> None:
-        self.query_one("#form-error", Static).update(message)
+    def _failed(self, message: str, field: str | None = None) -> None:
+        self._show_error(field or "", message)
         self.query_one("#save", Button).disabled = False
+        self._focus_first_error()
+
+    def _focus_first_error(self) -> None:
+        """Bring the first field that is wrong into view, with the cursor in it."""
+        for field in self.fields:
+            error = self.query_one(f"#error-{field.name}", Static)
+            if str(error.content):
+                self.query_one(f"#field-{field.name}").focus()
+                error.scroll_visible()
+                return
+        self.query_one("#form-error").scroll_visible()
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -9,7 +9,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import (
     Button,
@@ -74,27 +74,28 @@ class ImportScreen(ModalScreen[bool]):
         yield Footer()
         with Vertical(classes="dialog wide", id="import-dialog"):
             yield Label("Import a file", classes="dialog-title")
-            with Horizontal(classes="row"):
-                yield Select(
-                    [(label, kind) for kind, label in KIND_LABELS.items()],
-                    value="pupils",
-                    allow_blank=False,
-                    id="import-kind",
-                )
-                yield Input(self.school_name, placeholder="school name", id="import-school")
-            yield Input(placeholder="path to a .csv or .xlsx file", id="import-path")
-            yield SpreadsheetTree(self.start, id="import-tree")
-            with Horizontal(classes="row"):
-                yield Checkbox("Check only (dry run)", id="import-dry-run")
-                yield Checkbox(
-                    "Partial roll (don't mark missing pupils as left)", id="import-partial"
-                )
-            with Horizontal(classes="buttons"):
-                yield Button("Import", variant="primary", id="import-run")
-                yield Button("Close", id="import-close")
-            yield ProgressBar(id="import-progress", show_eta=False)
-            yield Static("", id="import-result")
-            yield DataTable(id="import-errors", cursor_type="row", zebra_stripes=True)
+            with VerticalScroll(id="import-scroll"):
+                with Horizontal(classes="row"):
+                    yield Select(
+                        [(label, kind) for kind, label in KIND_LABELS.items()],
+                        value="pupils",
+                        allow_blank=False,
+                        id="import-kind",
+                    )
+                    yield Input(self.school_name, placeholder="school name", id="import-school")
+                yield Input(placeholder="path to a .csv or .xlsx file", id="import-path")
+                yield SpreadsheetTree(self.start, id="import-tree")
+                with Horizontal(classes="row"):
+                    yield Checkbox("Check only (dry run)", id="import-dry-run")
+                    yield Checkbox(
+                        "Partial roll (don't mark missing pupils as left)", id="import-partial"
+                    )
+                with Horizontal(classes="buttons"):
+                    yield Button("Import", variant="primary", id="import-run")
+                    yield Button("Close", id="import-close")
+                yield ProgressBar(id="import-progress", show_eta=False)
+                yield Static("", id="import-result")
+                yield DataTable(id="import-errors", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         self.query_one("#import-errors", DataTable).add_columns("Line", "Column", "Problem")
@@ -170,6 +171,7 @@ class ImportScreen(ModalScreen[bool]):
 
     def _done(self, report: ImportReport) -> None:
         self._enable()
+        self.call_after_refresh(self.query_one("#import-result").scroll_visible)
         self.query_one("#import-result", Static).update(
             Text("\n".join(report.lines()), style="green")
         )
@@ -178,6 +180,8 @@ class ImportScreen(ModalScreen[bool]):
 
     def _rejected(self, rejected: ImportRejected) -> None:
         self._enable()
+        self.query_one("#import-progress", ProgressBar).update(total=1, progress=0)
+        self.call_after_refresh(self.query_one("#import-result").scroll_visible)
         message = Text(rejected.summary, style="bold red")
         message.append("\nFix these rows and import the file again:", style="")
         self.query_one("#import-result", Static).update(message)

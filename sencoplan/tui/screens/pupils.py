@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from rich.table import Table
+from rich.text import Text
 from sqlite_utils import Database
 from textual import on
 from textual.app import ComposeResult
@@ -23,9 +24,11 @@ from sencoplan.io.dates import parse_date
 from sencoplan.store.pupils import delete_pupil, list_pupils, register_counts, save_pupil
 from sencoplan.tui.screens.base import DataScreen, plain_row, restore_cursor, selected_key
 from sencoplan.tui.screens.confirm import ConfirmScreen
-from sencoplan.tui.screens.form import Field, RecordForm, date_text, options_of
+from sencoplan.tui.screens.form import Field, RecordForm, date_text
 
 SEN_TIERS = [tier for tier in Tier if tier.has_sen]
+NAME_WIDTH = 26
+"""Names longer than this are cut in the table (the form shows them whole)."""
 
 
 @dataclass
@@ -97,9 +100,9 @@ class PupilsScreen(DataScreen[RegisterView]):
 
     def on_mount(self) -> None:
         table = self.query_one("#pupils", DataTable)
-        table.add_columns(
-            "Name", "UPN", "Year", "Class", "Tier", "Primary", "Secondary", "Next review", "Roll"
-        )
+        table.add_column("Name", width=NAME_WIDTH)
+        table.add_columns("UPN", "Year", "Class", "Tier", "Primary", "Secondary", "Next review")
+        table.add_column("Roll")
         self.reload()
 
     def _filters(self) -> dict[str, Any]:
@@ -144,7 +147,14 @@ class PupilsScreen(DataScreen[RegisterView]):
                 for day, kind in ((pupil.ehcp_review_due, "EHCP"), (pupil.plan_review_due, "ISP"))
                 if day is not None
             ]
-            next_review = f"{min(due)[1]} {min(due)[0]:%d/%m/%y}" if due else ""
+            next_review = Text()
+            if due:
+                day, kind = min(due)
+                overdue = day < today
+                next_review = Text(
+                    f"{kind} {day:%d/%m/%y}{' overdue' if overdue else ''}",
+                    style="bold red" if overdue else "",
+                )
             if not pupil.on_roll(today):
                 roll = "left"
             elif pupil.incoming(today):
@@ -205,7 +215,7 @@ class PupilsScreen(DataScreen[RegisterView]):
                 "Tier",
                 pupil.tier.value if pupil else Tier.UNIVERSAL.value,
                 parse=parse_tier,
-                options=options_of(list(Tier)),
+                options=[(f"{t.label} ({t.provision.value})", t.value) for t in Tier],
                 required=True,
             ),
             Field(

@@ -218,7 +218,8 @@ class StaffScreen(DataScreen[tuple[list[StaffOverview], list[tuple[str, str]]]])
 
     def _saved(self, record: Any) -> None:
         if record is not None:
-            self.notify("Saved")
+            what = record.name if isinstance(record, StaffMember) else "the training record"
+            self.notify(f"Saved {what}", markup=False)
             self.sencoplan.data_changed()
 
     def action_add_training(self) -> None:

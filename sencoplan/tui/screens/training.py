@@ -103,7 +103,8 @@ class TrainingScreen(DataScreen[list[ModuleOverview]]):
         module = item.module
         text = Text()
         text.append(f"{module.code} {module.title}\n", style="bold")
-        text.append(f"{module.level.label} level, {module.hours:g} hours\n")
+        hours = "hour" if module.hours == 1 else "hours"
+        text.append(f"{module.level.label} level, {module.hours:g} {hours}\n")
         covers = _needs_text(module)
         text.append(f"Covers: {'every need type' if covers == 'all' else covers}\n")
         audience = ", ".join(role.label for role in module.audience) or "all staff"
@@ -215,7 +216,7 @@ class TrainingScreen(DataScreen[list[ModuleOverview]]):
 
     def _saved(self, record: Any) -> None:
         if record is not None:
-            self.notify("Saved")
+            self.notify(f"Saved {record.code}", markup=False)
             self.sencoplan.data_changed()
 
     def action_delete(self) -> None:
@@ -223,6 +224,15 @@ class TrainingScreen(DataScreen[list[ModuleOverview]]):
         if item is None or item.module.id is None:
             return
         module_id, code = item.module.id, item.module.code
+        held = len(item.valid_holders) + len(item.lapsed_holders)
+        if held:
+            self.notify(
+                f"{code} cannot be deleted: {held} in this school have training records "
+                "for it (delete those first, or keep the module)",
+                severity="warning",
+                markup=False,
+            )
+            return
 
         def confirmed(yes: bool | None) -> None:
             if yes:
