@@ -20,7 +20,7 @@ from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
 from sencoplan.domain.models import School
-from sencoplan.store.db import connect, open_database, write_transaction
+from sencoplan.store.db import connect, demo_db_path, open_database, write_transaction
 from sencoplan.store.errors import friendly_error
 from sencoplan.store.schools import list_schools
 from sencoplan.tui.screens.help import HelpScreen
@@ -68,11 +68,28 @@ class SencoplanApp(App[None]):
     school: reactive[School | None] = reactive(None, init=False)
     data_version: reactive[int] = reactive(0, init=False)
 
-    def __init__(self, db_path: Path | str, today: dt.date | None = None) -> None:
+    def __init__(
+        self,
+        db_path: Path | str,
+        today: dt.date | None = None,
+        demo_path: Path | None = None,
+    ) -> None:
         super().__init__()
-        self.db_path = Path(db_path) if str(db_path) != ":memory:" else db_path
+        self.db_path = Path(db_path)
+        self.demo_path = demo_path or demo_db_path()
         self.today = today or dt.date.today()
         self.schools: list[School] = []
+        self.sub_title = self._file_label()
+
+    def _file_label(self) -> str:
+        return "invented demo data" if self.db_path == self.demo_path else ""
+
+    def use_database(self, path: Path) -> None:
+        """Look at another file (the demo trust, from the welcome screen)."""
+        self.db_path = path
+        self.sub_title = self._file_label()
+        self.school = None
+        self.load_schools()
 
     # -- data -------------------------------------------------------------------------
 
@@ -215,6 +232,8 @@ class SencoplanApp(App[None]):
         yield SystemCommand("Help", "Keys and what each screen does", self.action_help)
 
 
-def create_app(db_path: Path | str, today: dt.date | None = None) -> SencoplanApp:
+def create_app(
+    db_path: Path | str, today: dt.date | None = None, demo_path: Path | None = None
+) -> SencoplanApp:
     """The one way to make the app: used by the command line and by the tests."""
-    return SencoplanApp(db_path, today=today)
+    return SencoplanApp(db_path, today=today, demo_path=demo_path)

@@ -96,7 +96,8 @@ async def test_welcome_loads_the_sample_trust_and_every_screen_shows_real_data(
     from textual.widgets import DataTable
 
     db_path = tmp_path / "fresh.db"
-    app = create_app(db_path, today=TODAY)
+    demo_path = tmp_path / "demo.db"
+    app = create_app(db_path, today=TODAY, demo_path=demo_path)
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, WelcomeScreen)
@@ -109,8 +110,10 @@ async def test_welcome_loads_the_sample_trust_and_every_screen_shows_real_data(
             await pilot.press(key)
             await settle(pilot)
             assert app.screen.query_one(table_id, DataTable).row_count > 20
-    assert count(db_path, "SELECT COUNT(*) FROM schools") == 2
-    assert count(db_path, "SELECT COUNT(*) FROM pupils") > 1400
+    assert count(demo_path, "SELECT COUNT(*) FROM schools") == 2
+    assert count(demo_path, "SELECT COUNT(*) FROM pupils") > 1400
+    # The person's own file is untouched: invented pupils never mix with real ones.
+    assert count(db_path, "SELECT COUNT(*) FROM schools") == 0
 
 
 async def test_a_narrow_terminal_hides_side_panels_so_tables_keep_their_columns(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
@@ -48,7 +49,9 @@ class WelcomeScreen(Screen[None]):
         yield Header()
         with Vertical(id="welcome", classes="dialog"):
             yield Static(WELCOME, id="welcome-text")
-            yield Button("Open the sample trust", variant="primary", id="sample")
+            yield Button(
+                "Open the sample trust (a separate demo file)", variant="primary", id="sample"
+            )
             yield Button("Import a file (roll, staff…)", id="import")
             yield Button("Add a school by hand", id="new-school")
             yield ProgressBar(id="sample-progress", show_eta=False)
@@ -70,26 +73,36 @@ class WelcomeScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="sample", exit_on_error=False)
     def _load_sample(self) -> None:
+        """Open the invented trust in its own demo file, building it if it is not there.
+
+        Your own file stays as it was: invented pupils never mix with real ones.
+        """
         from sencoplan.io.sample import SCHOOL_FILES, load_sample
         from sencoplan.store.db import open_database
+        from sencoplan.store.schools import list_schools
 
+        demo = self.sencoplan.demo_path
         bar = self.query_one("#sample-progress", ProgressBar)
         steps = 2 + 2 * len(SCHOOL_FILES)
         self.app.call_from_thread(bar.update, total=steps, progress=0)
-        db = open_database(self.sencoplan.db_path)
+        db = open_database(demo)
         try:
-            load_sample(
-                db,
-                today=self.sencoplan.today,
-                on_import=lambda report: self.app.call_from_thread(bar.advance, 1),
-            )
+            if not list_schools(db):
+                load_sample(
+                    db,
+                    today=self.sencoplan.today,
+                    on_import=lambda report: self.app.call_from_thread(bar.advance, 1),
+                )
         finally:
             db.close()
-        self.app.call_from_thread(self._loaded)
+        self.app.call_from_thread(self._loaded, demo)
 
-    def _loaded(self) -> None:
-        self.notify("The sample trust is loaded: two invented schools")
-        self.sencoplan.load_schools()
+    def _loaded(self, demo: Path) -> None:
+        self.notify(
+            f"Opened the invented sample trust in {demo} (your own file is untouched)",
+            markup=False,
+        )
+        self.sencoplan.use_database(demo)
 
     @on(Button.Pressed, "#import")
     def _import(self) -> None:
