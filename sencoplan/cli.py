@@ -84,6 +84,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="pupils: the file is not the whole roll, so do not mark missing pupils as left",
     )
+    importer.add_argument(
+        "--allow-many-leavers",
+        action="store_true",
+        help="pupils: accept a whole roll that marks more than half of the pupils on roll "
+        "as left (refused otherwise, in case the file is only part of the roll)",
+    )
     _db_option(importer, argparse.SUPPRESS)
 
     priorities = commands.add_parser(
@@ -179,6 +185,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             school=args.school,
             dry_run=args.dry_run,
             full_roll=not args.partial,
+            allow_many_leavers=args.allow_many_leavers,
         )
     except ImportRejected as rejected:
         print(rejected, file=sys.stderr)

@@ -148,6 +148,30 @@ def test_import_dry_run_and_partial(
     ]
 
 
+def test_import_refuses_a_roll_that_would_mark_most_pupils_as_left_unless_allowed(
+    db_path: Path, write_file: WriteFile, capsys: pytest.CaptureFixture[str]
+) -> None:
+    upns = [make_upn(serial, estab="4000") for serial in range(12)]
+    whole = write_file("whole.csv", csv_text(["UPN", "Year Group"], [[u, "3"] for u in upns]))
+    assert main(["import", "pupils", str(whole), "--school", "Oak", "--db", str(db_path)]) == 0
+    one = write_file("one.csv", csv_text(["UPN", "Year Group"], [[upns[0], "3"]]))
+    args = ["import", "pupils", str(one), "--school", "Oak", "--db", str(db_path)]
+    capsys.readouterr()
+    assert main(args) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "one.csv: refused, nothing was imported",
+        "  file: this file lists 1 pupil, but 11 of the 12 on roll are missing from it and "
+        "would be marked as left: if it is only part of the roll, import it as a partial roll "
+        "(--partial); if they really have left, use --allow-many-leavers",
+    ]
+    assert all(row[11] is None for row in _dump(db_path)["pupils"])  # on_roll_to
+    assert main([*args, "--allow-many-leavers"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "one.csv: imported pupils into Oak: 0 new, 0 updated, 1 unchanged, "
+        "11 no longer on roll, marked as left"
+    ]
+
+
 def test_check_prints_the_schema_version(
     db_path: Path, write_file: WriteFile, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -154,8 +154,8 @@ def pupil(draw: st.DrawFn, serial: int) -> tuple[list[str], tuple[Any, ...]]:
 
 
 @st.composite
-def roll(draw: st.DrawFn) -> tuple[list[list[str]], list[tuple[Any, ...]]]:
-    serials = draw(st.lists(st.integers(0, 999), min_size=1, max_size=30, unique=True))
+def roll(draw: st.DrawFn, min_size: int = 1) -> tuple[list[list[str]], list[tuple[Any, ...]]]:
+    serials = draw(st.lists(st.integers(0, 999), min_size=min_size, max_size=30, unique=True))
     drawn = [draw(pupil(serial)) for serial in serials]
     return [cells for cells, _ in drawn], sorted(stored for _, stored in drawn)
 
@@ -220,7 +220,9 @@ def test_a_smaller_full_roll_marks_exactly_the_missing_pupils_as_left(
         path.write_text(csv_text(ROLL_HEADINGS, rows), encoding="utf-8")
         import_file(db, "pupils", path, school=SCHOOL, today=TODAY)
         path.write_text(csv_text(ROLL_HEADINGS, [rows[i] for i in kept]), encoding="utf-8")
-        report = import_file(db, "pupils", path, school=SCHOOL, today=TODAY)
+        report = import_file(
+            db, "pupils", path, school=SCHOOL, today=TODAY, allow_many_leavers=True
+        )
         by_upn = {row[0]: row for row in stored}
         missing = set(by_upn) - {stored_row[0] for stored_row in pupil_rows(db)}
         assert missing == set()  # nobody is deleted
@@ -241,5 +243,44 @@ def test_a_smaller_full_roll_marks_exactly_the_missing_pupils_as_left(
         }
         assert left == expected_left
         assert report.unchanged == len(kept)
+    finally:
+        db.close()
+
+
+@FAST
+@given(generated=roll() | roll(min_size=12), keep=st.data())
+def test_a_full_roll_is_refused_exactly_when_it_would_empty_most_of_the_roll(
+    folder: Path, generated: tuple[list[list[str]], list[tuple[Any, ...]]], keep: st.DataObject
+) -> None:
+    rows, stored = generated
+    at_most = keep.draw(st.sampled_from([1, 3, len(rows) // 2, len(rows)]))
+    indexes = st.sampled_from(range(len(rows)))
+    kept = keep.draw(st.lists(indexes, unique=True, min_size=1, max_size=max(at_most, 1)))
+    db = open_database(":memory:")
+    try:
+        path = folder / "roll.csv"
+        path.write_text(csv_text(ROLL_HEADINGS, rows), encoding="utf-8")
+        import_file(db, "pupils", path, school=SCHOOL, today=TODAY)
+        before = pupil_rows(db)
+        path.write_text(csv_text(ROLL_HEADINGS, [rows[i] for i in kept]), encoding="utf-8")
+        kept_upns = {stored_row[0] for stored_row in before} & {
+            rows[i][0].replace(" ", "").upper() for i in kept
+        }
+        # Today's roll: every pupil here has started unless admitted today or later.
+        started = {row[0] for row in stored if row[8] is None or row[8] < TODAY.isoformat()}
+        leaving = started - kept_upns
+        should_refuse = len(leaving) > 10 and 2 * len(leaving) > len(started)
+        event(f"refused: {should_refuse}")
+        try:
+            report = import_file(db, "pupils", path, school=SCHOOL, today=TODAY)
+        except ImportRejected as refused:
+            assert should_refuse
+            [error] = refused.errors
+            assert (error.line, error.column) == (0, "")
+            assert f"{len(leaving)} of the {len(started)} on roll are missing" in error.reason
+            assert pupil_rows(db) == before
+        else:
+            assert not should_refuse
+            assert report.marked_left == len(leaving)
     finally:
         db.close()

@@ -680,6 +680,79 @@ def test_a_full_roll_does_not_mark_the_incoming_cohort_as_left(
     assert len(list_pupils(on_roll, school.id, on=TODAY)) == 5  # every record still loads
 
 
+def _simple_roll(serials: range, **cells: str) -> str:
+    """A roll of invented pupils (Year 4, no SEN) with these UPN serials."""
+    return roll_csv([_row(UPN=make_upn(serial, estab="3000"), **cells) for serial in serials])
+
+
+def _many_leavers(listed: int, missing: int, on_roll: int) -> str:
+    return (
+        f"this file lists {listed}, but {missing} of the {on_roll} on roll are missing from it "
+        "and would be marked as left: if it is only part of the roll, import it as a partial "
+        "roll (--partial); if they really have left, use --allow-many-leavers"
+    )
+
+
+def test_a_full_roll_that_would_mark_most_of_the_roll_as_left_is_refused(
+    db: Database, write_file: WriteFile
+) -> None:
+    import_roll(db, write_file("roll.csv", _simple_roll(range(20))))
+    part = write_file("class.csv", _simple_roll(range(6)))
+    assert rejected(db, part) == [RowError(0, "", _many_leavers("6 pupils", 14, 20))]
+    assert rejected(db, part, dry_run=True) == [RowError(0, "", _many_leavers("6 pupils", 14, 20))]
+    one = write_file("one.csv", _simple_roll(range(1)))
+    assert rejected(db, one) == [RowError(0, "", _many_leavers("1 pupil", 19, 20))]
+    # As a partial roll it is fine, and nobody is marked as left.
+    report = import_roll(db, part, full_roll=False)
+    assert (report.unchanged, report.marked_left) == (6, 0)
+    # When they really have left, the caller says so.
+    report = import_roll(db, part, allow_many_leavers=True)
+    assert (report.unchanged, report.marked_left) == (6, 14)
+    assert (
+        db.execute("SELECT COUNT(*) FROM pupils WHERE on_roll_to = ?", (YESTERDAY,)).fetchone()[0]
+        == 14
+    )
+
+
+@pytest.mark.parametrize(
+    ("on_roll", "kept", "refused"),
+    [
+        (15, 5, False),  # 10 would leave: not more than 10
+        (22, 11, False),  # 11 of 22 would leave: exactly half, not more
+        (21, 10, True),  # 11 of 21: more than 10 and more than half
+        (40, 29, False),  # 11 of 40: more than 10 but not half
+    ],
+)
+def test_the_many_leavers_thresholds(
+    db: Database, write_file: WriteFile, on_roll: int, kept: int, refused: bool
+) -> None:
+    import_roll(db, write_file("roll.csv", _simple_roll(range(on_roll))))
+    smaller = write_file("smaller.csv", _simple_roll(range(kept)))
+    if refused:
+        assert rejected(db, smaller) == [
+            RowError(0, "", _many_leavers(f"{kept} pupils", on_roll - kept, on_roll))
+        ]
+    else:
+        assert import_roll(db, smaller).marked_left == on_roll - kept
+
+
+def test_pupils_not_yet_started_are_not_counted_as_missing(
+    db: Database, write_file: WriteFile
+) -> None:
+    import_roll(db, write_file("roll.csv", _simple_roll(range(12))))
+    joining = _simple_roll(range(100, 130), Admission_Date="05/01/2027")
+    import_roll(db, write_file("joining.csv", joining), full_roll=False)
+    # 11 of the 12 on roll would leave; the 30 joining in January are neither.
+    assert rejected(db, write_file("one.csv", _simple_roll(range(1)))) == [
+        RowError(0, "", _many_leavers("1 pupil", 11, 12))
+    ]
+    # 10 of the 12 may leave unasked, though the file lists 2 of 42 pupils on record.
+    report = import_roll(db, write_file("two.csv", _simple_roll(range(2))))
+    assert report.marked_left == 10
+    joined = "SELECT COUNT(*) FROM pupils WHERE on_roll_from = '2027-01-05' AND on_roll_to IS NULL"
+    assert db.execute(joined).fetchone()[0] == 30
+
+
 def test_left_pupils_in_the_file_are_imported_as_left(db: Database, write_file: WriteFile) -> None:
     rows = [*ROLL, _row(Admission_Date="01/09/2020", Leaving_Date="22/07/2026")]
     report = import_roll(db, write_file("roll.csv", roll_csv(rows)))

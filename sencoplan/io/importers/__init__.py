@@ -73,10 +73,18 @@ def import_table(
     school: str | None = None,
     dry_run: bool = False,
     full_roll: bool = True,
+    allow_many_leavers: bool = False,
     today: dt.date | None = None,
     progress: Progress | None = None,
 ) -> ImportReport:
-    """Validate every row, then write all of them in one transaction, or none at all."""
+    """Validate every row, then write all of them in one transaction, or none at all.
+
+    `school`: the school's name or URN (a new name creates it); may be left out when the
+    file holds one school. `dry_run`: check and report, write nothing. Pupils only:
+    `full_roll` marks pupils missing from the file as left; a full roll that would mark more
+    than half of the school's roll (and more than 10 pupils) as left is refused unless
+    `allow_many_leavers`.
+    """
     importer = IMPORTERS[kind]
     report = ImportReport(kind=kind, source=table.source, dry_run=dry_run)
     headings, errors = map_headings(table, importer.columns)
@@ -103,6 +111,7 @@ def import_table(
                 today=today or dt.date.today(),
                 school=chosen,
                 full_roll=full_roll,
+                allow_many_leavers=allow_many_leavers,
             )
             write = importer.prepare(ctx)
             if dry_run:

@@ -31,6 +31,7 @@ class ImportContext:
     today: dt.date
     school: School | None
     full_roll: bool = True
+    allow_many_leavers: bool = False
     errors: list[RowError] = field(default_factory=list)
     _staff_ids: dict[str, int] | None = None
 

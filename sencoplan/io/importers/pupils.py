@@ -12,6 +12,7 @@ from sencoplan.domain.upn import normalise_upn
 from sencoplan.domain.years import parse_year_group
 from sencoplan.io.columns import Column, RowReader
 from sencoplan.io.dates import parse_date
+from sencoplan.io.errors import ImportRejected, RowError
 from sencoplan.io.importers.base import ImportContext, Progress, Writer, write_in_batches
 from sencoplan.store.pupils import pupils_by_upn
 from sencoplan.store.rows import to_row
@@ -144,14 +145,7 @@ def prepare(ctx: ImportContext) -> Writer:
 
     ctx.reject_if_errors()
     if ctx.full_roll:
-        yesterday = ctx.today - dt.timedelta(days=1)
-        for upn, pupil in existing.items():
-            # A pupil who has not started yet is not on a roll exported before they joined:
-            # marking them as left would also put their leaving date before their admission.
-            not_started = pupil.on_roll_from is not None and pupil.on_roll_from > yesterday
-            if upn not in seen and pupil.on_roll(ctx.today) and not not_started:
-                updates.append(to_row(pupil.model_copy(update={"on_roll_to": yesterday})))
-                ctx.report.marked_left += 1
+        _mark_missing_as_left(ctx, existing, seen, updates)
 
     def write(progress: Progress) -> None:
         if ctx.report.school_created and ctx.school is not None:
@@ -159,6 +153,47 @@ def prepare(ctx: ImportContext) -> Writer:
         write_in_batches(ctx.db, "pupils", inserts, updates, progress)
 
     return write
+
+
+MANY_LEAVERS = 10
+"""A full roll may mark up to this many pupils as left, or up to half the roll, unasked."""
+
+
+def _mark_missing_as_left(
+    ctx: ImportContext,
+    existing: dict[str, Pupil],
+    seen: dict[str, int],
+    updates: list[dict[str, Any]],
+) -> None:
+    """A full roll: pupils on today's roll but not in the file have left (as of yesterday).
+
+    A file that would empty most of the roll is far more likely a part of the roll (one
+    class, the SEN pupils only) than a mass exodus: it is refused unless the caller says
+    the pupils really have left.
+    """
+    yesterday = ctx.today - dt.timedelta(days=1)
+    # A pupil who has not started yet is not on a roll exported before they joined:
+    # marking them as left would also put their leaving date before their admission.
+    on_roll = {
+        upn: pupil
+        for upn, pupil in existing.items()
+        if pupil.on_roll(ctx.today)
+        and not (pupil.on_roll_from is not None and pupil.on_roll_from > yesterday)
+    }
+    missing = [pupil for upn, pupil in on_roll.items() if upn not in seen]
+    many = len(missing) > MANY_LEAVERS and 2 * len(missing) > len(on_roll)
+    if many and not ctx.allow_many_leavers:
+        listed = f"{len(seen)} pupil{'' if len(seen) == 1 else 's'}"
+        reason = (
+            f"this file lists {listed}, but {len(missing)} of the {len(on_roll)} on roll "
+            "are missing from it and would be marked as left: if it is only part of the "
+            "roll, import it as a partial roll (--partial); if they really have left, "
+            "use --allow-many-leavers"
+        )
+        raise ImportRejected(ctx.table.source, [RowError(0, "", reason)])
+    for pupil in missing:
+        updates.append(to_row(pupil.model_copy(update={"on_roll_to": yesterday})))
+        ctx.report.marked_left += 1
 
 
 def _check_consistency(reader: RowReader, merged: dict[str, Any]) -> None:
