@@ -1284,8 +1284,10 @@ def primary_training(
         t.add(senco, code, day)
     # Medication and care: some in date, some lapsed (12-month refresh).
     medical = rng.sample(support + staff.of("pastoral"), 6)
-    for person in medical[:3]:
-        t.add(person, "MED-EPI", school_day(rng, dt.date(2026, 1, 5), dt.date(2026, 10, 16)))
+    for index, person in enumerate(medical[:3]):
+        day = school_day(rng, dt.date(2026, 1, 5), dt.date(2026, 10, 16))
+        # One lapses before Christmas, so the Staff screen has something to rebook this term.
+        t.add(person, "MED-EPI", dt.date(2025, 12, 3) if index == 0 else day)
     for person in medical[3:]:
         t.add(person, "MED-EPI", school_day(rng, dt.date(2024, 10, 1), dt.date(2025, 10, 17)))
     t.inset(facing, "MED-CARE", "2025-09", 0.7)
@@ -1362,8 +1364,9 @@ def secondary_training(rng: random.Random, staff: StaffBook, links: Links) -> Tr
     t.add(movers[1], "PD-MA", dt.date(2024, 11, 20))
     t.add(movers[2], "PD-MA", dt.date(2025, 6, 11))
     medical = rng.sample([*support, pastoral], 8)
-    for person in medical[:4]:
-        t.add(person, "MED-EPI", school_day(rng, dt.date(2026, 1, 5), dt.date(2026, 10, 16)))
+    for index, person in enumerate(medical[:4]):
+        day = school_day(rng, dt.date(2026, 1, 5), dt.date(2026, 10, 16))
+        t.add(person, "MED-EPI", dt.date(2025, 12, 9) if index == 1 else day)
     for person in medical[4:]:
         t.add(person, "MED-EPI", school_day(rng, dt.date(2024, 9, 2), dt.date(2025, 10, 17)))
     t.add(medical[0], "MED-EPI", dt.date(2024, 11, 13))  # renewed since: both records kept
