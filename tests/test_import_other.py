@@ -415,6 +415,28 @@ def test_staff_bad_rows(base: Database, write_file: WriteFile) -> None:
     ]
 
 
+def test_staff_numbers_with_a_decimal_comma(base: Database, write_file: WriteFile) -> None:
+    text = csv_text(
+        ["Name", "Role", "FTE", "CPD Hours"],
+        [["Dee Okafor", "TA", "0,8", "12,5"], ["Eve Obi", "HLTA", "1", "100"]],
+    )
+    run(base, "staff", write_file("staff.csv", text))
+    query = "SELECT name, fte, cpd_hours FROM staff WHERE name IN ('Dee Okafor', 'Eve Obi')"
+    assert rows(base, query + " ORDER BY name") == [
+        ("Dee Okafor", 0.8, 12.5),
+        ("Eve Obi", 1.0, 100.0),
+    ]
+    bad = csv_text(["Name", "Role", "FTE"], [["Fay Lin", "TA", "0,875"]])
+    assert refused(base, "staff", write_file("bad.csv", bad)) == [
+        RowError(
+            2,
+            "FTE",
+            "'0,875' is not a number: a comma may only separate thousands (1,200) "
+            "or mark decimals (7,5)",
+        )
+    ]
+
+
 def test_staff_update_and_unchanged(base: Database, write_file: WriteFile) -> None:
     text = csv_text(
         ["Name", "Role", "FTE"],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -129,12 +130,32 @@ class RowReader:
             return None
 
 
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+_THOUSANDS = re.compile(r"[+-]?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d*)?")
+_DECIMAL_COMMA = re.compile(r"[+-]?\d*,\d{1,2}")
+
+
 def parse_number(text: str) -> float:
-    cleaned = text.replace("£", "").replace(",", "").strip()
-    try:
-        return float(cleaned)
-    except ValueError:
-        raise ValueError(f"{text!r} is not a number") from None
+    """A number as people type it in a spreadsheet: '£250', '1,200', '12,000,000', '7.5'.
+
+    Commas followed by three digits each separate thousands ('1,200', '12,000,000'); one
+    comma followed by one or two digits is a decimal comma ('7,5' is 7.5, '0,8' is 0.8).
+    Any other comma ('1,2345', '0,875') is an error, never a guess.
+    """
+    cleaned = text.replace("£", "").strip()
+    if "," in cleaned:
+        if _THOUSANDS.fullmatch(cleaned):
+            cleaned = cleaned.replace(",", "")
+        elif _DECIMAL_COMMA.fullmatch(cleaned):
+            cleaned = cleaned.replace(",", ".")
+        else:
+            raise ValueError(
+                f"{text!r} is not a number: a comma may only separate thousands (1,200) "
+                "or mark decimals (7,5)"
+            )
+    if not _PLAIN_NUMBER.fullmatch(cleaned):
+        raise ValueError(f"{text!r} is not a number")
+    return float(cleaned)
 
 
 def parse_whole_number(text: str) -> int:
