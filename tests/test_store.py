@@ -53,6 +53,7 @@ from sencoplan.store.migrations import MIGRATIONS
 from sencoplan.store.pupils import (
     delete_pupil,
     get_pupil,
+    incoming_counts,
     list_pupils,
     pupils_by_upn,
     reg_groups,
@@ -364,26 +365,40 @@ def test_list_pupils_filters(db: Database, school: School) -> None:
 
 
 def test_register_counts(db: Database, school: School) -> None:
+    """On roll that day: not those who have left, nor those who have not joined yet."""
     assert school.id is not None
     _register(db, school)
     assert register_counts(db, school.id, TODAY) == Counter(
         {
             ("", "universal"): 1,
-            ("ASD", "targeted"): 2,
+            ("ASD", "targeted"): 1,  # Ben; Eve joins in January
             ("ASD", "specialist"): 1,
         }
     )
     assert register_counts(db, school.id, dt.date(2026, 7, 1)) == Counter(
         {
             ("", "universal"): 1,
-            ("ASD", "targeted"): 2,
+            ("ASD", "targeted"): 1,
             ("ASD", "specialist"): 1,
             ("SLCN", "targeted"): 1,
         }
     )
+    assert register_counts(db, school.id, dt.date(2027, 1, 5))[("ASD", "targeted")] == 2
     other = save_school(db, School(name="Empty School"))
     assert other.id is not None
     assert register_counts(db, other.id, TODAY) == Counter()
+
+
+def test_incoming_counts(db: Database, school: School) -> None:
+    """Joining after that day: the incoming cohort, counted apart from the roll."""
+    assert school.id is not None
+    _register(db, school)
+    assert incoming_counts(db, school.id, TODAY) == Counter({("ASD", "targeted"): 1})
+    assert incoming_counts(db, school.id, dt.date(2027, 1, 4)) == Counter({("ASD", "targeted"): 1})
+    assert incoming_counts(db, school.id, dt.date(2027, 1, 5)) == Counter()  # joined today
+    other = save_school(db, School(name="Empty School"))
+    assert other.id is not None
+    assert incoming_counts(db, other.id, TODAY) == Counter()
 
 
 def test_staff_round_trip(db: Database, school: School) -> None:

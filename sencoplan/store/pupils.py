@@ -64,14 +64,31 @@ def delete_pupil(db: Database, pupil_id: int) -> None:
 
 
 def register_counts(db: Database, school_id: int, on: dt.date) -> Counter[tuple[str, str]]:
-    """Pupils on roll by (primary need, tier), counted in SQL: the register at a glance."""
+    """Pupils on roll that day by (primary need, tier), counted in SQL: the register at a
+    glance. Pupils joining later are not on roll yet (see `incoming_counts`)."""
     rows = db.execute(
         """
         SELECT COALESCE(primary_need, ''), tier, COUNT(*) FROM pupils
-        WHERE school_id = ? AND (on_roll_to IS NULL OR on_roll_to >= ?)
+        WHERE school_id = :school
+            AND (on_roll_from IS NULL OR on_roll_from <= :on)
+            AND (on_roll_to IS NULL OR on_roll_to >= :on)
         GROUP BY 1, 2
         """,
-        (school_id, on.isoformat()),
+        {"school": school_id, "on": on.isoformat()},
+    ).fetchall()
+    return Counter({(need, tier): count for need, tier, count in rows})
+
+
+def incoming_counts(db: Database, school_id: int, on: dt.date) -> Counter[tuple[str, str]]:
+    """Pupils joining after that day (the incoming cohort) by (primary need, tier)."""
+    rows = db.execute(
+        """
+        SELECT COALESCE(primary_need, ''), tier, COUNT(*) FROM pupils
+        WHERE school_id = :school
+            AND on_roll_from > :on
+        GROUP BY 1, 2
+        """,
+        {"school": school_id, "on": on.isoformat()},
     ).fetchall()
     return Counter({(need, tier): count for need, tier, count in rows})
 
