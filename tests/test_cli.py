@@ -129,7 +129,7 @@ def test_import_dry_run_and_partial(
     out, _ = capsys.readouterr()
     assert out.splitlines() == [
         "roll.csv: would import pupils into Oak: 2 new, 0 updated, 0 unchanged",
-        "created the school Oak",
+        "would create the school Oak",
         "dry run: nothing was written",
     ]
     assert _dump(db_path)["pupils"] == []

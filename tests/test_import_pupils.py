@@ -183,7 +183,7 @@ def test_no_school_named_with_several_schools_is_refused(
         RowError(
             0,
             "",
-            "this file holds several schools: choose one with --school "
+            "the database holds several schools: choose one with --school "
             "'Brook Academy' or 'Oakfield Primary School'",
         )
     ]
@@ -789,6 +789,11 @@ def test_dry_run_into_a_new_school_creates_no_school(db: Database, write_file: W
     report = import_roll(db, write_file("roll.csv", roll_csv()), dry_run=True)
     assert report.school_created
     assert report.created == 4
+    assert report.lines() == [
+        f"roll.csv: would import pupils into {SCHOOL}: 4 new, 0 updated, 0 unchanged",
+        f"would create the school {SCHOOL}",
+        "dry run: nothing was written",
+    ]
     assert list_schools(db) == []
     assert counts(db)["pupils"] == 0
 

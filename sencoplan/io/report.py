@@ -32,7 +32,8 @@ class ImportReport:
             parts.append(f"{self.removed} replaced")
         out = [f"{self.source}: {verb} {self.kind}{where}: {', '.join(parts)}"]
         if self.school_created:
-            out.append(f"created the school {self.school}")
+            created = "would create" if self.dry_run else "created"
+            out.append(f"{created} the school {self.school}")
         if self.ignored_columns:
             out.append("ignored columns: " + ", ".join(self.ignored_columns))
         if self.dry_run:

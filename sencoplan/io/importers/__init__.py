@@ -59,7 +59,7 @@ def _resolve_school(db: Database, name: str | None, source: str, report: ImportR
     reason = (
         "name the school to import into with --school NAME"
         if not known
-        else "this file holds several schools: choose one with --school "
+        else "the database holds several schools: choose one with --school "
         + " or ".join(repr(school.name) for school in known)
     )
     raise ImportRejected(source, [RowError(0, "", reason)])
