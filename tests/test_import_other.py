@@ -364,7 +364,7 @@ def test_schools_bad_rows(db: Database, write_file: WriteFile) -> None:
         ],
     )
     assert refused(db, "schools", write_file("schools.csv", text)) == [
-        RowError(3, "URN", r"String should match pattern '^\d{6,7}$'"),
+        RowError(3, "URN", "a URN is 6 or 7 digits"),
         RowError(4, "Name", "'OAKFIELD' appears twice: also on line 2"),
         RowError(
             4,
@@ -409,7 +409,7 @@ def test_staff_bad_rows(base: Database, write_file: WriteFile) -> None:
         RowError(5, "CPD Hours", "'x' is not a number"),
         RowError(5, "Role", "is blank"),
         RowError(5, "Start Date", "'31/02/2020' is not a real date (dates are day/month/year)"),
-        RowError(6, "FTE", "Input should be less than or equal to 1.5"),
+        RowError(6, "FTE", "must be at most 1.5"),
         RowError(7, "Name", "is blank"),
         RowError(7, "Start Date", "'01/09/20' needs a four-digit year (day/month/year)"),
     ]
@@ -470,13 +470,13 @@ def test_modules_bad_rows(base: Database, write_file: WriteFile) -> None:
     )
     assert refused(base, "modules", write_file("modules.csv", text)) == [
         RowError(3, "Code", "module new-1 appears twice: also on line 2"),
-        RowError(4, "Code", "String should match pattern '^[A-Za-z0-9._-]+$'"),
+        RowError(4, "Code", "a module code uses letters, digits, - _ and . only"),
         RowError(5, "Audience", f"unknown role 'Janitor' (use one of {ROLES})"),
         RowError(5, "Level", "unknown level 'expert' (use universal, targeted or specialist)"),
         RowError(5, "Needs", "is blank"),
         RowError(5, "Title", "is blank"),
-        RowError(6, "Hours", "Input should be greater than 0"),
-        RowError(6, "Refresh Months", "Input should be greater than 0"),
+        RowError(6, "Hours", "must be more than 0"),
+        RowError(6, "Refresh Months", "must be more than 0"),
         RowError(7, "Refresh Months", "'1.5' is not a whole number"),
     ]
 

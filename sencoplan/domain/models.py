@@ -6,6 +6,7 @@ Ids are None until the store has saved a record. School-scoped records carry the
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -28,6 +29,8 @@ from sencoplan.domain.upn import normalise_upn
 from sencoplan.domain.years import YEAR_GROUPS, parse_year_group
 
 NonBlank = Annotated[str, Field(min_length=1, max_length=200)]
+_URN = re.compile(r"[0-9]{6,7}")
+_MODULE_CODE = re.compile(r"[A-Za-z0-9._-]+")
 
 
 class Record(BaseModel):
@@ -38,9 +41,16 @@ class Record(BaseModel):
 
 class School(Record):
     name: NonBlank
-    urn: str | None = Field(default=None, pattern=r"^\d{6,7}$")
+    urn: str | None = None
     phase: Phase = Phase.PRIMARY
     setting: Setting = Setting.MAINSTREAM
+
+    @field_validator("urn")
+    @classmethod
+    def _valid_urn(cls, value: str | None) -> str | None:
+        if value is not None and not _URN.fullmatch(value):
+            raise ValueError("a URN is 6 or 7 digits")
+        return value
 
 
 class Pupil(Record):
@@ -128,7 +138,7 @@ class Support(Record):
 class Module(Record):
     """One course in the training catalogue (shared by every school in the file)."""
 
-    code: Annotated[str, Field(min_length=1, max_length=30, pattern=r"^[A-Za-z0-9._-]+$")]
+    code: Annotated[str, Field(min_length=1, max_length=30)]
     title: NonBlank
     needs: tuple[NeedType, ...] = ()
     level: ModuleLevel = ModuleLevel.UNIVERSAL
@@ -139,6 +149,13 @@ class Module(Record):
     organisation: str | None = Field(default=None, max_length=200)
     cost: float = Field(default=0.0, ge=0, le=100_000)
     mandatory_specialist: bool = False
+
+    @field_validator("code")
+    @classmethod
+    def _valid_code(cls, value: str) -> str:
+        if not _MODULE_CODE.fullmatch(value):
+            raise ValueError("a module code uses letters, digits, - _ and . only")
+        return value
 
     @field_validator("needs")
     @classmethod

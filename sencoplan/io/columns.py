@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from sencoplan.domain.messages import plain_message
 from sencoplan.io.errors import RowError
 from sencoplan.io.tabular import SourceRow, Table, fold_heading
 
@@ -122,7 +123,7 @@ class RowReader:
             for detail in invalid.errors():
                 location = str(detail["loc"][0]) if detail["loc"] else ""
                 field = (field_for or {}).get(location, location)
-                message = detail["msg"].removeprefix("Value error, ")
+                message = plain_message(detail)
                 if field in self.headings.columns:
                     self.error(field, message)
                 else:

@@ -195,6 +195,11 @@ def read_xlsx(path: Path, source: str) -> Table:
     return _rows_from_records(source, headings, rows[1:])
 
 
+def _cannot_read(error: OSError) -> str:
+    """'cannot read the file: No such file or directory', without Python's [Errno 2]."""
+    return f"cannot read the file: {error.strerror or error}"
+
+
 def read_table(path: Path | str) -> Table:
     """The file as a Table; raises ImportRejected with a reason if it cannot be read."""
     path = Path(path)
@@ -202,7 +207,7 @@ def read_table(path: Path | str) -> Table:
     try:
         size = path.stat().st_size
     except OSError as error:
-        raise ImportRejected(source, [RowError(0, "", f"cannot read the file: {error}")]) from None
+        raise ImportRejected(source, [RowError(0, "", _cannot_read(error))]) from None
     if size > MAX_FILE_BYTES:
         raise ImportRejected(source, [RowError(0, "", "the file is larger than 200 MB")])
     if path.suffix.lower() in {".xlsx", ".xlsm"}:
@@ -214,5 +219,5 @@ def read_table(path: Path | str) -> Table:
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise ImportRejected(source, [RowError(0, "", f"cannot read the file: {error}")]) from None
+        raise ImportRejected(source, [RowError(0, "", _cannot_read(error))]) from None
     return parse_csv_text(decode(data, source), source)
