@@ -10,6 +10,7 @@ from sqlite_utils import Database
 
 from sencoplan.domain.codes import NeedType, Tier
 from sencoplan.domain.models import Pupil
+from sencoplan.domain.names import name_sort_key
 from sencoplan.store.rows import delete_row, fetch, from_row, save_row, to_row
 
 
@@ -23,7 +24,10 @@ def list_pupils(
     year_group: str | None = None,
     sen_only: bool = False,
 ) -> list[Pupil]:
-    """Pupils of a school; with `on`, only those on roll that day (joining later included)."""
+    """Pupils of a school; with `on`, only those on roll that day (joining later included).
+
+    In alphabetical order of name, ignoring case and accents ('Amélie' before 'Amira').
+    """
     where = ["school_id = ?"]
     params: list[Any] = [school_id]
     if on is not None:
@@ -40,8 +44,15 @@ def list_pupils(
         params.append(year_group)
     if sen_only:
         where.append("tier != 'universal'")
-    sql = f"SELECT * FROM pupils WHERE {' AND '.join(where)} ORDER BY display_name, id"
-    return [from_row(Pupil, row) for row in fetch(db, sql, params)]
+    sql = f"SELECT * FROM pupils WHERE {' AND '.join(where)}"
+    pupils = [from_row(Pupil, row) for row in fetch(db, sql, params)]
+    return sorted(pupils, key=_register_order)
+
+
+def _register_order(pupil: Pupil) -> tuple[bool, str, str, int]:
+    """Alphabetical, ignoring case and accents (pupils without a name first, as before)."""
+    name = pupil.display_name or ""
+    return (pupil.display_name is not None, name_sort_key(name), name, pupil.id or 0)
 
 
 def get_pupil(db: Database, pupil_id: int) -> Pupil | None:

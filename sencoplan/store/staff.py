@@ -5,12 +5,17 @@ from __future__ import annotations
 from sqlite_utils import Database
 
 from sencoplan.domain.models import StaffMember
+from sencoplan.domain.names import name_sort_key
 from sencoplan.store.rows import delete_row, fetch, from_row, save_row, to_row
 
 
 def list_staff(db: Database, school_id: int) -> list[StaffMember]:
-    rows = fetch(db, "SELECT * FROM staff WHERE school_id = ? ORDER BY name", (school_id,))
-    return [from_row(StaffMember, row) for row in rows]
+    """In alphabetical order of name, ignoring case and accents ('Łukasz' before 'Zoe')."""
+    rows = fetch(db, "SELECT * FROM staff WHERE school_id = ?", (school_id,))
+    staff = [from_row(StaffMember, row) for row in rows]
+    return sorted(
+        staff, key=lambda member: (name_sort_key(member.name), member.name, member.id or 0)
+    )
 
 
 def get_staff(db: Database, staff_id: int) -> StaffMember | None:
