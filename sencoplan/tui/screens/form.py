@@ -19,6 +19,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
+from sencoplan.domain.messages import plain_message
 from sencoplan.store.db import connect, write_transaction
 from sencoplan.store.errors import error_field, friendly_error
 
@@ -144,7 +145,7 @@ class RecordForm(ModalScreen[M | None], Generic[M]):
         except ValidationError as invalid:
             for detail in invalid.errors():
                 name = str(detail["loc"][0]) if detail["loc"] else ""
-                self._show_error(name, detail["msg"].removeprefix("Value error, "))
+                self._show_error(name, plain_message(detail))
         except ValueError as problem:
             self.query_one("#form-error", Static).update(str(problem))
         return None

@@ -21,7 +21,13 @@ from sencoplan.domain.rules import pupil_problems
 from sencoplan.domain.upn import normalise_upn
 from sencoplan.domain.years import YEAR_GROUPS, parse_year_group
 from sencoplan.io.dates import parse_date
-from sencoplan.store.pupils import delete_pupil, list_pupils, register_counts, save_pupil
+from sencoplan.store.pupils import (
+    delete_pupil,
+    incoming_counts,
+    list_pupils,
+    register_counts,
+    save_pupil,
+)
 from sencoplan.tui.screens.base import DataScreen, plain_row, restore_cursor, selected_key
 from sencoplan.tui.screens.confirm import ConfirmScreen
 from sencoplan.tui.screens.form import Field, RecordForm, date_text
@@ -35,9 +41,12 @@ NAME_WIDTH = 26
 class RegisterView:
     pupils: list[Pupil]
     counts: Counter[tuple[str, str]]
+    incoming: Counter[tuple[str, str]]
 
 
-def counts_table(counts: Counter[tuple[str, str]]) -> Table:
+def counts_table(
+    counts: Counter[tuple[str, str]], incoming: Counter[tuple[str, str]] | None = None
+) -> Table:
     """Pupils on roll by primary need (rows) and tier (columns)."""
     table = Table(box=None, pad_edge=False, expand=True, header_style="bold")
     table.add_column("Need")
@@ -54,6 +63,11 @@ def counts_table(counts: Counter[tuple[str, str]]) -> Table:
     share = f"{100 * sum(totals) / on_roll:.1f}%" if on_roll else "-"
     table.add_row("On roll", "", "", "", str(on_roll))
     table.add_row("SEN share", "", "", "", share)
+    if incoming:
+        joining = sum(incoming.values())
+        joining_sen = sum(c for (_, tier), c in incoming.items() if tier != Tier.UNIVERSAL.value)
+        table.add_row("Joining", "", "", "", str(joining))
+        table.add_row("  with SEN", "", "", "", str(joining_sen))
     return table
 
 
@@ -127,6 +141,7 @@ class PupilsScreen(DataScreen[RegisterView]):
         return RegisterView(
             pupils=list_pupils(db, school_id, **self._filters_snapshot),
             counts=register_counts(db, school_id, today),
+            incoming=incoming_counts(db, school_id, today),
         )
 
     def reload(self) -> None:
@@ -135,7 +150,7 @@ class PupilsScreen(DataScreen[RegisterView]):
         super().reload()
 
     def show(self, data: RegisterView) -> None:
-        self.query_one("#counts", Static).update(counts_table(data.counts))
+        self.query_one("#counts", Static).update(counts_table(data.counts, data.incoming))
         table = self.query_one("#pupils", DataTable)
         keep = selected_key(table)
         table.clear()
