@@ -82,3 +82,28 @@ async def test_staff_gaps_trust_view_and_export(
     text = reports[0].read_text(encoding="utf-8")
     assert "fewer than 5" in text
     assert "Ann" not in text and "Smith" not in text and "P207000016049" not in text
+
+
+async def test_recording_training_changes_the_priorities_at_once(small_app: SencoplanApp) -> None:
+    from textual.widgets import Input, Select
+
+    async with small_app.run_test(size=(170, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("4")
+        await settle(pilot)
+        before = {row[1]: float(row[8]) for row in ranked(small_app)}
+        await pilot.press("2")
+        await settle(pilot)
+        small_app.screen.query_one("#staff", DataTable).focus()  # Amira Khan, the SENCO
+        await pilot.press("t")
+        await settle(pilot)
+        module = small_app.screen.query_one("#field-module_id", Select)
+        module.value = next(value for label, value in module._options if "SLCN2" in str(label))
+        small_app.screen.query_one("#field-completed", Input).value = "20/11/2026"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("4")
+        await settle(pilot)
+        after = {row[1]: float(row[8]) for row in ranked(small_app)}
+    assert after["SLCN"] < before["SLCN"]
+    assert after["ASD"] == before["ASD"]
