@@ -138,8 +138,11 @@ def _demo_path(args: argparse.Namespace) -> Path:
 
 
 def _run_app(path: Path) -> int:
+    """Check the file can be used (a clear message, not a broken screen), then open the app."""
+    from sencoplan.store.db import open_database
     from sencoplan.tui.app import create_app
 
+    open_database(path).close()
     create_app(path).run()
     return EXIT_OK
 

@@ -384,3 +384,19 @@ def test_demo_builds_the_sample_trust(db_path: Path, capsys: pytest.CaptureFixtu
     capsys.readouterr()
     assert main(["demo", "--no-tui", "--force", "--db", str(db_path)]) == 0
     assert main(["check", "--db", str(db_path)]) == 0
+
+
+def test_opening_another_programs_database_is_refused_before_the_app_starts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sqlite3
+
+    other = tmp_path / "other.db"
+    connection = sqlite3.connect(other)
+    connection.execute("CREATE TABLE notes (a)")
+    connection.commit()
+    connection.close()
+    before = other.read_bytes()
+    assert main(["--db", str(other)]) == 1
+    assert "is not a sencoplan database" in capsys.readouterr().err
+    assert other.read_bytes() == before

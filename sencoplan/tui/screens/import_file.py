@@ -90,6 +90,7 @@ class ImportScreen(ModalScreen[bool]):
                     yield Checkbox(
                         "Partial roll (don't mark missing pupils as left)", id="import-partial"
                     )
+                    yield Checkbox("Many have left (allow many leavers)", id="import-many-leavers")
                 with Horizontal(classes="buttons"):
                     yield Button("Import", variant="primary", id="import-run")
                     yield Button("Close", id="import-close")
@@ -134,10 +135,19 @@ class ImportScreen(ModalScreen[bool]):
             self.query_one("#import-school", Input).value.strip() or None,
             self.query_one("#import-dry-run", Checkbox).value,
             not self.query_one("#import-partial", Checkbox).value,
+            self.query_one("#import-many-leavers", Checkbox).value,
         )
 
     @work(thread=True, exclusive=True, group="import", exit_on_error=False)
-    def _run(self, kind: str, path: Path, school: str | None, dry_run: bool, full: bool) -> None:
+    def _run(
+        self,
+        kind: str,
+        path: Path,
+        school: str | None,
+        dry_run: bool,
+        full: bool,
+        many_leavers: bool,
+    ) -> None:
         bar = self.query_one("#import-progress", ProgressBar)
 
         def progress(done: int, total: int) -> None:
@@ -153,6 +163,7 @@ class ImportScreen(ModalScreen[bool]):
                 school=school if IMPORTERS[kind].school_scoped else None,
                 dry_run=dry_run,
                 full_roll=full,
+                allow_many_leavers=many_leavers,
                 today=self.sencoplan.today,
                 progress=progress,
             )
