@@ -107,3 +107,33 @@ async def test_recording_training_changes_the_priorities_at_once(small_app: Senc
         after = {row[1]: float(row[8]) for row in ranked(small_app)}
     assert after["SLCN"] < before["SLCN"]
     assert after["ASD"] == before["ASD"]
+
+
+async def test_area_weights_and_the_screen_agrees_with_the_cli(
+    small_app: SencoplanApp, small_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from sencoplan.cli import main
+
+    async with small_app.run_test(size=(170, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("4")
+        await settle(pilot)
+        small_app.screen.query_one("#priorities", DataTable).focus()
+        await pilot.press("greater_than_sign")
+        await settle(pilot)
+        screen_scores = {row[1]: row[8] for row in ranked(small_app)}
+    assert (
+        count(
+            small_db,
+            "SELECT COUNT(*) FROM priority_weights "
+            "WHERE target = 'communication_interaction' AND weight = 0.25",
+        )
+        == 1
+    )
+    # ASD and SLCN are both communication and interaction: both carry the area weight.
+    assert main(["priorities", "--db", str(small_db), "--format", "json"]) == 0
+    items = json.loads(capsys.readouterr().out)
+    assert {item["need"]: f"{item['score']:.1f}" for item in items} == screen_scores
+    assert all(item["weight"] == 0.25 for item in items)

@@ -46,6 +46,7 @@ Plan SEND training from the needs on roll. Everything you change is saved at onc
 | `v` | Priorities: this school or every school in the file |
 | `g` | Priorities: staff who work with needs they are not trained for |
 | `+` / `-` | Priorities: raise or lower the development plan weight of a need |
+| `>` / `<` | Priorities: raise or lower the weight of the need's broad area |
 | `x` | Priorities: write the report as markdown (counts only) |
 
 In a form, `tab` moves between fields, `ctrl+s` saves and `escape` cancels. A field

@@ -21,7 +21,7 @@ from textual.widgets import DataTable, Footer, Header, Label, Static
 
 from sencoplan.domain.codes import BroadArea, NeedType, Tier
 from sencoplan.domain.priorities import Priority, PriorityResult
-from sencoplan.io.priorities_report import priorities_markdown
+from sencoplan.io.priorities_report import TOP_SHARED, priorities_markdown
 from sencoplan.store.catalogue import list_modules
 from sencoplan.store.priorities import load_priorities, load_weights, save_weight
 from sencoplan.store.schools import list_schools
@@ -91,6 +91,20 @@ class PrioritiesScreen(DataScreen[PrioritiesView]):
             "Weight -",
             id="priorities-weight-down",
             tooltip="Lower the development plan weight of the highlighted need",
+        ),
+        Binding(
+            "greater_than_sign",
+            "area_weight(1)",
+            "Area +",
+            id="priorities-area-up",
+            tooltip="Raise the development plan weight of the highlighted need's broad area",
+        ),
+        Binding(
+            "less_than_sign",
+            "area_weight(-1)",
+            "Area -",
+            id="priorities-area-down",
+            tooltip="Lower the development plan weight of the highlighted need's broad area",
         ),
         Binding(
             "x",
@@ -217,8 +231,10 @@ class PrioritiesScreen(DataScreen[PrioritiesView]):
         text.append(f"\n{need.value}: {need.label}\n", style="bold underline")
         text.append(line.reason() + "\n")
         if view.trust:
-            names = ", ".join(view.school_names.get(s, str(s)) for s in line.school_ids)
-            text.append(f"Schools with this need: {names}\n")
+            text.append("\nSchools that share the top needs\n", style="bold")
+            for top in view.result.priorities[:TOP_SHARED]:
+                names = ", ".join(view.school_names.get(s, str(s)) for s in top.school_ids)
+                text.append(f"  {top.need.value}: {names}\n")
         staff = view.result.staff_by_need.get(need, [])
         untrained = [item for item in staff if not item.trained]
         text.append(f"\nNot trained to the level needed ({len(untrained)})\n", style="bold")
@@ -257,16 +273,25 @@ class PrioritiesScreen(DataScreen[PrioritiesView]):
 
     def action_weight(self, direction: int) -> None:
         need = self._current_need()
-        if need is None or self._view is None:
+        if need is not None:
+            self._change_weight(need.value, need.value, direction)
+
+    def action_area_weight(self, direction: int) -> None:
+        need = self._current_need()
+        if need is not None:
+            self._change_weight(need.area.value, need.area.label, direction)
+
+    def _change_weight(self, target: str, label: str, direction: int) -> None:
+        """Step a need's or a broad area's weight; saved at once, the ranking follows."""
+        if self._view is None:
             return
         school = self.sencoplan.school
         school_id = None if self.trust or school is None else school.id
-        # The need's own weight; a broad-area weight set elsewhere stays as it is.
-        current = self._view.weights.get(need.value, 0.0)
+        current = self._view.weights.get(target, 0.0)
         new = min(5.0, max(0.0, current + direction * WEIGHT_STEP))
         self.sencoplan.run_write(
-            lambda db: save_weight(db, school_id, need.value, new),
-            f"{need.value}: development plan weight +{new:.0%}",
+            lambda db: save_weight(db, school_id, target, new),
+            f"{label}: development plan weight +{new:.0%}",
         )
 
     def action_export(self) -> None:
