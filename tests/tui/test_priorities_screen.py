@@ -35,6 +35,15 @@ async def test_ranked_needs_with_reasons_and_drill_down(small_app: SencoplanApp)
         assert "AUT1 Autism awareness (universal)" in detail
         chart = text_of(small_app.screen.query_one("#priorities-chart", Static))
         assert "ASD" in chart and "SLCN" in chart
+        small_app.screen.query_one("#priorities", DataTable).focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "Modules that cover it" in text_of(
+            small_app.screen.query_one("#detail-text", Static)
+        )
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(small_app.screen, PrioritiesScreen)
 
 
 async def test_weights_change_the_ranking_at_once(small_app: SencoplanApp, small_db: Path) -> None:

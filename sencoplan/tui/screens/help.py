@@ -43,6 +43,7 @@ Plan SEND training from the needs on roll. Everything you change is saved at onc
 | `d` | delete the highlighted row (asks first) |
 | `t` | Staff: record training for the highlighted person |
 | `f` | Pupils: jump to the filters |
+| `enter` | Priorities: the highlighted need whole: its staff, trained or not, and modules |
 | `v` | Priorities: this school or every school in the file |
 | `g` | Priorities: staff who work with needs they are not trained for |
 | `+` / `-` | Priorities: raise or lower the development plan weight of a need |

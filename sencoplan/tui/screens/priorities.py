@@ -220,11 +220,20 @@ class PrioritiesScreen(DataScreen[PrioritiesView]):
         self._show_need()
 
     def _show_need(self) -> None:
-        detail = self.query_one("#need-detail", Static)
+        self.query_one("#need-detail", Static).update(self._need_text())
+
+    @on(DataTable.RowSelected, "#priorities")
+    def _open_need(self) -> None:
+        """Enter opens the need's detail whole (the side panel hides on narrow terminals)."""
+        from sencoplan.tui.screens.detail import DetailScreen
+
+        if self._current_need() is not None:
+            self.app.push_screen(DetailScreen(self._need_text()))
+
+    def _need_text(self) -> Text:
         need = self._current_need()
         if self._view is None or need is None:
-            detail.update("No pupils with SEN are on roll yet.")
-            return
+            return Text("No pupils with SEN are on roll yet.")
         view = self._view
         line = next(item for item in view.result.priorities if item.need is need)
         text = Text()
@@ -257,7 +266,7 @@ class PrioritiesScreen(DataScreen[PrioritiesView]):
         text.append("\nModules that cover it\n", style="bold")
         for title in view.module_titles.get(need, []) or ["none in the catalogue"]:
             text.append(f"  {title}\n")
-        detail.update(text)
+        return text
 
     def action_toggle_trust(self) -> None:
         if len(self.sencoplan.schools) < 2 and not self.trust:
