@@ -1584,6 +1584,90 @@ SCHOOLS = (
 )
 
 
+TERM_HEADINGS = [
+    "Term",
+    "Start",
+    "End",
+    "Closures",
+    "Slot Rule",
+    "Slot Start",
+    "Slot Minutes",
+    "CPD Budget",
+    "SENCO Hours",
+]
+# The 2026-27 year: each school's own INSET days, half-terms and weekly twilight slot.
+PRIMARY_TERMS = [
+    [
+        "Autumn 2026",
+        "02/09/2026",
+        "18/12/2026",
+        "02/09/2026 INSET day; 26/10/2026-30/10/2026 Half term; 27/11/2026 INSET day",
+        "FREQ=WEEKLY;BYDAY=TU",
+        "15:30",
+        "60",
+        "1800",
+        "10",
+    ],
+    [
+        "Spring 2027",
+        "05/01/2027",
+        "26/03/2027",
+        "05/01/2027 INSET day; 15/02/2027-19/02/2027 Half term",
+        "FREQ=WEEKLY;BYDAY=TU",
+        "15:30",
+        "60",
+        "1200",
+        "10",
+    ],
+    [
+        "Summer 2027",
+        "12/04/2027",
+        "21/07/2027",
+        "03/05/2027 Early May bank holiday; 31/05/2027-04/06/2027 Half term; 21/07/2027 INSET day",
+        "FREQ=WEEKLY;BYDAY=TU",
+        "15:30",
+        "60",
+        "1000",
+        "10",
+    ],
+]
+SECONDARY_TERMS = [
+    [
+        "Autumn 2026",
+        "01/09/2026",
+        "18/12/2026",
+        "01/09/2026-02/09/2026 INSET days; 26/10/2026-30/10/2026 Half term; 20/11/2026 INSET day",
+        "FREQ=WEEKLY;BYDAY=WE",
+        "15:15",
+        "75",
+        "4500",
+        "20",
+    ],
+    [
+        "Spring 2027",
+        "04/01/2027",
+        "26/03/2027",
+        "04/01/2027 INSET day; 15/02/2027-19/02/2027 Half term",
+        "FREQ=WEEKLY;BYDAY=WE",
+        "15:15",
+        "75",
+        "3000",
+        "20",
+    ],
+    [
+        "Summer 2027",
+        "12/04/2027",
+        "21/07/2027",
+        "03/05/2027 Early May bank holiday; 31/05/2027-04/06/2027 Half term",
+        "FREQ=WEEKLY;BYDAY=WE",
+        "15:15",
+        "75",
+        "2500",
+        "20",
+    ],
+]
+
+
 def main() -> None:
     write_csv(OUT / "schools.csv", ["Name", "URN", "Phase", "Setting"], SCHOOLS)
     write_modules(OUT / "modules.csv")
@@ -1607,6 +1691,7 @@ def main() -> None:
         survey_rows(oak_rng, PRIMARY_SURVEY, oak_staff, oak_training),
     )
     write_qualifications(oak_dir / "qualifications.csv", primary_qualifications(oak_staff))
+    write_csv(oak_dir / "terms.csv", TERM_HEADINGS, PRIMARY_TERMS)
 
     river_pupils = secondary_pupils(river_rng, book, oak_pupils)
     river_staff = secondary_staff(river_rng)
@@ -1621,6 +1706,7 @@ def main() -> None:
         confidence += survey_rows(river_rng, survey, river_staff, river_training)
     write_csv(river_dir / "confidence.csv", ["Staff", "Need", "Rating", "Date"], confidence)
     write_qualifications(river_dir / "qualifications.csv", secondary_qualifications(river_staff))
+    write_csv(river_dir / "terms.csv", TERM_HEADINGS, SECONDARY_TERMS)
 
 
 if __name__ == "__main__":

@@ -29,6 +29,7 @@ IMPORT_KINDS = (
     "confidence",
     "supports",
     "qualifications",
+    "terms",
 )
 
 

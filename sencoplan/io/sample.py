@@ -14,7 +14,15 @@ from sencoplan.io.report import ImportReport
 from sencoplan.store.db import write_transaction
 from sencoplan.store.schools import list_schools
 
-SCHOOL_FILES = ("staff", "pupils", "supports", "training", "confidence", "qualifications")
+SCHOOL_FILES = (
+    "staff",
+    "pupils",
+    "supports",
+    "training",
+    "confidence",
+    "qualifications",
+    "terms",
+)
 """Each school's files, in the order they can be imported (staff before their training)."""
 
 

@@ -150,3 +150,26 @@ def priority_weights(db: Database) -> None:
         "CREATE UNIQUE INDEX priority_weights_scope ON priority_weights "
         "(COALESCE(school_id, 0), target)"
     )
+
+
+@MIGRATIONS(name="0003_terms")
+def terms(db: Database) -> None:
+    """Each school's terms: dates, closures, the CPD slot rule, budget and SENCO time."""
+    db.execute(
+        """
+        CREATE TABLE terms (
+            id INTEGER PRIMARY KEY,
+            school_id INTEGER NOT NULL REFERENCES schools(id) ON DELETE CASCADE,
+            name TEXT NOT NULL COLLATE NOCASE,
+            start TEXT NOT NULL,
+            "end" TEXT NOT NULL,
+            closures TEXT NOT NULL DEFAULT '[]',
+            slot_rule TEXT NOT NULL,
+            slot_start TEXT NOT NULL,
+            slot_minutes INTEGER NOT NULL,
+            cpd_budget REAL NOT NULL DEFAULT 0,
+            senco_hours REAL NOT NULL DEFAULT 0,
+            UNIQUE (school_id, name)
+        )
+        """
+    )

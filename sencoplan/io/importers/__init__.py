@@ -19,6 +19,7 @@ from sencoplan.io.importers import (
     schools,
     staff,
     supports,
+    terms,
     training,
 )
 from sencoplan.io.importers.base import ImportContext, Progress
@@ -36,6 +37,7 @@ IMPORTERS: dict[str, ModuleType] = {
     "confidence": confidence,
     "supports": supports,
     "qualifications": qualifications,
+    "terms": terms,
 }
 """Every kind of file, in the order a new school would import them."""
 

@@ -1,0 +1,190 @@
+"""A school term in the real calendar: its dates, closures, and the CPD slots between them.
+
+Slots come from an RFC 5545 recurrence rule (e.g. `FREQ=WEEKLY;BYDAY=TU`) read by
+python-dateutil, from the term's first day to its last, and never fall on a closure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Self
+
+from dateutil.rrule import rrulestr
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from sencoplan.domain.models import Record
+
+
+class Closure(BaseModel):
+    """Days the school is shut to CPD: half-term, an INSET day, a bank holiday."""
+
+    model_config = ConfigDict(frozen=True)
+
+    start: dt.date
+    end: dt.date
+    label: str = ""
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.end < self.start:
+            raise ValueError("a closure ends before it starts")
+        return self
+
+    def covers(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end
+
+    def __str__(self) -> str:
+        days = (
+            f"{self.start:%d/%m/%Y}"
+            if self.start == self.end
+            else f"{self.start:%d/%m/%Y}-{self.end:%d/%m/%Y}"
+        )
+        return f"{days} {self.label}".strip()
+
+
+def check_rule(rule: str) -> str:
+    """An RRULE that dateutil can read, without a DTSTART of its own (the term gives it)."""
+    text = rule.strip().removeprefix("RRULE:")
+    if not text:
+        raise ValueError("the slot rule is blank (e.g. FREQ=WEEKLY;BYDAY=TU)")
+    if "DTSTART" in text.upper():
+        raise ValueError("leave DTSTART out of the slot rule: the term's first day is used")
+    try:
+        rrulestr(text, dtstart=dt.datetime(2026, 1, 1))
+    except (ValueError, TypeError) as error:
+        raise ValueError(f"the slot rule {rule.strip()!r} cannot be read: {error}") from None
+    return text
+
+
+class Term(Record):
+    """One school's term: what the SENCO plans CPD into."""
+
+    school_id: int
+    name: str = Field(min_length=1, max_length=100)
+    start: dt.date
+    end: dt.date
+    closures: tuple[Closure, ...] = ()
+    slot_rule: str = "FREQ=WEEKLY;BYDAY=TU"
+    slot_start: dt.time = dt.time(15, 45)
+    slot_minutes: int = Field(default=60, gt=0, le=600)
+    cpd_budget: float = Field(default=0.0, ge=0, le=1_000_000)
+    senco_hours: float = Field(default=0.0, ge=0, le=60)
+    """The SENCO's allocated SENCO time, hours a week."""
+
+    @field_validator("slot_rule")
+    @classmethod
+    def _rule(cls, value: str) -> str:
+        return check_rule(value)
+
+    @model_validator(mode="after")
+    def _dates(self) -> Self:
+        if self.end < self.start:
+            raise ValueError("the term ends before it starts")
+        if (self.end - self.start).days > 200:
+            raise ValueError("a term is at most 200 days long")
+        return self
+
+    def closed(self, day: dt.date) -> Closure | None:
+        """The closure that day falls in, if any."""
+        return next((closure for closure in self.closures if closure.covers(day)), None)
+
+    def slots(self) -> list[dt.datetime]:
+        """Every CPD slot of the term, in order, none on a closure."""
+        rule = rrulestr(self.slot_rule, dtstart=dt.datetime.combine(self.start, self.slot_start))
+        last = dt.datetime.combine(self.end, dt.time.max)
+        return [
+            moment
+            for moment in rule.between(dt.datetime.combine(self.start, dt.time.min), last, inc=True)
+            if self.closed(moment.date()) is None
+        ]
+
+    def weeks(self) -> list[dt.date]:
+        """The Monday of each week the term touches."""
+        monday = self.start - dt.timedelta(days=self.start.weekday())
+        weeks = []
+        while monday <= self.end:
+            weeks.append(monday)
+            monday += dt.timedelta(days=7)
+        return weeks
+
+
+def _nth_weekday(year: int, month: int, weekday: int, n: int) -> dt.date:
+    """The n-th (1-based; -1 for last) weekday (0 Monday) of a month."""
+    if n > 0:
+        first = dt.date(year, month, 1)
+        return first + dt.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    last = following - dt.timedelta(days=1)
+    return last - dt.timedelta(days=(last.weekday() - weekday) % 7)
+
+
+def _easter(year: int) -> dt.date:
+    from dateutil.easter import easter
+
+    return easter(year)
+
+
+def usual_year(school_id: int, autumn_year: int) -> list[Term]:
+    """The English school year's usual shape, as a starting point to edit.
+
+    Autumn from the first weekday of September (an INSET day) to the Friday before
+    Christmas, with half-term the last full week of October; spring from the first Monday
+    of January (INSET) to the Friday before Good Friday, half-term the third week of
+    February; summer from the Monday after Easter Monday to the third Friday of July,
+    half-term the last week of May with the late May bank holiday, and the early May bank
+    holiday closed. Schools' own dates differ: edit them.
+    """
+    year = autumn_year
+    autumn_start = dt.date(year, 9, 1)
+    while autumn_start.weekday() >= 5:
+        autumn_start += dt.timedelta(days=1)
+    christmas = dt.date(year, 12, 25)
+    autumn_end = christmas - dt.timedelta(days=(christmas.weekday() - 4) % 7 or 7)
+    october_half = _nth_weekday(year, 10, 0, -1)
+    if october_half + dt.timedelta(days=4) > dt.date(year, 10, 31):
+        october_half -= dt.timedelta(days=7)
+
+    spring_start = _nth_weekday(year + 1, 1, 0, 1)
+    if spring_start.day < 3:
+        spring_start += dt.timedelta(days=7)
+    easter = _easter(year + 1)
+    spring_end = easter - dt.timedelta(days=3)  # the Thursday before Good Friday
+    february_half = _nth_weekday(year + 1, 2, 0, 3)
+
+    summer_start = easter + dt.timedelta(days=8)  # a week after Easter Monday
+    summer_end = _nth_weekday(year + 1, 7, 4, 3)
+    may_bank = _nth_weekday(year + 1, 5, 0, 1)
+    may_half = _nth_weekday(year + 1, 5, 0, -1)
+
+    def week(monday: dt.date, label: str) -> Closure:
+        return Closure(start=monday, end=monday + dt.timedelta(days=4), label=label)
+
+    def day(when: dt.date, label: str) -> Closure:
+        return Closure(start=when, end=when, label=label)
+
+    return [
+        Term(
+            school_id=school_id,
+            name=f"Autumn {year}",
+            start=autumn_start,
+            end=autumn_end,
+            closures=(day(autumn_start, "INSET day"), week(october_half, "Half term")),
+        ),
+        Term(
+            school_id=school_id,
+            name=f"Spring {year + 1}",
+            start=spring_start,
+            end=spring_end,
+            closures=(day(spring_start, "INSET day"), week(february_half, "Half term")),
+        ),
+        Term(
+            school_id=school_id,
+            name=f"Summer {year + 1}",
+            start=summer_start,
+            end=summer_end,
+            closures=(
+                day(may_bank, "Early May bank holiday"),
+                week(may_half, "Half term (with the spring bank holiday)"),
+            ),
+        ),
+    ]

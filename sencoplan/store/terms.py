@@ -1,0 +1,45 @@
+"""Terms of each school: dates, closures (kept as JSON) and the CPD slot rule."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlite_utils import Database
+
+from sencoplan.domain.calendar import Term
+from sencoplan.store.rows import delete_row, fetch, save_row, to_row
+
+
+def _term(row: dict[str, Any]) -> Term:
+    return Term.model_validate({**row, "closures": json.loads(row["closures"] or "[]")})
+
+
+def list_terms(db: Database, school_id: int) -> list[Term]:
+    rows = fetch(db, "SELECT * FROM terms WHERE school_id = ? ORDER BY start", (school_id,))
+    return [_term(row) for row in rows]
+
+
+def get_term(db: Database, term_id: int) -> Term | None:
+    rows = fetch(db, "SELECT * FROM terms WHERE id = ?", (term_id,))
+    return _term(rows[0]) if rows else None
+
+
+def find_term(db: Database, school_id: int, name: str) -> Term | None:
+    rows = fetch(
+        db,
+        "SELECT * FROM terms WHERE school_id = ? AND name = ? COLLATE NOCASE",
+        (school_id, name.strip()),
+    )
+    return _term(rows[0]) if rows else None
+
+
+def save_term(db: Database, term: Term) -> Term:
+    row = to_row(term)
+    row["closures"] = json.dumps(row["closures"])
+    term_id = save_row(db, "terms", row, term.id)
+    return term.model_copy(update={"id": term_id})
+
+
+def delete_term(db: Database, term_id: int) -> None:
+    delete_row(db, "terms", term_id)

@@ -1,0 +1,154 @@
+"""Terms in the real calendar: slots from an RRULE that never fall on a closure."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pydantic import ValidationError
+from sqlite_utils import Database
+
+from sencoplan.domain.calendar import Closure, Term, usual_year
+from sencoplan.domain.models import School
+from sencoplan.io.errors import ImportRejected, RowError
+from sencoplan.io.importers import import_file
+from sencoplan.io.importers.terms import parse_closures, parse_time
+from sencoplan.store.terms import find_term, list_terms
+
+AUTUMN = dict(school_id=1, name="Autumn 2026", start=dt.date(2026, 9, 1), end=dt.date(2026, 12, 18))
+
+
+def test_weekly_slots_skip_half_term_and_inset() -> None:
+    term = Term(
+        **AUTUMN,
+        closures=(
+            Closure(start=dt.date(2026, 9, 1), end=dt.date(2026, 9, 1), label="INSET"),
+            Closure(start=dt.date(2026, 10, 26), end=dt.date(2026, 10, 30), label="Half term"),
+        ),
+        slot_rule="FREQ=WEEKLY;BYDAY=TU",
+        slot_start=dt.time(15, 45),
+    )
+    slots = term.slots()
+    assert slots[0] == dt.datetime(2026, 9, 8, 15, 45)  # 1 Sept is a Tuesday, but INSET
+    assert dt.datetime(2026, 10, 27, 15, 45) not in slots  # half term
+    assert slots[-1] == dt.datetime(2026, 12, 15, 15, 45)
+    assert len(slots) == 14
+    assert term.closed(dt.date(2026, 10, 28)) is not None
+    assert term.weeks()[0] == dt.date(2026, 8, 31)
+
+
+def test_fortnightly_rule_and_rrule_prefix() -> None:
+    term = Term(**AUTUMN, slot_rule="RRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=WE")
+    assert term.slot_rule == "FREQ=WEEKLY;INTERVAL=2;BYDAY=WE"
+    assert [s.date() for s in term.slots()[:2]] == [dt.date(2026, 9, 2), dt.date(2026, 9, 16)]
+
+
+@pytest.mark.parametrize(
+    ("rule", "reason"),
+    [
+        ("", "the slot rule is blank"),
+        ("FREQ=SOMETIMES", "cannot be read"),
+        ("DTSTART:20260101T000000\nFREQ=WEEKLY", "leave DTSTART out"),
+    ],
+)
+def test_bad_rules_are_refused(rule: str, reason: str) -> None:
+    with pytest.raises(ValidationError, match=reason):
+        Term(**AUTUMN, slot_rule=rule)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    start=st.dates(dt.date(2025, 1, 1), dt.date(2030, 1, 1)),
+    length=st.integers(0, 120),
+    closed=st.lists(st.tuples(st.integers(0, 120), st.integers(0, 10)), max_size=6),
+    weekday=st.sampled_from(["MO", "TU", "WE", "TH", "FR"]),
+)
+def test_slots_never_fall_on_a_closure_nor_outside_the_term(
+    start: dt.date, length: int, closed: list[tuple[int, int]], weekday: str
+) -> None:
+    closures = tuple(
+        Closure(start=start + dt.timedelta(days=a), end=start + dt.timedelta(days=a + b))
+        for a, b in closed
+    )
+    term = Term(
+        school_id=1,
+        name="T",
+        start=start,
+        end=start + dt.timedelta(days=length),
+        closures=closures,
+        slot_rule=f"FREQ=WEEKLY;BYDAY={weekday}",
+    )
+    for slot in term.slots():
+        assert term.start <= slot.date() <= term.end
+        assert all(not closure.covers(slot.date()) for closure in closures)
+    open_days = [
+        start + dt.timedelta(days=n)
+        for n in range(length + 1)
+        if term.closed(start + dt.timedelta(days=n)) is None
+        and (start + dt.timedelta(days=n)).strftime("%a")[:2].upper() == weekday
+    ]
+    assert [slot.date() for slot in term.slots()] == open_days
+
+
+def test_the_usual_english_year() -> None:
+    autumn, spring, summer = usual_year(1, 2026)
+    assert (autumn.start, autumn.end) == (dt.date(2026, 9, 1), dt.date(2026, 12, 18))
+    assert autumn.closed(dt.date(2026, 10, 28)) is not None
+    assert spring.start == dt.date(2027, 1, 4) and spring.end == dt.date(2027, 3, 25)
+    assert summer.end == dt.date(2027, 7, 16)
+    assert summer.closed(dt.date(2027, 5, 3)) is not None  # early May bank holiday
+    assert all(slot.weekday() == 1 for slot in autumn.slots())
+
+
+def test_closures_and_times_as_schools_write_them() -> None:
+    closures = parse_closures("26/10/2026-30/10/2026 Half term; 01/09/2026 INSET day")
+    assert [str(closure) for closure in closures] == [
+        "01/09/2026 INSET day",
+        "26/10/2026-30/10/2026 Half term",
+    ]
+    assert parse_closures("2026-12-21 to 2027-01-01 Christmas")[0].label == "Christmas"
+    with pytest.raises(ValueError, match="ends before it starts"):
+        parse_closures("30/10/2026-26/10/2026 Half term")
+    with pytest.raises(ValueError, match="is not 'dd/mm/yyyy'"):
+        parse_closures("after Christmas")
+    assert parse_time("3.45pm") == dt.time(15, 45)
+    assert parse_time("15:30") == dt.time(15, 30)
+    with pytest.raises(ValueError, match="is not a time"):
+        parse_time("teatime")
+
+
+def test_terms_import_all_or_nothing_and_update(
+    db: Database, school: School, tmp_path: Path
+) -> None:
+    headings = "Term,Start,End,Closures,Slot Rule,Slot Start,Slot Minutes,CPD Budget,SENCO Hours\n"
+    good = tmp_path / "terms.csv"
+    good.write_text(
+        headings + "Autumn 2026,01/09/2026,18/12/2026,26/10/2026-30/10/2026 Half term,"
+        "FREQ=WEEKLY;BYDAY=TU,15:45,60,2500,12\n",
+        encoding="utf-8",
+    )
+    report = import_file(db, "terms", good, school=school.name)
+    assert report.created == 1
+    assert school.id is not None
+    term = find_term(db, school.id, "autumn 2026")
+    assert term is not None and term.cpd_budget == 2500 and len(term.slots()) == 15
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        headings + "Autumn 2026,01/09/2026,18/12/2026,,FREQ=OFTEN,15:45,60,2500,12\n"
+        "Spring 2027,04/01/2027,31/12/2026,,FREQ=WEEKLY,25:00,60,,\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ImportRejected) as refused:
+        import_file(db, "terms", bad, school=school.name)
+    errors = refused.value.errors
+    assert errors[0] == RowError(
+        2, "Slot Rule", "the slot rule 'FREQ=OFTEN' cannot be read: invalid 'FREQ': OFTEN"
+    )
+    assert RowError(3, "Slot Start", "'25:00' is not a time of day") in errors
+    assert any(e.line == 3 and "ends before it starts" in e.reason for e in errors)
+    assert len(list_terms(db, school.id)) == 1
+    assert list_terms(db, school.id)[0].slot_rule == "FREQ=WEEKLY;BYDAY=TU"
