@@ -152,3 +152,22 @@ def test_terms_import_all_or_nothing_and_update(
     assert any(e.line == 3 and "ends before it starts" in e.reason for e in errors)
     assert len(list_terms(db, school.id)) == 1
     assert list_terms(db, school.id)[0].slot_rule == "FREQ=WEEKLY;BYDAY=TU"
+
+
+def test_current_term_is_the_schools_own_else_the_usual(db: Database, school: School) -> None:
+    from sencoplan.store.terms import current_term, save_term
+
+    assert school.id is not None
+    assert current_term(db, school.id, dt.date(2026, 11, 23)).name == "Autumn 2026"
+    save_term(
+        db,
+        Term(
+            school_id=school.id,
+            name="Autumn one",
+            start=dt.date(2026, 9, 3),
+            end=dt.date(2026, 12, 16),
+        ),
+    )
+    term = current_term(db, school.id, dt.date(2026, 11, 23))
+    assert (term.name, term.end) == ("Autumn one", dt.date(2026, 12, 16))
+    assert current_term(db, school.id, dt.date(2026, 8, 1)).name == "Autumn one"  # next one

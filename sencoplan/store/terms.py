@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
 from sqlite_utils import Database
 
 from sencoplan.domain.calendar import Term
+from sencoplan.domain.terms import TermDates, usual_term
 from sencoplan.store.rows import delete_row, fetch, save_row, to_row
 
 
@@ -43,3 +45,14 @@ def save_term(db: Database, term: Term) -> Term:
 
 def delete_term(db: Database, term_id: int) -> None:
     delete_row(db, "terms", term_id)
+
+
+def current_term(db: Database, school_id: int, today: dt.date) -> TermDates:
+    """The school's term around today (or the next one), else the usual term dates."""
+    terms = list_terms(db, school_id)
+    around = next((t for t in terms if t.start <= today <= t.end), None)
+    upcoming = next((t for t in terms if t.start > today), None)
+    chosen = around or upcoming
+    if chosen is None:
+        return usual_term(today)
+    return TermDates(chosen.name, chosen.start, chosen.end)

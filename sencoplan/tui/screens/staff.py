@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -14,19 +15,23 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from sencoplan.domain.codes import Role, parse_role
 from sencoplan.domain.models import StaffMember, TrainingRecord
-from sencoplan.domain.terms import usual_term
+from sencoplan.domain.terms import TermDates, usual_term
 from sencoplan.io.columns import parse_number
 from sencoplan.io.dates import parse_date
 from sencoplan.store.catalogue import list_modules
 from sencoplan.store.overview import StaffOverview, staff_overview
 from sencoplan.store.staff import delete_staff, save_staff
+from sencoplan.store.terms import current_term
 from sencoplan.store.training import save_training
 from sencoplan.tui.screens.base import DataScreen, plain_row, restore_cursor, selected_key
 from sencoplan.tui.screens.confirm import ConfirmScreen
 from sencoplan.tui.screens.form import Field, RecordForm, date_text, options_of
 
+StaffView = tuple[list[StaffOverview], list[tuple[str, str]], TermDates]
+"""Everyone with their training, the modules to record, and the term 'this term' means."""
 
-class StaffScreen(DataScreen[tuple[list[StaffOverview], list[tuple[str, str]]]]):
+
+class StaffScreen(DataScreen[StaffView]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "add", "Add", id="staff-add", tooltip="Add a member of staff"),
         Binding("e", "edit", "Edit", id="staff-edit", tooltip="Edit the highlighted person"),
@@ -44,6 +49,7 @@ class StaffScreen(DataScreen[tuple[list[StaffOverview], list[tuple[str, str]]]])
         super().__init__()
         self._shown: dict[int, StaffOverview] = {}
         self._module_options: list[tuple[str, str]] = []
+        self._term: TermDates = usual_term(dt.date.today())
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -59,15 +65,14 @@ class StaffScreen(DataScreen[tuple[list[StaffOverview], list[tuple[str, str]]]])
         )
         self.reload()
 
-    def fetch(
-        self, db: Database, school_id: int
-    ) -> tuple[list[StaffOverview], list[tuple[str, str]]]:
+    def fetch(self, db: Database, school_id: int) -> StaffView:
         today = self.sencoplan.today
         modules = [(f"{m.code} – {m.title}", str(m.id)) for m in list_modules(db)]
-        return staff_overview(db, school_id, today, usual_term(today)), modules
+        term = current_term(db, school_id, today)
+        return staff_overview(db, school_id, today, term), modules, term
 
-    def show(self, data: tuple[list[StaffOverview], list[tuple[str, str]]]) -> None:
-        people, modules = data
+    def show(self, data: StaffView) -> None:
+        people, modules, self._term = data
         self._module_options = modules
         table = self.query_one("#staff", DataTable)
         keep = selected_key(table)
@@ -106,7 +111,7 @@ class StaffScreen(DataScreen[tuple[list[StaffOverview], list[tuple[str, str]]]])
         if person is None:
             detail.update("No staff yet: press a to add someone, or i to import a staff list.")
             return
-        term = usual_term(self.sencoplan.today)
+        term = self._term
         text = Text()
         member = person.member
         text.append(f"{member.name}\n", style="bold")
