@@ -173,3 +173,42 @@ def terms(db: Database) -> None:
         )
         """
     )
+
+
+@MIGRATIONS(name="0004_sessions")
+def sessions(db: Database) -> None:
+    """CPD sessions in a term, who leads them, who they are for and who came."""
+    db.execute(
+        """
+        CREATE TABLE sessions (
+            id INTEGER PRIMARY KEY,
+            term_id INTEGER NOT NULL REFERENCES terms(id) ON DELETE CASCADE,
+            school_id INTEGER NOT NULL REFERENCES schools(id) ON DELETE CASCADE,
+            day TEXT NOT NULL,
+            start TEXT NOT NULL,
+            minutes INTEGER NOT NULL,
+            module_id INTEGER REFERENCES modules(id) ON DELETE SET NULL,
+            title TEXT NOT NULL DEFAULT '',
+            room TEXT NOT NULL DEFAULT '',
+            objectives TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT 'planned'
+                CHECK (status IN ('planned', 'delivered', 'cancelled')),
+            evaluation TEXT NOT NULL DEFAULT '',
+            prep_minutes INTEGER NOT NULL DEFAULT 0,
+            reason TEXT NOT NULL DEFAULT ''
+        )
+        """
+    )
+    db.execute("CREATE INDEX sessions_term ON sessions(term_id, day)")
+    db.execute(
+        """
+        CREATE TABLE session_people (
+            session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            staff_id INTEGER NOT NULL REFERENCES staff(id) ON DELETE CASCADE,
+            part TEXT NOT NULL CHECK (part IN ('facilitator', 'audience')),
+            attended INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (session_id, staff_id, part)
+        )
+        """
+    )
+    db.execute("CREATE INDEX session_people_staff ON session_people(staff_id)")

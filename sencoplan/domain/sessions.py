@@ -1,0 +1,203 @@
+"""CPD sessions in a term, and the conflicts a plan can have: shown, never silently fixed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Self
+
+from pydantic import Field, model_validator
+
+from sencoplan.domain.calendar import Term
+from sencoplan.domain.codes import Provider
+from sencoplan.domain.models import Module, Record, StaffMember
+
+
+class SessionStatus(StrEnum):
+    PLANNED = "planned"
+    DELIVERED = "delivered"
+    CANCELLED = "cancelled"
+
+
+class CpdSession(Record):
+    """One session: when and where, which module, who leads it, who it is for."""
+
+    term_id: int
+    school_id: int
+    day: dt.date
+    start: dt.time
+    minutes: int = Field(gt=0, le=600)
+    module_id: int | None = None
+    title: str = Field(default="", max_length=200)
+    room: str = Field(default="", max_length=100)
+    objectives: str = Field(default="", max_length=4000)
+    status: SessionStatus = SessionStatus.PLANNED
+    facilitators: tuple[int, ...] = ()
+    audience: tuple[int, ...] = ()
+    attended: tuple[int, ...] = ()
+    evaluation: str = Field(default="", max_length=4000)
+    prep_minutes: int = Field(default=0, ge=0, le=1200)
+    reason: str = Field(default="", max_length=1000)
+    """Why the session is in the plan (from the priorities), counts only."""
+
+    @model_validator(mode="after")
+    def _attendance(self) -> Self:
+        strangers = set(self.attended) - set(self.audience)
+        if strangers:
+            raise ValueError("attendance lists someone who is not in the audience")
+        return self
+
+    @property
+    def begins(self) -> dt.datetime:
+        return dt.datetime.combine(self.day, self.start)
+
+    @property
+    def ends(self) -> dt.datetime:
+        return self.begins + dt.timedelta(minutes=self.minutes)
+
+    @property
+    def active(self) -> bool:
+        return self.status is not SessionStatus.CANCELLED
+
+    def people(self) -> set[int]:
+        return set(self.facilitators) | set(self.audience)
+
+    def overlaps(self, other: CpdSession) -> bool:
+        return self.begins < other.ends and other.begins < self.ends
+
+
+class ConflictKind(StrEnum):
+    CLOSURE = "closure"
+    OUTSIDE_TERM = "outside_term"
+    DOUBLE_BOOKED = "double_booked"
+    FACILITATOR_DOUBLE_BOOKED = "facilitator_double_booked"
+    OVER_CPD_HOURS = "over_cpd_hours"
+    OVER_BUDGET = "over_budget"
+    SENCO_OVER_CAP = "senco_over_cap"
+
+
+@dataclass(frozen=True)
+class Conflict:
+    kind: ConflictKind
+    message: str
+    session_ids: tuple[int, ...] = ()
+    staff_id: int | None = None
+    week: dt.date | None = None
+
+
+def session_cost(session: CpdSession, module: Module | None) -> float:
+    """External modules cost per person: the audience times the module's cost."""
+    if module is None or module.provider is not Provider.EXTERNAL or not session.active:
+        return 0.0
+    return module.cost * len(session.audience)
+
+
+def find_conflicts(
+    term: Term,
+    sessions: Iterable[CpdSession],
+    staff: Mapping[int, StaffMember],
+    modules: Mapping[int, Module],
+    *,
+    senco_weekly_hours: Mapping[dt.date, float] | None = None,
+) -> list[Conflict]:
+    """Every problem with a term's plan, each in words, none of them fixed.
+
+    `senco_weekly_hours` is the SENCO's load per week (Monday) from the workload; a week
+    above the term's allocated SENCO hours is a conflict.
+    """
+    active = sorted((s for s in sessions if s.active), key=lambda s: (s.begins, s.id or 0))
+    conflicts: list[Conflict] = []
+
+    def name(staff_id: int) -> str:
+        member = staff.get(staff_id)
+        return member.name if member else f"staff #{staff_id}"
+
+    for session in active:
+        ids = (session.id or 0,)
+        closure = term.closed(session.day)
+        if closure is not None:
+            label = closure.label or "a closure"
+            conflicts.append(
+                Conflict(
+                    ConflictKind.CLOSURE,
+                    f"{session.day:%a %d/%m/%Y} falls in {label}: the school is closed to CPD",
+                    ids,
+                )
+            )
+        elif not term.start <= session.day <= term.end:
+            conflicts.append(
+                Conflict(
+                    ConflictKind.OUTSIDE_TERM,
+                    f"{session.day:%d/%m/%Y} is outside {term.name} "
+                    f"({term.start:%d/%m/%Y}–{term.end:%d/%m/%Y})",
+                    ids,
+                )
+            )
+
+    for index, first in enumerate(active):
+        for second in active[index + 1 :]:
+            if second.begins >= first.ends:
+                break
+            pair = (first.id or 0, second.id or 0)
+            for facilitator in sorted(set(first.facilitators) & set(second.facilitators)):
+                conflicts.append(
+                    Conflict(
+                        ConflictKind.FACILITATOR_DOUBLE_BOOKED,
+                        f"{name(facilitator)} leads two sessions at {first.begins:%a %d/%m %H:%M}",
+                        pair,
+                        facilitator,
+                    )
+                )
+            both = (first.people() & second.people()) - (
+                set(first.facilitators) & set(second.facilitators)
+            )
+            for person in sorted(both):
+                conflicts.append(
+                    Conflict(
+                        ConflictKind.DOUBLE_BOOKED,
+                        f"{name(person)} is in two places at {first.begins:%a %d/%m %H:%M}",
+                        pair,
+                        person,
+                    )
+                )
+
+    minutes: dict[int, int] = defaultdict(int)
+    for session in active:
+        for person in session.audience:
+            minutes[person] += session.minutes
+    for person, total in sorted(minutes.items()):
+        member = staff.get(person)
+        if member is not None and total > member.cpd_hours * 60:
+            conflicts.append(
+                Conflict(
+                    ConflictKind.OVER_CPD_HOURS,
+                    f"{member.name} is booked for {total / 60:g} hours of CPD, "
+                    f"over their {member.cpd_hours:g} hours this term",
+                    staff_id=person,
+                )
+            )
+
+    spend = sum(session_cost(s, modules.get(s.module_id or 0)) for s in active)
+    if spend > term.cpd_budget:
+        conflicts.append(
+            Conflict(
+                ConflictKind.OVER_BUDGET,
+                f"external training costs £{spend:,.0f}, over the £{term.cpd_budget:,.0f} "
+                "CPD budget",
+            )
+        )
+
+    for week, hours in sorted((senco_weekly_hours or {}).items()):
+        if term.senco_hours and hours > term.senco_hours:
+            conflicts.append(
+                Conflict(
+                    ConflictKind.SENCO_OVER_CAP,
+                    f"week of {week:%d/%m/%Y}: the SENCO has {hours:g} hours of work, "
+                    f"over the {term.senco_hours:g} allocated",
+                    week=week,
+                )
+            )
+    return conflicts
