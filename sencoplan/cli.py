@@ -16,6 +16,8 @@ from sencoplan import __version__
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
+    from sencoplan.domain.calendar import Term
+    from sencoplan.domain.models import School
     from sencoplan.domain.priorities import PriorityResult
 
 EXIT_OK, EXIT_BAD_DATA, EXIT_USAGE = 0, 1, 2
@@ -115,6 +117,17 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: print it")
     _scope_options(export)
     _db_option(export, argparse.SUPPRESS)
+
+    workload = commands.add_parser(
+        "workload",
+        help="the SENCO's hours week by week against their allocation",
+        description="Sessions the SENCO leads (with preparation), EHCP and ISP reviews "
+        "falling due, and other tasks, week by week, against the SENCO time allocated.",
+    )
+    workload.add_argument("--term", metavar="NAME", help="default: the term around today")
+    workload.add_argument("--school", metavar="NAME", help="one school (name or URN)")
+    workload.add_argument("--format", choices=("table", "json"), default="table")
+    _db_option(workload, argparse.SUPPRESS)
 
     check = commands.add_parser(
         "check",
@@ -288,6 +301,80 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _school_and_term(db: Database, args: argparse.Namespace) -> tuple[School, Term]:
+    """The school named (or the only one) and the term named (or the one around today)."""
+    import datetime as dt
+
+    from sencoplan.store.schools import list_schools, match_school
+    from sencoplan.store.terms import find_term, list_terms
+
+    schools = list_schools(db)
+    if args.school:
+        school = match_school(db, args.school)
+        if school is None:
+            raise UsageError(f"no school called {args.school!r}")
+    elif len(schools) == 1:
+        school = schools[0]
+    else:
+        names = " or ".join(repr(s.name) for s in schools) or "none yet"
+        raise UsageError(f"choose a school with --school ({names})")
+    assert school.id is not None
+    terms = list_terms(db, school.id)
+    if args.term:
+        term = find_term(db, school.id, args.term)
+    else:
+        today = dt.date.today()
+        term = next((t for t in terms if t.end >= today), terms[-1] if terms else None)
+    if term is None:
+        known = ", ".join(repr(t.name) for t in terms) or "none yet: import a terms file"
+        raise UsageError(f"no such term for {school.name} (terms: {known})")
+    return school, term
+
+
+def cmd_workload(args: argparse.Namespace) -> int:
+    import json
+
+    from sencoplan.store.workload import load_workload
+
+    db = _open_existing(args)
+    try:
+        school, term = _school_and_term(db, args)
+        weeks = load_workload(db, term)
+    finally:
+        db.close()
+    if args.format == "json":
+        print(
+            json.dumps(
+                [
+                    {
+                        "week": w.week.isoformat(),
+                        "leading": round(w.leading, 2),
+                        "preparing": round(w.preparing, 2),
+                        "ehcp_reviews": w.ehcp_reviews,
+                        "isp_reviews": w.isp_reviews,
+                        "reviews_hours": round(w.reviews, 2),
+                        "tasks": round(w.tasks, 2),
+                        "total": round(w.total, 2),
+                        "allocated": w.allocated,
+                        "over": w.over,
+                    }
+                    for w in weeks
+                ],
+                indent=2,
+            )
+        )
+        return EXIT_OK
+    print(f"SENCO workload: {school.name}, {term.name} ({term.senco_hours:g} hours a week)")
+    print(f"{'week of':<11}{'lead':>6}{'prep':>6}{'EHCP':>6}{'ISP':>5}{'tasks':>7}{'total':>7}")
+    for w in weeks:
+        flag = "  OVER" if w.over else ""
+        print(
+            f"{w.week:%d/%m/%Y} {w.leading:6.1f}{w.preparing:6.1f}{w.ehcp_reviews:6d}"
+            f"{w.isp_reviews:5d}{w.tasks:7.1f}{w.total:7.1f}{flag}"
+        )
+    return EXIT_OK
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     """Report on the file as it is: nothing is created, set up or migrated."""
     from sencoplan.store.db import inspect_database
@@ -341,6 +428,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_priorities(args)
         if args.command == "export":
             return cmd_export(args)
+        if args.command == "workload":
+            return cmd_workload(args)
         return _run_app(_db_path(args))
     except StoreError as error:
         print(error, file=sys.stderr)
@@ -350,3 +439,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # Output piped into `head` and cut short: not an error worth a traceback.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK

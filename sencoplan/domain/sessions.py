@@ -60,7 +60,7 @@ class CpdSession(Record):
 
     @property
     def active(self) -> bool:
-        return self.status is not SessionStatus.CANCELLED
+        return self.status != SessionStatus.CANCELLED
 
     def people(self) -> set[int]:
         return set(self.facilitators) | set(self.audience)

@@ -212,3 +212,19 @@ def sessions(db: Database) -> None:
         """
     )
     db.execute("CREATE INDEX session_people_staff ON session_people(staff_id)")
+
+
+@MIGRATIONS(name="0005_workload_tasks")
+def workload_tasks(db: Database) -> None:
+    """The SENCO's other tasks in a term, with the hours they take."""
+    db.execute(
+        """
+        CREATE TABLE workload_tasks (
+            id INTEGER PRIMARY KEY,
+            term_id INTEGER NOT NULL REFERENCES terms(id) ON DELETE CASCADE,
+            title TEXT NOT NULL,
+            day TEXT NOT NULL,
+            hours REAL NOT NULL CHECK (hours > 0)
+        )
+        """
+    )

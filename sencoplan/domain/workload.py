@@ -1,0 +1,96 @@
+"""The SENCO's own time, week by week: sessions to lead, reviews falling due, other tasks.
+
+Each week's hours are set against the SENCO time the term allocates; a week over it
+stands out. The hours a review takes are estimates a SENCO can check and change here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from pydantic import Field
+
+from sencoplan.domain.calendar import Term
+from sencoplan.domain.models import Record
+from sencoplan.domain.sessions import CpdSession
+
+EHCP_REVIEW_HOURS = 3.0
+"""Preparing, chairing and writing up an EHCP annual review."""
+ISP_REVIEW_HOURS = 1.0
+"""Reviewing an Individual Support Plan with the pupil, family and teacher."""
+
+
+class WorkloadTask(Record):
+    """Something else the SENCO has to do: a panel, a report, a transition visit."""
+
+    term_id: int
+    title: str = Field(min_length=1, max_length=200)
+    day: dt.date
+    hours: float = Field(gt=0, le=60)
+
+
+@dataclass
+class WeekLoad:
+    week: dt.date
+    """The Monday."""
+    allocated: float
+    leading: float = 0.0
+    preparing: float = 0.0
+    ehcp_reviews: int = 0
+    isp_reviews: int = 0
+    tasks: float = 0.0
+    items: list[str] = field(default_factory=list)
+
+    @property
+    def reviews(self) -> float:
+        return self.ehcp_reviews * EHCP_REVIEW_HOURS + self.isp_reviews * ISP_REVIEW_HOURS
+
+    @property
+    def total(self) -> float:
+        return self.leading + self.preparing + self.reviews + self.tasks
+
+    @property
+    def over(self) -> bool:
+        return self.allocated > 0 and self.total > self.allocated
+
+
+def monday(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def weekly_workload(
+    term: Term,
+    sessions: Iterable[CpdSession],
+    senco_ids: Iterable[int],
+    *,
+    ehcp_reviews: Iterable[dt.date] = (),
+    isp_reviews: Iterable[dt.date] = (),
+    tasks: Iterable[WorkloadTask] = (),
+) -> list[WeekLoad]:
+    """One line per week of the term: what the SENCO leads, prepares, reviews and does."""
+    leads = set(senco_ids)
+    weeks = {week: WeekLoad(week, term.senco_hours) for week in term.weeks()}
+
+    def week_of(day: dt.date) -> WeekLoad | None:
+        return weeks.get(monday(day)) if term.start <= day <= term.end else None
+
+    for session in sessions:
+        load = week_of(session.day)
+        if load is None or not session.active or not leads & set(session.facilitators):
+            continue
+        load.leading += session.minutes / 60
+        load.preparing += session.prep_minutes / 60
+        load.items.append(f"lead {session.title or 'a session'} {session.day:%a %d/%m}")
+    for day in ehcp_reviews:
+        if (load := week_of(day)) is not None:
+            load.ehcp_reviews += 1
+    for day in isp_reviews:
+        if (load := week_of(day)) is not None:
+            load.isp_reviews += 1
+    for task in tasks:
+        if (load := week_of(task.day)) is not None:
+            load.tasks += task.hours
+            load.items.append(f"{task.title} {task.day:%a %d/%m}")
+    return [weeks[week] for week in sorted(weeks)]

@@ -1,0 +1,61 @@
+"""Reading what the SENCO's weeks hold: sessions led, reviews due, other tasks."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlite_utils import Database
+
+from sencoplan.domain.calendar import Term
+from sencoplan.domain.workload import WeekLoad, WorkloadTask, weekly_workload
+from sencoplan.store.rows import delete_row, fetch, from_row, save_row, to_row
+from sencoplan.store.sessions import list_sessions
+
+SENCO_ROLES = ("senco",)
+
+
+def list_tasks(db: Database, term_id: int) -> list[WorkloadTask]:
+    rows = fetch(db, "SELECT * FROM workload_tasks WHERE term_id = ? ORDER BY day", (term_id,))
+    return [from_row(WorkloadTask, row) for row in rows]
+
+
+def save_task(db: Database, task: WorkloadTask) -> WorkloadTask:
+    task_id = save_row(db, "workload_tasks", to_row(task), task.id)
+    return task.model_copy(update={"id": task_id})
+
+
+def delete_task(db: Database, task_id: int) -> None:
+    delete_row(db, "workload_tasks", task_id)
+
+
+def senco_ids(db: Database, school_id: int, on: dt.date) -> list[int]:
+    """The school's SENCO(s) in post."""
+    marks = ",".join("?" * len(SENCO_ROLES))
+    rows = db.execute(
+        f"SELECT id FROM staff WHERE school_id = ? AND role IN ({marks}) "
+        "AND (leaving_date IS NULL OR leaving_date >= ?)",
+        (school_id, *SENCO_ROLES, on.isoformat()),
+    ).fetchall()
+    return [row[0] for row in rows]
+
+
+def _review_dates(db: Database, term: Term, column: str) -> list[dt.date]:
+    rows = db.execute(
+        f"SELECT {column} FROM pupils WHERE school_id = ? AND {column} BETWEEN ? AND ? "
+        "AND (on_roll_to IS NULL OR on_roll_to >= ?)",
+        (term.school_id, term.start.isoformat(), term.end.isoformat(), term.start.isoformat()),
+    ).fetchall()
+    return [dt.date.fromisoformat(row[0]) for row in rows]
+
+
+def load_workload(db: Database, term: Term) -> list[WeekLoad]:
+    """The SENCO's term, week by week (reviews counted from the pupils' due dates)."""
+    assert term.id is not None
+    return weekly_workload(
+        term,
+        list_sessions(db, term.id),
+        senco_ids(db, term.school_id, term.start),
+        ehcp_reviews=_review_dates(db, term, "ehcp_review_due"),
+        isp_reviews=_review_dates(db, term, "plan_review_due"),
+        tasks=list_tasks(db, term.id),
+    )

@@ -1,0 +1,75 @@
+"""The SENCO's weeks: sessions led, reviews due and tasks against the time allocated."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from sencoplan.cli import main
+from sencoplan.domain.calendar import Term
+from sencoplan.domain.sessions import CpdSession
+from sencoplan.domain.workload import WorkloadTask, weekly_workload
+
+TERM = Term(
+    id=1,
+    school_id=1,
+    name="Autumn 2026",
+    start=dt.date(2026, 9, 1),
+    end=dt.date(2026, 9, 20),
+    senco_hours=6,
+)
+
+
+def test_weeks_add_up_and_overloaded_weeks_stand_out() -> None:
+    led = CpdSession(
+        term_id=1,
+        school_id=1,
+        day=dt.date(2026, 9, 8),
+        start=dt.time(15, 45),
+        minutes=90,
+        facilitators=(1,),
+        prep_minutes=120,
+    )
+    someone_else = led.model_copy(update={"facilitators": (2,)})
+    cancelled = led.model_copy(update={"status": "cancelled"})
+    weeks = weekly_workload(
+        TERM,
+        [led, someone_else, cancelled],
+        [1],
+        ehcp_reviews=[dt.date(2026, 9, 9), dt.date(2026, 10, 1)],
+        isp_reviews=[dt.date(2026, 9, 2), dt.date(2026, 9, 3)],
+        tasks=[WorkloadTask(term_id=1, title="Panel", day=dt.date(2026, 9, 16), hours=7)],
+    )
+    assert [w.week for w in weeks] == [
+        dt.date(2026, 8, 31),
+        dt.date(2026, 9, 7),
+        dt.date(2026, 9, 14),
+    ]
+    first, second, third = weeks
+    assert (first.isp_reviews, first.total, first.over) == (2, 2.0, False)
+    assert (second.leading, second.preparing, second.ehcp_reviews) == (1.5, 2.0, 1)
+    assert second.total == 6.5 and second.over
+    assert third.total == 7 and third.over and third.items == ["Panel Wed 16/09"]
+
+
+def test_cli_workload_for_the_sample_term(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "demo.db"
+    assert main(["demo", "--no-tui", "--db", str(db)]) == 0
+    capsys.readouterr()
+    args = ["workload", "--db", str(db), "--school", "riverside", "--term", "Autumn 2026"]
+    assert main([*args, "--format", "json"]) == 0
+    weeks = json.loads(capsys.readouterr().out)
+    assert weeks[0]["week"] == "2026-08-31" and weeks[0]["allocated"] == 20
+    assert sum(w["ehcp_reviews"] for w in weeks) >= 1
+    assert main(args) == 0
+    table = capsys.readouterr().out
+    assert table.startswith("SENCO workload: Riverside Academy, Autumn 2026 (20 hours a week)")
+    assert main(["workload", "--db", str(db)]) == 2
+    assert "choose a school with --school" in capsys.readouterr().err
+    assert main(["workload", "--db", str(db), "--school", "oak", "--term", "Winter"]) == 2
+    assert "no such term for Oakfield Primary School" in capsys.readouterr().err
