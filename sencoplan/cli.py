@@ -112,8 +112,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="write a report to a file (counts only, never a pupil's name, UPN or birth date)",
         description="Write a report. Pupil counts under 5 are shown as 'fewer than 5'.",
     )
-    export.add_argument("report", choices=("priorities",), help="which report")
-    export.add_argument("--format", choices=("markdown",), default="markdown")
+    export.add_argument(
+        "report",
+        choices=("priorities", "session", "term"),
+        help="priorities; one session's plan (give its ID); or a term's plan",
+    )
+    export.add_argument("id", nargs="?", type=int, help="the session's ID (for session)")
+    export.add_argument("--term", metavar="NAME", help="for term: default the current one")
+    export.add_argument(
+        "--format",
+        choices=("markdown", "ics"),
+        default="markdown",
+        help="markdown, or ics (an iCalendar file of the term's sessions)",
+    )
     export.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: print it")
     _scope_options(export)
     _db_option(export, argparse.SUPPRESS)
@@ -291,12 +302,58 @@ def cmd_priorities(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _plan_text(args: argparse.Namespace) -> str | bytes:
+    """A session's plan, or a term's plan as markdown or iCalendar."""
+    from sencoplan.io.session_export import session_markdown, term_calendar, term_markdown
+    from sencoplan.store.catalogue import list_modules
+    from sencoplan.store.sessions import get_session, list_sessions
+    from sencoplan.store.staff import list_staff
+    from sencoplan.store.terms import get_term
+
+    db = _open_existing(args)
+    try:
+        modules = {m.id: m for m in list_modules(db) if m.id is not None}
+        if args.report == "session":
+            if args.id is None:
+                raise UsageError("give the session's ID: sencoplan export session ID")
+            if args.format != "markdown":
+                raise UsageError("a session plan is markdown; use `export term --format ics`")
+            session = get_session(db, args.id)
+            term = get_term(db, session.term_id) if session else None
+            if session is None or term is None:
+                raise UsageError(f"there is no session {args.id}")
+            staff = {m.id: m for m in list_staff(db, session.school_id) if m.id is not None}
+            return session_markdown(
+                session, term=term, module=modules.get(session.module_id or 0), staff=staff
+            )
+        school, term = _school_and_term(db, args)
+        assert term.id is not None and school.id is not None
+        sessions = list_sessions(db, term.id)
+        if args.format == "ics":
+            return term_calendar(term, sessions, modules=modules, school_name=school.name)
+        staff = {m.id: m for m in list_staff(db, school.id) if m.id is not None}
+        return term_markdown(term, sessions, modules=modules, staff=staff, school_name=school.name)
+    finally:
+        db.close()
+
+
 def cmd_export(args: argparse.Namespace) -> int:
-    text = _priorities_text(args, args.format)
+    if args.report == "priorities":
+        if args.format != "markdown":
+            raise UsageError("the priorities report is markdown")
+        text: str | bytes = _priorities_text(args, args.format)
+    else:
+        text = _plan_text(args)
     if args.output is None:
-        print(text)
+        if isinstance(text, bytes):
+            sys.stdout.buffer.write(text)
+        else:
+            print(text)
         return EXIT_OK
-    args.output.write_text(text + "\n", encoding="utf-8")
+    if isinstance(text, bytes):
+        args.output.write_bytes(text)
+    else:
+        args.output.write_text(text + "\n", encoding="utf-8")
     print(f"wrote {args.output}")
     return EXIT_OK
 

@@ -1,0 +1,112 @@
+"""Session plans in markdown and the term as an iCalendar file that calendar programs open."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+from icalendar import Calendar
+
+from sencoplan.cli import main
+from sencoplan.domain.sessions import CpdSession, SessionStatus
+from sencoplan.store.db import open_database
+from sencoplan.store.sessions import save_session
+from sencoplan.store.terms import find_term
+
+
+@pytest.fixture(scope="module")
+def planned(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int]:
+    """The sample trust with two Riverside sessions in the autumn term (one cancelled)."""
+    db_path = tmp_path_factory.mktemp("plan") / "demo.db"
+    assert main(["demo", "--no-tui", "--db", str(db_path)]) == 0
+    db = open_database(db_path)
+    term = find_term(db, 2, "Autumn 2026")
+    assert term is not None and term.id is not None
+    staff = [row[0] for row in db.execute("SELECT id FROM staff WHERE school_id = 2 LIMIT 6")]
+    module = db.execute("SELECT id FROM modules WHERE code = 'AUT-T'").fetchone()[0]
+    first = save_session(
+        db,
+        CpdSession(
+            term_id=term.id,
+            school_id=2,
+            day=dt.date(2026, 12, 2),
+            start=dt.time(15, 15),
+            minutes=75,
+            module_id=module,
+            room="Library | upstairs",
+            facilitators=(staff[0],),
+            audience=tuple(staff[1:]),
+            reason="ASD: 42 pupils, 21 with EHCPs; 1 of 87 staff who teach them trained",
+        ),
+    )
+    save_session(
+        db,
+        first.model_copy(
+            update={"id": None, "day": dt.date(2026, 12, 9), "status": SessionStatus.CANCELLED}
+        ),
+    )
+    db.close()
+    assert first.id is not None
+    return db_path, first.id
+
+
+def test_session_plan_markdown(
+    planned: tuple[Path, int], capsys: pytest.CaptureFixture[str]
+) -> None:
+    db_path, session_id = planned
+    assert main(["export", "session", str(session_id), "--db", str(db_path)]) == 0
+    text = capsys.readouterr().out
+    assert text.startswith("# Attention and shared attention: social communication groups")
+    assert "- **When**: Wednesday 2 December 2026, 15:15–16:30 (75 minutes), Autumn 2026" in text
+    assert "- **Where**: Library \\| upstairs" in text
+    assert "- **For**: 5 staff (" in text
+    assert "## Why this session\n\nASD: 42 pupils, 21 with EHCPs" in text
+    assert "- Know: " in text and "- Understand: " in text and "- Adapt: " in text
+    assert "confidence re-survey" in text
+
+
+def test_term_calendar_opens_in_a_calendar_library(
+    planned: tuple[Path, int], tmp_path: Path
+) -> None:
+    db_path, _ = planned
+    out = tmp_path / "autumn.ics"
+    args = ["export", "term", "--term", "Autumn 2026", "--school", "Riverside", "--format", "ics"]
+    assert main([*args, "-o", str(out), "--db", str(db_path)]) == 0
+    calendar = Calendar.from_ical(out.read_bytes())
+    events = list(calendar.walk("VEVENT"))
+    assert len(events) == 1  # the cancelled session is left out
+    start = events[0].decoded("dtstart")
+    assert start == dt.datetime(2026, 12, 2, 15, 15, tzinfo=start.tzinfo)
+    assert str(start.tzinfo) == "Europe/London"
+    assert events[0].decoded("dtend") - start == dt.timedelta(minutes=75)
+    assert any(component.name == "VTIMEZONE" for component in calendar.walk())
+    assert "TZID=Europe/London" in out.read_text(encoding="utf-8")
+
+
+def test_term_plan_markdown_and_no_pupil_ever_appears(
+    planned: tuple[Path, int], capsys: pytest.CaptureFixture[str]
+) -> None:
+    db_path, _ = planned
+    args = ["export", "term", "--term", "Autumn 2026", "--school", "Riverside"]
+    assert main([*args, "--db", str(db_path)]) == 0
+    text = capsys.readouterr().out
+    assert text.startswith("# CPD plan: Riverside Academy, Autumn 2026")
+    assert "| Wed 02/12/2026 | 15:15 | 75 |" in text and "cancelled" in text
+    db = open_database(db_path)
+    pupils = db.execute("SELECT upn, display_name, date_of_birth FROM pupils").fetchall()
+    db.close()
+    for upn, name, born in pupils:
+        assert upn not in text and (name or "§") not in text
+        assert dt.date.fromisoformat(born).strftime("%d/%m/%Y") not in text
+
+
+def test_export_mistakes_are_usage_errors(
+    planned: tuple[Path, int], capsys: pytest.CaptureFixture[str]
+) -> None:
+    db_path, _ = planned
+    assert main(["export", "session", "--db", str(db_path)]) == 2
+    assert "give the session's ID" in capsys.readouterr().err
+    assert main(["export", "session", "999", "--db", str(db_path)]) == 2
+    assert re.search("there is no session 999", capsys.readouterr().err)
