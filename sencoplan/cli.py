@@ -9,7 +9,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sencoplan import __version__
 
@@ -128,6 +128,20 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: print it")
     _scope_options(export)
     _db_option(export, argparse.SUPPRESS)
+
+    plan = commands.add_parser(
+        "plan",
+        help="suggest a term of CPD sessions that close the biggest gaps",
+        description="Suggest sessions for a term's free slots: the modules that close the "
+        "biggest training gaps, for the staff who have them, within CPD hours, budget, "
+        "facilitators' time and the SENCO's weekly cap. --save keeps them as planned.",
+    )
+    plan.add_argument("action", choices=("suggest",), help="what to do")
+    plan.add_argument("--term", metavar="NAME", help="default: the term around today")
+    plan.add_argument("--school", metavar="NAME", help="one school (name or URN)")
+    plan.add_argument("--format", choices=("table", "markdown", "json"), default="table")
+    plan.add_argument("--save", action="store_true", help="keep the suggestion as the plan")
+    _db_option(plan, argparse.SUPPRESS)
 
     workload = commands.add_parser(
         "workload",
@@ -388,6 +402,77 @@ def _school_and_term(db: Database, args: argparse.Namespace) -> tuple[School, Te
     return school, term
 
 
+def cmd_plan(args: argparse.Namespace) -> int:
+    import datetime as dt
+    import json
+
+    from sencoplan.io.markdown import table
+    from sencoplan.store.catalogue import list_modules
+    from sencoplan.store.db import write_transaction
+    from sencoplan.store.planning import save_plan, suggest_for_term
+    from sencoplan.store.staff import list_staff
+
+    db = _open_existing(args)
+    try:
+        school, term = _school_and_term(db, args)
+        assert school.id is not None
+        with write_transaction(db):  # read the plan and (with --save) keep it, as one
+            plan = suggest_for_term(db, term, dt.date.today())
+            if args.save:
+                save_plan(db, plan)
+        modules = {m.id: m for m in list_modules(db)}
+        names = {m.id: m.name for m in list_staff(db, school.id)}
+    finally:
+        db.close()
+    items: list[dict[str, Any]] = [
+        {
+            "date": s.day.isoformat(),
+            "start": f"{s.start:%H:%M}",
+            "minutes": s.minutes,
+            "module": modules[s.module_id].code if s.module_id in modules else None,
+            "title": s.title,
+            "needs": [n.value for n in modules[s.module_id].needs] if s.module_id else [],
+            "facilitator": [names.get(f, str(f)) for f in s.facilitators]
+            or [modules[s.module_id].organisation or "external provider"],
+            "audience": [names.get(a, str(a)) for a in s.audience],
+            "reason": s.reason,
+        }
+        for s in plan.sessions
+    ]
+    coverage = {
+        need.value: {"before": round(now, 3), "after": round(later, 3)}
+        for need, (now, later) in plan.coverage.items()
+    }
+    if args.format == "json":
+        print(json.dumps({"sessions": items, "coverage": coverage}, indent=2))
+    else:
+        rows = [
+            [
+                i["date"],
+                i["start"],
+                i["minutes"],
+                i["module"],
+                ", ".join(i["facilitator"]),
+                len(i["audience"]),
+                i["reason"],
+            ]
+            for i in items
+        ]
+        heading = f"Suggested plan: {school.name}, {term.name}"
+        print(f"# {heading}\n" if args.format == "markdown" else heading)
+        print(table(["Date", "Start", "Minutes", "Module", "Led by", "Staff", "Why"], rows))
+        print()
+        print(
+            table(
+                ["Need", "Coverage now", "Expected after"],
+                [[n, f"{c['before']:.0%}", f"{c['after']:.0%}"] for n, c in coverage.items()],
+            )
+        )
+    if args.save:
+        print(f"saved {len(plan.sessions)} sessions to {term.name}", file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_workload(args: argparse.Namespace) -> int:
     import json
 
@@ -487,6 +572,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_export(args)
         if args.command == "workload":
             return cmd_workload(args)
+        if args.command == "plan":
+            return cmd_plan(args)
         return _run_app(_db_path(args))
     except StoreError as error:
         print(error, file=sys.stderr)

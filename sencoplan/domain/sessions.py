@@ -88,11 +88,17 @@ class Conflict:
     week: dt.date | None = None
 
 
-def session_cost(session: CpdSession, module: Module | None) -> float:
-    """External modules cost per person: the audience times the module's cost."""
-    if module is None or module.provider is not Provider.EXTERNAL or not session.active:
-        return 0.0
-    return module.cost * len(session.audience)
+def external_cost(sessions: Iterable[CpdSession], modules: Mapping[int, Module]) -> float:
+    """What external modules cost: each module's price once per person who takes it.
+
+    A course run over several sessions is paid for once per person, not per session.
+    """
+    takers: dict[int, set[int]] = defaultdict(set)
+    for session in sessions:
+        module = modules.get(session.module_id or 0)
+        if session.active and module is not None and module.provider is Provider.EXTERNAL:
+            takers[session.module_id or 0].update(session.audience)
+    return sum(modules[module_id].cost * len(people) for module_id, people in takers.items())
 
 
 def find_conflicts(
@@ -180,7 +186,7 @@ def find_conflicts(
                 )
             )
 
-    spend = sum(session_cost(s, modules.get(s.module_id or 0)) for s in active)
+    spend = external_cost(active, modules)
     if spend > term.cpd_budget:
         conflicts.append(
             Conflict(

@@ -1,0 +1,220 @@
+"""A suggested term of CPD: modules that close the biggest gaps, for the staff who have them.
+
+Greedy and explainable: slot by slot, the module that closes the most gap per slot it
+takes — for each member of staff, the training credit it adds (DESIGN.md §4) times the
+pupils with that need they work with, times the development plan weight — for the staff it
+helps most, within everyone's CPD hours, the budget for external modules, a facilitator
+who holds the module and is free, and the SENCO's weekly cap. A module longer than a slot
+runs over consecutive slots. The SENCO can take the plan, change it, or ignore it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+
+from sencoplan.domain.calendar import Term
+from sencoplan.domain.codes import NeedType, Provider
+from sencoplan.domain.models import Module, StaffMember
+from sencoplan.domain.priorities import (
+    NeedGroup,
+    PriorityResult,
+    StaffFacts,
+    StaffGap,
+    compute_priorities,
+    general_level,
+    training_credit,
+)
+from sencoplan.domain.sessions import CpdSession, external_cost
+from sencoplan.domain.workload import monday
+
+MAX_AUDIENCE = 30
+PREP_FACTOR = 1.0
+"""Preparation time for a session the SENCO leads, as a share of its length."""
+
+
+@dataclass(frozen=True)
+class SuggestedPlan:
+    sessions: list[CpdSession]
+    coverage: dict[NeedType, tuple[float, float]]
+    """need -> (coverage now, coverage expected after the plan)."""
+
+
+def _fits(module: Module, member: StaffMember) -> bool:
+    return not module.audience or member.role in module.audience
+
+
+def suggest_plan(
+    term: Term,
+    *,
+    groups: list[NeedGroup],
+    facts: list[StaffFacts],
+    staff: Mapping[int, StaffMember],
+    modules: Iterable[Module],
+    holders: Mapping[int, set[int]],
+    existing: Iterable[CpdSession] = (),
+    senco_ids: Iterable[int] = (),
+    senco_load: Mapping[dt.date, float] | None = None,
+    weights: Mapping[str, float] | None = None,
+) -> SuggestedPlan:
+    """Fill the term's free slots with sessions that close the biggest gaps.
+
+    `holders` maps a module id to the staff who hold it (valid) and so can lead it.
+    `senco_load` is the SENCO's hours already committed each week (reviews, tasks).
+    """
+    catalogue = [m for m in modules if m.id is not None]
+    existing = list(existing)
+    before = compute_priorities(groups, facts, weights=weights, modules=catalogue)
+    booked: dict[int, float] = defaultdict(float)
+    busy: set[tuple[dt.datetime, int]] = set()
+    taken_slots: set[dt.datetime] = set()
+    for session in existing:
+        if not session.active:
+            continue
+        taken_slots.add(session.begins)
+        for person in session.audience:
+            booked[person] += session.minutes / 60
+        for person in session.people():
+            busy.add((session.begins, person))
+    free = [slot for slot in term.slots() if slot not in taken_slots]
+    senco = set(senco_ids)
+    week_hours: dict[dt.date, float] = defaultdict(float, senco_load or {})
+    budget = term.cpd_budget - external_cost(existing, {m.id or 0: m for m in catalogue})
+    planned: list[CpdSession] = []
+    levels = {fact.id: dict(fact.levels) for fact in facts}
+    lines = {line.need: line for line in before.priorities}
+    gaps_by_need: dict[NeedType, list[StaffGap]] = defaultdict(list)
+    for gap in before.staff_gaps:
+        if gap.staff.id in staff:
+            gaps_by_need[gap.need].append(gap)
+    used_modules: set[int] = set()
+    weights = weights or {}
+
+    while free:
+        best: tuple[float, Module, list[int], int] | None = None
+        for module in catalogue:
+            if module.id in used_modules or len(set(module.needs)) == len(NeedType):
+                continue  # general practice modules do not close a need's gap
+            parts = max(1, math.ceil(module.hours * 60 / term.slot_minutes))
+            if parts > len(free):
+                continue
+            gain: dict[int, float] = defaultdict(float)
+            for need in module.needs:
+                boost = 1 + weights.get(need.value, 0) + weights.get(need.area.value, 0)
+                for gap in gaps_by_need.get(need, []):
+                    person = gap.staff.id
+                    held = levels.get(person, {}).get(need)
+                    raised = module.level if held is None or held.rank < module.level.rank else held
+                    delta = training_credit(raised, gap.required) - training_credit(
+                        held, gap.required
+                    )
+                    if delta > 0 and _fits(module, staff[person]):
+                        gain[person] += delta * gap.pupils * boost
+            eligible = sorted(
+                (p for p in gain if booked[p] + module.hours <= staff[p].cpd_hours),
+                key=lambda p: (-gain[p], staff[p].name),
+            )[:MAX_AUDIENCE]
+            if module.provider is Provider.EXTERNAL and module.cost:
+                eligible = eligible[: max(0, int(budget // module.cost))]
+            value = sum(gain[p] for p in eligible) / parts
+            if eligible and (best is None or value > best[0]):
+                best = (value, module, eligible, parts)
+        if best is None:
+            break
+        _, module, audience, parts = best
+        used_modules.add(module.id or 0)
+        minutes = round(module.hours * 60 / parts)
+        slots = free[:parts]
+        leaders = _facilitators(module, holders, staff, slots, busy, set(audience))
+        if leaders is None:
+            continue
+        if senco & set(leaders):
+            load: dict[dt.date, float] = defaultdict(float)
+            for slot in slots:
+                load[monday(slot.date())] += minutes / 60 * (1 + PREP_FACTOR)
+            if term.senco_hours and any(
+                week_hours[week] + hours > term.senco_hours for week, hours in load.items()
+            ):
+                continue
+            for week, hours in load.items():
+                week_hours[week] += hours
+        if module.provider is Provider.EXTERNAL:
+            budget -= module.cost * len(audience)
+        top = max((lines[n] for n in module.needs if n in lines), key=lambda line: line.score)
+        reason = f"{top.reason()}. This session is for {len(audience)} of them."
+        for part, slot in enumerate(slots, start=1):
+            title = module.title if parts == 1 else f"{module.title} (part {part} of {parts})"
+            planned.append(
+                CpdSession(
+                    term_id=term.id or 0,
+                    school_id=term.school_id,
+                    day=slot.date(),
+                    start=slot.time(),
+                    minutes=minutes,
+                    module_id=module.id,
+                    title=title,
+                    facilitators=tuple(leaders),
+                    audience=tuple(audience),
+                    prep_minutes=round(minutes * PREP_FACTOR) if senco & set(leaders) else 0,
+                    reason=reason,
+                )
+            )
+            for person in (*audience, *leaders):
+                busy.add((slot, person))
+        free = free[parts:]
+        for person in audience:
+            booked[person] += module.hours
+            held_now = levels.setdefault(person, {})
+            for need in module.needs:
+                if need not in held_now or held_now[need].rank < module.level.rank:
+                    held_now[need] = module.level
+
+    after_facts = [_upgraded(f, planned, catalogue) for f in facts]
+    after = compute_priorities(groups, after_facts, weights=weights, modules=catalogue)
+    now = {line.need: line.coverage for line in before.priorities}
+    later = {line.need: line.coverage for line in after.priorities}
+    return SuggestedPlan(planned, {need: (now[need], later.get(need, now[need])) for need in now})
+
+
+def _facilitators(
+    module: Module,
+    holders: Mapping[int, set[int]],
+    staff: Mapping[int, StaffMember],
+    slots: list[dt.datetime],
+    busy: set[tuple[dt.datetime, int]],
+    audience: set[int],
+) -> list[int] | None:
+    """Who leads it: nobody from staff for an external module; else a free holder."""
+    if module.provider is Provider.EXTERNAL:
+        return []
+    for person in sorted(
+        holders.get(module.id or 0, set()), key=lambda s: staff[s].name if s in staff else ""
+    ):
+        if (
+            person in staff
+            and person not in audience
+            and all((slot, person) not in busy for slot in slots)
+        ):
+            return [person]
+    return None
+
+
+def _upgraded(fact: StaffFacts, sessions: list[CpdSession], catalogue: list[Module]) -> StaffFacts:
+    """The staff member's training as it would be once the planned sessions are done."""
+    modules = {m.id: m for m in catalogue}
+    levels = dict(fact.levels)
+    for session in sessions:
+        module = modules.get(session.module_id)
+        if module is None or fact.id not in session.audience:
+            continue
+        level = general_level(module)
+        for need in module.needs:
+            if need not in levels or levels[need].rank < level.rank:
+                levels[need] = level
+    return replace(fact, levels=levels) if levels != fact.levels else fact
+
+
+__all__ = ["MAX_AUDIENCE", "PriorityResult", "SuggestedPlan", "suggest_plan"]

@@ -1,0 +1,60 @@
+"""Gathering what the plan suggester needs for one term, and saving what it suggests."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from sqlite_utils import Database
+
+from sencoplan.domain.calendar import Term
+from sencoplan.domain.planning import SuggestedPlan, suggest_plan
+from sencoplan.domain.training import expiry_date
+from sencoplan.store.catalogue import list_modules
+from sencoplan.store.priorities import load_weights, need_groups, staff_facts
+from sencoplan.store.sessions import list_sessions, save_session
+from sencoplan.store.staff import list_staff
+from sencoplan.store.training import list_training
+from sencoplan.store.workload import load_workload, senco_ids
+
+
+def module_holders(db: Database, school_id: int, on: dt.date) -> dict[int, set[int]]:
+    """module id -> staff who hold it, valid on that date (and so could lead it)."""
+    modules = {m.id: m for m in list_modules(db)}
+    holders: dict[int, set[int]] = defaultdict(set)
+    for record in list_training(db, school_id):
+        module = modules.get(record.module_id)
+        if module is None or record.completed > on:
+            continue
+        expires = expiry_date(record.completed, module.refresh_months)
+        if expires is None or expires > on:
+            holders[record.module_id].add(record.staff_id)
+    return dict(holders)
+
+
+def suggest_for_term(db: Database, term: Term, today: dt.date) -> SuggestedPlan:
+    assert term.id is not None
+    on = max(today, term.start)
+    committed = {
+        week.week: week.reviews + week.tasks + week.leading + week.preparing
+        for week in load_workload(db, term)
+    }
+    return suggest_plan(
+        term,
+        groups=need_groups(db, on, term.school_id),
+        facts=staff_facts(db, on, term.school_id),
+        staff={m.id: m for m in list_staff(db, term.school_id) if m.id is not None},
+        modules=list_modules(db),
+        holders=module_holders(db, term.school_id, on),
+        existing=list_sessions(db, term.id),
+        senco_ids=senco_ids(db, term.school_id, on),
+        senco_load=committed,
+        weights=load_weights(db, term.school_id),
+    )
+
+
+def save_plan(db: Database, plan: SuggestedPlan) -> int:
+    """Keep the suggested sessions as planned sessions; returns how many."""
+    for session in plan.sessions:
+        save_session(db, session)
+    return len(plan.sessions)

@@ -1,0 +1,118 @@
+"""The suggested plan: within everyone's limits, and better than the obvious plan."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from sencoplan.cli import main
+from sencoplan.domain.codes import Provider
+from sencoplan.domain.priorities import compute_priorities, general_level
+from sencoplan.domain.sessions import find_conflicts
+from sencoplan.store.catalogue import list_modules
+from sencoplan.store.db import open_database
+from sencoplan.store.planning import suggest_for_term
+from sencoplan.store.priorities import need_groups, staff_facts
+from sencoplan.store.sessions import list_sessions
+from sencoplan.store.staff import list_staff
+from sencoplan.store.terms import find_term
+
+TODAY = dt.date(2026, 11, 23)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("plan") / "demo.db"
+    assert main(["demo", "--no-tui", "--db", str(path)]) == 0
+    return path
+
+
+@pytest.mark.parametrize("school_id", [1, 2])
+def test_the_suggestion_keeps_within_every_limit(demo: Path, school_id: int) -> None:
+    db = open_database(demo)
+    term = find_term(db, school_id, "Spring 2027")
+    assert term is not None
+    plan = suggest_for_term(db, term, TODAY)
+    staff = {m.id: m for m in list_staff(db, school_id) if m.id is not None}
+    modules = {m.id: m for m in list_modules(db) if m.id is not None}
+    assert plan.sessions, "the sample school has gaps and free slots"
+    slots = set(term.slots())
+    assert all(s.begins in slots for s in plan.sessions)
+    conflicts = find_conflicts(term, plan.sessions, staff, modules)
+    assert conflicts == []
+    for session in plan.sessions:
+        assert session.reason and str(len(session.audience)) in session.reason
+        module = modules[session.module_id or 0]
+        assert len(set(module.needs)) < 13  # never a general-practice module
+    needs_after = {n: after for n, (_, after) in plan.coverage.items()}
+    assert all(after >= before - 1e-9 for before, after in plan.coverage.values())
+    assert any(needs_after[n] > before + 0.05 for n, (before, _) in plan.coverage.items())
+
+
+def test_it_closes_more_of_the_gap_than_training_everyone_in_the_commonest_need(
+    demo: Path,
+) -> None:
+    db = open_database(demo)
+    term = find_term(db, 2, "Spring 2027")
+    assert term is not None
+    plan = suggest_for_term(db, term, TODAY)
+    groups, facts = need_groups(db, TODAY, 2), staff_facts(db, TODAY, 2)
+    catalogue = list_modules(db)
+    before = compute_priorities(groups, facts, modules=catalogue)
+    staff_hours = sum(s.minutes * len(s.audience) for s in plan.sessions) / 60
+
+    # The obvious plan: the need with the most pupils, its internal modules, for as many
+    # staff as the same staff-hours allow.
+    commonest = max(before.priorities, key=lambda line: line.pupils).need
+    module = max(
+        (
+            m
+            for m in catalogue
+            if commonest in m.needs and len(m.needs) < 13 and m.provider is Provider.INTERNAL
+        ),
+        key=lambda m: m.level.rank,
+    )
+    people = int(staff_hours // module.hours)
+    chosen = {f.id for f in facts[:people]}
+    naive = [
+        replace(f, levels={**f.levels, **{n: general_level(module) for n in module.needs}})
+        if f.id in chosen
+        else f
+        for f in facts
+    ]
+    naive_gap = sum(p.gap for p in compute_priorities(groups, naive, modules=catalogue).priorities)
+    start_gap = sum(p.gap for p in before.priorities)
+    planned_gap = start_gap - sum(
+        (after - now) * p.demand
+        for p in before.priorities
+        for need, (now, after) in plan.coverage.items()
+        if need is p.need
+    )
+    assert start_gap - planned_gap > 1.2 * (start_gap - naive_gap)
+
+
+def test_cli_suggest_json_and_save(demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["plan", "suggest", "--db", str(demo), "--school", "oak", "--term", "Spring 2027"]
+    assert main([*args, "--format", "json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    first = out["sessions"][0]
+    for key in ("date", "start", "minutes", "module", "needs", "facilitator", "audience", "reason"):
+        assert key in first
+    assert set(out["coverage"]["SEMH"]) == {"before", "after"}
+    db = open_database(demo)
+    term = find_term(db, 1, "Spring 2027")
+    assert term is not None and term.id is not None
+    assert list_sessions(db, term.id) == []
+    assert main([*args, "--save"]) == 0
+    saved = list_sessions(db, term.id)
+    assert len(saved) == len(out["sessions"])
+    assert Counter(s.day for s in saved).most_common(1)[0][1] == 1
+    capsys.readouterr()
+    # With the slots now taken, a new suggestion has nothing left to place.
+    assert main([*args, "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["sessions"] == []
