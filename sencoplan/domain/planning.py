@@ -59,11 +59,13 @@ def suggest_plan(
     senco_ids: Iterable[int] = (),
     senco_load: Mapping[dt.date, float] | None = None,
     weights: Mapping[str, float] | None = None,
+    from_day: dt.date | None = None,
 ) -> SuggestedPlan:
     """Fill the term's free slots with sessions that close the biggest gaps.
 
     `holders` maps a module id to the staff who hold it (valid) and so can lead it.
     `senco_load` is the SENCO's hours already committed each week (reviews, tasks).
+    Slots before `from_day` (today, for a term under way) are left alone.
     """
     catalogue = [m for m in modules if m.id is not None]
     existing = list(existing)
@@ -79,7 +81,11 @@ def suggest_plan(
             booked[person] += session.minutes / 60
         for person in session.people():
             busy.add((session.begins, person))
-    free = [slot for slot in term.slots() if slot not in taken_slots]
+    free = [
+        slot
+        for slot in term.slots()
+        if slot not in taken_slots and (from_day is None or slot.date() >= from_day)
+    ]
     senco = set(senco_ids)
     week_hours: dict[dt.date, float] = defaultdict(float, senco_load or {})
     budget = term.cpd_budget - external_cost(existing, {m.id or 0: m for m in catalogue})

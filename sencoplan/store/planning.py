@@ -50,6 +50,7 @@ def suggest_for_term(db: Database, term: Term, today: dt.date) -> SuggestedPlan:
         senco_ids=senco_ids(db, term.school_id, on),
         senco_load=committed,
         weights=load_weights(db, term.school_id),
+        from_day=on,
     )
 
 

@@ -24,6 +24,7 @@ from sencoplan.store.db import connect, demo_db_path, open_database, write_trans
 from sencoplan.store.errors import friendly_error
 from sencoplan.store.schools import list_schools
 from sencoplan.tui.screens.help import HelpScreen
+from sencoplan.tui.screens.planner import PlannerScreen
 from sencoplan.tui.screens.priorities import PrioritiesScreen
 from sencoplan.tui.screens.pupils import PupilsScreen
 from sencoplan.tui.screens.staff import StaffScreen
@@ -35,6 +36,7 @@ MAIN_SCREENS = {
     "staff": "Staff",
     "training": "Training",
     "priorities": "Priorities",
+    "planner": "Planner",
 }
 
 
@@ -47,6 +49,7 @@ class SencoplanApp(App[None]):
         "staff": StaffScreen,
         "training": TrainingScreen,
         "priorities": PrioritiesScreen,
+        "planner": PlannerScreen,
     }
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", "Help", id="help", tooltip="Keys and what each screen does"),
@@ -60,6 +63,7 @@ class SencoplanApp(App[None]):
             id="priorities",
             tooltip="Which training the needs on roll call for",
         ),
+        Binding("5", "show('planner')", "Planner", id="planner", tooltip="The term's CPD plan"),
         Binding("w", "switch_school", "School", id="school", tooltip="Switch school"),
         Binding("i", "import_file", "Import", id="import", tooltip="Import a CSV or XLSX file"),
         Binding("q", "quit", "Quit", id="quit", tooltip="Leave sencoplan"),

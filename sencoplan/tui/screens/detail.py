@@ -1,4 +1,4 @@
-"""A dialog that shows one block of text: a need's detail, opened with enter."""
+"""A dialog that shows one block of text: a need's detail, or a suggestion to take."""
 
 from __future__ import annotations
 
@@ -12,16 +12,23 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 
-class DetailScreen(ModalScreen[None]):
+class DetailScreen(ModalScreen[bool]):
+    """Escape closes (False); enter closes too, with True when it means 'take it'."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,enter,q", "dismiss", "Close", id="close-detail", tooltip="Close"),
+        Binding("escape,q", "close(False)", "Close", id="close-detail", tooltip="Close"),
+        Binding("enter", "close(True)", "OK", id="accept-detail", tooltip="Accept"),
     ]
 
-    def __init__(self, text: Text) -> None:
+    def __init__(self, text: Text, *, answer_on_enter: bool = False) -> None:
         super().__init__()
         self.text = text
+        self.answer_on_enter = answer_on_enter
 
     def compose(self) -> ComposeResult:
         yield Footer()
         with VerticalScroll(classes="dialog wide", id="detail-dialog"):
             yield Static(self.text, id="detail-text")
+
+    def action_close(self, accept: bool) -> None:
+        self.dismiss(accept and self.answer_on_enter)

@@ -23,6 +23,7 @@ Plan SEND training from the needs on roll. Everything you change is saved at onc
 | `2` | Staff | roles, training held, what lapses this term, confidence, qualifications |
 | `3` | Training | the catalogue, and who holds each module |
 | `4` | Priorities | the needs on roll ranked by the training their staff lack, and why |
+| `5` | Planner | the term's weeks and CPD sessions, the SENCO's hours, and every conflict |
 
 ## Keys everywhere
 
@@ -49,6 +50,8 @@ Plan SEND training from the needs on roll. Everything you change is saved at onc
 | `+` / `-` | Priorities: raise or lower the development plan weight of a need |
 | `>` / `<` | Priorities: raise or lower the weight of the need's broad area |
 | `x` | Priorities: write the report as markdown (counts only) |
+| `s` | Planner: suggest sessions for the free slots (enter takes them, escape ignores) |
+| `e` / `c` / `d` | Planner: edit or move, cancel, mark delivered the highlighted session |
 
 In a form, `tab` moves between fields, `ctrl+s` saves and `escape` cancels. A field
 that is wrong says why underneath it; nothing is saved until every field is right.

@@ -1,0 +1,86 @@
+"""The Planner: take a suggested plan, move a session onto half term, see the conflict."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from textual.widgets import DataTable, Input, Static
+
+from sencoplan.domain.calendar import Closure, Term
+from sencoplan.store.db import open_database
+from sencoplan.store.terms import save_term
+from sencoplan.tui.app import SencoplanApp, create_app
+from sencoplan.tui.screens.detail import DetailScreen
+from sencoplan.tui.screens.planner import PlannerScreen
+from tests.tui.conftest import TODAY, count, settle, text_of
+
+
+def add_spring_term(db_path: Path) -> None:
+    db = open_database(db_path)
+    save_term(
+        db,
+        Term(
+            school_id=1,
+            name="Spring 2027",
+            start=dt.date(2027, 1, 5),
+            end=dt.date(2027, 3, 26),
+            closures=(
+                Closure(start=dt.date(2027, 2, 15), end=dt.date(2027, 2, 19), label="Half term"),
+            ),
+            cpd_budget=1000,
+            senco_hours=10,
+        ),
+    )
+    db.close()
+
+
+async def test_suggest_take_move_onto_half_term_and_see_the_conflict(small_db: Path) -> None:
+    add_spring_term(small_db)
+    app = create_app(small_db, today=TODAY)
+    async with app.run_test(size=(170, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("5")
+        await settle(pilot)
+        assert isinstance(app.screen, PlannerScreen)
+        summary = str(app.screen.query_one("#planner-summary").render())
+        assert "11 slots, 0 sessions, budget £1,000" in summary
+        await pilot.press("s")
+        await settle(pilot)
+        assert isinstance(app.screen, DetailScreen)
+        offer = text_of(app.screen.query_one("#detail-text", Static))
+        assert offer.startswith("Suggested: ")
+        await pilot.press("enter")
+        await settle(pilot)
+        planned = count(small_db, "SELECT COUNT(*) FROM sessions")
+        assert planned > 0
+        sessions = app.screen.query_one("#planner-sessions", DataTable)
+        assert sessions.row_count == planned
+        assert text_of(app.screen.query_one("#planner-conflicts", Static)).strip() == "None."
+
+        sessions.focus()
+        sessions.move_cursor(row=0)
+        await pilot.press("e")
+        await settle(pilot)
+        app.screen.query_one("#field-day", Input).value = "16/02/2027"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        conflicts = text_of(app.screen.query_one("#planner-conflicts", Static))
+        assert "Tue 16/02/2027 falls in Half term: the school is closed to CPD" in conflicts
+        assert count(small_db, "SELECT COUNT(*) FROM sessions WHERE day = '2027-02-16'") == 1
+
+        await pilot.press("c")
+        await settle(pilot)
+        assert count(small_db, "SELECT COUNT(*) FROM sessions WHERE status = 'cancelled'") == 1
+        assert text_of(app.screen.query_one("#planner-conflicts", Static)).strip() == "None."
+
+
+async def test_a_school_with_no_terms_is_told_how_to_add_one(small_app: SencoplanApp) -> None:
+    async with small_app.run_test(size=(170, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("5")
+        await settle(pilot)
+        assert "No terms yet" in str(small_app.screen.query_one("#planner-summary").render())
+        await pilot.press("s")
+        await settle(pilot)
+        assert isinstance(small_app.screen, PlannerScreen)
