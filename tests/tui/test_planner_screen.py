@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from textual.widgets import DataTable, Input, Static
 
 from sencoplan.domain.calendar import Closure, Term
@@ -84,3 +85,37 @@ async def test_a_school_with_no_terms_is_told_how_to_add_one(small_app: Sencopla
         await pilot.press("s")
         await settle(pilot)
         assert isinstance(small_app.screen, PlannerScreen)
+
+
+async def test_new_year_edit_term_and_export(
+    small_app: SencoplanApp, small_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    async with small_app.run_test(size=(170, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("5")
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        assert count(small_db, "SELECT COUNT(*) FROM terms") == 3
+        summary = str(small_app.screen.query_one("#planner-summary").render())
+        assert summary.startswith("01/09/2026–18/12/2026")  # the autumn term around today
+        await pilot.press("t")
+        await settle(pilot)
+        small_app.screen.query_one("#field-closures", Input).value = "23/11/2026 INSET; junk"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "'junk' is not 'dd/mm/yyyy'" in text_of(
+            small_app.screen.query_one("#error-closures", Static)
+        )
+        small_app.screen.query_one(
+            "#field-closures", Input
+        ).value = "01/09/2026 INSET; 26/10/2026-30/10/2026 Half term"
+        small_app.screen.query_one("#field-cpd_budget", Input).value = "2,500"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert count(small_db, "SELECT cpd_budget FROM terms WHERE name = 'Autumn 2026'") == 2500
+        await pilot.press("x")
+        await settle(pilot)
+    written = sorted(path.name for path in tmp_path.glob("cpd-*"))
+    assert written == ["cpd-oak-primary-autumn-2026.ics", "cpd-oak-primary-autumn-2026.md"]

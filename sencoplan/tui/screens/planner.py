@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -18,18 +19,20 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Label, Select, Static
 
-from sencoplan.domain.calendar import Term
+from sencoplan.domain.calendar import Term, check_rule, usual_year
 from sencoplan.domain.models import Module, StaffMember
 from sencoplan.domain.planning import SuggestedPlan
 from sencoplan.domain.sessions import Conflict, CpdSession, SessionStatus, find_conflicts
 from sencoplan.domain.workload import WeekLoad, monday
+from sencoplan.io.columns import parse_number
 from sencoplan.io.dates import parse_date
-from sencoplan.io.importers.terms import parse_time
+from sencoplan.io.importers.terms import parse_closures, parse_time
+from sencoplan.io.session_export import term_calendar, term_markdown
 from sencoplan.store.catalogue import list_modules
 from sencoplan.store.planning import save_plan, suggest_for_term
 from sencoplan.store.sessions import list_sessions, save_session
 from sencoplan.store.staff import list_staff
-from sencoplan.store.terms import list_terms
+from sencoplan.store.terms import list_terms, save_term
 from sencoplan.store.workload import load_workload
 from sencoplan.tui.screens.base import DataScreen, plain_row, restore_cursor, selected_key
 from sencoplan.tui.screens.form import Field, RecordForm, date_text, options_of
@@ -75,6 +78,27 @@ class PlannerScreen(DataScreen[PlannerView]):
             "Delivered",
             id="planner-delivered",
             tooltip="Mark the highlighted session delivered",
+        ),
+        Binding(
+            "t",
+            "edit_term",
+            "Term",
+            id="planner-term-edit",
+            tooltip="Set up the term: dates, closures, slot rule, budget, SENCO time",
+        ),
+        Binding(
+            "n",
+            "new_year",
+            "New year",
+            id="planner-new-year",
+            tooltip="Add next school year's terms in the usual English shape, to edit",
+        ),
+        Binding(
+            "x",
+            "export",
+            "Export",
+            id="planner-export",
+            tooltip="Write the term plan as markdown and its sessions as a calendar file",
         ),
     ]
 
@@ -306,3 +330,105 @@ class PlannerScreen(DataScreen[PlannerView]):
                 )
 
         self.app.push_screen(DetailScreen(text, answer_on_enter=True), answer)
+
+    def action_edit_term(self) -> None:
+        view = self._view
+        if view is None or view.term is None:
+            self.notify("No term yet: press n to add the usual school year", severity="warning")
+            return
+        term = view.term
+        fields = [
+            Field("name", "Name", term.name, required=True),
+            Field("start", "First day", date_text(term.start), parse=parse_date, required=True),
+            Field("end", "Last day", date_text(term.end), parse=parse_date, required=True),
+            Field(
+                "closures",
+                "Closures",
+                "; ".join(str(c) for c in term.closures),
+                parse=parse_closures,
+                help="dates or ranges with a name, separated by ; "
+                "(e.g. 26/10/2026-30/10/2026 Half term; 20/11/2026 INSET day)",
+            ),
+            Field(
+                "slot_rule",
+                "CPD slots (RRULE)",
+                term.slot_rule,
+                parse=check_rule,
+                required=True,
+                help="e.g. FREQ=WEEKLY;BYDAY=TU (every Tuesday)",
+            ),
+            Field(
+                "slot_start",
+                "Slot start",
+                f"{term.slot_start:%H:%M}",
+                parse=parse_time,
+                required=True,
+            ),
+            Field("slot_minutes", "Slot minutes", str(term.slot_minutes), parse=int, required=True),
+            Field("cpd_budget", "CPD budget (£)", f"{term.cpd_budget:g}", parse=parse_number),
+            Field("senco_hours", "SENCO hours a week", f"{term.senco_hours:g}", parse=parse_number),
+        ]
+
+        def build(values: dict[str, Any]) -> Term:
+            values = {k: v for k, v in values.items() if v is not None}
+            values.setdefault("closures", ())
+            return Term.model_validate({**term.model_dump(), **values})
+
+        def saved(record: Term | None) -> None:
+            if record is not None:
+                self.notify(f"Saved {record.name}", markup=False)
+                self.sencoplan.data_changed()
+
+        self.app.push_screen(
+            RecordForm(f"Term: {term.name}", fields, build, save_term, self.sencoplan.db_path),
+            saved,
+        )
+
+    def action_new_year(self) -> None:
+        """The usual English school year after the last term held (or this one), to edit."""
+        school = self.sencoplan.school
+        if school is None or school.id is None:
+            return
+        terms = self._view.terms if self._view else []
+        today = self.sencoplan.today
+        last = max((t.end for t in terms), default=None)
+        # The school year (named by its autumn) the last term belongs to, else this one;
+        # if every term of it is there already, the year after.
+        anchor = last or today
+        year = anchor.year if anchor.month >= 9 else anchor.year - 1
+        school_id = school.id
+        names = {t.name.casefold() for t in terms}
+        new = [t for t in usual_year(school_id, year) if t.name.casefold() not in names]
+        if not new:
+            new = [t for t in usual_year(school_id, year + 1) if t.name.casefold() not in names]
+
+        def add(db: Database) -> None:
+            for term in new:
+                save_term(db, term)
+
+        self.sencoplan.run_write(
+            add, "Added " + ", ".join(t.name for t in new) + ": press t to edit the dates"
+        )
+
+    def action_export(self) -> None:
+        view = self._view
+        school = self.sencoplan.school
+        if view is None or view.term is None or school is None:
+            return
+        term = view.term
+        slug = "-".join(f"{school.name} {term.name}".lower().split())
+        markdown = term_markdown(
+            term, view.sessions, modules=view.modules, staff=view.staff, school_name=school.name
+        )
+        calendar = term_calendar(term, view.sessions, modules=view.modules, school_name=school.name)
+        self._write_plan(Path.cwd() / f"cpd-{slug}", markdown, calendar)
+
+    @work(thread=True, group="export", exit_on_error=False)
+    def _write_plan(self, stem: Path, markdown: str, calendar: bytes) -> None:
+        stem.with_suffix(".md").write_text(markdown, encoding="utf-8")
+        stem.with_suffix(".ics").write_bytes(calendar)
+        self.app.call_from_thread(
+            self.notify,
+            f"Wrote {stem.with_suffix('.md')} and {stem.with_suffix('.ics')}",
+            markup=False,
+        )
