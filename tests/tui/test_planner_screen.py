@@ -119,3 +119,55 @@ async def test_new_year_edit_term_and_export(
         await settle(pilot)
     written = sorted(path.name for path in tmp_path.glob("cpd-*"))
     assert written == ["cpd-oak-primary-autumn-2026.ics", "cpd-oak-primary-autumn-2026.md"]
+
+
+async def test_add_a_session_and_a_task_then_export_the_session_plan(
+    small_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from textual.widgets import Select
+
+    monkeypatch.chdir(tmp_path)
+    add_spring_term(small_db)
+    app = create_app(small_db, today=TODAY)
+    async with app.run_test(size=(170, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("5")
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        form = app.screen
+        module = form.query_one("#field-module_id", Select)
+        module.value = next(value for label, value in module._options if "AUT1" in str(label))
+        form.query_one("#field-facilitators", Input).value = "Ben Ó Briain"
+        form.query_one("#field-audience", Input).value = "Cara Jones; Nobody Here"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "no member of staff called 'Nobody Here'" in text_of(
+            form.query_one("#error-audience", Static)
+        )
+        form.query_one("#field-audience", Input).value = "Cara Jones; amira khan"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert count(small_db, "SELECT COUNT(*) FROM session_people WHERE part = 'audience'") == 2
+        assert count(small_db, "SELECT COUNT(*) FROM sessions WHERE day = '2027-01-05'") == 1
+
+        await pilot.press("k")
+        await settle(pilot)
+        app.screen.query_one("#field-title", Input).value = "LA panel"
+        app.screen.query_one("#field-day", Input).value = "06/01/2027"
+        app.screen.query_one("#field-hours", Input).value = "12"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        conflicts = text_of(app.screen.query_one("#planner-conflicts", Static))
+        assert "week of 04/01/2027: the SENCO has 12 hours of work, over the 10 allocated" in (
+            conflicts
+        )
+        sessions = app.screen.query_one("#planner-sessions", DataTable)
+        sessions.focus()
+        await pilot.press("p")
+        await settle(pilot)
+    plans = list(tmp_path.glob("session-*.md"))
+    assert len(plans) == 1
+    text = plans[0].read_text(encoding="utf-8")
+    assert text.startswith("# Autism awareness")
+    assert "- **Led by**: Ben Ó Briain" in text and "- **For**: 2 staff" in text

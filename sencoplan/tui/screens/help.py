@@ -52,6 +52,7 @@ Plan SEND training from the needs on roll. Everything you change is saved at onc
 | `x` | Priorities: write the report as markdown (counts only) |
 | `s` | Planner: suggest sessions for the free slots (enter takes them, escape ignores) |
 | `e` / `c` / `d` | Planner: edit or move, cancel, mark delivered the highlighted session |
+| `a` / `k` / `p` | Planner: add a session; add a SENCO task; write the session's plan (.md) |
 | `t` / `n` | Planner: set up the term; add next school year's terms (usual English shape) |
 | `x` | Planner: write the term plan (.md) and calendar (.ics) to the current folder |
 

@@ -23,17 +23,17 @@ from sencoplan.domain.calendar import Term, check_rule, usual_year
 from sencoplan.domain.models import Module, StaffMember
 from sencoplan.domain.planning import SuggestedPlan
 from sencoplan.domain.sessions import Conflict, CpdSession, SessionStatus, find_conflicts
-from sencoplan.domain.workload import WeekLoad, monday
+from sencoplan.domain.workload import WeekLoad, WorkloadTask, monday
 from sencoplan.io.columns import parse_number
 from sencoplan.io.dates import parse_date
 from sencoplan.io.importers.terms import parse_closures, parse_time
-from sencoplan.io.session_export import term_calendar, term_markdown
+from sencoplan.io.session_export import session_markdown, term_calendar, term_markdown
 from sencoplan.store.catalogue import list_modules
 from sencoplan.store.planning import save_plan, suggest_for_term
 from sencoplan.store.sessions import list_sessions, save_session
 from sencoplan.store.staff import list_staff
 from sencoplan.store.terms import list_terms, save_term
-from sencoplan.store.workload import load_workload
+from sencoplan.store.workload import load_workload, save_task
 from sencoplan.tui.screens.base import DataScreen, plain_row, restore_cursor, selected_key
 from sencoplan.tui.screens.form import Field, RecordForm, date_text, options_of
 
@@ -78,6 +78,27 @@ class PlannerScreen(DataScreen[PlannerView]):
             "Delivered",
             id="planner-delivered",
             tooltip="Mark the highlighted session delivered",
+        ),
+        Binding(
+            "a",
+            "add_session",
+            "Add",
+            id="planner-add",
+            tooltip="Add a session at any time (a slot, or ad hoc)",
+        ),
+        Binding(
+            "k",
+            "add_task",
+            "Task",
+            id="planner-task",
+            tooltip="Add a task to the SENCO's workload (hours on a day)",
+        ),
+        Binding(
+            "p",
+            "export_session",
+            "Session plan",
+            id="planner-session-plan",
+            tooltip="Write the highlighted session's plan as markdown",
         ),
         Binding(
             "t",
@@ -432,3 +453,112 @@ class PlannerScreen(DataScreen[PlannerView]):
             f"Wrote {stem.with_suffix('.md')} and {stem.with_suffix('.ics')}",
             markup=False,
         )
+
+    def _names_to_ids(self, text: str) -> tuple[int, ...]:
+        """'Amira Khan; Ben Jones' -> staff ids; an unknown name is an error."""
+        assert self._view is not None
+        by_name = {m.name.casefold(): i for i, m in self._view.staff.items()}
+        ids = []
+        for name in (part.strip() for part in text.split(";")):
+            if not name:
+                continue
+            if name.casefold() not in by_name:
+                raise ValueError(f"no member of staff called {name!r}")
+            ids.append(by_name[name.casefold()])
+        return tuple(dict.fromkeys(ids))
+
+    def action_add_session(self) -> None:
+        view = self._view
+        if view is None or view.term is None or view.term.id is None:
+            self.notify("No term yet: press n to add the usual school year", severity="warning")
+            return
+        term = view.term
+        term_id = term.id
+        free = [s for s in term.slots() if s.date() >= self.sencoplan.today]
+        first = free[0] if free else dt.datetime.combine(term.start, term.slot_start)
+        fields = [
+            Field("day", "Date", date_text(first.date()), parse=parse_date, required=True),
+            Field("start", "Start", f"{first:%H:%M}", parse=parse_time, required=True),
+            Field("minutes", "Minutes", str(term.slot_minutes), parse=int, required=True),
+            Field(
+                "module_id",
+                "Module",
+                "",
+                parse=int,
+                options=[(f"{m.code} – {m.title}", str(i)) for i, m in view.modules.items()],
+            ),
+            Field("title", "Title", ""),
+            Field(
+                "facilitators",
+                "Led by",
+                "",
+                parse=self._names_to_ids,
+                help="staff names separated by ; (blank: an external trainer)",
+            ),
+            Field(
+                "audience", "For", "", parse=self._names_to_ids, help="staff names separated by ;"
+            ),
+            Field("room", "Room", ""),
+            Field("objectives", "Objectives (Know / Understand / Adapt)", ""),
+        ]
+
+        def build(values: dict[str, Any]) -> CpdSession:
+            values = {k: v for k, v in values.items() if v is not None}
+            if not values.get("title") and values.get("module_id") in view.modules:
+                values["title"] = view.modules[values["module_id"]].title
+            return CpdSession.model_validate(
+                {**values, "term_id": term_id, "school_id": term.school_id}
+            )
+
+        def saved(record: CpdSession | None) -> None:
+            if record is not None:
+                self.notify(f"Added {record.title or 'the session'}", markup=False)
+                self.sencoplan.data_changed()
+
+        self.app.push_screen(
+            RecordForm("Add a session", fields, build, save_session, self.sencoplan.db_path),
+            saved,
+        )
+
+    def action_add_task(self) -> None:
+        view = self._view
+        if view is None or view.term is None or view.term.id is None:
+            return
+        term_id = view.term.id
+        fields = [
+            Field("title", "Task", "", required=True, placeholder="e.g. LA panel, Y6 visits"),
+            Field("day", "Date", date_text(self.sencoplan.today), parse=parse_date, required=True),
+            Field("hours", "Hours", "1", parse=parse_number, required=True),
+        ]
+
+        def build(values: dict[str, Any]) -> WorkloadTask:
+            return WorkloadTask.model_validate({**values, "term_id": term_id})
+
+        def saved(record: WorkloadTask | None) -> None:
+            if record is not None:
+                self.notify(f"Added {record.title}", markup=False)
+                self.sencoplan.data_changed()
+
+        self.app.push_screen(
+            RecordForm("Add a SENCO task", fields, build, save_task, self.sencoplan.db_path),
+            saved,
+        )
+
+    def action_export_session(self) -> None:
+        session, view = self._current(), self._view
+        if session is None or view is None or view.term is None:
+            self.notify("Highlight a session first", severity="warning")
+            return
+        text = session_markdown(
+            session,
+            term=view.term,
+            module=view.modules.get(session.module_id or 0),
+            staff=view.staff,
+        )
+        path = Path.cwd() / f"session-{session.id}-{session.day}.md"
+        self._write_text(path, text)
+
+    @work(thread=True, group="export", exit_on_error=False)
+    def _write_text(self, path: Path, text: str) -> None:
+        path.write_text(text, encoding="utf-8")
+        self.app.call_from_thread(self.notify, f"Wrote {path}", markup=False)
