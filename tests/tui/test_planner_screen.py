@@ -164,6 +164,19 @@ async def test_add_a_session_and_a_task_then_export_the_session_plan(
         )
         sessions = app.screen.query_one("#planner-sessions", DataTable)
         sessions.focus()
+        await pilot.press("e")
+        await settle(pilot)
+        app.screen.query_one("#field-attended", Input).value = "Ben Ó Briain"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "not in the audience" in text_of(app.screen.query_one("#form-error", Static))
+        app.screen.query_one("#field-attended", Input).value = "Cara Jones"
+        app.screen.query_one("#field-evaluation", Input).value = "Useful: start with visuals"
+        app.screen.query_one("#field-status", Select).value = "delivered"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert count(small_db, "SELECT COUNT(*) FROM session_people WHERE attended = 1") == 1
+        assert count(small_db, "SELECT COUNT(*) FROM sessions WHERE status = 'delivered'") == 1
         await pilot.press("p")
         await settle(pilot)
     plans = list(tmp_path.glob("session-*.md"))

@@ -284,6 +284,18 @@ class PlannerScreen(DataScreen[PlannerView]):
             Field("room", "Room", session.room),
             Field("objectives", "Objectives (Know / Understand / Adapt)", session.objectives),
             Field(
+                "attended",
+                "Attended",
+                "; ".join(
+                    self._view.staff[a].name for a in session.attended if a in self._view.staff
+                )
+                if self._view
+                else "",
+                parse=self._names_to_ids,
+                help="names from the audience, separated by ;",
+            ),
+            Field("evaluation", "Evaluation", session.evaluation),
+            Field(
                 "status",
                 "Status",
                 session.status.value,
@@ -294,6 +306,8 @@ class PlannerScreen(DataScreen[PlannerView]):
         ]
 
         def build(values: dict[str, Any]) -> CpdSession:
+            blanks = {"room": "", "objectives": "", "evaluation": "", "attended": ()}
+            values = {k: blanks.get(k) if v is None else v for k, v in values.items()}
             values = {k: v for k, v in values.items() if v is not None}
             return CpdSession.model_validate({**session.model_dump(), **values})
 
