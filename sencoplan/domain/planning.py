@@ -1,11 +1,12 @@
 """A suggested term of CPD: modules that close the biggest gaps, for the staff who have them.
 
 Greedy and explainable: slot by slot, the module that closes the most gap per slot it
-takes — for each member of staff, the training credit it adds (DESIGN.md §4) times the
-pupils with that need they work with, times the development plan weight — for the staff it
-helps most, within everyone's CPD hours, the budget for external modules, a facilitator
-who holds the module and is free, and the SENCO's weekly cap. A module longer than a slot
-runs over consecutive slots. The SENCO can take the plan, change it, or ignore it.
+takes — for each member of staff, the training credit it adds (DESIGN.md §4) times their
+confidence, times their share of each pupil's cover (the pupil's weight over how many
+adults they have), times the development plan weight — for the staff it helps most,
+within everyone's CPD hours, the budget for external modules, a facilitator who holds the
+module and is free, and the SENCO's weekly cap. A module longer than a slot runs over
+consecutive slots. The SENCO can take the plan, change it, or ignore it.
 """
 
 from __future__ import annotations
@@ -17,15 +18,16 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from sencoplan.domain.calendar import Term
-from sencoplan.domain.codes import NeedType, Provider
+from sencoplan.domain.codes import NeedType, Provider, Tier, level_required
 from sencoplan.domain.models import Module, StaffMember
 from sencoplan.domain.priorities import (
     NeedGroup,
     PriorityResult,
     StaffFacts,
-    StaffGap,
     compute_priorities,
+    confidence_factor,
     general_level,
+    pupil_weight,
     training_credit,
 )
 from sencoplan.domain.sessions import CpdSession, external_cost
@@ -92,10 +94,8 @@ def suggest_plan(
     planned: list[CpdSession] = []
     levels = {fact.id: dict(fact.levels) for fact in facts}
     lines = {line.need: line for line in before.priorities}
-    gaps_by_need: dict[NeedType, list[StaffGap]] = defaultdict(list)
-    for gap in before.staff_gaps:
-        if gap.staff.id in staff:
-            gaps_by_need[gap.need].append(gap)
+    shares = _exposure_shares(groups, facts)
+    confidence = {fact.id: fact.confidence for fact in facts}
     used_modules: set[int] = set()
     weights = weights or {}
 
@@ -110,15 +110,16 @@ def suggest_plan(
             gain: dict[int, float] = defaultdict(float)
             for need in module.needs:
                 boost = 1 + weights.get(need.value, 0) + weights.get(need.area.value, 0)
-                for gap in gaps_by_need.get(need, []):
-                    person = gap.staff.id
+                for person, tier, share in shares.get(need, []):
+                    if person not in staff or not _fits(module, staff[person]):
+                        continue
                     held = levels.get(person, {}).get(need)
                     raised = module.level if held is None or held.rank < module.level.rank else held
-                    delta = training_credit(raised, gap.required) - training_credit(
-                        held, gap.required
-                    )
-                    if delta > 0 and _fits(module, staff[person]):
-                        gain[person] += delta * gap.pupils * boost
+                    required = level_required(tier)
+                    delta = training_credit(raised, required) - training_credit(held, required)
+                    if delta > 0:
+                        rating = confidence.get(person, {}).get(need)
+                        gain[person] += delta * confidence_factor(rating) * share * boost
             eligible = sorted(
                 (p for p in gain if booked[p] + module.hours <= staff[p].cpd_hours),
                 key=lambda p: (-gain[p], staff[p].name),
@@ -183,6 +184,33 @@ def suggest_plan(
     now = {line.need: line.coverage for line in before.priorities}
     later = {line.need: line.coverage for line in after.priorities}
     return SuggestedPlan(planned, {need: (now[need], later.get(need, now[need])) for need in now})
+
+
+def _exposure_shares(
+    groups: list[NeedGroup], facts: list[StaffFacts]
+) -> dict[NeedType, list[tuple[int, Tier, float]]]:
+    """need -> (adult, tier, share of the gap they carry): how much a need's gap falls
+    when that adult's cover for those pupils rises by 1.
+
+    A pupil's cover is the average over their adults, so each adult carries the pupil's
+    weight divided by how many adults the pupil has (DESIGN.md §4).
+    """
+    everyone: dict[int, list[int]] = defaultdict(list)
+    for fact in facts:
+        if fact.role.supports_pupils:
+            everyone[fact.school_id].append(fact.id)
+    known = {fact.id for fact in facts}
+    shares: dict[NeedType, list[tuple[int, Tier, float]]] = defaultdict(list)
+    for group in groups:
+        if group.count <= 0 or not group.tier.has_sen:
+            continue
+        adults = [a for a in group.adults if a in known] or everyone.get(group.school_id, [])
+        if not adults:
+            continue
+        share = pupil_weight(group.tier, group.primary) * group.count / len(adults)
+        for adult in adults:
+            shares[group.need].append((adult, group.tier, share))
+    return shares
 
 
 def _facilitators(
