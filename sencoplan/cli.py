@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 from sencoplan import __version__
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from sqlite_utils import Database
 
     from sencoplan.domain.calendar import Term
@@ -141,6 +143,12 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument("--school", metavar="NAME", help="one school (name or URN)")
     plan.add_argument("--format", choices=("table", "markdown", "json"), default="table")
     plan.add_argument("--save", action="store_true", help="keep the suggestion as the plan")
+    plan.add_argument(
+        "--from",
+        dest="from_day",
+        metavar="DATE",
+        help="plan slots from this date (dd/mm/yyyy; default today), e.g. to plan a term ahead",
+    )
     _db_option(plan, argparse.SUPPRESS)
 
     workload = commands.add_parser(
@@ -402,8 +410,20 @@ def _school_and_term(db: Database, args: argparse.Namespace) -> tuple[School, Te
     return school, term
 
 
+def _from_day(args: argparse.Namespace) -> dt.date:
+    import datetime
+
+    from sencoplan.io.dates import parse_date
+
+    if not args.from_day:
+        return datetime.date.today()
+    try:
+        return parse_date(args.from_day)
+    except ValueError as error:
+        raise UsageError(f"--from: {error}") from None
+
+
 def cmd_plan(args: argparse.Namespace) -> int:
-    import datetime as dt
     import json
 
     from sencoplan.io.markdown import table
@@ -417,7 +437,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
         school, term = _school_and_term(db, args)
         assert school.id is not None
         with write_transaction(db):  # read the plan and (with --save) keep it, as one
-            plan = suggest_for_term(db, term, dt.date.today())
+            plan = suggest_for_term(db, term, _from_day(args))
             if args.save:
                 save_plan(db, plan)
         modules = {m.id: m for m in list_modules(db)}
