@@ -24,7 +24,7 @@ from sencoplan.domain.codes import (
     Tier,
 )
 from sencoplan.domain.rules import pupil_problems
-from sencoplan.domain.training import expiry_date
+from sencoplan.domain.training import expiry_date, valid_on
 from sencoplan.domain.upn import normalise_upn
 from sencoplan.domain.years import YEAR_GROUPS, parse_year_group
 
@@ -177,8 +177,7 @@ class TrainingRecord(Record):
         return expiry_date(self.completed, module.refresh_months)
 
     def valid_on(self, module: Module, on: dt.date) -> bool:
-        expires = self.expires(module)
-        return self.completed <= on and (expires is None or expires > on)
+        return valid_on(self.completed, module.refresh_months, on)
 
 
 class Qualification(Record):

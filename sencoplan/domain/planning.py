@@ -22,7 +22,6 @@ from sencoplan.domain.codes import NeedType, Provider, Tier, level_required
 from sencoplan.domain.models import Module, StaffMember
 from sencoplan.domain.priorities import (
     NeedGroup,
-    PriorityResult,
     StaffFacts,
     compute_priorities,
     confidence_factor,
@@ -251,4 +250,4 @@ def _upgraded(fact: StaffFacts, sessions: list[CpdSession], catalogue: list[Modu
     return replace(fact, levels=levels) if levels != fact.levels else fact
 
 
-__all__ = ["MAX_AUDIENCE", "PriorityResult", "SuggestedPlan", "suggest_plan"]
+__all__ = ["MAX_AUDIENCE", "SuggestedPlan", "suggest_plan"]

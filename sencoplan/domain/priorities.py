@@ -116,15 +116,12 @@ def best_levels(
 
     `records` are (staff id, module id, completed). An expired record counts as none.
     """
-    from sencoplan.domain.training import expiry_date
+    from sencoplan.domain.training import valid_on
 
     levels: dict[int, dict[NeedType, ModuleLevel]] = defaultdict(dict)
     for staff_id, module_id, completed in records:
         module = modules.get(module_id)
-        if module is None or completed > on:
-            continue
-        expires = expiry_date(completed, module.refresh_months)
-        if expires is not None and expires <= on:
+        if module is None or not valid_on(completed, module.refresh_months, on):
             continue
         held = levels[staff_id]
         level = general_level(module)

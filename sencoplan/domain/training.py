@@ -18,6 +18,12 @@ def expiry_date(completed: dt.date, refresh_months: int | None) -> dt.date | Non
     return completed + relativedelta(months=refresh_months)
 
 
+def valid_on(completed: dt.date, refresh_months: int | None, on: dt.date) -> bool:
+    """Training counts on that date: done by then, and not yet lapsed."""
+    expires = expiry_date(completed, refresh_months)
+    return completed <= on and (expires is None or expires > on)
+
+
 def expires_between(
     completed: dt.date, refresh_months: int | None, start: dt.date, end: dt.date
 ) -> bool:

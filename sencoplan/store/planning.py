@@ -9,7 +9,6 @@ from sqlite_utils import Database
 
 from sencoplan.domain.calendar import Term
 from sencoplan.domain.planning import SuggestedPlan, suggest_plan
-from sencoplan.domain.training import expiry_date
 from sencoplan.store.catalogue import list_modules
 from sencoplan.store.priorities import load_weights, need_groups, staff_facts
 from sencoplan.store.sessions import list_sessions, save_session
@@ -24,10 +23,7 @@ def module_holders(db: Database, school_id: int, on: dt.date) -> dict[int, set[i
     holders: dict[int, set[int]] = defaultdict(set)
     for record in list_training(db, school_id):
         module = modules.get(record.module_id)
-        if module is None or record.completed > on:
-            continue
-        expires = expiry_date(record.completed, module.refresh_months)
-        if expires is None or expires > on:
+        if module is not None and record.valid_on(module, on):
             holders[record.module_id].add(record.staff_id)
     return dict(holders)
 
