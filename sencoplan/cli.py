@@ -526,7 +526,10 @@ def cmd_workload(args: argparse.Namespace) -> int:
             )
         )
         return EXIT_OK
-    print(f"SENCO workload: {school.name}, {term.name} ({term.senco_hours:g} hours a week)")
+    print(
+        f"SENCO workload: {school.name}, {term.name} ({term.senco_hours:g} hours a week; "
+        f"{term.ehcp_review_hours:g} h per EHCP review, {term.isp_review_hours:g} h per ISP review)"
+    )
     print(f"{'week of':<11}{'lead':>6}{'prep':>6}{'EHCP':>6}{'ISP':>5}{'tasks':>7}{'total':>7}")
     for w in weeks:
         flag = "  OVER" if w.over else ""

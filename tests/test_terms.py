@@ -153,6 +153,17 @@ def test_terms_import_all_or_nothing_and_update(
     assert len(list_terms(db, school.id)) == 1
     assert list_terms(db, school.id)[0].slot_rule == "FREQ=WEEKLY;BYDAY=TU"
 
+    slower_reviews = tmp_path / "reviews.csv"
+    slower_reviews.write_text(
+        "Term,Start,End,EHCP Review Hours,ISP Review Hours\n"
+        'Autumn 2026,01/09/2026,18/12/2026,"4,5",0.5\n',
+        encoding="utf-8",
+    )
+    assert import_file(db, "terms", slower_reviews, school=school.name).updated == 1
+    term = find_term(db, school.id, "Autumn 2026")
+    assert term is not None and (term.ehcp_review_hours, term.isp_review_hours) == (4.5, 0.5)
+    assert term.cpd_budget == 2500  # columns the file leaves out keep their values
+
 
 def test_current_term_is_the_schools_own_else_the_usual(db: Database, school: School) -> None:
     from sencoplan.store.terms import current_term, save_term

@@ -55,6 +55,23 @@ def test_weeks_add_up_and_overloaded_weeks_stand_out() -> None:
     assert third.total == 7 and third.over and third.items == ["Panel Wed 16/09"]
 
 
+def test_review_hours_are_the_terms_estimates() -> None:
+    """A SENCO whose EHCP reviews take a whole afternoon sets 4.5 hours; the weeks follow."""
+    slower = TERM.model_copy(update={"ehcp_review_hours": 4.5, "isp_review_hours": 0.5})
+    weeks = weekly_workload(
+        slower,
+        [],
+        [],
+        ehcp_reviews=[dt.date(2026, 9, 9), dt.date(2026, 9, 10)],
+        isp_reviews=[dt.date(2026, 9, 9)],
+    )
+    second = weeks[1]
+    assert (second.ehcp_reviews, second.isp_reviews) == (2, 1)
+    assert second.reviews == 9.5 and second.over
+    usual = weekly_workload(TERM, [], [], ehcp_reviews=[dt.date(2026, 9, 9)])
+    assert usual[1].reviews == 3.0
+
+
 def test_cli_workload_for_the_sample_term(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -68,7 +85,10 @@ def test_cli_workload_for_the_sample_term(
     assert sum(w["ehcp_reviews"] for w in weeks) >= 1
     assert main(args) == 0
     table = capsys.readouterr().out
-    assert table.startswith("SENCO workload: Riverside Academy, Autumn 2026 (20 hours a week)")
+    assert table.startswith(
+        "SENCO workload: Riverside Academy, Autumn 2026 (20 hours a week; "
+        "3 h per EHCP review, 1 h per ISP review)"
+    )
     assert main(["workload", "--db", str(db)]) == 2
     assert "choose a school with --school" in capsys.readouterr().err
     assert main(["workload", "--db", str(db), "--school", "oak", "--term", "Winter"]) == 2

@@ -70,6 +70,10 @@ class Term(Record):
     cpd_budget: float = Field(default=0.0, ge=0, le=1_000_000)
     senco_hours: float = Field(default=0.0, ge=0, le=60)
     """The SENCO's allocated SENCO time, hours a week."""
+    ehcp_review_hours: float = Field(default=3.0, ge=0, le=40)
+    """What one EHCP annual review takes the SENCO: preparing, chairing, writing up."""
+    isp_review_hours: float = Field(default=1.0, ge=0, le=40)
+    """What one Individual Support Plan review takes the SENCO."""
 
     @field_validator("slot_rule")
     @classmethod

@@ -1,7 +1,7 @@
 """The SENCO's own time, week by week: sessions to lead, reviews falling due, other tasks.
 
 Each week's hours are set against the SENCO time the term allocates; a week over it
-stands out. The hours a review takes are estimates a SENCO can check and change here.
+stands out. The hours a review takes are the term's estimates, which the SENCO can change.
 """
 
 from __future__ import annotations
@@ -15,11 +15,6 @@ from pydantic import Field
 from sencoplan.domain.calendar import Term
 from sencoplan.domain.models import Record
 from sencoplan.domain.sessions import CpdSession
-
-EHCP_REVIEW_HOURS = 3.0
-"""Preparing, chairing and writing up an EHCP annual review."""
-ISP_REVIEW_HOURS = 1.0
-"""Reviewing an Individual Support Plan with the pupil, family and teacher."""
 
 
 class WorkloadTask(Record):
@@ -36,6 +31,8 @@ class WeekLoad:
     week: dt.date
     """The Monday."""
     allocated: float
+    ehcp_review_hours: float = 3.0
+    isp_review_hours: float = 1.0
     leading: float = 0.0
     preparing: float = 0.0
     ehcp_reviews: int = 0
@@ -45,7 +42,7 @@ class WeekLoad:
 
     @property
     def reviews(self) -> float:
-        return self.ehcp_reviews * EHCP_REVIEW_HOURS + self.isp_reviews * ISP_REVIEW_HOURS
+        return self.ehcp_reviews * self.ehcp_review_hours + self.isp_reviews * self.isp_review_hours
 
     @property
     def total(self) -> float:
@@ -71,7 +68,10 @@ def weekly_workload(
 ) -> list[WeekLoad]:
     """One line per week of the term: what the SENCO leads, prepares, reviews and does."""
     leads = set(senco_ids)
-    weeks = {week: WeekLoad(week, term.senco_hours) for week in term.weeks()}
+    weeks = {
+        week: WeekLoad(week, term.senco_hours, term.ehcp_review_hours, term.isp_review_hours)
+        for week in term.weeks()
+    }
 
     def week_of(day: dt.date) -> WeekLoad | None:
         return weeks.get(monday(day)) if term.start <= day <= term.end else None

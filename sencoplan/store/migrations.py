@@ -228,3 +228,10 @@ def workload_tasks(db: Database) -> None:
         )
         """
     )
+
+
+@MIGRATIONS(name="0006_review_hours")
+def review_hours(db: Database) -> None:
+    """Each term's estimate of the SENCO hours an EHCP or ISP review takes (editable)."""
+    db.execute("ALTER TABLE terms ADD COLUMN ehcp_review_hours REAL NOT NULL DEFAULT 3")
+    db.execute("ALTER TABLE terms ADD COLUMN isp_review_hours REAL NOT NULL DEFAULT 1")

@@ -38,12 +38,22 @@ def add_spring_term(db_path: Path) -> None:
 
 async def test_suggest_take_move_onto_half_term_and_see_the_conflict(small_db: Path) -> None:
     add_spring_term(small_db)
+    db = open_database(small_db)
+    db.execute("UPDATE pupils SET ehcp_review_due = '2027-01-13' WHERE tier = 'specialist'")
+    db.execute("UPDATE pupils SET plan_review_due = '2027-01-12' WHERE tier = 'targeted'")
+    db.conn.commit()
+    db.close()
     app = create_app(small_db, today=TODAY)
     async with app.run_test(size=(170, 50)) as pilot:
         await settle(pilot)
         await pilot.press("5")
         await settle(pilot)
         assert isinstance(app.screen, PlannerScreen)
+        weeks = app.screen.query_one("#planner-weeks", DataTable)
+        second_week = [str(cell) for cell in weeks.get_row_at(1)]
+        assert second_week[0] == "11/01/2027"
+        assert second_week[3] == "1 EHCP, 1 ISP"
+        assert second_week[4] == "4 / 10"  # 3 h for the EHCP review, 1 h for the ISP
         summary = str(app.screen.query_one("#planner-summary").render())
         assert "11 slots, 0 sessions, budget £1,000" in summary
         await pilot.press("s")
@@ -112,9 +122,14 @@ async def test_new_year_edit_term_and_export(
             "#field-closures", Input
         ).value = "01/09/2026 INSET; 26/10/2026-30/10/2026 Half term"
         small_app.screen.query_one("#field-cpd_budget", Input).value = "2,500"
+        small_app.screen.query_one("#field-ehcp_review_hours", Input).value = "4.5"
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert count(small_db, "SELECT cpd_budget FROM terms WHERE name = 'Autumn 2026'") == 2500
+        assert (
+            count(small_db, "SELECT ehcp_review_hours * 10 FROM terms WHERE name = 'Autumn 2026'")
+            == 45
+        )
         await pilot.press("x")
         await settle(pilot)
     written = sorted(path.name for path in tmp_path.glob("cpd-*"))

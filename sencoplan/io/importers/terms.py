@@ -22,6 +22,8 @@ columns = [
     Column("slot_minutes", ("Slot Minutes", "Slot Length", "Minutes")),
     Column("cpd_budget", ("CPD Budget", "Budget")),
     Column("senco_hours", ("SENCO Hours", "SENCO Hours Per Week", "SENCO Time")),
+    Column("ehcp_review_hours", ("EHCP Review Hours", "Hours Per EHCP Review")),
+    Column("isp_review_hours", ("ISP Review Hours", "Hours Per ISP Review")),
 ]
 school_scoped = True
 
@@ -89,6 +91,8 @@ def prepare(ctx: ImportContext) -> Writer:
             "slot_minutes": parse_whole_number,
             "cpd_budget": parse_number,
             "senco_hours": parse_number,
+            "ehcp_review_hours": parse_number,
+            "isp_review_hours": parse_number,
         }
         for field, parse in optional.items():
             if reader.has(field):

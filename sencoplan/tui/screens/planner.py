@@ -144,7 +144,7 @@ class PlannerScreen(DataScreen[PlannerView]):
 
     def on_mount(self) -> None:
         self.query_one("#planner-weeks", DataTable).add_columns(
-            "Week of", "Sessions", "Closed", "SENCO hours"
+            "Week of", "Sessions", "Closed", "Reviews due", "SENCO hours"
         )
         self.query_one("#planner-sessions", DataTable).add_columns(
             "#", "Date", "Time", "Min", "Session", "Led by", "Staff", "Status"
@@ -225,7 +225,12 @@ class PlannerScreen(DataScreen[PlannerView]):
             hours = Text(
                 f"{week.total:g} / {week.allocated:g}", style="bold red" if week.over else ""
             )
-            plain_row(table, f"{week.week:%d/%m/%Y}", sessions, ", ".join(closed), hours)
+            reviews = ", ".join(
+                f"{count} {kind}"
+                for count, kind in ((week.ehcp_reviews, "EHCP"), (week.isp_reviews, "ISP"))
+                if count
+            )
+            plain_row(table, f"{week.week:%d/%m/%Y}", sessions, ", ".join(closed), reviews, hours)
 
     def _show_sessions(self, data: PlannerView) -> None:
         table = self.query_one("#planner-sessions", DataTable)
@@ -402,6 +407,19 @@ class PlannerScreen(DataScreen[PlannerView]):
             Field("slot_minutes", "Slot minutes", str(term.slot_minutes), parse=int, required=True),
             Field("cpd_budget", "CPD budget (£)", f"{term.cpd_budget:g}", parse=parse_number),
             Field("senco_hours", "SENCO hours a week", f"{term.senco_hours:g}", parse=parse_number),
+            Field(
+                "ehcp_review_hours",
+                "Hours per EHCP review",
+                f"{term.ehcp_review_hours:g}",
+                parse=parse_number,
+                help="the SENCO's time for one EHCP annual review",
+            ),
+            Field(
+                "isp_review_hours",
+                "Hours per ISP review",
+                f"{term.isp_review_hours:g}",
+                parse=parse_number,
+            ),
         ]
 
         def build(values: dict[str, Any]) -> Term:
