@@ -426,7 +426,7 @@ def _from_day(args: argparse.Namespace) -> dt.date:
 def cmd_plan(args: argparse.Namespace) -> int:
     import json
 
-    from sencoplan.io.markdown import table
+    from sencoplan.io.markdown import inline, table
     from sencoplan.store.catalogue import list_modules
     from sencoplan.store.db import write_transaction
     from sencoplan.store.planning import save_plan, suggest_for_term
@@ -464,7 +464,12 @@ def cmd_plan(args: argparse.Namespace) -> int:
         for need, (now, later) in plan.coverage.items()
     }
     if args.format == "json":
-        print(json.dumps({"sessions": items, "coverage": coverage}, indent=2))
+        print(
+            json.dumps(
+                {"sessions": items, "coverage": coverage, "not_placed": plan.not_placed},
+                indent=2,
+            )
+        )
     else:
         rows = [
             [
@@ -488,6 +493,10 @@ def cmd_plan(args: argparse.Namespace) -> int:
                 [[n, f"{c['before']:.0%}", f"{c['after']:.0%}"] for n, c in coverage.items()],
             )
         )
+        if plan.not_placed:
+            print("\nWhat the plan leaves open, and why:\n")
+            for why in plan.not_placed:
+                print(f"- {inline(why)}" if args.format == "markdown" else f"- {why}")
     if args.save:
         print(f"saved {len(plan.sessions)} sessions to {term.name}", file=sys.stderr)
     return EXIT_OK

@@ -117,3 +117,42 @@ def test_cli_suggest_json_and_save(demo: Path, capsys: pytest.CaptureFixture[str
     # With the slots now taken, a new suggestion has nothing left to place.
     assert main([*args, "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["sessions"] == []
+
+
+def test_the_plan_says_why_a_top_need_is_left_open(demo: Path) -> None:
+    """Riverside's ASD needs external training the budget cannot buy, 12 hours of it, and
+    its TAs have fewer CPD hours than that: the plan says so, and the reason follows the facts."""
+    db = open_database(demo)
+    term = find_term(db, 2, "Spring 2027")
+    assert term is not None
+    plan = suggest_for_term(db, term, TODAY)
+    asd = [why for why in plan.not_placed if why.startswith("ASD hardly moves")]
+    assert len(asd) == 1 and "AUT-S £295 a person" in asd[0]
+    assert "of the budget is left" in asd[0]
+    assert "AUT-S takes 12 hours and only 4 of the 26 staff it is for have" in asd[0]
+    richer = term.model_copy(update={"cpd_budget": 50_000})
+    money_only = suggest_for_term(db, richer, TODAY)
+    asd = [why for why in money_only.not_placed if why.startswith("ASD hardly moves")]
+    assert len(asd) == 1 and "budget" not in asd[0] and "CPD hours left" in asd[0]
+    db.execute("UPDATE staff SET cpd_hours = 30 WHERE school_id = 2")
+    both = suggest_for_term(db, richer, TODAY)
+    db.conn.rollback()
+    asd = [why for why in both.not_placed if why.startswith("ASD hardly moves")]
+    assert asd == ["ASD hardly moves: the free slots or the staff's CPD hours ran out first"]
+
+
+def test_an_internal_module_no_one_can_lead_is_named(demo: Path) -> None:
+    db = open_database(demo)
+    term = find_term(db, 2, "Spring 2027")
+    assert term is not None
+    modules = {m.code: m for m in list_modules(db)}
+    internal_autism = modules["AUT-U"]
+    db.execute(
+        "DELETE FROM training_records WHERE module_id = ? AND staff_id IN "
+        "(SELECT id FROM staff WHERE school_id = 2)",
+        (internal_autism.id,),
+    )
+    plan = suggest_for_term(db, term, TODAY)
+    db.conn.rollback()
+    asd = next(why for why in plan.not_placed if why.startswith("ASD"))
+    assert "no one on the staff holds AUT-U to lead it" in asd

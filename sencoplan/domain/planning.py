@@ -15,7 +15,7 @@ import datetime as dt
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from sencoplan.domain.calendar import Term
 from sencoplan.domain.codes import NeedType, Provider, Tier, level_required
@@ -33,6 +33,8 @@ from sencoplan.domain.sessions import CpdSession, external_cost
 from sencoplan.domain.workload import monday
 
 MAX_AUDIENCE = 30
+TOP_NEEDS_EXPLAINED = 3
+"""The plan says why any of the top needs is left almost where it was."""
 PREP_FACTOR = 1.0
 """Preparation time for a session the SENCO leads, as a share of its length."""
 
@@ -42,6 +44,9 @@ class SuggestedPlan:
     sessions: list[CpdSession]
     coverage: dict[NeedType, tuple[float, float]]
     """need -> (coverage now, coverage expected after the plan)."""
+    not_placed: list[str] = field(default_factory=list)
+    """What the plan leaves open, and why: modules it could not place, top needs it hardly
+    moves (no one to lead, budget spent), each saying what would change it."""
 
 
 def _fits(module: Module, member: StaffMember) -> bool:
@@ -87,13 +92,24 @@ def suggest_plan(
         for slot in term.slots()
         if slot not in taken_slots and (from_day is None or slot.date() >= from_day)
     ]
+    room = _Room(
+        catalogue,
+        holders,
+        staff,
+        len(free),
+        term.slot_minutes,
+        {p: member.cpd_hours - booked[p] for p, member in staff.items()},
+        {},
+    )
     senco = set(senco_ids)
     week_hours: dict[dt.date, float] = defaultdict(float, senco_load or {})
     budget = term.cpd_budget - external_cost(existing, {m.id or 0: m for m in catalogue})
     planned: list[CpdSession] = []
+    not_placed: list[str] = []
     levels = {fact.id: dict(fact.levels) for fact in facts}
     lines = {line.need: line for line in before.priorities}
     shares = _exposure_shares(groups, facts)
+    room = replace(room, exposed={n: {p for p, _, _ in people} for n, people in shares.items()})
     confidence = {fact.id: fact.confidence for fact in facts}
     used_modules: set[int] = set()
     weights = weights or {}
@@ -134,8 +150,15 @@ def suggest_plan(
         used_modules.add(module.id or 0)
         minutes = round(module.hours * 60 / parts)
         slots = free[:parts]
-        leaders = _facilitators(module, holders, staff, slots, busy, set(audience))
+        leaders = _facilitators(module, holders, staff, slots, busy, set(audience), senco)
         if leaders is None:
+            able = holders.get(module.id or 0, set()) & set(staff)
+            not_placed.append(
+                f"{module.code} {module.title}: no one on the staff holds it to lead it"
+                if not able
+                else f"{module.code} {module.title}: the {len(able)} who can lead it are "
+                "busy at those times or need it themselves"
+            )
             continue
         if senco & set(leaders):
             load: dict[dt.date, float] = defaultdict(float)
@@ -144,6 +167,10 @@ def suggest_plan(
             if term.senco_hours and any(
                 week_hours[week] + hours > term.senco_hours for week, hours in load.items()
             ):
+                not_placed.append(
+                    f"{module.code} {module.title}: only the SENCO is free to lead it and their "
+                    f"weeks are full ({term.senco_hours:g} hours a week)"
+                )
                 continue
             for week, hours in load.items():
                 week_hours[week] += hours
@@ -182,7 +209,65 @@ def suggest_plan(
     after = compute_priorities(groups, after_facts, weights=weights, modules=catalogue)
     now = {line.need: line.coverage for line in before.priorities}
     later = {line.need: line.coverage for line in after.priorities}
-    return SuggestedPlan(planned, {need: (now[need], later.get(need, now[need])) for need in now})
+    coverage = {need: (now[need], later.get(need, now[need])) for need in now}
+    for line in before.priorities[:TOP_NEEDS_EXPLAINED]:
+        now_cover, later_cover = coverage[line.need]
+        if line.gap > 0 and later_cover - now_cover < 0.02:
+            not_placed.append(_why_still_open(line.need, room, budget))
+    return SuggestedPlan(planned, coverage, not_placed)
+
+
+@dataclass(frozen=True)
+class _Room:
+    """What the term had to offer when planning began: the facts behind a 'left open'."""
+
+    catalogue: list[Module]
+    holders: Mapping[int, set[int]]
+    staff: Mapping[int, StaffMember]
+    free_slots: int
+    slot_minutes: int
+    hours_left: Mapping[int, float]
+    exposed: Mapping[NeedType, set[int]]
+
+
+def _why_still_open(need: NeedType, room: _Room, budget: float) -> str:
+    """Why the plan hardly moves one of the top needs: what would have to change."""
+    fitting = [m for m in room.catalogue if need in m.needs and len(set(m.needs)) < len(NeedType)]
+    if not fitting:
+        return f"{need.value} hardly moves: no module in the catalogue is about it; add one"
+    reasons = []
+    unled = [
+        m.code
+        for m in fitting
+        if m.provider is Provider.INTERNAL
+        and not (room.holders.get(m.id or 0, set()) & set(room.staff))
+    ]
+    if unled:
+        reasons.append(f"no one on the staff holds {', '.join(unled)} to lead it")
+    dear = [m for m in fitting if m.provider is Provider.EXTERNAL and m.cost > budget]
+    if dear:
+        costs = ", ".join(f"{m.code} £{m.cost:,.0f} a person" for m in dear)
+        reasons.append(f"{costs}, and £{max(budget, 0):,.0f} of the budget is left")
+    longer = [m for m in fitting if math.ceil(m.hours * 60 / room.slot_minutes) > room.free_slots]
+    if longer:
+        names = ", ".join(f"{m.code} takes {m.hours:g} hours" for m in longer)
+        reasons.append(
+            f"{names}: more than the {room.free_slots} free {room.slot_minutes}-minute slots "
+            "(add it as a session on an INSET day)"
+        )
+    people = [room.staff[p] for p in room.exposed.get(need, set()) if p in room.staff]
+    for module in fitting:
+        audience = [p for p in people if _fits(module, p)]
+        able = [p for p in audience if room.hours_left.get(p.id or 0, 0) >= module.hours]
+        if audience and len(able) < len(audience) / 2:
+            reasons.append(
+                f"{module.code} takes {module.hours:g} hours and "
+                f"{f'only {len(able)}' if able else 'none'} of the "
+                f"{len(audience)} staff it is for have that many CPD hours left this term"
+            )
+    if not reasons:
+        reasons.append("the free slots or the staff's CPD hours ran out first")
+    return f"{need.value} hardly moves: " + "; ".join(reasons)
 
 
 def _exposure_shares(
@@ -219,12 +304,15 @@ def _facilitators(
     slots: list[dt.datetime],
     busy: set[tuple[dt.datetime, int]],
     audience: set[int],
+    senco: set[int],
 ) -> list[int] | None:
-    """Who leads it: nobody from staff for an external module; else a free holder."""
+    """Who leads it: nobody from staff for an external module; else a free holder,
+    sparing the SENCO's time where someone else who holds it is free."""
     if module.provider is Provider.EXTERNAL:
         return []
     for person in sorted(
-        holders.get(module.id or 0, set()), key=lambda s: staff[s].name if s in staff else ""
+        holders.get(module.id or 0, set()),
+        key=lambda s: (s in senco, staff[s].name if s in staff else ""),
     ):
         if (
             person in staff

@@ -347,7 +347,13 @@ class PlannerScreen(DataScreen[PlannerView]):
         from sencoplan.tui.screens.detail import DetailScreen
 
         if not plan.sessions:
-            self.notify("No free slot can close a gap within everyone's limits")
+            why = "; ".join(plan.not_placed)
+            self.notify(
+                "No free slot can close a gap within everyone's limits"
+                + (f". Left open: {why}" if why else ""),
+                markup=False,
+                timeout=10,
+            )
             return
         view = self._view
         text = Text()
@@ -360,6 +366,10 @@ class PlannerScreen(DataScreen[PlannerView]):
         text.append("\nExpected coverage\n", style="bold")
         for need, (now, later) in plan.coverage.items():
             text.append(f"  {need.value}: {now:.0%} → {later:.0%}\n")
+        if plan.not_placed:
+            text.append("\nWhat the plan leaves open, and why\n", style="bold")
+            for why in plan.not_placed:
+                text.append(f"  {why}\n", style="yellow")
         text.append("\nenter: take it into the plan   escape: ignore it", style="dim")
         assert view is not None
 
