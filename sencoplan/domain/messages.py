@@ -27,22 +27,23 @@ def _value(value: object) -> str:
     return str(value)
 
 
-def _plural(count: object, one: str, many: str) -> str:
-    return f"{_value(count)} {one if count == 1 else many}"
+def counted(count: object, one: str, many: str | None = None) -> str:
+    """'1 session', '3 sessions', '1,200 pupils': a count with its noun agreeing."""
+    return f"{_value(count)} {one if count == 1 else many or one + 's'}"
 
 
 def _too_short(ctx: Mapping[str, Any]) -> str:
     least = ctx.get("min_length", 1)
     if least == 1:
         return "needs at least one value"
-    return f"needs at least {_plural(least, 'value', 'values')}"
+    return f"needs at least {counted(least, 'value', 'values')}"
 
 
 def _string_too_short(ctx: Mapping[str, Any]) -> str:
     least = ctx.get("min_length", 1)
     if least == 1:
         return "is blank"
-    return f"is too short (at least {_plural(least, 'character', 'characters')})"
+    return f"is too short (at least {counted(least, 'character', 'characters')})"
 
 
 def _value_error(detail: Mapping[str, Any]) -> str:
@@ -63,7 +64,7 @@ _BY_TYPE: dict[str, Callable[[Mapping[str, Any]], str]] = {
     "less_than": lambda ctx: f"must be less than {_value(ctx['lt'])}",
     "multiple_of": lambda ctx: f"must be a multiple of {_value(ctx['multiple_of'])}",
     "string_too_long": lambda ctx: (
-        f"is too long (at most {_plural(ctx['max_length'], 'character', 'characters')})"
+        f"is too long (at most {counted(ctx['max_length'], 'character', 'characters')})"
     ),
     "string_too_short": _string_too_short,
     "too_short": _too_short,

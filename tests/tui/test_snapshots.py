@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
 
+from sencoplan.domain.sessions import CpdSession
+from sencoplan.store.db import open_database
+from sencoplan.store.sessions import save_session
+from sencoplan.store.terms import list_terms
 from sencoplan.tui.app import create_app
 from tests.tui.conftest import TODAY, settle
+from tests.tui.test_planner_screen import add_spring_term
 
 SIZE = (140, 40)
 
@@ -45,3 +51,35 @@ def test_training_screen(snap_compare: Any, small_db: Path) -> None:
 def test_welcome_screen(snap_compare: Any, tmp_path: Path) -> None:
     app = create_app(tmp_path / "empty.db", today=TODAY)
     assert snap_compare(app, terminal_size=SIZE, run_before=_settled)
+
+
+async def _on_planner_with_a_session_on_half_term(pilot: Pilot[Any]) -> None:
+    await settle(pilot)
+    await pilot.press("5")
+    await settle(pilot)
+
+
+def test_planner_screen_with_a_conflict(snap_compare: Any, small_db: Path) -> None:
+    """Weeks with closures and reviews, a session on half term, and the conflict it makes."""
+    add_spring_term(small_db)
+    db = open_database(small_db)
+    term = next(t for t in list_terms(db, 1) if t.name == "Spring 2027")
+    assert term.id is not None
+    db.execute("UPDATE pupils SET ehcp_review_due = '2027-01-13' WHERE tier = 'specialist'")
+    save_session(
+        db,
+        CpdSession(
+            term_id=term.id,
+            school_id=1,
+            day=dt.date(2027, 2, 16),
+            start=dt.time(15, 45),
+            minutes=60,
+            title="Autism awareness",
+            facilitators=(1,),
+            audience=(2, 3),
+        ),
+    )
+    db.conn.commit()
+    db.close()
+    app = create_app(small_db, today=TODAY)
+    assert snap_compare(app, terminal_size=SIZE, run_before=_on_planner_with_a_session_on_half_term)

@@ -20,6 +20,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Label, Select, Static
 
 from sencoplan.domain.calendar import Term, check_rule, usual_year
+from sencoplan.domain.messages import counted
 from sencoplan.domain.models import Module, StaffMember
 from sencoplan.domain.planning import SuggestedPlan
 from sencoplan.domain.sessions import Conflict, CpdSession, SessionStatus, find_conflicts
@@ -188,8 +189,9 @@ class PlannerScreen(DataScreen[PlannerView]):
             term = data.term
             summary.update(
                 Text(
-                    f"{term.start:%d/%m/%Y}–{term.end:%d/%m/%Y}, {len(term.slots())} slots, "
-                    f"{len([s for s in data.sessions if s.active])} sessions, budget "
+                    f"{term.start:%d/%m/%Y}–{term.end:%d/%m/%Y}, "
+                    f"{counted(len(term.slots()), 'slot')}, "
+                    f"{counted(len([s for s in data.sessions if s.active]), 'session')}, budget "
                     f"£{term.cpd_budget:,.0f}, SENCO {term.senco_hours:g} h/week"
                 )
             )
