@@ -79,7 +79,7 @@ QUERIES = {
     "staff": "SELECT name, role, fte, cpd_hours, email, start_date, leaving_date FROM staff "
     "ORDER BY name",
     "modules": "SELECT code, title, level, hours, audience, refresh_months, provider, "
-    "organisation, cost, mandatory_specialist, "
+    "organisation, cost, mandatory_specialist, trains_leaders, "
     "(SELECT group_concat(need, ';') FROM "
     "(SELECT need FROM module_needs WHERE module_id = modules.id ORDER BY need)) "
     "FROM modules ORDER BY code",
@@ -133,6 +133,7 @@ GOOD: dict[str, tuple[list[str], list[list[str]], list[tuple[Any, ...]]]] = {
             "Organisation",
             "Cost",
             "Mandatory In Specialist",
+            "Trains CPD Leaders",
         ],
         [
             [
@@ -147,6 +148,7 @@ GOOD: dict[str, tuple[list[str], list[list[str]], list[tuple[Any, ...]]]] = {
                 "Local authority",
                 "£1,250",
                 "yes",
+                "yes",
             ],
             [
                 "ASD-1",
@@ -159,6 +161,7 @@ GOOD: dict[str, tuple[list[str], list[list[str]], list[tuple[Any, ...]]]] = {
                 "internal",
                 "",
                 "0",
+                "",
                 "",
             ],
         ],
@@ -174,9 +177,10 @@ GOOD: dict[str, tuple[list[str], list[list[str]], list[tuple[Any, ...]]]] = {
                 None,
                 0.0,
                 0,
+                0,
                 "ASD;SLCN",
             ),
-            ("EPI-2", "Epilepsy", "universal", 1.0, "", 12, "internal", None, 0.0, 0, "PD"),
+            ("EPI-2", "Epilepsy", "universal", 1.0, "", 12, "internal", None, 0.0, 0, 0, "PD"),
             (
                 "SEMH-3",
                 "Trauma-informed practice",
@@ -187,6 +191,7 @@ GOOD: dict[str, tuple[list[str], list[list[str]], list[tuple[Any, ...]]]] = {
                 "external",
                 "Local authority",
                 1250.0,
+                1,
                 1,
                 "ASD;SEMH",
             ),
@@ -276,7 +281,7 @@ def test_every_documented_alias(
 def test_aliases_cover_every_importer() -> None:
     # Pupils and terms have their own test files.
     assert {kind for kind, _, _ in ALIASES} == set(IMPORTERS) - {"pupils", "terms"}
-    assert len(ALIASES) == 55
+    assert len(ALIASES) == 57
 
 
 @pytest.mark.parametrize("kind", list(GOOD))

@@ -565,3 +565,113 @@ def parse_bool(text: str) -> bool:
     if key in {"", "n", "no", "false", "0"}:
         return False
     raise ValueError(f"expected yes or no, got {text.strip()!r}")
+
+
+class Readiness(StrEnum):
+    """How soon a candidate could step into a role (DESIGN.md §3)."""
+
+    READY_NOW = "ready_now"
+    ONE_TO_TWO_YEARS = "1_2_years"
+    THREE_PLUS_YEARS = "3_plus_years"
+
+    @property
+    def label(self) -> str:
+        return {
+            "ready_now": "ready now",
+            "1_2_years": "1–2 years",
+            "3_plus_years": "3+ years",
+        }[self.value]
+
+    @property
+    def within_two_years(self) -> bool:
+        return self is not Readiness.THREE_PLUS_YEARS
+
+
+def parse_readiness(text: str) -> Readiness:
+    key = _key(text)
+    if key in {"readynow", "now", "ready", "0"}:
+        return Readiness.READY_NOW
+    if key in {"12years", "12", "12yrs", "onetotwoyears", "1to2years", "12year"}:
+        return Readiness.ONE_TO_TWO_YEARS
+    if key in {"3years", "3+years", "3+", "3", "3+yrs", "threeplusyears", "3ormoreyears"}:
+        return Readiness.THREE_PLUS_YEARS
+    raise ValueError(f"unknown readiness {text.strip()!r} (use ready now, 1-2 years or 3+ years)")
+
+
+class SuccessionRoleKind(StrEnum):
+    """The SEND roles a school keeps a bench for; `other` is any role the school adds."""
+
+    SENCO = "senco"
+    DEPUTY_SENCO = "deputy_senco"
+    ASSISTANT_SENCO = "assistant_senco"
+    LEAD_PRACTITIONER = "lead_practitioner"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return {
+            "senco": "SENCO",
+            "deputy_senco": "Deputy SENCO",
+            "assistant_senco": "Assistant SENCO",
+            "lead_practitioner": "Lead practitioner",
+            "other": "Other",
+        }[self.value]
+
+    @property
+    def staff_role(self) -> Role | None:
+        """The staff role whose holder fills it by default."""
+        return {
+            "senco": Role.SENCO,
+            "deputy_senco": Role.DEPUTY_SENCO,
+            "assistant_senco": Role.ASSISTANT_SENCO,
+            "lead_practitioner": Role.LEAD_PRACTITIONER,
+        }.get(self.value)
+
+
+def parse_succession_role_kind(text: str) -> SuccessionRoleKind:
+    key = _key(text)
+    for kind in SuccessionRoleKind:
+        if key in {_key(kind.value), _key(kind.label)}:
+            return kind
+    if key in {"sendco", "senco"}:
+        return SuccessionRoleKind.SENCO
+    if key in {"deputysendco", "deputy"}:
+        return SuccessionRoleKind.DEPUTY_SENCO
+    if key in {"assistantsendco", "assistant"}:
+        return SuccessionRoleKind.ASSISTANT_SENCO
+    if key.startswith("lead") or key.startswith("specialistlead"):
+        return SuccessionRoleKind.LEAD_PRACTITIONER
+    raise ValueError(
+        f"unknown role {text.strip()!r} (use SENCO, deputy SENCO, assistant SENCO, "
+        "lead practitioner or other)"
+    )
+
+
+class ActionStatus(StrEnum):
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    DROPPED = "dropped"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ")
+
+    @property
+    def open(self) -> bool:
+        return self in {ActionStatus.PLANNED, ActionStatus.IN_PROGRESS}
+
+
+def parse_action_status(text: str) -> ActionStatus:
+    key = _key(text)
+    if key in {"planned", "notstarted", "todo", ""}:
+        return ActionStatus.PLANNED
+    if key in {"inprogress", "started", "underway", "ongoing"}:
+        return ActionStatus.IN_PROGRESS
+    if key in {"done", "complete", "completed", "finished"}:
+        return ActionStatus.DONE
+    if key in {"dropped", "cancelled", "canceled", "abandoned"}:
+        return ActionStatus.DROPPED
+    raise ValueError(
+        f"unknown action status {text.strip()!r} (use planned, in progress, done or dropped)"
+    )

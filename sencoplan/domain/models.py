@@ -12,14 +12,17 @@ from typing import Annotated, Self
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from sencoplan.domain.codes import (
+    ActionStatus,
     ModuleLevel,
     NeedType,
     Phase,
     Provider,
     QualificationKind,
     QualificationStatus,
+    Readiness,
     Role,
     Setting,
+    SuccessionRoleKind,
     SupportKind,
     Tier,
 )
@@ -149,6 +152,9 @@ class Module(Record):
     organisation: str | None = Field(default=None, max_length=200)
     cost: float = Field(default=0.0, ge=0, le=100_000)
     mandatory_specialist: bool = False
+    trains_leaders: bool = False
+    """Training to lead adult learning (e.g. 'Leading SEND CPD'): who holds it is trained
+    to lead CPD."""
 
     @field_validator("code")
     @classmethod
@@ -197,3 +203,45 @@ class ConfidenceRating(Record):
     need: NeedType
     rating: int = Field(ge=1, le=5)
     rated_on: dt.date
+
+
+class SuccessionRole(Record):
+    """A SEND role a school must never depend on one person for, and who holds it."""
+
+    school_id: int
+    kind: SuccessionRoleKind
+    title: NonBlank
+    need: NeedType | None = None
+    """For a lead practitioner: the need they lead on (e.g. SLCN)."""
+    holder_id: int | None = None
+    holder_since: dt.date | None = None
+    """When the holder took the role: the NPQ for SENCOs is due 3 years on."""
+
+
+class Candidate(Record):
+    """Someone who could step into a role, and how soon."""
+
+    role_id: int
+    staff_id: int
+    readiness: Readiness = Readiness.THREE_PLUS_YEARS
+    notes: str | None = Field(default=None, max_length=500)
+
+
+class DevelopmentAction(Record):
+    """What someone will do to get ready: a course, shadowing, the NPQ, leading CPD."""
+
+    school_id: int
+    staff_id: int
+    action: NonBlank
+    by_whom: str | None = Field(default=None, max_length=200)
+    due: dt.date | None = None
+    status: ActionStatus = ActionStatus.PLANNED
+    module_id: int | None = None
+    role_id: int | None = None
+
+
+class ModuleLeader(Record):
+    """A member of staff named as able to lead (facilitate) a module."""
+
+    staff_id: int
+    module_id: int

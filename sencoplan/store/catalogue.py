@@ -15,6 +15,7 @@ def _module(row: dict[str, Any], needs: list[str]) -> Module:
     row["needs"] = tuple(needs)
     row["audience"] = tuple(role for role in row["audience"].split(";") if role)
     row["mandatory_specialist"] = bool(row["mandatory_specialist"])
+    row["trains_leaders"] = bool(row.get("trains_leaders", 0))
     return from_row(Module, row)
 
 
@@ -51,6 +52,7 @@ def save_module(db: Database, module: Module) -> Module:
     row = to_row(module, exclude={"needs"})
     row["audience"] = ";".join(row["audience"])
     row["mandatory_specialist"] = int(row["mandatory_specialist"])
+    row["trains_leaders"] = int(row["trains_leaders"])
     with db.atomic():
         module_id = save_row(db, "modules", row, module.id)
         db.execute("DELETE FROM module_needs WHERE module_id = ?", (module_id,))

@@ -235,3 +235,64 @@ def review_hours(db: Database) -> None:
     """Each term's estimate of the SENCO hours an EHCP or ISP review takes (editable)."""
     db.execute("ALTER TABLE terms ADD COLUMN ehcp_review_hours REAL NOT NULL DEFAULT 3")
     db.execute("ALTER TABLE terms ADD COLUMN isp_review_hours REAL NOT NULL DEFAULT 1")
+
+
+@MIGRATIONS(name="0007_succession")
+def succession(db: Database) -> None:
+    """Succession: roles and their holders, candidates, development actions, who can lead
+    which module, and which modules train people to lead CPD."""
+    db.execute("ALTER TABLE modules ADD COLUMN trains_leaders INTEGER NOT NULL DEFAULT 0")
+    db.execute(
+        """
+        CREATE TABLE succession_roles (
+            id INTEGER PRIMARY KEY,
+            school_id INTEGER NOT NULL REFERENCES schools(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            title TEXT NOT NULL COLLATE NOCASE,
+            need TEXT,
+            holder_id INTEGER REFERENCES staff(id) ON DELETE SET NULL,
+            holder_since TEXT,
+            UNIQUE (school_id, title)
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE succession_candidates (
+            id INTEGER PRIMARY KEY,
+            role_id INTEGER NOT NULL REFERENCES succession_roles(id) ON DELETE CASCADE,
+            staff_id INTEGER NOT NULL REFERENCES staff(id) ON DELETE CASCADE,
+            readiness TEXT NOT NULL,
+            notes TEXT,
+            UNIQUE (role_id, staff_id)
+        )
+        """
+    )
+    db.execute("CREATE INDEX succession_candidates_staff ON succession_candidates(staff_id)")
+    db.execute(
+        """
+        CREATE TABLE development_actions (
+            id INTEGER PRIMARY KEY,
+            school_id INTEGER NOT NULL REFERENCES schools(id) ON DELETE CASCADE,
+            staff_id INTEGER NOT NULL REFERENCES staff(id) ON DELETE CASCADE,
+            action TEXT NOT NULL,
+            by_whom TEXT,
+            due TEXT,
+            status TEXT NOT NULL DEFAULT 'planned',
+            module_id INTEGER REFERENCES modules(id) ON DELETE SET NULL,
+            role_id INTEGER REFERENCES succession_roles(id) ON DELETE SET NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX development_actions_school ON development_actions(school_id, due)")
+    db.execute(
+        """
+        CREATE TABLE module_leaders (
+            id INTEGER PRIMARY KEY,
+            staff_id INTEGER NOT NULL REFERENCES staff(id) ON DELETE CASCADE,
+            module_id INTEGER NOT NULL REFERENCES modules(id) ON DELETE CASCADE,
+            UNIQUE (staff_id, module_id)
+        )
+        """
+    )
+    db.execute("CREATE INDEX module_leaders_module ON module_leaders(module_id)")

@@ -28,6 +28,7 @@ columns = [
     Column("organisation", ("Organisation", "Organization", "Provider Name")),
     Column("cost", ("Cost", "Cost Per Person")),
     Column("mandatory_specialist", ("Mandatory In Specialist", "Mandatory Specialist")),
+    Column("trains_leaders", ("Trains CPD Leaders", "Leading CPD", "Trains Leaders")),
 ]
 school_scoped = False
 
@@ -59,6 +60,7 @@ def prepare(ctx: ImportContext) -> Writer:
             "provider": parse_provider,
             "cost": parse_number,
             "mandatory_specialist": parse_bool,
+            "trains_leaders": parse_bool,
         }
         for field, parse in readers.items():
             if reader.has(field):
