@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
@@ -156,3 +157,18 @@ def test_an_internal_module_no_one_can_lead_is_named(demo: Path) -> None:
     db.conn.rollback()
     asd = next(why for why in plan.not_placed if why.startswith("ASD"))
     assert "no one on the staff holds AUT-U to lead it" in asd
+
+
+def test_reasons_that_travel_into_exports_band_small_counts(demo: Path) -> None:
+    """A session's reason goes into its plan and the calendar: no count under 5 in it."""
+    db = open_database(demo)
+    reasons = []
+    for school_id in (1, 2):
+        term = find_term(db, school_id, "Spring 2027")
+        assert term is not None
+        reasons += [s.reason for s in suggest_for_term(db, term, TODAY).sessions]
+    assert reasons
+    for reason in reasons:
+        pupil_counts = re.findall(r"(\d+) (?:pupils?|with an? EHCPs?|with EHCPs|joining)", reason)
+        assert all(int(n) == 0 or int(n) >= 5 for n in pupil_counts), reason
+    assert any("fewer than 5" in reason for reason in reasons)

@@ -104,3 +104,13 @@ def plain_message(detail: Mapping[str, Any]) -> str:
         except KeyError:
             pass  # a context without the expected key: pydantic's own words below
     return str(detail.get("msg", ""))
+
+
+SMALL_COUNT = 5
+"""Pupil counts below this can identify a child: anything that may leave the screen
+(exports, session reasons) bands them."""
+
+
+def banded(count: int) -> str:
+    """A pupil count as a report may show it: 'fewer than 5' below the threshold."""
+    return str(count) if count == 0 or count >= SMALL_COUNT else f"fewer than {SMALL_COUNT}"

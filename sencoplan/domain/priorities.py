@@ -170,7 +170,8 @@ class Priority:
 
     def reason(self, count: Callable[[int], str] = str) -> str:
         """A SENCO's sentence, from counts: `count` may band small numbers for reports."""
-        parts = [f"{self.need.value}: {count(self.pupils)} pupil{'s' * (self.pupils != 1)}"]
+        pupils = count(self.pupils)
+        parts = [f"{self.need.value}: {pupils} pupil{'s' * (pupils != '1')}"]
         if self.ehcp:
             ehcp = count(self.ehcp)
             parts.append(f"{ehcp} with {'an EHCP' if ehcp == '1' else 'EHCPs'}")

@@ -5,13 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-SMALL_COUNT = 5
-"""Counts below this can identify a child: reports band them."""
+from sencoplan.domain.messages import SMALL_COUNT, banded
 
-
-def banded(count: int) -> str:
-    """A pupil count as a report may show it: 'fewer than 5' below the threshold."""
-    return str(count) if count == 0 or count >= SMALL_COUNT else f"fewer than {SMALL_COUNT}"
+__all__ = ["SMALL_COUNT", "banded", "cell", "inline", "table"]
 
 
 def cell(text: object) -> str:
