@@ -6,6 +6,7 @@ Counts and roles only: no pupil's name, UPN or date of birth ever appears here.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from zoneinfo import ZoneInfo
@@ -13,6 +14,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event
 
 from sencoplan.domain.calendar import Term
+from sencoplan.domain.codes import Provider
 from sencoplan.domain.models import Module, StaffMember
 from sencoplan.domain.sessions import CpdSession
 from sencoplan.io.markdown import inline, table
@@ -24,9 +26,45 @@ def _title(session: CpdSession, module: Module | None) -> str:
     return session.title or (module.title if module else "CPD session")
 
 
+def leader_names(session: CpdSession, staff_names: Mapping[int, str], module: Module | None) -> str:
+    """Who leads a session, said the same way everywhere (plain text, not escaped).
+
+    The facilitators' names if any are on the staff; else, for an external module, its
+    organisation, or "external provider" when the catalogue names none; else (an internal
+    session no one has been put down to lead yet) "to be confirmed".
+    """
+    names = [staff_names[person] for person in session.facilitators if person in staff_names]
+    if names:
+        return ", ".join(names)
+    if module is not None and (module.provider is Provider.EXTERNAL or module.organisation):
+        return module.organisation or "external provider"
+    return "to be confirmed"
+
+
+def _names(staff: Mapping[int, StaffMember]) -> dict[int, str]:
+    return {person: member.name for person, member in staff.items()}
+
+
 def _audience_by_role(session: CpdSession, staff: Mapping[int, StaffMember]) -> str:
     roles = Counter(staff[s].role.label for s in session.audience if s in staff)
     return ", ".join(f"{count} {role}" for role, count in sorted(roles.items())) or "none yet"
+
+
+def _topic(module: Module | None) -> str:
+    """What the objectives say the module is about, with its verb, in plain English.
+
+    One need by name ("moderate learning difficulty looks like"), two to four by code
+    ("MLD and SPLD look like"), more as SEND as a whole.
+    """
+    needs = list(dict.fromkeys(module.needs)) if module else []
+    if not needs:
+        return "the need looks like"
+    if len(needs) == 1:
+        return f"{needs[0].label.lower()} looks like"
+    if len(needs) > 4:
+        return "special educational needs look like"
+    codes = [need.value for need in needs]
+    return f"{', '.join(codes[:-1])} and {codes[-1]} look like"
 
 
 def _objectives(session: CpdSession, module: Module | None) -> list[str]:
@@ -34,9 +72,8 @@ def _objectives(session: CpdSession, module: Module | None) -> list[str]:
     lines = [line.strip() for line in session.objectives.splitlines() if line.strip()]
     if lines:
         return lines
-    topic = ", ".join(need.label.lower() for need in module.needs) if module else "the need"
     return [
-        f"Know: what {topic} looks like in our pupils, and what helps",
+        f"Know: what {_topic(module)} in our pupils, and what helps",
         "Understand: why the strategies work, from the evidence in the module",
         "Adapt: one change each person will make in their classroom this week",
     ]
@@ -50,14 +87,13 @@ def session_markdown(
     staff: Mapping[int, StaffMember],
 ) -> str:
     """One session plan to send round."""
-    facilitators = ", ".join(inline(staff[s].name) for s in session.facilitators if s in staff)
     lines = [
         f"# {inline(_title(session, module))}",
         "",
         f"- **When**: {session.day:%A %-d %B %Y}, {session.start:%H:%M}–"
         f"{session.ends:%H:%M} ({session.minutes} minutes), {inline(term.name)}",
         f"- **Where**: {inline(session.room) or 'room to be confirmed'}",
-        f"- **Led by**: {facilitators or 'to be confirmed'}",
+        f"- **Led by**: {inline(leader_names(session, _names(staff), module))}",
         f"- **For**: {len(session.audience)} staff ({_audience_by_role(session, staff)})",
     ]
     if module is not None:
@@ -94,13 +130,15 @@ def term_markdown(
     """The whole term's plan as one document."""
     planned = sorted(sessions, key=lambda s: s.begins)
     closures = "; ".join(str(closure) for closure in term.closures) or "none"
+    names = _names(staff)
     rows = [
         [
+            s.id if s.id is not None else "",
             f"{s.day:%a %d/%m/%Y}",
             f"{s.start:%H:%M}",
             s.minutes,
             _title(s, modules.get(s.module_id or 0)),
-            ", ".join(staff[f].name for f in s.facilitators if f in staff),
+            leader_names(s, names, modules.get(s.module_id or 0)),
             len(s.audience),
             s.status.value,
         ]
@@ -112,12 +150,29 @@ def term_markdown(
             "",
             f"{term.start:%-d %B %Y} to {term.end:%-d %B %Y}. Closures: {inline(closures)}.",
             "",
-            table(["Date", "Time", "Minutes", "Session", "Led by", "Staff", "Status"], rows)
+            table(["#", "Date", "Time", "Minutes", "Session", "Led by", "Staff", "Status"], rows)
             if rows
             else "No sessions are planned yet.",
             "",
         ]
     )
+
+
+def event_uid(session: CpdSession, term: Term, school_name: str) -> str:
+    """The iCalendar UID of a session's event.
+
+    A hash of the school's name (case and outer spaces ignored), the term's name and the
+    session's number. Exporting the same session again gives the same UID, so a calendar
+    program updates the event rather than adding it twice; the same session number in
+    another school's file (or another term) gives a different one, so calendars do not merge
+    different schools' sessions. Not the file's path (moving or renaming the file would change
+    every UID) and not the URN (the app's export does not know it, and both exports must
+    agree). Renaming the school or the term changes the UIDs; a copy of the file shares them,
+    as it holds the same sessions.
+    """
+    key = "\x1f".join([school_name.strip().casefold(), term.name.strip(), str(session.id)])
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+    return f"{digest}@sencoplan.invalid"
 
 
 def term_calendar(
@@ -138,7 +193,7 @@ def term_calendar(
             continue
         module = modules.get(session.module_id or 0)
         event = Event()
-        event.add("uid", f"session-{session.id}-term-{term.id}@sencoplan.invalid")
+        event.add("uid", event_uid(session, term, school_name))
         event.add("dtstamp", stamp)
         event.add("dtstart", session.begins.replace(tzinfo=LONDON))
         event.add("dtend", session.ends.replace(tzinfo=LONDON))
