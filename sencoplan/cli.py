@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from sencoplan.domain.calendar import Term
     from sencoplan.domain.models import School
     from sencoplan.domain.priorities import PriorityResult
+    from sencoplan.domain.sessions import CpdSession
 
 EXIT_OK, EXIT_BAD_DATA, EXIT_USAGE = 0, 1, 2
 
@@ -80,7 +81,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     importer.add_argument("kind", choices=IMPORT_KINDS, help="what the file holds")
     importer.add_argument("file", type=Path, help="the CSV or XLSX file")
-    importer.add_argument("--school", metavar="NAME", help="the school (created if new)")
+    importer.add_argument(
+        "--school",
+        metavar="NAME",
+        help="the school: its name, URN or a part of its name only it has (a name that "
+        "matches no school creates one)",
+    )
     importer.add_argument(
         "--dry-run", action="store_true", help="check the file and report, write nothing"
     )
@@ -221,6 +227,27 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK if args.no_tui else _run_app(path)
 
 
+def _import_school(db: Database, kind: str, text: str | None) -> tuple[str | None, list[str]]:
+    """The school an import goes into, as the importer should be told it, and the schools
+    the file already held when `text` matches none of them (so it will create one).
+
+    Like the reports, `--school` accepts a part of a name that only one school has; a part
+    that several schools share is refused rather than guessed.
+    """
+    from sencoplan.io.importers import IMPORTERS
+    from sencoplan.store.schools import list_schools, schools_matching
+
+    if not text or not IMPORTERS[kind].school_scoped:
+        return text, []
+    found = schools_matching(db, text)
+    if len(found) > 1:
+        names = " or ".join(repr(school.name) for school in found)
+        raise UsageError(f"{text!r} matches several schools: give more of the name ({names})")
+    if found:
+        return found[0].name, []
+    return text, [school.name for school in list_schools(db)]
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     from sencoplan.io.errors import ImportRejected
     from sencoplan.io.importers import import_file
@@ -228,11 +255,12 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     db = open_database(_db_path(args))
     try:
+        school, others = _import_school(db, args.kind, args.school)
         report = import_file(
             db,
             args.kind,
             args.file,
-            school=args.school,
+            school=school,
             dry_run=args.dry_run,
             full_roll=not args.partial,
             allow_many_leavers=args.allow_many_leavers,
@@ -243,11 +271,38 @@ def cmd_import(args: argparse.Namespace) -> int:
     finally:
         db.close()
     print("\n".join(report.lines()))
+    if report.school_created and others:
+        # The report says so too, but a new school beside others is worth a second look.
+        verb = "would create" if report.dry_run else "created"
+        known = ", ".join(repr(name) for name in others)
+        print(
+            f"{verb} the school {report.school}: no school in the file matches "
+            f"{args.school!r} (schools: {known})",
+            file=sys.stderr,
+        )
     return EXIT_OK
 
 
 class UsageError(Exception):
     """A mistake on the command line that argparse cannot see (exit status 2)."""
+
+
+class BadDataError(Exception):
+    """Something asked for is not in the file (exit status 1)."""
+
+
+def _named_school(db: Database, text: str) -> School:
+    """`--school`: the exact name or URN, else the one school whose name contains the text."""
+    from sencoplan.store.schools import list_schools, schools_matching
+
+    found = schools_matching(db, text)
+    if len(found) == 1:
+        return found[0]
+    if found:
+        names = " or ".join(repr(school.name) for school in found)
+        raise UsageError(f"{text!r} matches several schools: give more of the name ({names})")
+    known = ", ".join(repr(school.name) for school in list_schools(db)) or "none yet"
+    raise UsageError(f"no school called {text!r} (schools: {known})")
 
 
 def _open_existing(args: argparse.Namespace) -> Database:
@@ -266,18 +321,16 @@ def _priorities_text(args: argparse.Namespace, fmt: str) -> str:
 
     from sencoplan.io.priorities_report import priorities_markdown, priority_item
     from sencoplan.store.priorities import load_priorities
-    from sencoplan.store.schools import list_schools, match_school
+    from sencoplan.store.schools import list_schools
 
     today = dt.date.today()
     db = _open_existing(args)
     try:
         schools = list_schools(db)
         names = {school.id: school.name for school in schools if school.id is not None}
+        school: School | None
         if args.school:
-            school = match_school(db, args.school)
-            if school is None:
-                known = ", ".join(repr(name) for name in names.values()) or "none yet"
-                raise UsageError(f"no school called {args.school!r} (schools: {known})")
+            school = _named_school(db, args.school)
         elif not args.trust and len(schools) == 1:
             school = schools[0]
         else:
@@ -343,7 +396,10 @@ def _plan_text(args: argparse.Namespace) -> str | bytes:
             session = get_session(db, args.id)
             term = get_term(db, session.term_id) if session else None
             if session is None or term is None:
-                raise UsageError(f"there is no session {args.id}")
+                raise BadDataError(
+                    f"no session {args.id} in {_db_path(args)}: the # column of "
+                    "`sencoplan export term` gives the sessions' numbers"
+                )
             staff = {m.id: m for m in list_staff(db, session.school_id) if m.id is not None}
             return session_markdown(
                 session, term=term, module=modules.get(session.module_id or 0), staff=staff
@@ -380,30 +436,31 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _school_and_term(db: Database, args: argparse.Namespace) -> tuple[School, Term]:
-    """The school named (or the only one) and the term named (or the one around today)."""
-    import datetime as dt
+def _school_and_term(
+    db: Database, args: argparse.Namespace, on: dt.date | None = None
+) -> tuple[School, Term]:
+    """The school named (or the only one) and the term named, else the term around `on`
+    (default today) or the next one after it, else the last term."""
+    import datetime
 
-    from sencoplan.store.schools import list_schools, match_school
+    from sencoplan.store.schools import list_schools
     from sencoplan.store.terms import find_term, list_terms
 
     schools = list_schools(db)
     if args.school:
-        school = match_school(db, args.school)
-        if school is None:
-            raise UsageError(f"no school called {args.school!r}")
+        school = _named_school(db, args.school)
     elif len(schools) == 1:
         school = schools[0]
     else:
         names = " or ".join(repr(s.name) for s in schools) or "none yet"
-        raise UsageError(f"choose a school with --school ({names})")
+        raise UsageError(f"the file holds several schools: choose a school with --school ({names})")
     assert school.id is not None
     terms = list_terms(db, school.id)
     if args.term:
         term = find_term(db, school.id, args.term)
     else:
-        today = dt.date.today()
-        term = next((t for t in terms if t.end >= today), terms[-1] if terms else None)
+        day = on or datetime.date.today()
+        term = next((t for t in terms if t.end >= day), terms[-1] if terms else None)
     if term is None:
         known = ", ".join(repr(t.name) for t in terms) or "none yet: import a terms file"
         raise UsageError(f"no such term for {school.name} (terms: {known})")
@@ -423,25 +480,66 @@ def _from_day(args: argparse.Namespace) -> dt.date:
         raise UsageError(f"--from: {error}") from None
 
 
+def _id_ranges(ids: Sequence[int]) -> str:
+    """#12–#14, #17: the numbers of sessions, runs shortened."""
+    runs: list[list[int]] = []
+    for number in sorted(ids):
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    return ", ".join(f"#{run[0]}–#{run[-1]}" if len(run) > 1 else f"#{run[0]}" for run in runs)
+
+
+def _why_empty(term: Term, existing: Sequence[CpdSession], on: dt.date) -> str:
+    """Why a suggestion holds no sessions: no free slot left, or none worth filling."""
+    taken = {s.begins for s in existing if s.active}
+    free = [slot for slot in term.slots() if slot not in taken and slot.date() >= on]
+    if not free:
+        return f"no free slots left in {term.name} from {on:%d/%m/%Y}"
+    slots = f"{len(free)} free slot{'s' if len(free) != 1 else ''}"
+    return (
+        f"no session suggested: {slots} left in {term.name} from {on:%d/%m/%Y}, but no "
+        "module can close a gap there within everyone's limits (CPD hours, budget, "
+        "someone free to lead it)"
+    )
+
+
 def cmd_plan(args: argparse.Namespace) -> int:
     import json
 
     from sencoplan.io.markdown import inline, table
+    from sencoplan.io.session_export import leader_names
     from sencoplan.store.catalogue import list_modules
     from sencoplan.store.db import write_transaction
     from sencoplan.store.planning import save_plan, suggest_for_term
+    from sencoplan.store.sessions import list_sessions
     from sencoplan.store.staff import list_staff
 
+    from_day = _from_day(args)
     db = _open_existing(args)
     try:
-        school, term = _school_and_term(db, args)
-        assert school.id is not None
+        school, term = _school_and_term(db, args, from_day if args.from_day else None)
+        assert school.id is not None and term.id is not None
+        if args.from_day and from_day > term.end:
+            raise UsageError(
+                f"--from {from_day:%d/%m/%Y} is after {term.name} ends ({term.end:%d/%m/%Y}): "
+                "choose a later term with --term, or an earlier date"
+            )
+        saved: list[int] = []
         with write_transaction(db):  # read the plan and (with --save) keep it, as one
-            plan = suggest_for_term(db, term, _from_day(args))
+            existing = list_sessions(db, term.id)
+            plan = suggest_for_term(db, term, from_day)
             if args.save:
                 save_plan(db, plan)
-        modules = {m.id: m for m in list_modules(db)}
-        names = {m.id: m.name for m in list_staff(db, school.id)}
+                before = {s.id for s in existing}
+                saved = [
+                    s.id
+                    for s in list_sessions(db, term.id)
+                    if s.id is not None and s.id not in before
+                ]
+        modules = {m.id: m for m in list_modules(db) if m.id is not None}
+        names = {m.id: m.name for m in list_staff(db, school.id) if m.id is not None}
     finally:
         db.close()
     items: list[dict[str, Any]] = [
@@ -451,19 +549,21 @@ def cmd_plan(args: argparse.Namespace) -> int:
             "minutes": s.minutes,
             "module": modules[s.module_id].code if s.module_id in modules else None,
             "title": s.title,
-            "needs": [n.value for n in modules[s.module_id].needs] if s.module_id else [],
-            "facilitator": [names.get(f, str(f)) for f in s.facilitators]
-            or [modules[s.module_id].organisation or "external provider"],
+            "needs": [n.value for n in modules[s.module_id].needs]
+            if s.module_id in modules
+            else [],
+            "facilitator": [names[f] for f in s.facilitators if f in names]
+            or [leader_names(s, names, modules.get(s.module_id or 0))],
             "audience": [names.get(a, str(a)) for a in s.audience],
             "reason": s.reason,
         }
         for s in plan.sessions
     ]
-    coverage = {
-        need.value: {"before": round(now, 3), "after": round(later, 3)}
-        for need, (now, later) in plan.coverage.items()
-    }
     if args.format == "json":
+        coverage = {
+            need.value: {"before": round(now, 3), "after": round(later, 3)}
+            for need, (now, later) in plan.coverage.items()
+        }
         print(
             json.dumps(
                 {"sessions": items, "coverage": coverage, "not_placed": plan.not_placed},
@@ -490,15 +590,27 @@ def cmd_plan(args: argparse.Namespace) -> int:
         print(
             table(
                 ["Need", "Coverage now", "Expected after"],
-                [[n, f"{c['before']:.0%}", f"{c['after']:.0%}"] for n, c in coverage.items()],
+                [  # from the raw values, as the app shows them: never rounded twice
+                    [need.value, f"{now:.0%}", f"{later:.0%}"]
+                    for need, (now, later) in plan.coverage.items()
+                ],
             )
         )
         if plan.not_placed:
             print("\nWhat the plan leaves open, and why:\n")
             for why in plan.not_placed:
                 print(f"- {inline(why)}" if args.format == "markdown" else f"- {why}")
+        if not plan.sessions:
+            print(_why_empty(term, existing, max(from_day, term.start)), file=sys.stderr)
     if args.save:
-        print(f"saved {len(plan.sessions)} sessions to {term.name}", file=sys.stderr)
+        if saved:
+            print(
+                f"saved {len(saved)} session{'s' if len(saved) != 1 else ''} to {term.name}: "
+                f"{_id_ranges(saved)} (their plans: sencoplan export session ID)",
+                file=sys.stderr,
+            )
+        else:
+            print(f"nothing to save to {term.name}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -613,6 +725,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as error:
         print(error, file=sys.stderr)
         return EXIT_USAGE
+    except BadDataError as error:
+        print(error, file=sys.stderr)
+        return EXIT_BAD_DATA
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

@@ -88,12 +88,13 @@ def test_term_calendar_opens_in_a_calendar_library(
 def test_term_plan_markdown_and_no_pupil_ever_appears(
     planned: tuple[Path, int], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    db_path, _ = planned
+    db_path, session_id = planned
     args = ["export", "term", "--term", "Autumn 2026", "--school", "Riverside"]
     assert main([*args, "--db", str(db_path)]) == 0
     text = capsys.readouterr().out
     assert text.startswith("# CPD plan: Riverside Academy, Autumn 2026")
     assert "| Wed 02/12/2026 | 15:15 | 75 |" in text and "cancelled" in text
+    assert text.count(f"| {session_id} | Wed 02/12/2026 |") == 1  # its number, for `export session`
     db = open_database(db_path)
     pupils = db.execute("SELECT upn, display_name, date_of_birth FROM pupils").fetchall()
     db.close()
@@ -108,5 +109,5 @@ def test_export_mistakes_are_usage_errors(
     db_path, _ = planned
     assert main(["export", "session", "--db", str(db_path)]) == 2
     assert "give the session's ID" in capsys.readouterr().err
-    assert main(["export", "session", "999", "--db", str(db_path)]) == 2
-    assert re.search("there is no session 999", capsys.readouterr().err)
+    assert main(["export", "session", "999", "--db", str(db_path)]) == 1  # bad data, not usage
+    assert re.search("no session 999", capsys.readouterr().err)

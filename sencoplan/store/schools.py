@@ -34,11 +34,20 @@ def delete_school(db: Database, school_id: int) -> None:
     delete_row(db, "schools", school_id)
 
 
-def match_school(db: Database, text: str) -> School | None:
-    """For reports: the exact name or URN, else the one school whose name contains the text."""
+def schools_matching(db: Database, text: str) -> list[School]:
+    """The school a person means by `text`: the exact name or URN if one has it, else every
+    school whose name contains the text (ignoring case). One school: found; none or several:
+    the caller says so."""
     exact = find_school(db, text)
     if exact is not None:
-        return exact
+        return [exact]
     wanted = text.strip().casefold()
-    found = [school for school in list_schools(db) if wanted and wanted in school.name.casefold()]
+    if not wanted:
+        return []
+    return [school for school in list_schools(db) if wanted in school.name.casefold()]
+
+
+def match_school(db: Database, text: str) -> School | None:
+    """For reports: the exact name or URN, else the one school whose name contains the text."""
+    found = schools_matching(db, text)
     return found[0] if len(found) == 1 else None
