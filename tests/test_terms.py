@@ -72,6 +72,7 @@ def test_slots_never_fall_on_a_closure_nor_outside_the_term(
     closures = tuple(
         Closure(start=start + dt.timedelta(days=a), end=start + dt.timedelta(days=a + b))
         for a, b in closed
+        if a <= length  # a closure must touch the term
     )
     term = Term(
         school_id=1,
@@ -182,3 +183,14 @@ def test_current_term_is_the_schools_own_else_the_usual(db: Database, school: Sc
     term = current_term(db, school.id, dt.date(2026, 11, 23))
     assert (term.name, term.end) == ("Autumn one", dt.date(2026, 12, 16))
     assert current_term(db, school.id, dt.date(2026, 8, 1)).name == "Autumn one"  # next one
+
+
+def test_a_closure_outside_the_term_is_refused() -> None:
+    with pytest.raises(ValueError, match="falls outside the term"):
+        Term(
+            school_id=1,
+            name="Spring 2027",
+            start=dt.date(2027, 1, 5),
+            end=dt.date(2027, 3, 26),
+            closures=(Closure(start=dt.date(2027, 4, 1), end=dt.date(2027, 4, 1), label="Easter"),),
+        )

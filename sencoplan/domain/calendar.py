@@ -86,6 +86,12 @@ class Term(Record):
             raise ValueError("the term ends before it starts")
         if (self.end - self.start).days > 200:
             raise ValueError("a term is at most 200 days long")
+        outside = [c for c in self.closures if c.end < self.start or c.start > self.end]
+        if outside:
+            raise ValueError(
+                f"closure {outside[0]} falls outside the term "
+                f"({self.start:%d/%m/%Y}–{self.end:%d/%m/%Y})"
+            )
         return self
 
     def closed(self, day: dt.date) -> Closure | None:

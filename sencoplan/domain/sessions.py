@@ -48,6 +48,11 @@ class CpdSession(Record):
         strangers = set(self.attended) - set(self.audience)
         if strangers:
             raise ValueError("attendance lists someone who is not in the audience")
+        if self.ends.date() != self.day and self.ends.time() != dt.time(0, 0):
+            raise ValueError(
+                f"a session starting at {self.start:%H:%M} cannot last "
+                f"{self.minutes} minutes: it would run past midnight"
+            )
         return self
 
     @property

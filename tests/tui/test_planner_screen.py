@@ -199,3 +199,67 @@ async def test_add_a_session_and_a_task_then_export_the_session_plan(
     text = plans[0].read_text(encoding="utf-8")
     assert text.startswith("# Autism awareness")
     assert "- **Led by**: Ben Ó Briain" in text and "- **For**: 2 staff" in text
+
+
+async def test_a_session_needs_a_name_and_the_senco_gets_preparation_time(
+    small_db: Path,
+) -> None:
+    add_spring_term(small_db)
+    app = create_app(small_db, today=TODAY)
+    async with app.run_test(size=(170, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("5")
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        form = app.screen
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "give the session a module or a title" in text_of(
+            form.query_one("#error-title", Static)
+        )
+        form.query_one("#field-title", Input).value = "Writing one-page profiles"
+        form.query_one("#field-start", Input).value = "23:30"
+        form.query_one("#field-minutes", Input).value = "90"
+        form.query_one("#field-facilitators", Input).value = "Amira Khan"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "run past midnight" in text_of(form.query_one("#form-error", Static))
+        form.query_one("#field-start", Input).value = "15:45"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert count(small_db, "SELECT prep_minutes FROM sessions") == 90  # the SENCO leads
+
+
+async def test_conflicts_stay_in_view_on_a_narrow_terminal(
+    small_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 100 columns the conflicts sit under the tables; a term named with a '/' exports."""
+    monkeypatch.chdir(tmp_path)
+    add_spring_term(small_db)
+    db = open_database(small_db)
+    db.execute("UPDATE terms SET name = 'Spring 2026/27 [draft]'")
+    db.conn.commit()
+    db.close()
+    app = create_app(small_db, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("5")
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        app.screen.query_one("#field-title", Input).value = "Autism awareness"
+        app.screen.query_one("#field-day", Input).value = "16/02/2027"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        side = app.screen.query_one("#planner-side")
+        assert side.display and side.region.width >= 90 and side.region.height > 0
+        conflicts = text_of(app.screen.query_one("#planner-conflicts", Static))
+        assert "falls in Half term" in conflicts
+        await pilot.press("x")
+        await settle(pilot)
+    written = sorted(path.name for path in tmp_path.glob("cpd-*"))
+    assert written == [
+        "cpd-oak-primary-spring-2026-27-draft.ics",
+        "cpd-oak-primary-spring-2026-27-draft.md",
+    ]

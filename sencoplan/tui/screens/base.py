@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from rich.text import Text
@@ -9,6 +10,7 @@ from sqlite_utils import Database
 from textual import work
 from textual.screen import Screen
 from textual.widgets import DataTable
+from textual.worker import Worker
 
 if TYPE_CHECKING:
     from sencoplan.tui.app import SencoplanApp
@@ -60,6 +62,16 @@ class DataScreen(Screen[None], Generic[T]):
     def show(self, data: T) -> None:
         """Put the data on screen (runs on the UI thread)."""
         raise NotImplementedError
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Worker messages do not bubble: hand failures to the app's one handler."""
+        self.sencoplan.on_worker_state_changed(event)
+
+
+def file_stem(*parts: str) -> str:
+    """A file name from names people type: 'Spring 2026/27' -> 'spring-2026-27'."""
+    stem = re.sub(r"[^\w]+", "-", " ".join(parts).casefold()).strip("-")
+    return stem or "sencoplan"
 
 
 def plain_row(table: DataTable[Any], *values: object, key: str | None = None) -> None:

@@ -20,9 +20,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Label, Select, Static
 
 from sencoplan.domain.calendar import Term, check_rule, usual_year
+from sencoplan.domain.codes import Role
 from sencoplan.domain.messages import counted
 from sencoplan.domain.models import Module, StaffMember
-from sencoplan.domain.planning import SuggestedPlan
+from sencoplan.domain.planning import PREP_FACTOR, SuggestedPlan
 from sencoplan.domain.sessions import Conflict, CpdSession, SessionStatus, find_conflicts
 from sencoplan.domain.workload import WeekLoad, WorkloadTask, monday
 from sencoplan.io.columns import parse_number
@@ -35,7 +36,13 @@ from sencoplan.store.sessions import list_sessions, save_session
 from sencoplan.store.staff import list_staff
 from sencoplan.store.terms import list_terms, save_term
 from sencoplan.store.workload import load_workload, save_task
-from sencoplan.tui.screens.base import DataScreen, plain_row, restore_cursor, selected_key
+from sencoplan.tui.screens.base import (
+    DataScreen,
+    file_stem,
+    plain_row,
+    restore_cursor,
+    selected_key,
+)
 from sencoplan.tui.screens.form import Field, RecordForm, date_text, options_of
 
 
@@ -176,7 +183,7 @@ class PlannerScreen(DataScreen[PlannerView]):
     def show(self, data: PlannerView) -> None:
         self._view = data
         picker = self.query_one("#planner-term", Select)
-        options = [(t.name, t.id) for t in data.terms if t.id is not None]
+        options = [(Text(t.name), t.id) for t in data.terms if t.id is not None]
         with picker.prevent(Select.Changed):
             picker.set_options(options)
             if data.term is not None and data.term.id is not None:
@@ -302,6 +309,13 @@ class PlannerScreen(DataScreen[PlannerView]):
                 help="names from the audience, separated by ;",
             ),
             Field("evaluation", "Evaluation", session.evaluation),
+            Field(
+                "prep_minutes",
+                "Preparation minutes",
+                str(session.prep_minutes),
+                parse=int,
+                help="the leader's preparation, counted in the SENCO's week when they lead",
+            ),
             Field(
                 "status",
                 "Status",
@@ -481,12 +495,13 @@ class PlannerScreen(DataScreen[PlannerView]):
         if view is None or view.term is None or school is None:
             return
         term = view.term
-        slug = "-".join(f"{school.name} {term.name}".lower().split())
         markdown = term_markdown(
             term, view.sessions, modules=view.modules, staff=view.staff, school_name=school.name
         )
         calendar = term_calendar(term, view.sessions, modules=view.modules, school_name=school.name)
-        self._write_plan(Path.cwd() / f"cpd-{slug}", markdown, calendar)
+        self._write_plan(
+            Path.cwd() / f"cpd-{file_stem(school.name, term.name)}", markdown, calendar
+        )
 
     @work(thread=True, group="export", exit_on_error=False)
     def _write_plan(self, stem: Path, markdown: str, calendar: bytes) -> None:
@@ -544,12 +559,27 @@ class PlannerScreen(DataScreen[PlannerView]):
             ),
             Field("room", "Room", ""),
             Field("objectives", "Objectives (Know / Understand / Adapt)", ""),
+            Field(
+                "prep_minutes",
+                "Preparation minutes",
+                "",
+                parse=int,
+                help="blank: as long as the session when the SENCO leads it, else none",
+            ),
         ]
+        sencos = {i for i, member in view.staff.items() if member.role is Role.SENCO}
+
+        def needs_a_name(values: dict[str, Any]) -> list[tuple[str, str]]:
+            if values.get("module_id") is None and not values.get("title"):
+                return [("title", "give the session a module or a title")]
+            return []
 
         def build(values: dict[str, Any]) -> CpdSession:
             values = {k: v for k, v in values.items() if v is not None}
             if not values.get("title") and values.get("module_id") in view.modules:
                 values["title"] = view.modules[values["module_id"]].title
+            if "prep_minutes" not in values and sencos & set(values.get("facilitators", ())):
+                values["prep_minutes"] = round(values.get("minutes", 0) * PREP_FACTOR)
             return CpdSession.model_validate(
                 {**values, "term_id": term_id, "school_id": term.school_id}
             )
@@ -560,7 +590,14 @@ class PlannerScreen(DataScreen[PlannerView]):
                 self.sencoplan.data_changed()
 
         self.app.push_screen(
-            RecordForm("Add a session", fields, build, save_session, self.sencoplan.db_path),
+            RecordForm(
+                "Add a session",
+                fields,
+                build,
+                save_session,
+                self.sencoplan.db_path,
+                problems=needs_a_name,
+            ),
             saved,
         )
 
@@ -569,9 +606,11 @@ class PlannerScreen(DataScreen[PlannerView]):
         if view is None or view.term is None or view.term.id is None:
             return
         term_id = view.term.id
+        today = self.sencoplan.today
+        day = today if view.term.start <= today <= view.term.end else view.term.start
         fields = [
             Field("title", "Task", "", required=True, placeholder="e.g. LA panel, Y6 visits"),
-            Field("day", "Date", date_text(self.sencoplan.today), parse=parse_date, required=True),
+            Field("day", "Date", date_text(day), parse=parse_date, required=True),
             Field("hours", "Hours", "1", parse=parse_number, required=True),
         ]
 

@@ -25,7 +25,13 @@ from sencoplan.io.priorities_report import TOP_SHARED, priorities_markdown
 from sencoplan.store.catalogue import list_modules
 from sencoplan.store.priorities import load_priorities, load_weights, save_weight
 from sencoplan.store.schools import list_schools
-from sencoplan.tui.screens.base import DataScreen, plain_row, restore_cursor, selected_key
+from sencoplan.tui.screens.base import (
+    DataScreen,
+    file_stem,
+    plain_row,
+    restore_cursor,
+    selected_key,
+)
 
 WEIGHT_STEP = 0.25
 BAR_WIDTH = 26
@@ -317,7 +323,7 @@ class PrioritiesScreen(DataScreen[PrioritiesView]):
             trust=view.trust,
         )
         slug = "trust" if view.trust else (school.name if school else "school")
-        name = f"priorities-{'-'.join(slug.lower().split())}-{self.sencoplan.today}.md"
+        name = f"priorities-{file_stem(slug)}-{self.sencoplan.today}.md"
         self._write_report(Path.cwd() / name, text)
 
     @work(thread=True, group="export", exit_on_error=False)

@@ -11,6 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, ProgressBar, Static
+from textual.worker import Worker, WorkerState
 
 from sencoplan.domain.codes import Phase, Setting, parse_phase, parse_setting
 from sencoplan.domain.models import School
@@ -96,6 +97,13 @@ class WelcomeScreen(Screen[None]):
         finally:
             db.close()
         self.app.call_from_thread(self._loaded, demo)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A sample that fails to build says why, and the button can be pressed again."""
+        if event.state is WorkerState.ERROR:
+            self.query_one("#sample", Button).disabled = False
+            self.query_one("#sample-progress").display = False
+        self.sencoplan.on_worker_state_changed(event)
 
     def _loaded(self, demo: Path) -> None:
         self.notify(
