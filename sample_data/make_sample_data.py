@@ -9,7 +9,8 @@ The output is deterministic (one fixed seed). Rerun it from the project folder w
     python sample_data/make_sample_data.py
 
 It needs only the standard library, and (re)writes schools.csv, modules.csv and one folder per
-school holding staff, pupils, supports, training, confidence and qualifications CSV files.
+school holding staff, pupils, supports, training, confidence, qualifications, terms, and the
+succession files (roles, candidates, development actions, module leaders) as CSV files.
 """
 
 from __future__ import annotations
@@ -902,6 +903,8 @@ class Course:
     cost: float | None = None
     """Set for external courses (pounds a person); internal ones cost nothing."""
     mandatory: bool = False
+    trains_leaders: bool = False
+    """A course in leading adult learning: whoever holds it is trained to lead CPD."""
 
     @property
     def covers(self) -> set[str]:
@@ -951,6 +954,7 @@ COURSES: tuple[Course, ...] = (
         audience=f"{SENCO_TEAM}; Lead practitioner",
         organisation="Regional teaching school hub",
         cost=240,
+        trains_leaders=True,
     ),
     Course("AUT-U", "Autism awareness for all staff", "ASD", "universal", 1.5),
     Course(
@@ -1161,6 +1165,7 @@ def write_modules(path: Path) -> None:
         "Organisation",
         "Cost",
         "Mandatory In Specialist",
+        "Trains CPD Leaders",
     ]
     rows = [
         [
@@ -1175,6 +1180,7 @@ def write_modules(path: Path) -> None:
             c.organisation,
             "" if c.cost is None else f"{c.cost:g}",
             "yes" if c.mandatory else "no",
+            "yes" if c.trains_leaders else "no",
         ]
         for c in COURSES
     ]
@@ -1562,6 +1568,204 @@ def secondary_qualifications(staff: StaffBook) -> list[list[str]]:
 
 
 # --------------------------------------------------------------------------------------------
+# Succession: roles and holders, candidates, development actions, who can lead which module
+
+ROLE_HEADINGS = ["Role", "Kind", "Need", "Holder", "Holder Since"]
+CANDIDATE_HEADINGS = ["Role", "Staff", "Readiness", "Notes"]
+ACTION_HEADINGS = ["Staff", "Action", "By", "Due", "Status", "Module", "Role"]
+LEADER_HEADINGS = ["Staff", "Module"]
+
+
+@dataclass
+class Succession:
+    """One school's four succession files, as rows."""
+
+    roles: list[list[str]]
+    candidates: list[list[str]]
+    actions: list[list[str]]
+    leaders: list[list[str]]
+
+    def write(self, folder: Path) -> None:
+        write_csv(folder / "roles.csv", ROLE_HEADINGS, self.roles)
+        write_csv(folder / "candidates.csv", CANDIDATE_HEADINGS, self.candidates)
+        write_csv(folder / "actions.csv", ACTION_HEADINGS, self.actions)
+        write_csv(folder / "leaders.csv", LEADER_HEADINGS, self.leaders)
+
+
+def primary_succession(staff: StaffBook) -> Succession:
+    """Oakfield: a SENCO 30 months in post without the NPQ (due 23/05/2027), no deputy, one
+    aspiring SENCO years away, an overdue enrolment, and modules only the SENCO can lead."""
+    senco = staff.of("senco")[0]
+    aspiring = staff.of("teacher")[1]  # a class teacher since 2015
+    hlta = staff.of("hlta")[0]
+    pastoral = staff.of("pastoral")[0]
+    return Succession(
+        roles=[
+            ["SENCO", "SENCO", "", senco.name, ddmmyyyy(senco.start)],
+            ["Deputy SENCO", "Deputy SENCO", "", "", ""],
+        ],
+        candidates=[
+            [
+                "SENCO",
+                aspiring.name,
+                "3+ years",
+                "Keen to train as a SENCO; starts the trust's aspiring SENCO programme",
+            ],
+        ],
+        actions=[
+            [
+                senco.name,
+                "Enrol on the NPQ for SENCOs",
+                "Regional teaching school hub",
+                "30/09/2026",
+                "planned",
+                "",
+                "SENCO",
+            ],
+            [
+                aspiring.name,
+                "Aspiring SENCO programme: shadow the SENCO at EHCP annual reviews",
+                f"{senco.name} and the trust inclusion lead",
+                "16/07/2027",
+                "planned",
+                "",
+                "SENCO",
+            ],
+            [
+                aspiring.name,
+                "Co-lead Cognition and learning (MLD-U) with the SENCO",
+                senco.name,
+                "09/02/2027",
+                "planned",
+                "MLD-U",
+                "",
+            ],
+            [
+                senco.name,
+                "Leading SEND CPD (LEAD-CPD)",
+                "Regional teaching school hub",
+                "24/03/2027",
+                "planned",
+                "LEAD-CPD",
+                "",
+            ],
+        ],
+        leaders=[
+            [senco.name, "MLD-U"],
+            [senco.name, "MLD-T"],
+            [senco.name, "OPP-T"],
+            [senco.name, "SEMH-U"],
+            [pastoral.name, "SEMH-U"],
+            [aspiring.name, "OPP-T"],
+            [hlta.name, "SLCN-U"],
+        ],
+    )
+
+
+def secondary_succession(staff: StaffBook, links: Links) -> Succession:
+    """Riverside: a SENCO with NASENCO, a deputy studying the NPQ who is ready now, the
+    assistant SENCO 1-2 years from deputy, lead practitioners (one post vacant), and most
+    internal modules with two or more people able to lead them."""
+    senco = staff.of("senco")[0]
+    deputy = staff.of("deputy_senco")[0]
+    assistant = staff.of("assistant_senco")[0]
+    lead = staff.of("lead")[0]
+    pastoral = staff.of("pastoral")[0]
+    teacher = staff.of("teacher")[0]
+    autism_ta = next(p for p in staff.of("ta", "lsa") if p.name in links.one_to_one)
+    return Succession(
+        roles=[
+            ["SENCO", "SENCO", "", senco.name, ddmmyyyy(senco.start)],
+            ["Deputy SENCO", "Deputy SENCO", "", deputy.name, ddmmyyyy(deputy.start)],
+            ["Assistant SENCO", "Assistant SENCO", "", assistant.name, ddmmyyyy(assistant.start)],
+            [
+                "Lead practitioner: SLCN",
+                "Lead practitioner",
+                "SLCN",
+                lead.name,
+                ddmmyyyy(lead.start),
+            ],
+            ["Lead practitioner: autism", "Lead practitioner", "ASD", "", ""],
+        ],
+        candidates=[
+            [
+                "SENCO",
+                deputy.name,
+                "ready now",
+                "Deputy since 2023; NPQ for SENCOs expected July 2027",
+            ],
+            ["Deputy SENCO", assistant.name, "1-2 years", "Leads the incoming Year 7 transition"],
+            [
+                "Lead practitioner: autism",
+                autism_ta.name,
+                "1-2 years",
+                "One-to-one support for a pupil with autism; attention and shared attention "
+                "trained",
+            ],
+        ],
+        actions=[
+            [
+                deputy.name,
+                "NPQ for SENCOs",
+                "Regional teaching school hub",
+                "30/07/2027",
+                "in progress",
+                "",
+                "SENCO",
+            ],
+            [
+                assistant.name,
+                "Leading SEND CPD (LEAD-CPD)",
+                "Regional teaching school hub",
+                "24/03/2027",
+                "planned",
+                "LEAD-CPD",
+                "Deputy SENCO",
+            ],
+            [
+                assistant.name,
+                "Chair EHCP annual reviews with the deputy SENCO",
+                deputy.name,
+                "12/02/2027",
+                "in progress",
+                "EHCP-S",
+                "Deputy SENCO",
+            ],
+            [
+                autism_ta.name,
+                "Specialist autism practice (AUT-S)",
+                "Local authority autism outreach team",
+                "14/07/2027",
+                "planned",
+                "AUT-S",
+                "Lead practitioner: autism",
+            ],
+            [
+                lead.name,
+                "Coach a second SLCN lead",
+                senco.name,
+                "21/07/2027",
+                "planned",
+                "SLCN-S",
+                "Lead practitioner: SLCN",
+            ],
+        ],
+        leaders=[
+            [senco.name, "ADAPT-U"],
+            [senco.name, "OPP-T"],
+            [teacher.name, "ADAPT-U"],
+            [deputy.name, "OPP-T"],
+            [deputy.name, "SLCN-U"],
+            [assistant.name, "AUT-U"],
+            [assistant.name, "SPLD-U"],
+            [assistant.name, "MLD-T"],
+            [lead.name, "SLCN-U"],
+            [pastoral.name, "SEMH-U"],
+        ],
+    )
+
+
+# --------------------------------------------------------------------------------------------
 # Files
 
 
@@ -1692,6 +1896,7 @@ def main() -> None:
     )
     write_qualifications(oak_dir / "qualifications.csv", primary_qualifications(oak_staff))
     write_csv(oak_dir / "terms.csv", TERM_HEADINGS, PRIMARY_TERMS)
+    primary_succession(oak_staff).write(oak_dir)
 
     river_pupils = secondary_pupils(river_rng, book, oak_pupils)
     river_staff = secondary_staff(river_rng)
@@ -1707,6 +1912,7 @@ def main() -> None:
     write_csv(river_dir / "confidence.csv", ["Staff", "Need", "Rating", "Date"], confidence)
     write_qualifications(river_dir / "qualifications.csv", secondary_qualifications(river_staff))
     write_csv(river_dir / "terms.csv", TERM_HEADINGS, SECONDARY_TERMS)
+    secondary_succession(river_staff, river_links).write(river_dir)
 
 
 if __name__ == "__main__":

@@ -22,8 +22,13 @@ SCHOOL_FILES = (
     "confidence",
     "qualifications",
     "terms",
+    "roles",
+    "candidates",
+    "actions",
+    "leaders",
 )
-"""Each school's files, in the order they can be imported (staff before their training)."""
+"""Each school's files, in the order they can be imported (staff before their training,
+roles before their candidates and development actions)."""
 
 
 def sample_data_dir() -> Path:

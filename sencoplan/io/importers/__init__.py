@@ -12,10 +12,14 @@ from sencoplan.domain.models import School
 from sencoplan.io.columns import map_headings
 from sencoplan.io.errors import ImportRejected, RowError
 from sencoplan.io.importers import (
+    actions,
+    candidates,
     confidence,
+    leaders,
     modules,
     pupils,
     qualifications,
+    roles,
     schools,
     staff,
     supports,
@@ -26,7 +30,7 @@ from sencoplan.io.importers.base import ImportContext, Progress
 from sencoplan.io.report import ImportReport
 from sencoplan.io.tabular import Table, read_table
 from sencoplan.store.db import write_transaction
-from sencoplan.store.schools import find_school, list_schools, save_school
+from sencoplan.store.schools import list_schools, save_school, schools_matching
 
 IMPORTERS: dict[str, ModuleType] = {
     "schools": schools,
@@ -37,6 +41,10 @@ IMPORTERS: dict[str, ModuleType] = {
     "confidence": confidence,
     "supports": supports,
     "qualifications": qualifications,
+    "roles": roles,
+    "candidates": candidates,
+    "actions": actions,
+    "leaders": leaders,
     "terms": terms,
 }
 """Every kind of file, in the order a new school would import them."""
@@ -47,9 +55,18 @@ class _DryRunDone(Exception):
 
 
 def _resolve_school(db: Database, name: str | None, source: str, report: ImportReport) -> School:
+    """The school `name` means: its name or URN, or a part of a name that only one school
+    has ('Oakfield' for 'Oakfield Primary School'). A part that several schools share is
+    refused, naming them; a name that matches no school creates one."""
     if name:
-        school = find_school(db, name)
-        if school is None:
+        found = schools_matching(db, name)
+        if len(found) > 1:
+            names = " or ".join(repr(school.name) for school in found)
+            reason = f"{name.strip()!r} matches several schools: give more of the name ({names})"
+            raise ImportRejected(source, [RowError(0, "", reason)])
+        if found:
+            school = found[0]
+        else:
             school = save_school(db, School(name=name.strip()))
             report.school_created = True
         report.school = school.name
