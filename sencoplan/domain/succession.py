@@ -18,6 +18,7 @@ from enum import StrEnum
 from dateutil.relativedelta import relativedelta
 
 from sencoplan.domain.codes import (
+    ActionStatus,
     NeedType,
     Provider,
     QualificationKind,
@@ -304,7 +305,7 @@ def _npq_risks(facts: SchoolFacts, today: dt.date) -> Iterable[Risk]:
             facts.school_id,
             RiskKind.NPQ_DUE,
             Severity.WATCH if on_track else Severity.HIGH,
-            name,
+            "NPQ for SENCOs",
             what,
             clear,
             due,
@@ -376,7 +377,7 @@ def _action_risks(facts: SchoolFacts, today: dt.date) -> Iterable[Risk]:
                 RiskKind.OVERDUE_ACTION,
                 Severity.MEDIUM,
                 facts.name(action.staff_id),
-                f"{facts.name(action.staff_id)}: {action.action} was due {action.due:%d/%m/%Y}",
+                f"{action.action} was due {action.due:%d/%m/%Y}",
                 "do it, move its date, or drop it",
                 action.due,
             )
@@ -423,18 +424,104 @@ def lacks_deputy(facts: SchoolFacts) -> bool:
     )
 
 
+def qualification_text(item: Qualification) -> str:
+    """'NASENCO', 'NPQ for SENCOs (studying, expected 30/07/2027)', or the title given."""
+    name = item.title if item.kind is QualificationKind.OTHER and item.title else item.kind.label
+    if item.status is QualificationStatus.STUDYING:
+        expected = f", expected {item.expected:%d/%m/%Y}" if item.expected else ""
+        return f"{name} (studying{expected})"
+    return name
+
+
+@dataclass(frozen=True)
+class RoleLine:
+    """One role at a glance: holder, their qualifications, and the bench."""
+
+    role: SuccessionRole
+    holder: str | None
+    qualifications: list[str]
+    bench: list[tuple[Candidate, str]]
+    """(candidate, their name), readiest first."""
+
+    def count(self, readiness: Readiness) -> int:
+        return sum(1 for candidate, _ in self.bench if candidate.readiness is readiness)
+
+
+@dataclass(frozen=True)
+class LeaderLine:
+    """Who can lead one internal module, and which of them were trained to lead CPD."""
+
+    module: Module
+    leaders: list[str]
+    trained: list[str]
+
+
+@dataclass
+class SchoolReview:
+    """The succession review of one school: what the screen and the paper both show."""
+
+    facts: SchoolFacts
+    roles: list[RoleLine]
+    risks: list[Risk]
+    leaders: list[LeaderLine]
+    actions: list[DevelopmentAction]
+
+    def qualifications_of(self, staff_id: int) -> list[str]:
+        return [qualification_text(q) for q in self.facts.qualifications if q.staff_id == staff_id]
+
+    def actions_due_by(self, end: dt.date) -> list[DevelopmentAction]:
+        """Open actions due by that day (this term's end), overdue ones included."""
+        return [a for a in self.actions if a.status.open and a.due is not None and a.due <= end]
+
+
+def review_school(facts: SchoolFacts, today: dt.date) -> SchoolReview:
+    roles = [
+        RoleLine(
+            role,
+            facts.name(role.holder_id) if role.holder_id else None,
+            [qualification_text(q) for q in facts.qualifications if q.staff_id == role.holder_id]
+            if role.holder_id
+            else [],
+            [(c, facts.name(c.staff_id)) for c in facts.bench(role)],
+        )
+        for role in facts.roles
+    ]
+    leaders = facts.leaders()
+    trained = facts.trained_to_lead()
+    lines = [
+        LeaderLine(
+            module,
+            sorted(facts.name(p) for p in leaders.get(module.id or 0, set())),
+            sorted(facts.name(p) for p in leaders.get(module.id or 0, set()) if p in trained),
+        )
+        for module in facts.modules
+        if module.provider is Provider.INTERNAL and module.id is not None
+    ]
+    order = list(ActionStatus)
+    actions = sorted(
+        facts.actions,
+        key=lambda a: (order.index(a.status), a.due or dt.date.max, facts.name(a.staff_id)),
+    )
+    return SchoolReview(facts, roles, school_risks(facts, today), lines, actions)
+
+
 __all__ = [
     "LEADING_ROLES",
     "NPQ_YEARS",
+    "LeaderLine",
     "NpqStanding",
     "Risk",
     "RiskKind",
+    "RoleLine",
     "SchoolFacts",
+    "SchoolReview",
     "Severity",
     "effective_roles",
     "lacks_deputy",
     "module_leaders",
     "npq_standing",
+    "qualification_text",
+    "review_school",
     "school_risks",
     "trained_to_lead",
     "trust_risks",

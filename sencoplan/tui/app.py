@@ -28,6 +28,7 @@ from sencoplan.tui.screens.planner import PlannerScreen
 from sencoplan.tui.screens.priorities import PrioritiesScreen
 from sencoplan.tui.screens.pupils import PupilsScreen
 from sencoplan.tui.screens.staff import StaffScreen
+from sencoplan.tui.screens.succession import SuccessionScreen
 from sencoplan.tui.screens.training import TrainingScreen
 from sencoplan.tui.screens.welcome import WelcomeScreen
 
@@ -37,6 +38,7 @@ MAIN_SCREENS = {
     "training": "Training",
     "priorities": "Priorities",
     "planner": "Planner",
+    "succession": "Succession",
 }
 
 
@@ -50,6 +52,7 @@ class SencoplanApp(App[None]):
         "training": TrainingScreen,
         "priorities": PrioritiesScreen,
         "planner": PlannerScreen,
+        "succession": SuccessionScreen,
     }
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", "Help", id="help", tooltip="Keys and what each screen does"),
@@ -64,6 +67,13 @@ class SencoplanApp(App[None]):
             tooltip="Which training the needs on roll call for",
         ),
         Binding("5", "show('planner')", "Planner", id="planner", tooltip="The term's CPD plan"),
+        Binding(
+            "6",
+            "show('succession')",
+            "Succession",
+            id="succession",
+            tooltip="Who could step into each SEND role, and the risks",
+        ),
         Binding("w", "switch_school", "School", id="school", tooltip="Switch school"),
         Binding("i", "import_file", "Import", id="import", tooltip="Import a CSV or XLSX file"),
         Binding("q", "quit", "Quit", id="quit", tooltip="Leave sencoplan"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from rich.text import Text
@@ -11,6 +12,8 @@ from textual import work
 from textual.screen import Screen
 from textual.widgets import DataTable
 from textual.worker import Worker
+
+from sencoplan.domain.models import StaffMember
 
 if TYPE_CHECKING:
     from sencoplan.tui.app import SencoplanApp
@@ -66,6 +69,27 @@ class DataScreen(Screen[None], Generic[T]):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """Worker messages do not bubble: hand failures to the app's one handler."""
         self.sencoplan.on_worker_state_changed(event)
+
+
+def staff_ids_from_names(staff: Mapping[int, StaffMember], text: str) -> tuple[int, ...]:
+    """'Amira Khan; Ben Jones' -> staff ids, in order; an unknown name is an error."""
+    by_name = {member.name.casefold(): i for i, member in staff.items()}
+    ids = []
+    for name in (part.strip() for part in text.split(";")):
+        if not name:
+            continue
+        if name.casefold() not in by_name:
+            raise ValueError(f"no member of staff called {name!r}")
+        ids.append(by_name[name.casefold()])
+    return tuple(dict.fromkeys(ids))
+
+
+def staff_id_from_name(staff: Mapping[int, StaffMember], text: str) -> int:
+    """One person, by name (any case)."""
+    ids = staff_ids_from_names(staff, text)
+    if len(ids) != 1:
+        raise ValueError("give one member of staff's name")
+    return ids[0]
 
 
 def file_stem(*parts: str) -> str:

@@ -24,6 +24,7 @@ Plan SEND training from the needs on roll. Everything you change is saved at onc
 | `3` | Training | the catalogue, and who holds each module |
 | `4` | Priorities | the needs on roll ranked by the training their staff lack, and why |
 | `5` | Planner | the term's weeks and CPD sessions, the SENCO's hours, and every conflict |
+| `6` | Succession | each SEND role's holder and bench, the risks (computed) and development due |
 
 ## Keys everywhere
 
@@ -55,6 +56,9 @@ Plan SEND training from the needs on roll. Everything you change is saved at onc
 | `a` / `k` / `p` | Planner: add a session; add a SENCO task; write the session's plan (.md) |
 | `t` / `n` | Planner: set up the term; add next school year's terms (usual English shape) |
 | `x` | Planner: write the term plan (.md) and calendar (.ics) to the current folder |
+| `a` / `d` | Succession: add a candidate for the highlighted role; plan a development action |
+| `e` / `r` / `u` | Succession: edit the role (holder, since); add a role; update an action |
+| `v` / `x` | Succession: this school or the whole trust; write the review as markdown |
 
 In a form, `tab` moves between fields, `ctrl+s` saves and `escape` cancels. A field
 that is wrong says why underneath it; nothing is saved until every field is right.

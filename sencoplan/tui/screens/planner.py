@@ -29,7 +29,12 @@ from sencoplan.domain.workload import WeekLoad, WorkloadTask, monday
 from sencoplan.io.columns import parse_number
 from sencoplan.io.dates import parse_date
 from sencoplan.io.importers.terms import parse_closures, parse_time
-from sencoplan.io.session_export import session_markdown, term_calendar, term_markdown
+from sencoplan.io.session_export import (
+    leader_names,
+    session_markdown,
+    term_calendar,
+    term_markdown,
+)
 from sencoplan.store.catalogue import list_modules
 from sencoplan.store.planning import save_plan, suggest_for_term
 from sencoplan.store.sessions import list_sessions, save_session
@@ -42,6 +47,7 @@ from sencoplan.tui.screens.base import (
     plain_row,
     restore_cursor,
     selected_key,
+    staff_ids_from_names,
 )
 from sencoplan.tui.screens.form import Field, RecordForm, date_text, options_of
 
@@ -246,11 +252,9 @@ class PlannerScreen(DataScreen[PlannerView]):
         keep = selected_key(table)
         table.clear()
         troubled = {i for c in data.conflicts for i in c.session_ids}
+        names = {i: member.name for i, member in data.staff.items()}
         for session in data.sessions:
-            leaders = (
-                ", ".join(data.staff[f].name for f in session.facilitators if f in data.staff)
-                or "external"
-            )
+            leaders = leader_names(session, names, data.modules.get(session.module_id or 0))
             style = "red" if session.id in troubled else ("dim" if not session.active else "")
             plain_row(
                 table,
@@ -514,17 +518,8 @@ class PlannerScreen(DataScreen[PlannerView]):
         )
 
     def _names_to_ids(self, text: str) -> tuple[int, ...]:
-        """'Amira Khan; Ben Jones' -> staff ids; an unknown name is an error."""
         assert self._view is not None
-        by_name = {m.name.casefold(): i for i, m in self._view.staff.items()}
-        ids = []
-        for name in (part.strip() for part in text.split(";")):
-            if not name:
-                continue
-            if name.casefold() not in by_name:
-                raise ValueError(f"no member of staff called {name!r}")
-            ids.append(by_name[name.casefold()])
-        return tuple(dict.fromkeys(ids))
+        return staff_ids_from_names(self._view.staff, text)
 
     def action_add_session(self) -> None:
         view = self._view

@@ -1,0 +1,126 @@
+"""The Succession screen: a deputy sees the risks, adds a candidate and an action, exports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Input, Static
+
+from sencoplan.domain.codes import QualificationKind
+from sencoplan.domain.models import Qualification
+from sencoplan.store.db import open_database
+from sencoplan.store.training import save_qualification
+from sencoplan.tui.app import create_app
+from sencoplan.tui.screens.succession import SuccessionScreen
+from tests.tui.conftest import TODAY, count, settle, text_of
+
+
+def _rows(table: DataTable[object]) -> list[list[str]]:
+    return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+async def test_a_deputy_sees_the_risks_adds_a_candidate_and_an_action_and_exports(
+    small_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    app = create_app(small_db, today=TODAY)
+    async with app.run_test(size=(170, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("6")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SuccessionScreen)
+        roles = screen.query_one("#succession-roles", DataTable)
+        assert [row[:3] for row in _rows(roles)] == [
+            ["SENCO", "Amira Khan", "23/05/2024"],
+            ["Deputy SENCO", "vacant", ""],
+        ]
+        risks = text_of(screen.query_one("#succession-risks", Static))
+        assert "Amira Khan (SENCO) holds neither the NPQ for SENCOs nor NASENCO" in risks
+        assert "required by 23/05/2027: 6 months left" in risks
+        assert "Oak Primary has no Deputy SENCO" in risks
+        assert "no one could step in for Amira Khan within 2 years" in risks
+
+        roles.focus()
+        roles.move_cursor(row=0)
+        await pilot.press("a")
+        await settle(pilot)
+        app.screen.query_one("#field-staff_id", Input).value = "Nobody"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "no member of staff called 'Nobody'" in text_of(
+            app.screen.query_one("#error-staff_id", Static)
+        )
+        app.screen.query_one("#field-staff_id", Input).value = "ben ó briain"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert count(small_db, "SELECT COUNT(*) FROM succession_roles WHERE kind = 'senco'") == 1
+        assert count(small_db, "SELECT COUNT(*) FROM succession_candidates") == 1
+        bench = screen.query_one("#succession-bench", DataTable)
+        assert _rows(bench)[0][:3] == ["Ben Ó Briain", "SENCO", "1–2 years"]
+        risks = text_of(screen.query_one("#succession-risks", Static))
+        assert "no one could step in for Amira Khan" not in risks
+
+        await pilot.press("d")
+        await settle(pilot)
+        app.screen.query_one("#field-staff_id", Input).value = "Ben Ó Briain"
+        app.screen.query_one("#field-action", Input).value = "Shadow EHCP annual reviews"
+        app.screen.query_one("#field-due", Input).value = "01/11/2026"
+        app.screen.query_one("#field-module_id", Input).value = "AUT1"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert count(small_db, "SELECT COUNT(*) FROM development_actions") == 1
+        actions = screen.query_one("#succession-actions", DataTable)
+        assert _rows(actions)[0][:4] == [
+            "Ben Ó Briain",
+            "Shadow EHCP annual reviews (AUT1)",
+            "",
+            "01/11/2026",
+        ]
+        risks = text_of(screen.query_one("#succession-risks", Static))
+        assert "Shadow EHCP annual reviews was due 01/11/2026" in risks
+
+        actions.focus()
+        await pilot.press("u")
+        await settle(pilot)
+        app.screen.query_one("#field-due", Input).value = "31/01/2027"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "was due" not in text_of(screen.query_one("#succession-risks", Static))
+
+        await pilot.press("x")
+        await settle(pilot)
+        shown = text_of(screen.query_one("#succession-risks", Static))
+    paper = (tmp_path / f"succession-oak-primary-{TODAY}.md").read_text(encoding="utf-8")
+    assert paper.startswith("# SENCO succession review: Oak Primary")
+    assert "| SENCO | Amira Khan | 23/05/2024 |  | – | Ben Ó Briain | – |" in paper
+    assert "required by 23/05/2027: 6 months left" in paper and "6 months left" in shown
+    assert "Shadow EHCP annual reviews (AUT1)" in paper
+    for pupil in ("Zoë", "O'Brien", "Smith", "Patel", "B801200005001"):
+        assert pupil not in paper
+
+
+async def test_a_senco_with_nasenco_is_not_a_risk(small_db: Path) -> None:
+    db = open_database(small_db)
+    save_qualification(
+        db,
+        Qualification(staff_id=1, kind=QualificationKind.NASENCO, completed=dt.date(2015, 7, 1)),
+    )
+    db.conn.commit()
+    db.close()
+    app = create_app(small_db, today=TODAY)
+    async with app.run_test(size=(170, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("6")
+        await settle(pilot)
+        risks = text_of(app.screen.query_one("#succession-risks", Static))
+        assert "NPQ" not in risks
+        roles = app.screen.query_one("#succession-roles", DataTable)
+        assert _rows(roles)[0][3] == "NASENCO"
+        await pilot.press("v")
+        await settle(pilot)
+        assert _rows(roles)[0][:2] == ["Oak Primary", "SENCO"]
+        summary = str(app.screen.query_one("#succession-summary").render())
+        assert "without a deputy SENCO: Oak Primary" in summary
