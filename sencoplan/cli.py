@@ -122,8 +122,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument(
         "report",
-        choices=("priorities", "session", "term"),
-        help="priorities; one session's plan (give its ID); or a term's plan",
+        choices=("priorities", "session", "term", "succession"),
+        help="priorities; one session's plan (give its ID); a term's plan; or the succession "
+        "review (a board paper: staff are named, pupils never)",
     )
     export.add_argument("id", nargs="?", type=int, help="the session's ID (for session)")
     export.add_argument("--term", metavar="NAME", help="for term: default the current one")
@@ -348,6 +349,31 @@ def _priorities_text(args: argparse.Namespace, fmt: str) -> str:
     return _priorities_table(result, scope)
 
 
+def _succession_text(args: argparse.Namespace) -> str:
+    """The succession review of the chosen school, or of every school (--trust, or when
+    the file holds several and none is chosen), as the Succession screen shows it."""
+    import datetime as dt
+
+    from sencoplan.domain.succession import review_school, trust_risks
+    from sencoplan.io.succession_report import succession_markdown
+    from sencoplan.store.schools import list_schools
+    from sencoplan.store.succession import school_facts
+
+    today = dt.date.today()
+    db = _open_existing(args)
+    try:
+        schools = list_schools(db)
+        chosen = [_named_school(db, args.school)] if args.school else schools
+        facts = [school_facts(db, s.id, today) for s in chosen if s.id is not None]
+    finally:
+        db.close()
+    if not facts:
+        raise UsageError("the file holds no school yet")
+    reviews = [review_school(f, today) for f in facts]
+    across = trust_risks(facts) if len(facts) > 1 else []
+    return succession_markdown(reviews, today=today, trust_risks=across).rstrip("\n")
+
+
 def _priorities_table(result: PriorityResult, scope: str) -> str:
     from io import StringIO
 
@@ -416,10 +442,14 @@ def _plan_text(args: argparse.Namespace) -> str | bytes:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    if args.report == "priorities":
+    if args.report in {"priorities", "succession"}:
         if args.format != "markdown":
-            raise UsageError("the priorities report is markdown")
-        text: str | bytes = _priorities_text(args, args.format)
+            raise UsageError(f"the {args.report} report is markdown")
+        text: str | bytes = (
+            _priorities_text(args, args.format)
+            if args.report == "priorities"
+            else _succession_text(args)
+        )
     else:
         text = _plan_text(args)
     if args.output is None:

@@ -18,7 +18,6 @@ from enum import StrEnum
 from dateutil.relativedelta import relativedelta
 
 from sencoplan.domain.codes import (
-    ActionStatus,
     NeedType,
     Provider,
     QualificationKind,
@@ -27,6 +26,7 @@ from sencoplan.domain.codes import (
     Role,
     SuccessionRoleKind,
 )
+from sencoplan.domain.messages import counted
 from sencoplan.domain.models import (
     Candidate,
     DevelopmentAction,
@@ -267,7 +267,7 @@ def _role_risks(facts: SchoolFacts) -> Iterable[Risk]:
                 Severity.HIGH if role.kind is SuccessionRoleKind.SENCO else Severity.MEDIUM,
                 role.title,
                 f"no one could step in for {facts.name(role.holder_id)} within 2 years"
-                + (f" ({len(bench)} candidate(s) 3+ years away)" if bench else ""),
+                + (f" ({counted(len(bench), 'candidate')} 3+ years away)" if bench else ""),
                 "name a candidate and plan the development that gets them ready within 2 years",
             )
 
@@ -466,6 +466,13 @@ class SchoolReview:
     leaders: list[LeaderLine]
     actions: list[DevelopmentAction]
 
+    def action_text(self, action: DevelopmentAction) -> str:
+        """The action, with its module's code unless the words already name it."""
+        code = next((m.code for m in self.facts.modules if m.id == action.module_id), None)
+        if code is None or code.casefold() in action.action.casefold():
+            return action.action
+        return f"{action.action} ({code})"
+
     def qualifications_of(self, staff_id: int) -> list[str]:
         return [qualification_text(q) for q in self.facts.qualifications if q.staff_id == staff_id]
 
@@ -497,10 +504,9 @@ def review_school(facts: SchoolFacts, today: dt.date) -> SchoolReview:
         for module in facts.modules
         if module.provider is Provider.INTERNAL and module.id is not None
     ]
-    order = list(ActionStatus)
     actions = sorted(
         facts.actions,
-        key=lambda a: (order.index(a.status), a.due or dt.date.max, facts.name(a.staff_id)),
+        key=lambda a: (not a.status.open, a.due or dt.date.max, facts.name(a.staff_id)),
     )
     return SchoolReview(facts, roles, school_risks(facts, today), lines, actions)
 

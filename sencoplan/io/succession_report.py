@@ -61,11 +61,10 @@ def _leaders(review: SchoolReview) -> list[str]:
 
 def _actions(review: SchoolReview) -> list[str]:
     facts = review.facts
-    modules = {m.id: m.code for m in facts.modules}
     rows = [
         [
             facts.name(action.staff_id),
-            action.action + (f" ({modules[action.module_id]})" if action.module_id else ""),
+            review.action_text(action),
             action.by_whom or "",
             _date(action.due),
             action.status.label,

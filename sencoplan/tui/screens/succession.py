@@ -240,13 +240,12 @@ class SuccessionScreen(DataScreen[SuccessionView]):
         table.clear()
         today = self.sencoplan.today
         for review in data.reviews:
-            modules = {m.id: m.code for m in review.facts.modules}
             for action in review.actions_due_by(data.term_end):
                 overdue = action.due is not None and action.due < today
                 plain_row(
                     table,
                     review.facts.name(action.staff_id),
-                    action.action + (f" ({modules[action.module_id]})" if action.module_id else ""),
+                    review.action_text(action),
                     action.by_whom or "",
                     Text(date_text(action.due), style="bold red" if overdue else ""),
                     action.status.label,
