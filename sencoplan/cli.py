@@ -34,6 +34,10 @@ IMPORT_KINDS = (
     "confidence",
     "supports",
     "qualifications",
+    "roles",
+    "candidates",
+    "actions",
+    "leaders",
     "terms",
 )
 

@@ -8,6 +8,7 @@ import pytest
 
 from sencoplan.cli import IMPORT_KINDS
 from sencoplan.io.importers import IMPORTERS
+from sencoplan.tui.screens.import_file import KIND_LABELS
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 
@@ -25,6 +26,7 @@ def test_every_accepted_heading_is_in_the_readme(kind: str) -> None:
 
 def test_every_import_kind_is_in_the_readme_and_the_cli() -> None:
     assert set(IMPORT_KINDS) == set(IMPORTERS)
+    assert set(KIND_LABELS) == set(IMPORTERS)  # the app's import dialog offers every kind
     for kind in IMPORT_KINDS:
         assert f"`{kind}`" in README
 

@@ -42,6 +42,11 @@ KIND_LABELS = {
     "confidence": "Confidence survey",
     "supports": "Who teaches or supports whom",
     "qualifications": "Qualifications",
+    "terms": "Terms (dates, closures, CPD slots)",
+    "roles": "Succession roles",
+    "candidates": "Succession candidates",
+    "actions": "Development actions",
+    "leaders": "Who can lead which module",
     "schools": "Schools",
 }
 
