@@ -70,7 +70,7 @@ def suggest_plan(
 ) -> SuggestedPlan:
     """Fill the term's free slots with sessions that close the biggest gaps.
 
-    `holders` maps a module id to the staff who hold it (valid) and so can lead it.
+    `holders` maps a module id to the staff who can lead it (see `succession.module_leaders`).
     `senco_load` is the SENCO's hours already committed each week (reviews, tasks).
     Slots before `from_day` (today, for a term under way) are left alone.
     """
@@ -155,7 +155,7 @@ def suggest_plan(
         if leaders is None:
             able = holders.get(module.id or 0, set()) & set(staff)
             not_placed.append(
-                f"{module.code} {module.title}: no one on the staff holds it to lead it"
+                f"{module.code} {module.title}: no one here can lead it (name or train a leader)"
                 if not able
                 else f"{module.code} {module.title}: the {len(able)} who can lead it are "
                 "busy at those times or need it themselves"
@@ -245,7 +245,7 @@ def _why_still_open(need: NeedType, room: _Room, budget: float) -> str:
         and not (room.holders.get(m.id or 0, set()) & set(room.staff))
     ]
     if unled:
-        reasons.append(f"no one on the staff holds {', '.join(unled)} to lead it")
+        reasons.append(f"no one here can lead {', '.join(unled)} (name or train a leader)")
     dear = [m for m in fitting if m.provider is Provider.EXTERNAL and m.cost > budget]
     if dear:
         costs = ", ".join(f"{m.code} £{m.cost:,.0f} a person" for m in dear)

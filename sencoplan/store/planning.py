@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 
 from sqlite_utils import Database
 
@@ -13,19 +12,8 @@ from sencoplan.store.catalogue import list_modules
 from sencoplan.store.priorities import load_weights, need_groups, staff_facts
 from sencoplan.store.sessions import list_sessions, save_session
 from sencoplan.store.staff import list_staff
-from sencoplan.store.training import list_training
+from sencoplan.store.succession import who_can_lead
 from sencoplan.store.workload import load_workload, senco_ids
-
-
-def module_holders(db: Database, school_id: int, on: dt.date) -> dict[int, set[int]]:
-    """module id -> staff who hold it, valid on that date (and so could lead it)."""
-    modules = {m.id: m for m in list_modules(db)}
-    holders: dict[int, set[int]] = defaultdict(set)
-    for record in list_training(db, school_id):
-        module = modules.get(record.module_id)
-        if module is not None and record.valid_on(module, on):
-            holders[record.module_id].add(record.staff_id)
-    return dict(holders)
 
 
 def suggest_for_term(db: Database, term: Term, today: dt.date) -> SuggestedPlan:
@@ -41,7 +29,7 @@ def suggest_for_term(db: Database, term: Term, today: dt.date) -> SuggestedPlan:
         facts=staff_facts(db, on, term.school_id),
         staff={m.id: m for m in list_staff(db, term.school_id) if m.id is not None},
         modules=list_modules(db),
-        holders=module_holders(db, term.school_id, on),
+        holders=who_can_lead(db, term.school_id, on),
         existing=list_sessions(db, term.id),
         senco_ids=senco_ids(db, term.school_id, on),
         senco_load=committed,

@@ -15,15 +15,14 @@ from sencoplan.domain.models import (
     ModuleLeader,
     SuccessionRole,
 )
-from sencoplan.domain.succession import SchoolFacts, effective_roles
+from sencoplan.domain.succession import SchoolFacts, effective_roles, module_leaders
 from sencoplan.store.catalogue import list_modules
-from sencoplan.store.planning import module_holders
 from sencoplan.store.rows import delete_row, fetch, from_row, save_row, to_row
 from sencoplan.store.schools import get_school
 from sencoplan.store.sessions import list_sessions
 from sencoplan.store.staff import list_staff
 from sencoplan.store.terms import list_terms
-from sencoplan.store.training import list_qualifications
+from sencoplan.store.training import list_qualifications, module_holders
 
 
 def list_roles(db: Database, school_id: int) -> list[SuccessionRole]:
@@ -130,6 +129,15 @@ def needs_on_roll(db: Database, school_id: int, today: dt.date) -> dict[NeedType
         (school_id, today.isoformat()),
     ).fetchall()
     return {NeedType(need): count for need, count in rows}
+
+
+def who_can_lead(db: Database, school_id: int, on: dt.date) -> dict[int, set[int]]:
+    """module id -> staff who can lead it that day: named leaders, and holders in leading
+    roles (the one rule the planner and the succession review share)."""
+    staff = {m.id: m for m in list_staff(db, school_id) if m.id is not None and m.in_post(on)}
+    return module_leaders(
+        list_modules(db), staff, module_holders(db, school_id, on), named_leaders(db, school_id)
+    )
 
 
 def school_facts(db: Database, school_id: int, today: dt.date) -> SchoolFacts:

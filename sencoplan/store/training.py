@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections import defaultdict
+
 from sqlite_utils import Database
 
 from sencoplan.domain.models import ConfidenceRating, Qualification, TrainingRecord
+from sencoplan.store.catalogue import list_modules
 from sencoplan.store.rows import delete_row, fetch, from_row, save_row, to_row
 
 
@@ -70,3 +74,14 @@ def list_confidence(db: Database, school_id: int) -> list[ConfidenceRating]:
 def save_confidence(db: Database, rating: ConfidenceRating) -> ConfidenceRating:
     row_id = save_row(db, "confidence", to_row(rating), rating.id)
     return rating.model_copy(update={"id": row_id})
+
+
+def module_holders(db: Database, school_id: int, on: dt.date) -> dict[int, set[int]]:
+    """module id -> staff who hold it, valid on that date (and so could lead it)."""
+    modules = {m.id: m for m in list_modules(db)}
+    holders: dict[int, set[int]] = defaultdict(set)
+    for record in list_training(db, school_id):
+        module = modules.get(record.module_id)
+        if module is not None and record.valid_on(module, on):
+            holders[record.module_id].add(record.staff_id)
+    return dict(holders)
