@@ -124,3 +124,33 @@ async def test_a_senco_with_nasenco_is_not_a_risk(small_db: Path) -> None:
         assert _rows(roles)[0][:2] == ["Oak Primary", "SENCO"]
         summary = str(app.screen.query_one("#succession-summary").render())
         assert "without a deputy SENCO: Oak Primary" in summary
+
+
+async def test_name_who_can_lead_a_module_and_see_the_single_leader(small_db: Path) -> None:
+    from sencoplan.tui.screens.detail import DetailScreen
+
+    app = create_app(small_db, today=TODAY)
+    async with app.run_test(size=(170, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("6")
+        await settle(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        app.screen.query_one("#field-staff_id", Input).value = "Ben Ó Briain"
+        app.screen.query_one("#field-module_id", Input).value = "NOPE"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "no module with the code 'NOPE'" in text_of(
+            app.screen.query_one("#error-module_id", Static)
+        )
+        app.screen.query_one("#field-module_id", Input).value = "aut1"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert count(small_db, "SELECT COUNT(*) FROM module_leaders") == 1
+        risks = text_of(app.screen.query_one("#succession-risks", Static))
+        assert "only Ben Ó Briain can lead AUT1 Autism awareness" in risks
+        await pilot.press("l")
+        await settle(pilot)
+        assert isinstance(app.screen, DetailScreen)
+        shown = text_of(app.screen.query_one("#detail-text", Static))
+        assert "AUT1 Autism awareness\n  Ben Ó Briain\n" in shown

@@ -28,7 +28,7 @@ from sencoplan.domain.codes import (
     parse_needs,
     parse_readiness,
 )
-from sencoplan.domain.models import Candidate, DevelopmentAction, SuccessionRole
+from sencoplan.domain.models import Candidate, DevelopmentAction, ModuleLeader, SuccessionRole
 from sencoplan.domain.succession import (
     Risk,
     SchoolReview,
@@ -40,7 +40,13 @@ from sencoplan.domain.succession import (
 from sencoplan.io.dates import parse_date
 from sencoplan.io.succession_report import succession_markdown
 from sencoplan.store.schools import list_schools
-from sencoplan.store.succession import save_action, save_candidate, save_role, school_facts
+from sencoplan.store.succession import (
+    save_action,
+    save_candidate,
+    save_leader,
+    save_role,
+    school_facts,
+)
 from sencoplan.store.terms import current_term
 from sencoplan.tui.screens.base import (
     DataScreen,
@@ -98,6 +104,20 @@ class SuccessionScreen(DataScreen[SuccessionView]):
             tooltip="Change the highlighted role's holder and since when",
         ),
         Binding("r", "add_role", "New role", id="succession-new-role", tooltip="Add a role"),
+        Binding(
+            "l",
+            "leaders",
+            "Who can lead",
+            id="succession-leaders",
+            tooltip="Who can lead each internal module, and who was trained to lead CPD",
+        ),
+        Binding(
+            "m",
+            "name_leader",
+            "Name a leader",
+            id="succession-name-leader",
+            tooltip="Record that someone can lead a module",
+        ),
         Binding(
             "v",
             "toggle_trust",
@@ -455,6 +475,56 @@ class SuccessionScreen(DataScreen[SuccessionView]):
                 self.sencoplan.data_changed()
 
         self.app.push_screen(RecordForm(title, fields, build, save, self.sencoplan.db_path), saved)
+
+    def _school_review(self) -> SchoolReview | None:
+        chosen = self._selected_role()
+        if chosen is not None:
+            return chosen[0]
+        view = self._view
+        return view.reviews[0] if view and view.reviews else None
+
+    def action_leaders(self) -> None:
+        from sencoplan.tui.screens.detail import DetailScreen
+
+        review = self._school_review()
+        if review is None:
+            return
+        text = Text()
+        text.append(f"Who can lead training: {review.facts.school.name}\n", style="bold")
+        text.append("✓ trained to lead CPD\n\n", style="dim")
+        for line in review.leaders:
+            style = "bold red" if not line.leaders else ("yellow" if len(line.leaders) == 1 else "")
+            text.append(f"{line.module.code} ", style="bold")
+            text.append(f"{line.module.title}\n")
+            if not line.leaders:
+                text.append("  no one\n", style=style)
+            for name in line.leaders:
+                mark = " ✓" if name in line.trained else ""
+                text.append(f"  {name}{mark}\n", style=style)
+        text.append("\nm names a leader; escape closes", style="dim")
+        self.app.push_screen(DetailScreen(text))
+
+    def action_name_leader(self) -> None:
+        review = self._school_review()
+        if review is None:
+            return
+        modules = {m.code.casefold(): m.id for m in review.facts.modules if m.id is not None}
+
+        def module_id(text: str) -> int:
+            found = modules.get(text.strip().casefold())
+            if found is None:
+                raise ValueError(f"no module with the code {text.strip()!r}")
+            return found
+
+        fields = [
+            Field("staff_id", "Name", "", parse=self._staff_of(review), required=True),
+            Field("module_id", "Module code", "", parse=module_id, required=True),
+        ]
+
+        def build(values: dict[str, Any]) -> ModuleLeader:
+            return ModuleLeader.model_validate(values)
+
+        self._form("Someone who can lead a module", fields, build, save_leader)
 
     def action_export(self) -> None:
         view = self._view
