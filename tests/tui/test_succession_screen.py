@@ -154,3 +154,34 @@ async def test_name_who_can_lead_a_module_and_see_the_single_leader(small_db: Pa
         assert isinstance(app.screen, DetailScreen)
         shown = text_of(app.screen.query_one("#detail-text", Static))
         assert "AUT1 Autism awareness\n  Ben Ó Briain\n" in shown
+
+
+async def test_recording_the_senco_npq_clears_the_deadline_risk(small_db: Path) -> None:
+    from textual.widgets import Select
+
+    app = create_app(small_db, today=TODAY)
+    async with app.run_test(size=(170, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("6")
+        await settle(pilot)
+        app.screen.query_one("#succession-roles", DataTable).focus()
+        await pilot.press("q")
+        await settle(pilot)
+        form = app.screen
+        assert form.query_one("#field-staff_id", Input).value == "Amira Khan"
+        form.query_one("#field-started", Input).value = "01/10/2025"
+        form.query_one("#field-expected", Input).value = "31/07/2027"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        risks = text_of(app.screen.query_one("#succession-risks", Static))
+        assert "is studying the NPQ for SENCOs, expected 31/07/2027" in risks  # after the deadline
+        assert count(small_db, "SELECT COUNT(*) FROM qualifications") == 1
+
+        await pilot.press("q")
+        await settle(pilot)
+        app.screen.query_one("#field-status", Select).value = "held"
+        app.screen.query_one("#field-completed", Input).value = "01/11/2026"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        risks = text_of(app.screen.query_one("#succession-risks", Static))
+        assert "NPQ" not in risks

@@ -58,6 +58,7 @@ Plan SEND training from the needs on roll. Everything you change is saved at onc
 | `x` | Planner: write the term plan (.md) and calendar (.ics) to the current folder |
 | `a` / `d` | Succession: add a candidate for the highlighted role; plan a development action |
 | `e` / `r` / `u` | Succession: edit the role (holder, since); add a role; update an action |
+| `q` | Succession: record a qualification held or studied (the NPQ for SENCOs, NASENCO, others) |
 | `l` / `m` | Succession: who can lead each internal module (✓ trained to lead CPD); name a leader |
 | `v` / `x` | Succession: this school or the whole trust; write the review as markdown |
 

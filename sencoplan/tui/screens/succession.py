@@ -22,13 +22,21 @@ from textual.widgets import DataTable, Footer, Header, Label, Static
 
 from sencoplan.domain.codes import (
     ActionStatus,
+    QualificationKind,
+    QualificationStatus,
     Readiness,
     SuccessionRoleKind,
     parse_action_status,
     parse_needs,
     parse_readiness,
 )
-from sencoplan.domain.models import Candidate, DevelopmentAction, ModuleLeader, SuccessionRole
+from sencoplan.domain.models import (
+    Candidate,
+    DevelopmentAction,
+    ModuleLeader,
+    Qualification,
+    SuccessionRole,
+)
 from sencoplan.domain.succession import (
     Risk,
     SchoolReview,
@@ -48,6 +56,7 @@ from sencoplan.store.succession import (
     school_facts,
 )
 from sencoplan.store.terms import current_term
+from sencoplan.store.training import save_qualification
 from sencoplan.tui.screens.base import (
     DataScreen,
     file_stem,
@@ -102,6 +111,13 @@ class SuccessionScreen(DataScreen[SuccessionView]):
             "Edit role",
             id="succession-role",
             tooltip="Change the highlighted role's holder and since when",
+        ),
+        Binding(
+            "q",
+            "add_qualification",
+            "Qualification",
+            id="succession-qualification",
+            tooltip="Record a qualification held or being studied (NPQ for SENCOs, NASENCO...)",
         ),
         Binding("r", "add_role", "New role", id="succession-new-role", tooltip="Add a role"),
         Binding(
@@ -334,9 +350,7 @@ class SuccessionScreen(DataScreen[SuccessionView]):
             return
         review, index = chosen
         role = review.roles[index].role
-        bench = self.query_one("#succession-bench", DataTable)
-        who = selected_key(bench) if bench.has_focus else None
-        person = int(who) if who else role.holder_id
+        person = self._person(review, role)
         modules = {m.code.casefold(): m.id for m in review.facts.modules}
 
         def module_id(text: str) -> int:
@@ -373,6 +387,54 @@ class SuccessionScreen(DataScreen[SuccessionView]):
             )
 
         self._form(f"Development for {role.title}", fields, build, save_action)
+
+    def _person(self, review: SchoolReview, role: SuccessionRole) -> int | None:
+        """The highlighted candidate if the bench has the cursor, else the role's holder."""
+        bench = self.query_one("#succession-bench", DataTable)
+        who = selected_key(bench) if bench.has_focus else None
+        return int(who) if who else role.holder_id
+
+    def action_add_qualification(self) -> None:
+        chosen = self._selected_role()
+        if chosen is None:
+            self.notify("Highlight a role first", severity="warning")
+            return
+        review, index = chosen
+        person = self._person(review, review.roles[index].role)
+        fields = [
+            Field(
+                "staff_id",
+                "Who",
+                review.facts.name(person) if person else "",
+                parse=self._staff_of(review),
+                required=True,
+            ),
+            Field(
+                "kind",
+                "Qualification",
+                QualificationKind.NPQ_SENCO.value,
+                parse=QualificationKind,
+                options=options_of(list(QualificationKind)),
+                required=True,
+            ),
+            Field(
+                "status",
+                "Status",
+                QualificationStatus.STUDYING.value,
+                parse=QualificationStatus,
+                options=[(s.value, s.value) for s in QualificationStatus],
+                required=True,
+            ),
+            Field("title", "Title", "", help="for another qualification, its name"),
+            Field("started", "Started", "", parse=parse_date),
+            Field("expected", "Expected to complete", "", parse=parse_date),
+            Field("completed", "Completed", "", parse=parse_date),
+        ]
+
+        def build(values: dict[str, Any]) -> Qualification:
+            return Qualification.model_validate({k: v for k, v in values.items() if v})
+
+        self._form("Qualification", fields, build, save_qualification)
 
     def action_update_action(self) -> None:
         view = self._view
