@@ -83,3 +83,15 @@ def test_planner_screen_with_a_conflict(snap_compare: Any, small_db: Path) -> No
     db.close()
     app = create_app(small_db, today=TODAY)
     assert snap_compare(app, terminal_size=SIZE, run_before=_on_planner_with_a_session_on_half_term)
+
+
+async def _on_succession(pilot: Pilot[Any]) -> None:
+    await settle(pilot)
+    await pilot.press("6")
+    await settle(pilot)
+
+
+def test_succession_screen(snap_compare: Any, small_db: Path) -> None:
+    """Roles with a vacancy, and the risks (NPQ deadline, no deputy) beside them."""
+    app = create_app(small_db, today=TODAY)
+    assert snap_compare(app, terminal_size=SIZE, run_before=_on_succession)
