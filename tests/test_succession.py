@@ -320,11 +320,6 @@ def test_npq_standing() -> None:
     assert exempt.exempt and exempt.met and not exempt.holds_npq
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a SENCO still 'studying' the NPQ with an expected date before the deadline "
-    "stays WATCH after the deadline has passed; a missed legal deadline should be HIGH",
-)
 def test_a_missed_deadline_is_high_even_while_studying() -> None:
     (risk,) = npq_risks(
         studying(SENCO_ID, dt.date(2026, 3, 31)), role=senco_role(since=dt.date(2023, 5, 23))
@@ -333,20 +328,12 @@ def test_a_missed_deadline_is_high_even_while_studying() -> None:
     assert risk.severity is Severity.HIGH
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a SENCO studying the NPQ with no expected date is told they 'hold neither' "
-    "and to 'enrol on the NPQ', though they are already enrolled",
-)
 def test_studying_without_an_expected_date_is_not_told_to_enrol() -> None:
     (risk,) = npq_risks(studying(SENCO_ID, None))
     assert "is studying the NPQ for SENCOs" in risk.what
     assert "enrol" not in risk.clear_by
 
 
-@pytest.mark.xfail(
-    strict=True, reason="BUG: one month left reads '1 months left' (messages.counted not used)"
-)
 def test_one_month_left_reads_in_the_singular() -> None:
     (risk,) = npq_risks(role=senco_role(since=dt.date(2023, 12, 23)))
     assert risk.what.endswith("required by 23/12/2026: 1 month left")
@@ -423,11 +410,6 @@ def test_lead_practitioners_are_implied_one_per_person() -> None:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: once one lead-practitioner role is saved, every other lead practitioner on "
-    "the staff list drops out of the review (no implied role, so no risk about them)",
-)
 def test_a_saved_lead_practitioner_role_does_not_hide_the_others() -> None:
     staff = {
         1: member(1, "Zoe Zed", Role.LEAD_PRACTITIONER),
@@ -571,11 +553,6 @@ def test_for_other_roles_no_candidate_is_medium() -> None:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a candidate who has left (not among the staff in post) still sits on the "
-    "bench and clears the no-ready-candidate risk",
-)
 def test_a_candidate_who_has_left_does_not_count() -> None:
     staff = team()
     del staff[TEACHER_ID]  # left: school_facts keeps only the staff in post
@@ -587,11 +564,6 @@ def test_a_candidate_who_has_left_does_not_count() -> None:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a saved role whose holder has left is not vacant; the risk reads 'no one "
-    "could step in for nobody'",
-)
 def test_a_role_whose_holder_has_left_is_vacant() -> None:
     staff = team()
     del staff[DEPUTY_ID]
@@ -958,11 +930,6 @@ def test_the_paper_keeps_awkward_names_inside_their_cells() -> None:
     assert "Tom \\| Teacher \\\\" in text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: 'Schools without a deputy SENCO' escapes school names as table cells "
-    "(markdown.cell), not as paragraph text (inline), so * and _ in a name become emphasis",
-)
 def test_schools_without_a_deputy_are_escaped_as_text() -> None:
     star = facts(school=School(id=1, name="St *Mary* School"), roles=[senco_role()])
     river = facts(school=RIVER, roles=[], staff={})

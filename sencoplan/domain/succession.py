@@ -125,7 +125,11 @@ class SchoolFacts:
     def bench(self, role: SuccessionRole) -> list[Candidate]:
         """The role's candidates, readiest first."""
         order = list(Readiness)
-        chosen = [c for c in self.candidates if role.id is not None and c.role_id == role.id]
+        chosen = [
+            c
+            for c in self.candidates
+            if role.id is not None and c.role_id == role.id and c.staff_id in self.staff
+        ]
         return sorted(chosen, key=lambda c: (order.index(c.readiness), self.name(c.staff_id)))
 
 
@@ -134,12 +138,20 @@ def effective_roles(
 ) -> list[SuccessionRole]:
     """The roles recorded, plus the ones every school has (SENCO, deputy SENCO) and the
     ones its staff list implies (assistant SENCOs, lead practitioners), not yet saved."""
-    roles = [role for role in stored if role.school_id == school_id]
+    roles = [
+        role
+        if role.holder_id is None or role.holder_id in staff
+        else role.model_copy(update={"holder_id": None, "holder_since": None})  # they left
+        for role in stored
+        if role.school_id == school_id
+    ]
     held = {role.holder_id for role in roles if role.holder_id is not None}
     kinds = {role.kind for role in roles}
     people = sorted(staff.values(), key=lambda member: member.name)
     for kind in SuccessionRoleKind:
-        if kind in kinds or kind.staff_role is None:
+        if kind.staff_role is None:
+            continue
+        if kind in kinds and kind is not SuccessionRoleKind.LEAD_PRACTITIONER:
             continue
         in_role = [m for m in people if m.role is kind.staff_role and m.id not in held]
         if kind is SuccessionRoleKind.LEAD_PRACTITIONER:
@@ -203,6 +215,7 @@ class NpqStanding:
     holds_npq: bool
     required_by: dt.date | None
     studying_until: dt.date | None
+    studying: bool = False
 
     @property
     def met(self) -> bool:
@@ -227,6 +240,7 @@ def npq_standing(
         holds_npq=QualificationKind.NPQ_SENCO in held,
         required_by=since + relativedelta(years=NPQ_YEARS) if since else None,
         studying_until=max((d for d in studying if d), default=None) if studying else None,
+        studying=bool(studying),
     )
 
 
@@ -248,7 +262,7 @@ def school_risks(facts: SchoolFacts, today: dt.date) -> list[Risk]:
 
 def _role_risks(facts: SchoolFacts) -> Iterable[Risk]:
     for role in facts.roles:
-        if role.holder_id is None:
+        if role.holder_id is None or role.holder_id not in facts.staff:
             yield Risk(
                 facts.school_id,
                 RiskKind.VACANT,
@@ -284,20 +298,29 @@ def _npq_risks(facts: SchoolFacts, today: dt.date) -> Iterable[Risk]:
         if due is None:
             when = "the date they took the post is not recorded"
         elif due < today:
-            when = f"it was required by {due:%d/%m/%Y}, {_months_between(due, today)} months ago"
+            ago = counted(_months_between(due, today), "month")
+            when = f"it was required by {due:%d/%m/%Y}, {ago} ago"
         else:
-            when = f"required by {due:%d/%m/%Y}: {_months_between(today, due)} months left"
+            left = counted(_months_between(today, due), "month")
+            when = f"required by {due:%d/%m/%Y}: {left} left"
         on_track = (
             standing.studying_until is not None
             and due is not None
+            and today <= due
             and standing.studying_until <= due
         )
-        if standing.studying_until is not None:
-            what = (
-                f"{name} (SENCO) is studying the NPQ for SENCOs, expected "
-                f"{standing.studying_until:%d/%m/%Y}; {when}"
+        if standing.studying:
+            expected = (
+                f", expected {standing.studying_until:%d/%m/%Y}"
+                if standing.studying_until
+                else " (no expected date recorded)"
             )
-            clear = "complete the NPQ" + ("" if on_track else " before the deadline")
+            what = f"{name} (SENCO) is studying the NPQ for SENCOs{expected}; {when}"
+            clear = (
+                "record when the NPQ is expected to be complete"
+                if standing.studying_until is None
+                else "complete the NPQ" + ("" if on_track else " before the deadline")
+            )
         else:
             what = f"{name} (SENCO) holds neither the NPQ for SENCOs nor NASENCO; {when}"
             clear = "enrol on the NPQ for SENCOs (a development action) and record its dates"

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from sencoplan.domain.codes import Readiness
 from sencoplan.domain.succession import Risk, SchoolReview, lacks_deputy
-from sencoplan.io.markdown import cell, inline, table
+from sencoplan.io.markdown import inline, table
 
 
 def _date(day: dt.date | None) -> str:
@@ -118,7 +118,7 @@ def succession_markdown(
     without_deputy = [r.facts.school.name for r in reviews if lacks_deputy(r.facts)]
     out.append(
         "Schools without a deputy SENCO: "
-        + (", ".join(cell(name) for name in without_deputy) if without_deputy else "none")
+        + (", ".join(inline(name) for name in without_deputy) if without_deputy else "none")
         + "."
     )
     summary = [
