@@ -462,10 +462,14 @@ def cmd_export(args: argparse.Namespace) -> int:
         else:
             print(text)
         return EXIT_OK
-    if isinstance(text, bytes):
-        args.output.write_bytes(text)
-    else:
-        args.output.write_text(text + "\n", encoding="utf-8")
+    try:
+        if isinstance(text, bytes):
+            args.output.write_bytes(text)
+        else:
+            args.output.write_text(text + "\n", encoding="utf-8")
+    except OSError as error:
+        print(f"cannot write {args.output}: {error.strerror or error}", file=sys.stderr)
+        return EXIT_BAD_DATA
     print(f"wrote {args.output}")
     return EXIT_OK
 

@@ -202,3 +202,15 @@ def test_an_unknown_school_is_refused(
     assert main(args) == 2
     assert "no school called 'Nowhere'" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_a_paper_that_cannot_be_written_is_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "one.db"
+    assert main(["demo", "--no-tui", "--db", str(db)]) == 0
+    capsys.readouterr()
+    target = tmp_path / "no-such-folder" / "paper.md"
+    assert main(["export", "succession", "--db", str(db), "-o", str(target)]) == 1
+    assert "cannot write" in capsys.readouterr().err
+    assert not target.exists()

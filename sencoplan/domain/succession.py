@@ -128,7 +128,10 @@ class SchoolFacts:
         chosen = [
             c
             for c in self.candidates
-            if role.id is not None and c.role_id == role.id and c.staff_id in self.staff
+            if role.id is not None
+            and c.role_id == role.id
+            and c.staff_id in self.staff
+            and c.staff_id != role.holder_id  # a holder cannot stand in for themselves
         ]
         return sorted(chosen, key=lambda c: (order.index(c.readiness), self.name(c.staff_id)))
 
@@ -262,18 +265,29 @@ def school_risks(facts: SchoolFacts, today: dt.date) -> list[Risk]:
 
 def _role_risks(facts: SchoolFacts) -> Iterable[Risk]:
     for role in facts.roles:
+        bench = facts.bench(role)
         if role.holder_id is None or role.holder_id not in facts.staff:
+            ready = [facts.name(c.staff_id) for c in bench if c.readiness is Readiness.READY_NOW]
+            soon = [facts.name(c.staff_id) for c in bench if c.readiness.within_two_years]
+            if ready:
+                clear = f"appoint {' or '.join(ready)} (ready now)"
+            elif soon:
+                clear = f"develop {' or '.join(soon)} (1–2 years), or appoint from outside"
+            else:
+                clear = (
+                    f"appoint {_article(role.title)} {role.title}, or name a candidate and "
+                    "the development that gets them there"
+                )
+            high = role.kind in ALWAYS_KEPT and not ready
             yield Risk(
                 facts.school_id,
                 RiskKind.VACANT,
-                Severity.HIGH if role.kind in ALWAYS_KEPT else Severity.MEDIUM,
+                Severity.HIGH if high else Severity.MEDIUM,
                 role.title,
                 f"{facts.school.name} has no {role.title}",
-                f"appoint a {role.title}, or name a candidate and the development that gets "
-                "them there",
+                clear,
             )
             continue
-        bench = facts.bench(role)
         if not any(c.readiness.within_two_years for c in bench):
             yield Risk(
                 facts.school_id,
@@ -284,6 +298,10 @@ def _role_risks(facts: SchoolFacts) -> Iterable[Risk]:
                 + (f" ({counted(len(bench), 'candidate')} 3+ years away)" if bench else ""),
                 "name a candidate and plan the development that gets them ready within 2 years",
             )
+
+
+def _article(noun: str) -> str:
+    return "an" if noun[:1].lower() in "aeiou" else "a"
 
 
 def _npq_risks(facts: SchoolFacts, today: dt.date) -> Iterable[Risk]:
@@ -465,6 +483,8 @@ class RoleLine:
     qualifications: list[str]
     bench: list[tuple[Candidate, str]]
     """(candidate, their name), readiest first."""
+    since: dt.date | None = None
+    """When the holder took the role (their start date where the role does not say)."""
 
     def count(self, readiness: Readiness) -> int:
         return sum(1 for candidate, _ in self.bench if candidate.readiness is readiness)
@@ -504,6 +524,12 @@ class SchoolReview:
         return [a for a in self.actions if a.status.open and a.due is not None and a.due <= end]
 
 
+def _since(role: SuccessionRole, staff: Mapping[int, StaffMember]) -> dt.date | None:
+    if role.holder_since is not None or role.holder_id not in staff:
+        return role.holder_since
+    return staff[role.holder_id or 0].start_date
+
+
 def review_school(facts: SchoolFacts, today: dt.date) -> SchoolReview:
     roles = [
         RoleLine(
@@ -513,6 +539,7 @@ def review_school(facts: SchoolFacts, today: dt.date) -> SchoolReview:
             if role.holder_id
             else [],
             [(c, facts.name(c.staff_id)) for c in facts.bench(role)],
+            _since(role, facts.staff),
         )
         for role in facts.roles
     ]

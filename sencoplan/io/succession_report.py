@@ -32,7 +32,7 @@ def _roles(review: SchoolReview) -> list[str]:
         [
             line.role.title,
             line.holder or "vacant",
-            _date(line.role.holder_since),
+            _date(line.since),
             "; ".join(line.qualifications),
             *(
                 ", ".join(name for c, name in line.bench if c.readiness is readiness) or "–"

@@ -9,6 +9,7 @@ _UNIQUE_FIELDS = {
     "staff.school_id, staff.name": "name",
     "modules.code": "code",
     "schools.name": "name",
+    "succession_roles.school_id, succession_roles.title": "title",
     "training_records.staff_id, training_records.module_id, training_records.completed": (
         "completed"
     ),
@@ -19,6 +20,7 @@ _UNIQUE_MEANINGS = {
     "staff.school_id, staff.name": "a member of staff with that name is already in this school",
     "modules.code": "a module with that code is already in the catalogue",
     "schools.name": "a school with that name is already in this file",
+    "succession_roles.school_id, succession_roles.title": "this school has a role with that title",
     "training_records.staff_id, training_records.module_id, training_records.completed": (
         "that training is already recorded on that date"
     ),

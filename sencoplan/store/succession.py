@@ -31,7 +31,13 @@ def list_roles(db: Database, school_id: int) -> list[SuccessionRole]:
 
 
 def save_role(db: Database, role: SuccessionRole) -> SuccessionRole:
+    """Save the role; a new holder leaves the role's bench (they hold it now)."""
     role_id = save_row(db, "succession_roles", to_row(role), role.id)
+    if role.holder_id is not None:
+        db.execute(
+            "DELETE FROM succession_candidates WHERE role_id = ? AND staff_id = ?",
+            (role_id, role.holder_id),
+        )
     return role.model_copy(update={"id": role_id})
 
 
@@ -53,6 +59,11 @@ def list_candidates(db: Database, school_id: int) -> list[Candidate]:
 
 def save_candidate(db: Database, candidate: Candidate) -> Candidate:
     """Add a candidate, or update the one already on that role's bench."""
+    holder = db.execute(
+        "SELECT holder_id FROM succession_roles WHERE id = ?", (candidate.role_id,)
+    ).fetchone()
+    if holder and holder[0] == candidate.staff_id:
+        raise ValueError("they hold this role already: a holder cannot be its candidate")
     row = to_row(candidate)
     if candidate.id is None:
         found = db.execute(

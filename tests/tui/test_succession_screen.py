@@ -73,11 +73,12 @@ async def test_a_deputy_sees_the_risks_adds_a_candidate_and_an_action_and_export
         await settle(pilot)
         assert count(small_db, "SELECT COUNT(*) FROM development_actions") == 1
         actions = screen.query_one("#succession-actions", DataTable)
-        assert _rows(actions)[0][:4] == [
+        assert _rows(actions)[0] == [
             "Ben Ó Briain",
+            "01/11/2026",
+            "planned",
             "Shadow EHCP annual reviews (AUT1)",
             "",
-            "01/11/2026",
         ]
         risks = text_of(screen.query_one("#succession-risks", Static))
         assert "Shadow EHCP annual reviews was due 01/11/2026" in risks
@@ -118,7 +119,7 @@ async def test_a_senco_with_nasenco_is_not_a_risk(small_db: Path) -> None:
         risks = text_of(app.screen.query_one("#succession-risks", Static))
         assert "NPQ" not in risks
         roles = app.screen.query_one("#succession-roles", DataTable)
-        assert _rows(roles)[0][3] == "NASENCO"
+        assert _rows(roles)[0][6] == "NASENCO"
         await pilot.press("v")
         await settle(pilot)
         assert _rows(roles)[0][:2] == ["Oak Primary", "SENCO"]
@@ -165,7 +166,7 @@ async def test_recording_the_senco_npq_clears_the_deadline_risk(small_db: Path) 
         await pilot.press("6")
         await settle(pilot)
         app.screen.query_one("#succession-roles", DataTable).focus()
-        await pilot.press("q")
+        await pilot.press("n")
         await settle(pilot)
         form = app.screen
         assert form.query_one("#field-staff_id", Input).value == "Amira Khan"
@@ -177,7 +178,7 @@ async def test_recording_the_senco_npq_clears_the_deadline_risk(small_db: Path) 
         assert "is studying the NPQ for SENCOs, expected 31/07/2027" in risks  # after the deadline
         assert count(small_db, "SELECT COUNT(*) FROM qualifications") == 1
 
-        await pilot.press("q")
+        await pilot.press("n")
         await settle(pilot)
         app.screen.query_one("#field-status", Select).value = "held"
         app.screen.query_one("#field-completed", Input).value = "01/11/2026"
@@ -185,3 +186,81 @@ async def test_recording_the_senco_npq_clears_the_deadline_risk(small_db: Path) 
         await settle(pilot)
         risks = text_of(app.screen.query_one("#succession-risks", Static))
         assert "NPQ" not in risks
+
+
+async def test_the_bench_is_edited_and_a_holder_is_never_their_own_candidate(
+    small_db: Path,
+) -> None:
+    from sencoplan.tui.screens.confirm import ConfirmScreen
+
+    app = create_app(small_db, today=TODAY)
+    async with app.run_test(size=(170, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("6")
+        await settle(pilot)
+        screen = app.screen
+        roles = screen.query_one("#succession-roles", DataTable)
+        roles.focus()
+        await pilot.press("a")
+        await settle(pilot)
+        app.screen.query_one("#field-staff_id", Input).value = "Amira Khan"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "a holder cannot be its candidate" in text_of(
+            app.screen.query_one("#error-staff_id", Static)
+        )
+        app.screen.query_one("#field-staff_id", Input).value = "Cara Jones"
+        app.screen.query_one("#field-notes", Input).value = "Acting SENCO [trial]"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        app.screen.query_one("#field-staff_id", Input).value = "cara jones"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "already on the bench" in text_of(app.screen.query_one("#error-staff_id", Static))
+        await pilot.press("escape")
+        await settle(pilot)
+
+        bench = screen.query_one("#succession-bench", DataTable)
+        bench.focus()
+        await pilot.press("e")
+        await settle(pilot)
+        from textual.widgets import Select
+
+        app.screen.query_one("#field-readiness", Select).value = "ready_now"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert _rows(bench)[0][:5] == [
+            "Cara Jones",
+            "SENCO",
+            "ready now",
+            "0",
+            "Acting SENCO [trial]",
+        ]
+
+        await pilot.press("delete")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await settle(pilot)
+        assert count(small_db, "SELECT COUNT(*) FROM succession_candidates") == 0
+        assert bench.row_count == 0
+
+
+def test_a_new_holder_leaves_the_bench(small_db: Path) -> None:
+    from sencoplan.domain.codes import Readiness, SuccessionRoleKind
+    from sencoplan.domain.models import Candidate, SuccessionRole
+    from sencoplan.store.succession import save_candidate, save_role
+
+    db = open_database(small_db)
+    role = save_role(
+        db, SuccessionRole(school_id=1, kind=SuccessionRoleKind.DEPUTY_SENCO, title="Deputy")
+    )
+    assert role.id is not None
+    save_candidate(db, Candidate(role_id=role.id, staff_id=2, readiness=Readiness.READY_NOW))
+    save_role(db, role.model_copy(update={"holder_id": 2}))
+    assert db.execute("SELECT COUNT(*) FROM succession_candidates").fetchone()[0] == 0
+    with pytest.raises(ValueError, match="a holder cannot be its candidate"):
+        save_candidate(db, Candidate(role_id=role.id, staff_id=2))
+    db.close()

@@ -57,8 +57,9 @@ Plan SEND training from the needs on roll. Everything you change is saved at onc
 | `t` / `n` | Planner: set up the term; add next school year's terms (usual English shape) |
 | `x` | Planner: write the term plan (.md) and calendar (.ics) to the current folder |
 | `a` / `d` | Succession: add a candidate for the highlighted role; plan a development action |
-| `e` / `r` / `u` | Succession: edit the role (holder, since); add a role; update an action |
-| `q` | Succession: record a qualification held or studied (the NPQ for SENCOs, NASENCO, others) |
+| `e` / `delete` | Succession: edit or remove the highlighted role, or candidate on the bench |
+| `r` / `u` | Succession: add a role; update the highlighted development action |
+| `n` | Succession: record a qualification held or studied (the NPQ for SENCOs, NASENCO, others) |
 | `l` / `m` | Succession: who can lead each internal module (✓ trained to lead CPD); name a leader |
 | `v` / `x` | Succession: this school or the whole trust; write the review as markdown |
 

@@ -22,6 +22,7 @@ from textual.widgets import DataTable, Footer, Header, Label, Static
 
 from sencoplan.domain.codes import (
     ActionStatus,
+    Provider,
     QualificationKind,
     QualificationStatus,
     Readiness,
@@ -30,6 +31,7 @@ from sencoplan.domain.codes import (
     parse_needs,
     parse_readiness,
 )
+from sencoplan.domain.messages import counted
 from sencoplan.domain.models import (
     Candidate,
     DevelopmentAction,
@@ -49,6 +51,8 @@ from sencoplan.io.dates import parse_date
 from sencoplan.io.succession_report import succession_markdown
 from sencoplan.store.schools import list_schools
 from sencoplan.store.succession import (
+    delete_candidate,
+    delete_role,
     save_action,
     save_candidate,
     save_leader,
@@ -107,13 +111,20 @@ class SuccessionScreen(DataScreen[SuccessionView]):
         ),
         Binding(
             "e",
-            "edit_role",
-            "Edit role",
+            "edit",
+            "Edit",
             id="succession-role",
-            tooltip="Change the highlighted role's holder and since when",
+            tooltip="Change the highlighted role (holder, since) or candidate (readiness, notes)",
         ),
         Binding(
-            "q",
+            "delete",
+            "delete",
+            "Delete",
+            id="succession-delete",
+            tooltip="Take the highlighted candidate off the bench, or remove a role",
+        ),
+        Binding(
+            "n",
             "add_qualification",
             "Qualification",
             id="succession-qualification",
@@ -170,10 +181,10 @@ class SuccessionScreen(DataScreen[SuccessionView]):
 
     def on_mount(self) -> None:
         self.query_one("#succession-bench", DataTable).add_columns(
-            "Candidate", "For", "Readiness", "Qualifications", "Open actions"
+            "Candidate", "For", "Readiness", "Open actions", "Notes", "Qualifications"
         )
         self.query_one("#succession-actions", DataTable).add_columns(
-            "Who", "Action", "With", "Due", "Status"
+            "Who", "Due", "Status", "Action", "With"
         )
         self.reload()
 
@@ -205,8 +216,8 @@ class SuccessionScreen(DataScreen[SuccessionView]):
             else (data.reviews[0].facts.school.name if data.reviews else "")
         )
         text = Text(f"{scope}: ")
-        text.append(f"{high} high risks", style="bold red" if high else "green")
-        text.append(f", {len(risks)} in all")
+        text.append(counted(high, "high risk"), style="bold red" if high else "green")
+        text.append(f", {len(risks)} in all; development due by {data.term_end:%d/%m/%Y} below")
         if data.trust:
             without = [r.facts.school.name for r in data.reviews if lacks_deputy(r.facts)]
             text.append(f"; without a deputy SENCO: {', '.join(without) or 'none'}")
@@ -218,7 +229,7 @@ class SuccessionScreen(DataScreen[SuccessionView]):
         table.clear(columns=True)
         school = ["School"] if data.trust else []
         table.add_columns(
-            *school, "Role", "Holder", "Since", "Qualifications", "Ready now", "1–2 yrs", "3+ yrs"
+            *school, "Role", "Holder", "Since", "Ready now", "1–2 yrs", "3+ yrs", "Qualifications"
         )
         for review in data.reviews:
             for index, line in enumerate(review.roles):
@@ -228,9 +239,9 @@ class SuccessionScreen(DataScreen[SuccessionView]):
                     *([review.facts.school.name] if data.trust else []),
                     line.role.title,
                     holder,
-                    date_text(line.role.holder_since),
-                    "; ".join(line.qualifications),
+                    date_text(line.since),
                     *(line.count(r) or "–" for r in Readiness),
+                    _short("; ".join(line.qualifications), 48),
                     key=_role_key(review, index),
                 )
         restore_cursor(table, keep)
@@ -261,8 +272,9 @@ class SuccessionScreen(DataScreen[SuccessionView]):
                 name,
                 line.role.title,
                 candidate.readiness.label,
-                "; ".join(review.qualifications_of(candidate.staff_id)),
                 open_actions,
+                _short(candidate.notes or "", 40),
+                _short("; ".join(review.qualifications_of(candidate.staff_id)), 48),
                 key=str(candidate.staff_id),
             )
 
@@ -281,24 +293,24 @@ class SuccessionScreen(DataScreen[SuccessionView]):
                 plain_row(
                     table,
                     review.facts.name(action.staff_id),
-                    review.action_text(action),
-                    action.by_whom or "",
                     Text(date_text(action.due), style="bold red" if overdue else ""),
                     action.status.label,
+                    _short(review.action_text(action), 60),
+                    _short(action.by_whom or "", 40),
                     key=str(action.id),
                 )
         restore_cursor(table, keep)
 
     def _show_risks(self, data: SuccessionView) -> None:
         text = Text()
+        if data.trust_risks:
+            text.append("Across the trust\n", style="bold underline")
+            for risk in data.trust_risks:
+                _append_risk(text, risk)
         for review in data.reviews:
             if data.trust:
                 text.append(f"{review.facts.school.name}\n", style="bold underline")
             for risk in review.risks:
-                _append_risk(text, risk)
-        if data.trust_risks:
-            text.append("Across the trust\n", style="bold underline")
-            for risk in data.trust_risks:
                 _append_risk(text, risk)
         if not text.plain:
             text.append("None: every role has someone ready.", style="green")
@@ -320,6 +332,16 @@ class SuccessionScreen(DataScreen[SuccessionView]):
             return
         review, index = chosen
         role = review.roles[index].role
+        on_bench = {c.staff_id for c, _ in review.roles[index].bench}
+
+        def new_candidate(values: dict[str, Any]) -> list[tuple[str, str]]:
+            person = values.get("staff_id")
+            if person is not None and person == role.holder_id:
+                return [("staff_id", f"they hold {role.title}: a holder cannot be its candidate")]
+            if person in on_bench:
+                return [("staff_id", "already on the bench: highlight them and press e")]
+            return []
+
         fields = [
             Field("staff_id", "Name", "", parse=self._staff_of(review), required=True),
             Field(
@@ -341,7 +363,7 @@ class SuccessionScreen(DataScreen[SuccessionView]):
             assert role_id is not None
             return save_candidate(db, candidate.model_copy(update={"role_id": role_id}))
 
-        self._form(f"Candidate for {role.title}", fields, build, save)
+        self._form(f"Candidate for {role.title}", fields, build, save, new_candidate)
 
     def action_add_action(self) -> None:
         chosen = self._selected_role()
@@ -471,14 +493,87 @@ class SuccessionScreen(DataScreen[SuccessionView]):
 
         self._form(f"{review.facts.name(action.staff_id)}: development", fields, build, save_action)
 
-    def action_edit_role(self) -> None:
+    def _selected_candidate(self) -> tuple[SchoolReview, Candidate, str] | None:
+        """The candidate under the cursor, when the bench has the focus."""
+        bench = self.query_one("#succession-bench", DataTable)
+        chosen = self._selected_role()
+        key = selected_key(bench)
+        if not bench.has_focus or chosen is None or key is None:
+            return None
+        review, index = chosen
+        found = next(
+            ((c, name) for c, name in review.roles[index].bench if str(c.staff_id) == key), None
+        )
+        return (review, *found) if found else None
+
+    def action_edit(self) -> None:
+        picked = self._selected_candidate()
+        if picked is not None:
+            self._candidate_form(*picked)
+            return
         chosen = self._selected_role()
         if chosen is None:
             self.notify("Highlight a role first", severity="warning")
             return
         review, index = chosen
-        role = review.roles[index].role
-        self._role_form(review, role)
+        self._role_form(review, review.roles[index].role)
+
+    def _candidate_form(self, review: SchoolReview, candidate: Candidate, name: str) -> None:
+        fields = [
+            Field(
+                "readiness",
+                "Ready",
+                candidate.readiness.value,
+                parse=parse_readiness,
+                options=options_of(list(Readiness)),
+                required=True,
+            ),
+            Field("notes", "Notes", candidate.notes or ""),
+        ]
+
+        def build(values: dict[str, Any]) -> Candidate:
+            return Candidate.model_validate({**candidate.model_dump(), **values})
+
+        self._form(f"Candidate: {name}", fields, build, save_candidate)
+
+    def action_delete(self) -> None:
+        from sencoplan.tui.screens.confirm import ConfirmScreen
+
+        picked = self._selected_candidate()
+        chosen = self._selected_role()
+        if picked is not None:
+            _, candidate, name = picked
+            question = f"Take {name} off this role's bench? (their development actions stay)"
+            candidate_id = candidate.id
+
+            def forget(db: Database) -> None:
+                assert candidate_id is not None
+                delete_candidate(db, candidate_id)
+
+        elif chosen is not None:
+            role = chosen[0].roles[chosen[1]].role
+            role_id = role.id
+            if role_id is None:
+                self.notify(
+                    f"{role.title} comes from the staff list (or every school keeps it): "
+                    "change the person's role on the Staff screen",
+                    severity="warning",
+                    markup=False,
+                )
+                return
+            question = f"Remove the role {role.title} and its bench?"
+
+            def forget(db: Database) -> None:
+                delete_role(db, role_id)
+
+        else:
+            return
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.sencoplan.run_write(forget, "Removed")
+
+        self.app.push_screen(ConfirmScreen(question), answer)
 
     def action_add_role(self) -> None:
         view = self._view
@@ -489,13 +584,19 @@ class SuccessionScreen(DataScreen[SuccessionView]):
         blank = SuccessionRole(
             school_id=review.facts.school_id,
             kind=SuccessionRoleKind.LEAD_PRACTITIONER,
-            title="Lead practitioner",
+            title="new role",
         )
         self._role_form(review, blank, new=True)
 
     def _role_form(self, review: SchoolReview, role: SuccessionRole, new: bool = False) -> None:
         fields = [
-            Field("title", "Role", role.title, required=True),
+            Field(
+                "title",
+                "Role",
+                "" if new else role.title,
+                required=True,
+                placeholder="e.g. Lead practitioner: autism",
+            ),
             Field(
                 "holder_id",
                 "Holder",
@@ -530,13 +631,16 @@ class SuccessionScreen(DataScreen[SuccessionView]):
 
         self._form("New role" if new else f"Role: {role.title}", fields, build, save_role)
 
-    def _form(self, title: str, fields: list[Field], build: Any, save: Any) -> None:
+    def _form(
+        self, title: str, fields: list[Field], build: Any, save: Any, problems: Any = None
+    ) -> None:
         def saved(record: object | None) -> None:
             if record is not None:
                 self.notify(f"Saved: {title}", markup=False)
                 self.sencoplan.data_changed()
 
-        self.app.push_screen(RecordForm(title, fields, build, save, self.sencoplan.db_path), saved)
+        form = RecordForm(title, fields, build, save, self.sencoplan.db_path, problems=problems)
+        self.app.push_screen(form, saved)
 
     def _school_review(self) -> SchoolReview | None:
         chosen = self._selected_role()
@@ -570,13 +674,17 @@ class SuccessionScreen(DataScreen[SuccessionView]):
         review = self._school_review()
         if review is None:
             return
-        modules = {m.code.casefold(): m.id for m in review.facts.modules if m.id is not None}
+        modules = {m.code.casefold(): m for m in review.facts.modules if m.id is not None}
 
         def module_id(text: str) -> int:
             found = modules.get(text.strip().casefold())
-            if found is None:
+            if found is None or found.id is None:
                 raise ValueError(f"no module with the code {text.strip()!r}")
-            return found
+            if found.provider is not Provider.INTERNAL:
+                raise ValueError(
+                    f"{found.code} is bought in from {found.organisation or 'outside'}"
+                )
+            return found.id
 
         fields = [
             Field("staff_id", "Name", "", parse=self._staff_of(review), required=True),
@@ -603,8 +711,13 @@ class SuccessionScreen(DataScreen[SuccessionView]):
         self.app.call_from_thread(self.notify, f"Wrote {path}", markup=False)
 
 
+def _short(text: str, width: int) -> str:
+    """Long free text cut to keep the columns after it in view (the paper has it whole)."""
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
 def _append_risk(text: Text, risk: Risk) -> None:
-    text.append(f"• {risk.subject}: ", style=SEVERITY_STYLE[risk.severity])
+    text.append(f"{risk.severity.value} · {risk.subject}: ", style=SEVERITY_STYLE[risk.severity])
     text.append(f"{risk.what}\n")
     text.append(f"  to clear it: {risk.clear_by}\n", style="italic dim")
 
