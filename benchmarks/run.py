@@ -40,11 +40,22 @@ HERE = Path(__file__).resolve().parent
 TODAY = dt.date(2026, 11, 23)
 
 FLOOR_SQL = """
-SELECT primary_need, tier, COUNT(*) FROM pupils
-WHERE tier != 'universal' AND (on_roll_to IS NULL OR on_roll_to >= ?)
-GROUP BY primary_need, tier
+WITH links AS (
+    SELECT p.id AS pupil_id, s.staff_id FROM pupils p JOIN supports s ON s.pupil_id = p.id
+    UNION
+    SELECT p.id, s.staff_id FROM pupils p
+        JOIN supports s ON s.school_id = p.school_id AND s.reg_group = p.reg_group
+),
+trained AS (SELECT staff_id, COUNT(*) AS modules FROM training_records GROUP BY staff_id)
+SELECT p.primary_need, p.tier, COUNT(DISTINCT p.id), COUNT(links.staff_id), SUM(trained.modules)
+FROM pupils p
+LEFT JOIN links ON links.pupil_id = p.id
+LEFT JOIN trained ON trained.staff_id = links.staff_id
+WHERE p.tier != 'universal' AND (p.on_roll_to IS NULL OR p.on_roll_to >= ?)
+GROUP BY 1, 2
 """
-"""The least any priorities query must do: group the pupils on roll by need and tier."""
+"""The least priorities must read, in one plain statement over the same tables: the pupils
+on roll with SEN, the adults who teach or support them, and those adults' training."""
 
 
 @dataclass
@@ -264,12 +275,14 @@ def priorities(db_path: Path, runs: int) -> list[Figure]:
     finally:
         db.close()
     return [
-        Figure("priorities: the largest school", one, floor, "one SQL aggregate (whole file)"),
+        Figure(
+            "priorities: the largest school", one, floor, "one SQL aggregate over the same tables"
+        ),
         Figure(
             "priorities: the whole file",
             whole,
             floor,
-            "one SQL aggregate (whole file)",
+            "one SQL aggregate over the same tables",
             "≤ 2x floor and < 0.5 s (trust); < 10 s (national)",
             None,
         ),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
+from functools import cached_property
 
 
 def _key(text: str) -> str:
@@ -48,9 +49,10 @@ class Tier(StrEnum):
     def has_sen(self) -> bool:
         return self is not Tier.UNIVERSAL
 
-    @property
+    @cached_property
     def rank(self) -> int:
-        """0 for universal up to 3 for specialist: higher means more support."""
+        """0 for universal up to 3 for specialist: higher means more support (worked out
+        once per member: the priorities engine asks in its inner loops)."""
         return list(Tier).index(self)
 
 
@@ -398,7 +400,7 @@ class ModuleLevel(StrEnum):
     def label(self) -> str:
         return self.value.capitalize()
 
-    @property
+    @cached_property
     def rank(self) -> int:
         return list(ModuleLevel).index(self)
 
