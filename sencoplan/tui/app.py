@@ -23,14 +23,7 @@ from sencoplan.domain.models import School
 from sencoplan.store.db import connect, demo_db_path, open_database, write_transaction
 from sencoplan.store.errors import friendly_error
 from sencoplan.store.schools import list_schools
-from sencoplan.tui.screens.help import HelpScreen
-from sencoplan.tui.screens.planner import PlannerScreen
-from sencoplan.tui.screens.priorities import PrioritiesScreen
 from sencoplan.tui.screens.pupils import PupilsScreen
-from sencoplan.tui.screens.staff import StaffScreen
-from sencoplan.tui.screens.succession import SuccessionScreen
-from sencoplan.tui.screens.training import TrainingScreen
-from sencoplan.tui.screens.welcome import WelcomeScreen
 
 MAIN_SCREENS = {
     "pupils": "Pupils",
@@ -42,17 +35,33 @@ MAIN_SCREENS = {
 }
 
 
+def lazy_screen(module: str, name: str) -> Callable[[], Screen[Any]]:
+    """A screen imported the first time it is shown: start-up loads only the register.
+
+    (The planner and exports pull in iCalendar, the help its Markdown widget: a few
+    hundred milliseconds a user should not wait for before seeing their school.)
+    """
+
+    def make() -> Screen[Any]:
+        from importlib import import_module
+
+        screen: type[Screen[Any]] = getattr(import_module(f"sencoplan.tui.screens.{module}"), name)
+        return screen()
+
+    return make
+
+
 class SencoplanApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "sencoplan"
     MODES: ClassVar[dict[str, Any]] = {
-        "welcome": WelcomeScreen,
-        "pupils": PupilsScreen,
-        "staff": StaffScreen,
-        "training": TrainingScreen,
-        "priorities": PrioritiesScreen,
-        "planner": PlannerScreen,
-        "succession": SuccessionScreen,
+        "welcome": lazy_screen("welcome", "WelcomeScreen"),
+        "pupils": PupilsScreen,  # the first screen: imported with the app
+        "staff": lazy_screen("staff", "StaffScreen"),
+        "training": lazy_screen("training", "TrainingScreen"),
+        "priorities": lazy_screen("priorities", "PrioritiesScreen"),
+        "planner": lazy_screen("planner", "PlannerScreen"),
+        "succession": lazy_screen("succession", "SuccessionScreen"),
     }
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", "Help", id="help", tooltip="Keys and what each screen does"),
@@ -211,6 +220,8 @@ class SencoplanApp(App[None]):
             self.switch_mode(mode)
 
     def action_help(self) -> None:
+        from sencoplan.tui.screens.help import HelpScreen
+
         self.push_screen(HelpScreen())
 
     def action_switch_school(self) -> None:
