@@ -418,11 +418,12 @@ def parse_level(text: str) -> ModuleLevel:
 
 def level_required(tier: Tier) -> ModuleLevel:
     """The training level the staff around a pupil in this tier need."""
+    # Identity checks only: this runs for every adult around every group of pupils.
     if tier is Tier.SPECIALIST:
         return ModuleLevel.SPECIALIST
-    if tier in (Tier.TARGETED, Tier.TARGETED_PLUS):
-        return ModuleLevel.TARGETED
-    return ModuleLevel.UNIVERSAL
+    if tier is Tier.UNIVERSAL:
+        return ModuleLevel.UNIVERSAL
+    return ModuleLevel.TARGETED
 
 
 class Phase(StrEnum):

@@ -262,6 +262,7 @@ def compute_priorities(
     # Each group's share of the gap, summed with fsum (correctly rounded, so the same in any
     # order): plain += in row order could differ in the last bit and reorder needs that tie.
     gap_terms: dict[NeedType, list[float]] = defaultdict(list)
+    cover_of: dict[tuple[int, NeedType, Tier], float] = {}
 
     for group in groups:
         if group.count <= 0 or not group.tier.has_sen:
@@ -279,20 +280,29 @@ def compute_priorities(
 
         adults = [a for a in group.adults if a in people] or everyone.get(group.school_id, [])
         weight = pupil_weight(group.tier, group.primary) * group.count
-        cover = (
-            math.fsum(people[a].cover(group.need, group.tier) for a in adults) / len(adults)
-            if adults
-            else 0.0
-        )
-        line.demand += weight
-        gap_terms[group.need].append(weight * (1.0 - cover))
+        need, tier, rank = group.need, group.tier, group.tier.rank
+        covers = []
         for adult in adults:
-            seen = relevant[group.need].get(adult)
-            if seen is None or group.tier.rank > seen.rank:
-                relevant[group.need][adult] = group.tier
-            entry = exposure.setdefault((adult, group.need), _Exposure(group.tier))
-            if group.tier.rank > entry.tier.rank:
-                entry.tier = group.tier
+            # Many groups share their adults (a class teacher, a TA): each adult's cover
+            # for a need at a tier is worked out once.
+            key = (adult, need, tier)
+            cover_here = cover_of.get(key)
+            if cover_here is None:
+                cover_here = cover_of[key] = people[adult].cover(need, tier)
+            covers.append(cover_here)
+        cover = math.fsum(covers) / len(adults) if adults else 0.0
+        line.demand += weight
+        gap_terms[need].append(weight * (1.0 - cover))
+        faced = relevant[need]
+        for adult in adults:
+            seen = faced.get(adult)
+            if seen is None or rank > seen.rank:
+                faced[adult] = tier
+            entry = exposure.get((adult, need))
+            if entry is None:
+                entry = exposure[(adult, need)] = _Exposure(tier)
+            elif rank > entry.tier.rank:
+                entry.tier = tier
             entry.pupils += group.count
         one_to_one[group.need].update(a for a in group.one_to_one if a in people)
 
@@ -346,6 +356,7 @@ def _staff_gaps(
     catalogue: list[Module],
 ) -> list[StaffGap]:
     gaps: list[StaffGap] = []
+    closing: dict[tuple[NeedType, ModuleLevel, Role], tuple[Module, ...]] = {}
     for (staff_id, need), entry in sorted(
         exposure.items(), key=lambda item: (people[item[0][0]].name, item[0][1].value)
     ):
@@ -353,12 +364,15 @@ def _staff_gaps(
         if member.trained_for(need, tier):
             continue
         required = level_required(tier)
-        fitting = tuple(
-            module
-            for module in catalogue
-            if need in module.needs
-            and module.level.rank >= required.rank
-            and (not module.audience or member.role in module.audience)
-        )
+        key = (need, required, member.role)
+        fitting = closing.get(key)
+        if fitting is None:  # the same few answers for thousands of staff: work each out once
+            fitting = closing[key] = tuple(
+                module
+                for module in catalogue
+                if need in module.needs
+                and module.level.rank >= required.rank
+                and (not module.audience or member.role in module.audience)
+            )
         gaps.append(StaffGap(member, need, required, member.levels.get(need), pupils, fitting))
     return gaps
