@@ -369,6 +369,7 @@ async def _sencoplan_keys(db: Path) -> tuple[list[float], list[float]]:
             await pilot.pause(0.01)
         switches = [await _timed_press(pilot, key) for key in SWITCHES]
         app.screen.query_one("#pupils", DataTable).focus()
+        await pilot.pause(0.5)  # let the last switch finish drawing: time the moves alone
         moves = [await _timed_press(pilot, key) for key in MOVES]
     return switches, moves
 
@@ -401,6 +402,7 @@ async def _bare_keys() -> tuple[list[float], list[float]]:
     async with app.run_test(size=(150, 45)) as pilot:
         await pilot.pause(0.2)
         switches = [await _timed_press(pilot, key) for key in SWITCHES]
+        await pilot.pause(0.5)
         moves = [await _timed_press(pilot, key) for key in MOVES]
     return switches, moves
 
