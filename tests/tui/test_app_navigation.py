@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+import pytest
 from textual.widgets import Markdown, OptionList
 
 from sencoplan.domain.models import School
@@ -126,3 +128,37 @@ async def test_a_narrow_terminal_hides_side_panels_so_tables_keep_their_columns(
     async with create_app(small_app.db_path, today=TODAY).run_test(size=(160, 40)) as pilot:
         await settle(pilot)
         assert pilot.app.screen.query_one("#register-side").display
+
+
+async def test_a_slow_screen_says_it_is_loading_and_never_freezes(
+    small_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A whole national file takes minutes to rank: the table shows it is loading, and
+    the app still answers keys meanwhile."""
+    import threading
+
+    from textual.widgets import DataTable
+
+    from sencoplan.tui.screens.priorities import PrioritiesScreen
+
+    release = threading.Event()
+    real_fetch = PrioritiesScreen.fetch
+
+    def slow_fetch(self: PrioritiesScreen, db: Any, school_id: int) -> Any:
+        release.wait(timeout=10)
+        return real_fetch(self, db, school_id)
+
+    monkeypatch.setattr(PrioritiesScreen, "fetch", slow_fetch)
+    app = create_app(small_db, today=TODAY)
+    async with app.run_test(size=(170, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("4")
+        await pilot.pause(0.6)
+        table = app.screen.query_one(DataTable)
+        assert table.loading
+        await pilot.press("1")  # the app answers while the ranking is worked out
+        assert app.current_mode == "pupils"
+        await pilot.press("4")
+        release.set()
+        await settle(pilot)
+        assert not table.loading and table.row_count > 0

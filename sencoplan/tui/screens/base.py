@@ -10,8 +10,9 @@ from rich.text import Text
 from sqlite_utils import Database
 from textual import work
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import DataTable
-from textual.worker import Worker
+from textual.worker import Worker, WorkerState
 
 from sencoplan.domain.models import StaffMember
 
@@ -19,6 +20,9 @@ if TYPE_CHECKING:
     from sencoplan.tui.app import SencoplanApp
 
 T = TypeVar("T")
+
+SLOW_LOAD = 0.3
+"""Seconds a screen's data may take before its tables show a loading indicator."""
 
 
 def sencoplan_app(app: object) -> SencoplanApp:
@@ -33,6 +37,7 @@ class DataScreen(Screen[None], Generic[T]):
     """A screen that shows one school's data, reloaded whenever the data changes."""
 
     _loaded_version = -1
+    _slow: Timer | None = None
 
     @property
     def sencoplan(self) -> SencoplanApp:
@@ -47,7 +52,22 @@ class DataScreen(Screen[None], Generic[T]):
         if school is None or school.id is None:
             return
         self._loaded_version = self.sencoplan.data_version
+        if self._slow is None:
+            self._slow = self.set_timer(SLOW_LOAD, self._show_loading)
         self._load(school.id)
+
+    def _show_loading(self) -> None:
+        """Still working after a moment (a whole trust, a national file): say so."""
+        for table in self.query(DataTable):
+            table.loading = True
+
+    def _loaded(self, data: T) -> None:
+        if self._slow is not None:
+            self._slow.stop()
+            self._slow = None
+        for table in self.query(DataTable):
+            table.loading = False
+        self.show(data)
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _load(self, school_id: int) -> None:
@@ -56,7 +76,7 @@ class DataScreen(Screen[None], Generic[T]):
             data = self.fetch(db, school_id)
         finally:
             db.close()
-        self.app.call_from_thread(self.show, data)
+        self.app.call_from_thread(self._loaded, data)
 
     def fetch(self, db: Database, school_id: int) -> T:
         """Read what the screen shows (runs in a worker thread)."""
@@ -68,6 +88,12 @@ class DataScreen(Screen[None], Generic[T]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """Worker messages do not bubble: hand failures to the app's one handler."""
+        if event.state is WorkerState.ERROR and event.worker.group == "load":
+            if self._slow is not None:
+                self._slow.stop()
+                self._slow = None
+            for table in self.query(DataTable):
+                table.loading = False
         self.sencoplan.on_worker_state_changed(event)
 
 
