@@ -31,9 +31,6 @@ sen AS (
     SELECT id, school_id, tier, secondary_need, 0, on_roll_from
     FROM scope_pupils WHERE secondary_need IS NOT NULL
 ),
-in_post AS (
-    SELECT id FROM staff WHERE leaving_date IS NULL OR leaving_date >= :today
-),
 links AS (
     SELECT p.id AS pupil_id, s.staff_id, s.kind
     FROM scope_pupils p JOIN supports s ON s.pupil_id = p.id
@@ -47,9 +44,11 @@ adults AS (
         group_concat(staff_id) AS adults,
         group_concat(CASE WHEN kind = 'one_to_one' THEN staff_id END) AS one_to_one
     FROM (
-        SELECT DISTINCT pupil_id, staff_id, kind FROM links
-        WHERE staff_id IN (SELECT id FROM in_post)
-        ORDER BY pupil_id, staff_id
+        -- staff in post, found by their key: never a scan of every school's staff
+        SELECT DISTINCT links.pupil_id, links.staff_id, links.kind
+        FROM links JOIN staff ON staff.id = links.staff_id
+        WHERE staff.leaving_date IS NULL OR staff.leaving_date >= :today
+        ORDER BY links.pupil_id, links.staff_id
     )
     GROUP BY pupil_id
 )
