@@ -24,7 +24,7 @@ from sencoplan.domain.priorities import Priority, PriorityResult
 from sencoplan.io.priorities_report import TOP_SHARED, priorities_markdown
 from sencoplan.store.catalogue import list_modules
 from sencoplan.store.priorities import load_priorities, load_weights, save_weight
-from sencoplan.store.schools import list_schools
+from sencoplan.store.schools import school_names
 from sencoplan.tui.screens.base import (
     DataScreen,
     file_stem,
@@ -169,7 +169,7 @@ class PrioritiesScreen(DataScreen[PrioritiesView]):
                     modules.setdefault(need, []).append(
                         f"{module.code} {module.title} ({module.level.label.lower()})"
                     )
-        names = {school.id: school.name for school in list_schools(db) if school.id}
+        names = school_names(db)
         weights = load_weights(db, None if self.trust else school_id)
         return PrioritiesView(result, self.trust, names, modules, weights)
 
