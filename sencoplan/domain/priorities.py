@@ -119,14 +119,26 @@ def best_levels(
     from sencoplan.domain.training import valid_on
 
     levels: dict[int, dict[NeedType, ModuleLevel]] = defaultdict(dict)
+    counts = {
+        module_id: (module.needs, general_level(module), module.refresh_months)
+        for module_id, module in modules.items()
+    }
+    valid: dict[tuple[dt.date, int | None], bool] = {}  # training days repeat (INSET days)
     for staff_id, module_id, completed in records:
-        module = modules.get(module_id)
-        if module is None or not valid_on(completed, module.refresh_months, on):
+        known = counts.get(module_id)
+        if known is None:
+            continue
+        needs, level, refresh = known
+        key = (completed, refresh)
+        ok = valid.get(key)
+        if ok is None:
+            ok = valid[key] = valid_on(completed, refresh, on)
+        if not ok:
             continue
         held = levels[staff_id]
-        level = general_level(module)
-        for need in module.needs:
-            if need not in held or held[need].rank < level.rank:
+        for need in needs:
+            before = held.get(need)
+            if before is None or before.rank < level.rank:
                 held[need] = level
     return dict(levels)
 

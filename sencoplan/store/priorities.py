@@ -60,6 +60,10 @@ GROUP BY 1, 2, 3, 4, 5, 6, 7
 """
 
 
+def _day(text: str) -> dt.date:
+    return dt.date.fromisoformat(text)
+
+
 def _ids(text: str | None) -> frozenset[int]:
     return frozenset(int(part) for part in text.split(",")) if text else frozenset()
 
@@ -99,8 +103,9 @@ def staff_facts(db: Database, today: dt.date, school_id: int | None = None) -> l
         f"SELECT id, school_id, name, role FROM staff WHERE {where}", params
     ).fetchall()
     in_scope = "SELECT id FROM staff WHERE " + where
+    days: dict[str, dt.date] = {}
     records = [
-        (staff_id, module_id, dt.date.fromisoformat(completed))
+        (staff_id, module_id, days.get(completed) or days.setdefault(completed, _day(completed)))
         for staff_id, module_id, completed in db.execute(
             f"SELECT staff_id, module_id, completed FROM training_records "
             f"WHERE staff_id IN ({in_scope})",
