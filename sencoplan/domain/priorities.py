@@ -322,13 +322,10 @@ def compute_priorities(
         line.gap = math.fsum(gap_terms[need])
         faced = relevant[need]
         line.staff_relevant = len(faced)
-        line.staff_trained = sum(
-            1 for adult, tier in faced.items() if people[adult].trained_for(need, tier)
-        )
+        trained = {adult for adult, tier in faced.items() if people[adult].trained_for(need, tier)}
+        line.staff_trained = len(trained)
         line.staff_partly_trained = sum(
-            1
-            for adult, tier in faced.items()
-            if not people[adult].trained_for(need, tier) and need in people[adult].levels
+            1 for adult in faced if adult not in trained and need in people[adult].levels
         )
         line.one_to_one_untrained = sum(
             1
