@@ -78,13 +78,32 @@ def write_in_batches(
     done = 0
     progress(done, total)
     for chunk in batches(inserts):
-        db.table(table).insert_all(chunk, batch_size=BATCH)
+        _insert_rows(db, table, chunk)
         done += len(chunk)
         progress(done, total)
     for chunk in batches(updates):
         db.table(table).upsert_all(chunk, pk="id", batch_size=BATCH)
         done += len(chunk)
         progress(done, total)
+
+
+def _insert_rows(db: Database, table: str, rows: list[dict[str, Any]]) -> None:
+    """One prepared INSERT run over the rows (executemany): the rows come from our own
+    models, so every value is already a plain SQLite value and every row has the same
+    columns; sqlite-utils' insert_all would check each value and rebuild the statement."""
+    if not rows:
+        return
+    columns = list(rows[0])
+    shape = rows[0].keys()
+    if any(row.keys() != shape for row in rows):  # not one shape: let sqlite-utils cope
+        db.table(table).insert_all(rows, batch_size=BATCH)
+        return
+    names = ", ".join(f'"{column}"' for column in columns)
+    marks = ", ".join("?" * len(columns))
+    db.conn.executemany(
+        f'INSERT INTO "{table}" ({names}) VALUES ({marks})',
+        [tuple(row[column] for column in columns) for row in rows],
+    )
 
 
 def _name_key(name: str) -> str:
