@@ -172,18 +172,14 @@ def first_screen(db: Path, runs: int) -> Figure:
 def _pupil_files(files: Path) -> list[tuple[str, Path]]:
     with (files / "schools.csv").open(encoding="utf-8") as handle:
         names = [row["Name"] for row in csv.DictReader(handle)]
+    from sencoplan.io.sample import school_folder
+
     found = []
     for name in names:
-        folder = files / _slug(name)
+        folder = files / school_folder(name)
         if (folder / "pupils.csv").exists():
             found.append((name, folder / "pupils.csv"))
     return found
-
-
-def _slug(name: str) -> str:
-    import re
-
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
 def import_roll(files: Path, runs: int) -> Figure:

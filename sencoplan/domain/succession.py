@@ -119,6 +119,9 @@ class SchoolFacts:
     def leaders(self) -> dict[int, set[int]]:
         return module_leaders(self.modules, self.staff, self.holders, self.named_leaders)
 
+    def qualifications_of(self, staff_id: int) -> list[str]:
+        return [qualification_text(q) for q in self.qualifications if q.staff_id == staff_id]
+
     def trained_to_lead(self) -> set[int]:
         return trained_to_lead(self.modules, self.holders)
 
@@ -517,7 +520,7 @@ class SchoolReview:
         return f"{action.action} ({code})"
 
     def qualifications_of(self, staff_id: int) -> list[str]:
-        return [qualification_text(q) for q in self.facts.qualifications if q.staff_id == staff_id]
+        return self.facts.qualifications_of(staff_id)
 
     def actions_due_by(self, end: dt.date) -> list[DevelopmentAction]:
         """Open actions due by that day (this term's end), overdue ones included."""
@@ -535,9 +538,7 @@ def review_school(facts: SchoolFacts, today: dt.date) -> SchoolReview:
         RoleLine(
             role,
             facts.name(role.holder_id) if role.holder_id else None,
-            [qualification_text(q) for q in facts.qualifications if q.staff_id == role.holder_id]
-            if role.holder_id
-            else [],
+            facts.qualifications_of(role.holder_id) if role.holder_id else [],
             [(c, facts.name(c.staff_id)) for c in facts.bench(role)],
             _since(role, facts.staff),
         )

@@ -162,7 +162,6 @@ def school_facts(db: Database, school_id: int, today: dt.date) -> SchoolFacts:
         for term in list_terms(db, school_id)
         if term.end >= today and term.id is not None
         for session in list_sessions(db, term.id)
-        if session.day >= today or term.start <= today
     ]
     return SchoolFacts(
         school=school,

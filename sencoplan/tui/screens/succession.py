@@ -8,6 +8,7 @@ school in the file, with what the trust could do across schools.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
@@ -41,6 +42,7 @@ from sencoplan.domain.models import (
 )
 from sencoplan.domain.succession import (
     Risk,
+    RoleLine,
     SchoolReview,
     Severity,
     lacks_deputy,
@@ -326,13 +328,12 @@ class SuccessionScreen(DataScreen[SuccessionView]):
         return lambda text: staff_id_from_name(review.facts.staff, text)
 
     def action_add_candidate(self) -> None:
-        chosen = self._selected_role()
+        chosen = self._role_or_warn()
         if chosen is None:
-            self.notify("Highlight a role first", severity="warning")
             return
-        review, index = chosen
-        role = review.roles[index].role
-        on_bench = {c.staff_id for c, _ in review.roles[index].bench}
+        review, line = chosen
+        role = line.role
+        on_bench = {c.staff_id for c, _ in line.bench}
 
         def new_candidate(values: dict[str, Any]) -> list[tuple[str, str]]:
             person = values.get("staff_id")
@@ -366,21 +367,13 @@ class SuccessionScreen(DataScreen[SuccessionView]):
         self._form(f"Candidate for {role.title}", fields, build, save, new_candidate)
 
     def action_add_action(self) -> None:
-        chosen = self._selected_role()
+        chosen = self._role_or_warn()
         if chosen is None:
-            self.notify("Highlight a role first", severity="warning")
             return
-        review, index = chosen
-        role = review.roles[index].role
+        review, line = chosen
+        role = line.role
         person = self._person(review, role)
-        modules = {m.code.casefold(): m.id for m in review.facts.modules}
-
-        def module_id(text: str) -> int:
-            if text.strip().casefold() not in modules:
-                raise ValueError(f"no module with the code {text.strip()!r}")
-            found = modules[text.strip().casefold()]
-            assert found is not None
-            return found
+        module_id = _module_code(review, internal_only=False)
 
         fields = [
             Field(
@@ -410,6 +403,15 @@ class SuccessionScreen(DataScreen[SuccessionView]):
 
         self._form(f"Development for {role.title}", fields, build, save_action)
 
+    def _role_or_warn(self) -> tuple[SchoolReview, RoleLine] | None:
+        """The highlighted role, or a word to the user that one is needed."""
+        chosen = self._selected_role()
+        if chosen is None:
+            self.notify("Highlight a role first", severity="warning")
+            return None
+        review, index = chosen
+        return review, review.roles[index]
+
     def _person(self, review: SchoolReview, role: SuccessionRole) -> int | None:
         """The highlighted candidate if the bench has the cursor, else the role's holder."""
         bench = self.query_one("#succession-bench", DataTable)
@@ -417,12 +419,11 @@ class SuccessionScreen(DataScreen[SuccessionView]):
         return int(who) if who else role.holder_id
 
     def action_add_qualification(self) -> None:
-        chosen = self._selected_role()
+        chosen = self._role_or_warn()
         if chosen is None:
-            self.notify("Highlight a role first", severity="warning")
             return
-        review, index = chosen
-        person = self._person(review, review.roles[index].role)
+        review, line = chosen
+        person = self._person(review, line.role)
         fields = [
             Field(
                 "staff_id",
@@ -511,12 +512,9 @@ class SuccessionScreen(DataScreen[SuccessionView]):
         if picked is not None:
             self._candidate_form(*picked)
             return
-        chosen = self._selected_role()
-        if chosen is None:
-            self.notify("Highlight a role first", severity="warning")
-            return
-        review, index = chosen
-        self._role_form(review, review.roles[index].role)
+        chosen = self._role_or_warn()
+        if chosen is not None:
+            self._role_form(chosen[0], chosen[1].role)
 
     def _candidate_form(self, review: SchoolReview, candidate: Candidate, name: str) -> None:
         fields = [
@@ -674,21 +672,15 @@ class SuccessionScreen(DataScreen[SuccessionView]):
         review = self._school_review()
         if review is None:
             return
-        modules = {m.code.casefold(): m for m in review.facts.modules if m.id is not None}
-
-        def module_id(text: str) -> int:
-            found = modules.get(text.strip().casefold())
-            if found is None or found.id is None:
-                raise ValueError(f"no module with the code {text.strip()!r}")
-            if found.provider is not Provider.INTERNAL:
-                raise ValueError(
-                    f"{found.code} is bought in from {found.organisation or 'outside'}"
-                )
-            return found.id
-
         fields = [
             Field("staff_id", "Name", "", parse=self._staff_of(review), required=True),
-            Field("module_id", "Module code", "", parse=module_id, required=True),
+            Field(
+                "module_id",
+                "Module code",
+                "",
+                parse=_module_code(review, internal_only=True),
+                required=True,
+            ),
         ]
 
         def build(values: dict[str, Any]) -> ModuleLeader:
@@ -709,6 +701,21 @@ class SuccessionScreen(DataScreen[SuccessionView]):
     def _write(self, path: Path, text: str) -> None:
         path.write_text(text, encoding="utf-8")
         self.app.call_from_thread(self.notify, f"Wrote {path}", markup=False)
+
+
+def _module_code(review: SchoolReview, *, internal_only: bool) -> Callable[[str], int]:
+    """A form parser: a module code (any case) -> its id; leaders only for our own modules."""
+    modules = {m.code.casefold(): m for m in review.facts.modules if m.id is not None}
+
+    def module_id(text: str) -> int:
+        found = modules.get(text.strip().casefold())
+        if found is None or found.id is None:
+            raise ValueError(f"no module with the code {text.strip()!r}")
+        if internal_only and found.provider is not Provider.INTERNAL:
+            raise ValueError(f"{found.code} is bought in from {found.organisation or 'outside'}")
+        return found.id
+
+    return module_id
 
 
 def _short(text: str, width: int) -> str:
