@@ -296,3 +296,13 @@ def succession(db: Database) -> None:
         """
     )
     db.execute("CREATE INDEX module_leaders_module ON module_leaders(module_id)")
+
+
+@MIGRATIONS(name="0008_retention")
+def retention(db: Database) -> None:
+    """Each school's retention period for leavers' records, in months after they left.
+    NULL: not set, so nothing is purged (the school decides, sencoplan never guesses)."""
+    db.execute(
+        "ALTER TABLE schools ADD COLUMN retention_months INTEGER "
+        "CHECK (retention_months IS NULL OR retention_months >= 1)"
+    )
