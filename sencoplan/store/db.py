@@ -125,6 +125,20 @@ def open_database(path: Path | str) -> Database:
         db.close()
         raise
     _configure(db, path)
+    if str(path) != ":memory:":
+        # A file that already holds sencoplan data is backed up before its schema changes.
+        from sencoplan.store.backup import backup_before_migration
+
+        try:
+            backup_before_migration(db, Path(path))
+        except StoreError:
+            db.close()
+            raise
+        except (OSError, sqlite3.DatabaseError) as error:
+            db.close()
+            raise StoreError(
+                f"{path} was not changed: no backup before migrating: {error}"
+            ) from error
     try:
         MIGRATIONS.apply(db)
     except sqlite3.DatabaseError as error:

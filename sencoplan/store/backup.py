@@ -1,0 +1,344 @@
+"""Backups and restore: copies that are consistent, checked before they are kept, and
+readable by their owner only, because the file holds special category data about children.
+
+A backup is made with `VACUUM INTO` (a consistent snapshot even while another connection
+writes), into a temporary file beside its destination, opened and checked (integrity,
+foreign keys, a sencoplan schema), and only then renamed into place. Automatic backups (before
+a migration, a restore or a purge) go to a `backups` folder beside the database, and the
+last few are kept.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import re
+import secrets
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from sencoplan.store.db import BUSY_TIMEOUT_MS, StoreError, check_database, other_tables
+from sencoplan.store.migrations import MIGRATIONS
+
+BACKUPS_FOLDER = "backups"
+KEEP_AUTOMATIC = 5
+"""Automatic backups kept per database (older ones are deleted: they hold children's data)."""
+
+_STAMP = re.compile(r"-(\d{8}T\d{6}Z)(?:-(\d+))?\.db$")
+
+
+class BackupError(StoreError):
+    """A backup or restore was refused; the files it would have replaced are untouched."""
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    restored: Path
+    previous: Path | None
+    """The backup of the database that was replaced (None: there was none)."""
+    schema: str
+    pending_migrations: list[str] = field(default_factory=list)
+
+
+def backups_folder(db_path: Path) -> Path:
+    return db_path.parent / BACKUPS_FOLDER
+
+
+def _stamp() -> str:
+    """UTC, so names sort in the order they were taken whatever the clocks did."""
+    return dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _private_folder(folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.chmod(folder, 0o700)
+
+
+def _new_private_file(path: Path) -> None:
+    """Create an empty file readable by its owner only; fails if it exists (never reuse)."""
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    os.close(fd)
+    os.chmod(path, 0o600)
+
+
+def _temporary_beside(path: Path) -> Path:
+    """An empty private file in the same folder, so the final rename is atomic."""
+    while True:
+        candidate = path.parent / f".{path.name}.{secrets.token_hex(4)}.tmp"
+        try:
+            _new_private_file(candidate)
+        except FileExistsError:
+            continue
+        return candidate
+
+
+def _free_name(folder: Path, prefix: str) -> Path:
+    """`<prefix>-<stamp>.db` in the folder, with a counter if one was taken this second."""
+    stamp = _stamp()
+    candidate = folder / f"{prefix}-{stamp}.db"
+    counter = 1
+    while candidate.exists():
+        counter += 1
+        candidate = folder / f"{prefix}-{stamp}-{counter}.db"
+    return candidate
+
+
+def _fsync_file(path: Path) -> None:
+    with open(path, "rb+") as handle:
+        os.fsync(handle.fileno())
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make a rename durable (POSIX only: Windows cannot open a folder)."""
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _open_readonly(path: Path) -> sqlite3.Connection:
+    """A connection that cannot change the file (it still reads a write-ahead log)."""
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    return conn
+
+
+def _newer_migrations(db: Database) -> list[str]:
+    known = {migration.name for migration in MIGRATIONS._migrations}
+    return [m.name for m in MIGRATIONS.applied(db) if m.name not in known]
+
+
+def problems(db: Database, *, allow_newer: bool = False) -> list[str]:
+    """Why a file is not a usable sencoplan database (empty: it is). Read-only."""
+    result = check_database(db)
+    found = [] if result.integrity == ["ok"] else [f"integrity: {'; '.join(result.integrity)}"]
+    found += [
+        f"foreign key problem: {table} row {rowid} points to a missing {parent}"
+        for table, rowid, parent in result.foreign_key_problems
+    ]
+    if not result.is_sencoplan:
+        found.append("it is not a sencoplan database")
+    newer = _newer_migrations(db)
+    if newer and not allow_newer:
+        found.append(
+            f"it was made by a newer sencoplan (schema {', '.join(newer)}): upgrade sencoplan"
+        )
+    return found
+
+
+def _check_copy(path: Path, *, allow_newer: bool) -> None:
+    """Open a fresh copy, make it one self-contained file, and refuse it if it fails."""
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("PRAGMA journal_mode = DELETE")
+        found = problems(Database(conn), allow_newer=allow_newer)
+    except sqlite3.DatabaseError as error:
+        found = [f"it cannot be read: {error}"]
+    finally:
+        conn.close()
+    if found:
+        raise BackupError("; ".join(found))
+
+
+def _copy_checked(source: sqlite3.Connection, dest: Path, *, allow_newer: bool = True) -> None:
+    """VACUUM INTO a temporary file beside `dest`, check it, then rename it to `dest`."""
+    temporary = _temporary_beside(dest)
+    try:
+        source.execute("VACUUM INTO ?", (str(temporary),))
+        _check_copy(temporary, allow_newer=allow_newer)
+        _fsync_file(temporary)
+        os.replace(temporary, dest)
+    except sqlite3.DatabaseError as error:
+        raise BackupError(f"the copy could not be made: {error}") from error
+    finally:
+        temporary.unlink(missing_ok=True)
+    _fsync_folder(dest.parent)
+
+
+def backup_file(source: Path, dest: Path, *, force: bool = False) -> Path:
+    """`sencoplan backup`: a checked copy of the database at `source`, mode 0600.
+
+    `dest` may be a folder (the copy is named `<stem>-<UTC time>.db` inside it). An existing
+    file is replaced only with `force`. The source is opened read-only and never changed.
+    """
+    if not source.is_file():
+        raise BackupError(f"{source} does not exist")
+    if dest.is_dir():
+        dest = _free_name(dest, source.stem)
+    elif dest.exists() and not force:
+        raise FileExistsError(f"{dest} already exists: use --force to replace it")
+    elif not dest.parent.is_dir():
+        raise BackupError(f"{dest.parent} is not a folder")
+    try:
+        conn = _open_readonly(source)
+    except sqlite3.DatabaseError as error:
+        raise BackupError(f"{source} cannot be read: {error}") from error
+    try:
+        _copy_checked(conn, dest)
+    except BackupError as error:
+        raise BackupError(f"no backup of {source} was kept: {error}") from error
+    finally:
+        conn.close()
+    return dest
+
+
+def _prune(folder: Path, stem: str) -> None:
+    """Keep the newest automatic backups of this database; leave every other file alone."""
+    ours: list[tuple[str, int, Path]] = []
+    for path in folder.glob(f"{stem}-before-*.db"):
+        match = _STAMP.search(path.name)
+        if path.name.startswith(f"{stem}-before-") and match:
+            ours.append((match.group(1), int(match.group(2) or 1), path))
+    ours.sort()
+    for *_, path in ours[:-KEEP_AUTOMATIC]:
+        path.unlink(missing_ok=True)
+
+
+def automatic_backup(db: Database, db_path: Path, reason: str) -> Path:
+    """A checked backup into `backups/` beside the database before a change that cannot be
+    undone: `<stem>-before-<reason>-<UTC time>.db`. The last KEEP_AUTOMATIC are kept.
+
+    `db` must not be inside a transaction (VACUUM cannot run in one).
+    """
+    folder = backups_folder(db_path)
+    _private_folder(folder)
+    dest = _free_name(folder, f"{db_path.stem}-before-{reason}")
+    try:
+        _copy_checked(db.conn, dest)
+    except BackupError as error:
+        raise BackupError(
+            f"{db_path} was not changed: the backup before {reason} failed ({error}); "
+            "run `sencoplan check`"
+        ) from error
+    _prune(folder, db_path.stem)
+    return dest
+
+
+def backup_before_migration(db: Database, db_path: Path) -> Path | None:
+    """Before the first pending migration of a file that already holds sencoplan data."""
+    pending = MIGRATIONS.pending(db)
+    if not pending or not MIGRATIONS.applied(db):
+        return None
+    return automatic_backup(db, db_path, pending[0].name)
+
+
+@contextlib.contextmanager
+def _sole_use(path: Path) -> Iterator[Database | None]:
+    """Hold the file so no one else reads or writes it while it is replaced.
+
+    Leaving write-ahead-log mode is only possible for the one connection to a file (it
+    checkpoints and deletes the -wal and -shm files); the exclusive lock then keeps every
+    other process out until the new file is in place. Yields None for a file that is not a
+    SQLite database at all (nothing can have it open as one).
+    """
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    try:
+        try:
+            mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
+            conn.execute("BEGIN EXCLUSIVE")
+            if mode != "delete" or conn.execute("PRAGMA journal_mode").fetchone()[0] != "delete":
+                raise sqlite3.OperationalError("database is locked")
+        except sqlite3.DatabaseError as error:
+            if getattr(error, "sqlite_errorname", "") == "SQLITE_NOTADB":
+                yield None
+                return
+            if "locked" in str(error) or "busy" in str(error):
+                raise BackupError(
+                    f"{path} is open in sencoplan (the app or a command): close it and try "
+                    "again; nothing was changed"
+                ) from error
+            raise BackupError(f"{path} cannot be read: {error}; nothing was changed") from error
+        yield Database(conn)
+    finally:
+        if conn.in_transaction:
+            conn.rollback()
+        conn.close()
+
+
+def _copy_private(source: Path, dest: Path) -> None:
+    _new_private_file(dest)
+    with open(source, "rb") as reading, open(dest, "wb") as writing:
+        shutil.copyfileobj(reading, writing)
+        writing.flush()
+        os.fsync(writing.fileno())
+
+
+def restore_file(source: Path, target: Path) -> RestoreResult:
+    """`sencoplan restore`: replace the database at `target` with a checked copy of `source`.
+
+    Refused, with `target` untouched, if `source` fails its checks, is not a sencoplan
+    database, or was made by a newer sencoplan. The current file is copied into `backups/`
+    first (as it is, byte for byte, so nothing is lost even if it is damaged), and the new
+    file is renamed into place while no one else has it open.
+    """
+    if not source.is_file():
+        raise BackupError(f"{source} does not exist")
+    if target.exists() and source.resolve() == target.resolve():
+        raise BackupError(f"{source} is the database itself")
+    try:
+        conn = _open_readonly(source)
+    except sqlite3.DatabaseError as error:
+        raise BackupError(f"{source} cannot be read: {error}") from error
+    try:
+        try:
+            found = problems(Database(conn))
+        except sqlite3.DatabaseError as error:
+            found = [f"it cannot be read: {error}"]
+        if found:
+            raise BackupError(f"{source} was not restored: {'; '.join(found)}")
+        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        temporary = _temporary_beside(target)
+        try:
+            try:
+                conn.execute("VACUUM INTO ?", (str(temporary),))
+            except sqlite3.DatabaseError as error:
+                raise BackupError(f"{source} could not be copied: {error}") from error
+            _check_copy(temporary, allow_newer=False)
+            _fsync_file(temporary)
+            previous = _replace(temporary, target)
+        finally:
+            temporary.unlink(missing_ok=True)
+    finally:
+        conn.close()
+    restored = Database(_open_readonly(target))
+    try:
+        check = check_database(restored)
+    finally:
+        restored.close()
+    return RestoreResult(target, previous, check.schema, check.pending_migrations)
+
+
+def _replace(new: Path, target: Path) -> Path | None:
+    """Back up `target` as it is, then rename `new` over it while holding it."""
+    if not target.exists():
+        os.replace(new, target)
+        _fsync_folder(target.parent)
+        return None
+    folder = backups_folder(target)
+    _private_folder(folder)
+    with _sole_use(target) as held:
+        if held is not None and other_tables(held):
+            raise BackupError(
+                f"{target} is not a sencoplan database: it holds other tables; nothing was changed"
+            )
+        previous = _free_name(folder, f"{target.stem}-before-restore")
+        _copy_private(target, previous)
+        wal = Path(f"{target}-wal")
+        if held is None and wal.exists():
+            _copy_private(wal, Path(f"{previous}-wal"))
+        os.replace(new, target)
+        # The old file's journals would be replayed into the new one: they must go.
+        for suffix in ("-wal", "-shm", "-journal"):
+            Path(f"{target}{suffix}").unlink(missing_ok=True)
+        _fsync_folder(target.parent)
+    _prune(folder, target.stem)
+    return previous
