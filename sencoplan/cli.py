@@ -42,6 +42,15 @@ IMPORT_KINDS = (
 )
 
 
+EXPORT_FORMATS = {
+    "priorities": ("markdown", "csv"),
+    "gaps": ("csv",),
+    "session": ("markdown",),
+    "term": ("markdown", "ics"),
+    "succession": ("markdown",),
+}
+"""Each report `export` writes, and its formats (the first is the default)."""
+
 DB_HELP = "the database file (default: $SENCOPLAN_DB, else sencoplan.db in your data folder)"
 DEMO_DB_HELP = (
     "the file to build (default: demo.db in your data folder; $SENCOPLAN_DB is not used, "
@@ -122,21 +131,23 @@ def build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser(
         "export",
         help="write a report to a file (counts only, never a pupil's name, UPN or birth date)",
-        description="Write a report. Pupil counts under 5 are shown as 'fewer than 5'.",
+        description="Write a report. Pupil counts under 5 are shown as 'fewer than 5'. "
+        "A file written with -o is readable by you only (mode 0600).",
     )
     export.add_argument(
         "report",
-        choices=("priorities", "session", "term", "succession"),
-        help="priorities; one session's plan (give its ID); a term's plan; or the succession "
-        "review (a board paper: staff are named, pupils never)",
+        choices=EXPORT_FORMATS,
+        help="priorities; staff gaps (CSV: who works with needs they are not trained for); "
+        "one session's plan (give its ID); a term's plan; or the succession review (a board "
+        "paper: staff are named, pupils never)",
     )
     export.add_argument("id", nargs="?", type=int, help="the session's ID (for session)")
     export.add_argument("--term", metavar="NAME", help="for term: default the current one")
     export.add_argument(
         "--format",
-        choices=("markdown", "ics"),
-        default="markdown",
-        help="markdown, or ics (an iCalendar file of the term's sessions)",
+        choices=("markdown", "csv", "ics"),
+        help="markdown (the default); csv (priorities and gaps: safe to open in a "
+        "spreadsheet); or ics (an iCalendar file of the term's sessions)",
     )
     export.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: print it")
     _scope_options(export)
@@ -344,6 +355,10 @@ def _priorities_text(args: argparse.Namespace, fmt: str) -> str:
     finally:
         db.close()
     scope = school.name if school else "all schools in the file"
+    if fmt in {"csv", "gaps"}:
+        from sencoplan.io.csv_export import gaps_csv, priorities_csv
+
+        return (priorities_csv if fmt == "csv" else gaps_csv)(result, names)
     if fmt == "json":
         return json.dumps([priority_item(line, names) for line in result.priorities], indent=2)
     if fmt == "markdown":
@@ -446,27 +461,35 @@ def _plan_text(args: argparse.Namespace) -> str | bytes:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    if args.report in {"priorities", "succession"}:
-        if args.format != "markdown":
-            raise UsageError(f"the {args.report} report is markdown")
-        text: str | bytes = (
-            _priorities_text(args, args.format)
-            if args.report == "priorities"
-            else _succession_text(args)
-        )
+    from sencoplan.io.csv_export import CSV_ENCODING
+    from sencoplan.io.files import write_private
+
+    formats = EXPORT_FORMATS[args.report]
+    args.format = args.format or formats[0]
+    if args.format not in formats:
+        if args.report == "session":
+            raise UsageError("a session plan is markdown; use `export term --format ics`")
+        raise UsageError(f"the {args.report} report is {' or '.join(formats)}")
+    text: str | bytes
+    if args.report == "priorities":
+        text = _priorities_text(args, args.format)
+    elif args.report == "gaps":
+        text = _priorities_text(args, "gaps")
+    elif args.report == "succession":
+        text = _succession_text(args)
     else:
         text = _plan_text(args)
+    if isinstance(text, str) and args.format != "csv":
+        text += "\n"  # CSV rows already end with their line ending
     if args.output is None:
         if isinstance(text, bytes):
             sys.stdout.buffer.write(text)
-        else:
-            print(text)
+        else:  # a text stream ends lines as the platform does
+            sys.stdout.write(text.replace("\r\n", "\n") if args.format == "csv" else text)
         return EXIT_OK
     try:
-        if isinstance(text, bytes):
-            args.output.write_bytes(text)
-        else:
-            args.output.write_text(text + "\n", encoding="utf-8")
+        encoding = CSV_ENCODING if args.format == "csv" else "utf-8"
+        write_private(args.output, text, encoding=encoding)
     except OSError as error:
         print(f"cannot write {args.output}: {error.strerror or error}", file=sys.stderr)
         return EXIT_BAD_DATA

@@ -28,6 +28,7 @@ from sencoplan.domain.sessions import Conflict, CpdSession, SessionStatus, find_
 from sencoplan.domain.workload import WeekLoad, WorkloadTask, monday
 from sencoplan.io.columns import parse_number
 from sencoplan.io.dates import parse_date
+from sencoplan.io.files import write_private
 from sencoplan.io.importers.terms import parse_closures, parse_time
 from sencoplan.io.session_export import (
     leader_names,
@@ -509,8 +510,8 @@ class PlannerScreen(DataScreen[PlannerView]):
 
     @work(thread=True, group="export", exit_on_error=False)
     def _write_plan(self, stem: Path, markdown: str, calendar: bytes) -> None:
-        stem.with_suffix(".md").write_text(markdown, encoding="utf-8")
-        stem.with_suffix(".ics").write_bytes(calendar)
+        write_private(stem.with_suffix(".md"), markdown)
+        write_private(stem.with_suffix(".ics"), calendar)
         self.app.call_from_thread(
             self.notify,
             f"Wrote {stem.with_suffix('.md')} and {stem.with_suffix('.ics')}",
@@ -638,5 +639,5 @@ class PlannerScreen(DataScreen[PlannerView]):
 
     @work(thread=True, group="export", exit_on_error=False)
     def _write_text(self, path: Path, text: str) -> None:
-        path.write_text(text, encoding="utf-8")
+        write_private(path, text)
         self.app.call_from_thread(self.notify, f"Wrote {path}", markup=False)

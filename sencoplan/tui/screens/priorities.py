@@ -21,6 +21,8 @@ from textual.widgets import DataTable, Footer, Header, Label, Static
 
 from sencoplan.domain.codes import BroadArea, NeedType, Tier
 from sencoplan.domain.priorities import Priority, PriorityResult
+from sencoplan.io.csv_export import CSV_ENCODING, gaps_csv, priorities_csv
+from sencoplan.io.files import write_private
 from sencoplan.io.priorities_report import TOP_SHARED, priorities_markdown
 from sencoplan.store.catalogue import list_modules
 from sencoplan.store.priorities import load_priorities, load_weights, save_weight
@@ -117,7 +119,7 @@ class PrioritiesScreen(DataScreen[PrioritiesView]):
             "export",
             "Export",
             id="priorities-export",
-            tooltip="Write the priorities report as markdown",
+            tooltip="Write the priorities report (markdown) and the table shown (CSV)",
         ),
     ]
 
@@ -310,6 +312,7 @@ class PrioritiesScreen(DataScreen[PrioritiesView]):
         )
 
     def action_export(self) -> None:
+        """The report as markdown, and the table on screen (needs or staff gaps) as CSV."""
         if self._view is None:
             return
         view = self._view
@@ -322,11 +325,23 @@ class PrioritiesScreen(DataScreen[PrioritiesView]):
             school_names=view.school_names,
             trust=view.trust,
         )
-        slug = "trust" if view.trust else (school.name if school else "school")
-        name = f"priorities-{file_stem(slug)}-{self.sencoplan.today}.md"
-        self._write_report(Path.cwd() / name, text)
+        slug = file_stem("trust" if view.trust else (school.name if school else "school"))
+        today = self.sencoplan.today
+        if self.show_gaps:
+            table_name = f"staff-gaps-{slug}-{today}.csv"
+            table = gaps_csv(view.result, view.school_names)
+        else:
+            table_name = f"priorities-{slug}-{today}.csv"
+            table = priorities_csv(view.result, view.school_names)
+        folder = Path.cwd()
+        self._write_report(
+            [(folder / f"priorities-{slug}-{today}.md", text), (folder / table_name, table)]
+        )
 
     @work(thread=True, group="export", exit_on_error=False)
-    def _write_report(self, path: Path, text: str) -> None:
-        path.write_text(text, encoding="utf-8")
-        self.app.call_from_thread(self.notify, f"Wrote {path}")
+    def _write_report(self, files: list[tuple[Path, str]]) -> None:
+        for path, text in files:
+            encoding = CSV_ENCODING if path.suffix == ".csv" else "utf-8"
+            write_private(path, text, encoding=encoding)
+        written = " and ".join(str(path) for path, _ in files)
+        self.app.call_from_thread(self.notify, f"Wrote {written}", markup=False)

@@ -50,6 +50,7 @@ from sencoplan.domain.succession import (
     trust_risks,
 )
 from sencoplan.io.dates import parse_date
+from sencoplan.io.files import write_private
 from sencoplan.io.succession_report import succession_markdown
 from sencoplan.store.schools import list_schools
 from sencoplan.store.succession import (
@@ -699,7 +700,7 @@ class SuccessionScreen(DataScreen[SuccessionView]):
 
     @work(thread=True, group="export", exit_on_error=False)
     def _write(self, path: Path, text: str) -> None:
-        path.write_text(text, encoding="utf-8")
+        write_private(path, text)
         self.app.call_from_thread(self.notify, f"Wrote {path}", markup=False)
 
 

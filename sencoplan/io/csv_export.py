@@ -1,0 +1,164 @@
+"""CSV exports that are safe to open in a spreadsheet. Counts only: no pupil is named.
+
+A spreadsheet treats a cell that starts with `=`, `+`, `-` or `@` as a formula, and a
+formula can fetch a web page or run a command (CSV injection). Text in our exports comes
+from files people import (a member of staff's name, a school's name), so every text cell
+is neutralised as OWASP advises: a cell that starts with one of those characters, a tab
+or a carriage return gets a single quote in front (`'=1+1`), which a spreadsheet shows
+as text. The same goes for a cell whose first character after leading spaces is one of
+them, and for their full-width forms (＝ ＋ － ＠), which some spreadsheets also read.
+
+Numbers we work out ourselves (a rank, a count, a score) are written as numbers, without
+quotes, so a spreadsheet sums and sorts them; they are never neutralised. A minus sign
+on a number of our own is harmless (`-2` is minus two, not a formula), and none of these
+exports has a negative number. Text that merely looks like a number (`"-2"`) is text, and
+is neutralised like any other. Every text cell is quoted, numbers are not: reading the
+file back with `csv.QUOTE_NONNUMERIC` gives numbers as numbers and text as text.
+
+The file is UTF-8 with a byte-order mark, so Excel shows accented names as typed.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from collections.abc import Iterable, Mapping, Sequence
+
+from sencoplan.domain.codes import Tier
+from sencoplan.domain.messages import banded
+from sencoplan.domain.priorities import PriorityResult
+
+CSV_ENCODING = "utf-8-sig"
+"""UTF-8 with a byte-order mark: how Excel knows the file is UTF-8."""
+
+FORMULA_STARTS = frozenset("=+-@\t\r＝＋－＠")
+"""A cell starting with one of these may be read as a formula (OWASP's list, and the
+full-width forms of the first four)."""
+
+QUOTE = "'"
+
+Cell = str | int | float | bool | None
+
+
+def neutralise(text: str) -> str:
+    """Text a spreadsheet shows as text: "'" in front of anything that could start a formula.
+
+    '=HYPERLINK("http://x")' -> "'=HYPERLINK(\"http://x\")"; ' =1' -> "' =1"; 'Ann' -> 'Ann'.
+    """
+    stripped = text.lstrip(" \n")
+    if text and (text[0] in FORMULA_STARTS or (stripped and stripped[0] in FORMULA_STARTS)):
+        return QUOTE + text
+    return text
+
+
+def cell(value: Cell) -> str | int | float:
+    """One cell: a number of our own as a number, anything else as neutralised text."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        # nan and infinity are not numbers a spreadsheet reads: written as text.
+        return value if math.isfinite(value) else neutralise(str(value))
+    return neutralise(str(value))
+
+
+def csv_text(headings: Sequence[str], rows: Iterable[Sequence[Cell]]) -> str:
+    """A whole CSV file: the headings, then the rows, every cell through `cell`.
+
+    Text is quoted and numbers are not (`QUOTE_NONNUMERIC`); lines end with CRLF (RFC 4180).
+    """
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC)
+    writer.writerow([cell(heading) for heading in headings])
+    writer.writerows([cell(value) for value in row] for row in rows)
+    return buffer.getvalue()
+
+
+_TIERS = (Tier.TARGETED, Tier.TARGETED_PLUS, Tier.SPECIALIST)
+
+PRIORITY_HEADINGS = (
+    "Rank",
+    "Need",
+    "Need name",
+    "Broad area",
+    "Pupils",
+    "Targeted",
+    "Targeted plus",
+    "Specialist",
+    "Staff relevant",
+    "Staff trained",
+    "Confidence",
+    "Coverage %",
+    "Score",
+    "Schools",
+    "Reason",
+)
+
+
+def priorities_csv(result: PriorityResult, school_names: Mapping[int, str]) -> str:
+    """One row per need, best first. Pupil counts under 5 read "fewer than 5" (text)."""
+    rows: list[list[Cell]] = [
+        [
+            line.rank,
+            line.need.value,
+            line.need.label,
+            line.area.label,
+            _pupils(line.pupils),
+            *(_pupils(line.pupils_by_tier.get(tier, 0)) for tier in _TIERS),
+            line.staff_relevant,
+            line.staff_trained,
+            round(line.confidence, 1) if line.confidence is not None else None,
+            round(100 * line.coverage),
+            round(line.score, 1),
+            "; ".join(school_names.get(school, str(school)) for school in line.school_ids),
+            line.reason(banded),
+        ]
+        for line in result.priorities
+    ]
+    return csv_text(PRIORITY_HEADINGS, rows)
+
+
+GAP_HEADINGS = (
+    "Staff",
+    "Role",
+    "School",
+    "Need",
+    "Need name",
+    "Pupils",
+    "Level needed",
+    "Level held",
+    "Modules that would close it",
+)
+
+
+def gaps_csv(result: PriorityResult, school_names: Mapping[int, str]) -> str:
+    """One row per person and need they work with but are not trained for, by name.
+
+    Staff are named (it is about their training); pupils are counted, under 5 banded.
+    """
+    rows: list[list[Cell]] = [
+        [
+            gap.staff.name,
+            gap.staff.role.label,
+            school_names.get(gap.staff.school_id, str(gap.staff.school_id)),
+            gap.need.value,
+            gap.need.label,
+            _pupils(gap.pupils),
+            gap.required.label,
+            gap.held.label if gap.held else "none",
+            "; ".join(f"{module.code} {module.title}" for module in gap.modules)
+            or "none in the catalogue",
+        ]
+        for gap in result.staff_gaps
+    ]
+    return csv_text(GAP_HEADINGS, rows)
+
+
+def _pupils(count: int) -> int | str:
+    """A pupil count as a number, or "fewer than 5" (text) when it is small."""
+    shown = banded(count)
+    return count if shown == str(count) else shown
