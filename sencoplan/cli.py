@@ -351,7 +351,7 @@ def _priorities_text(args: argparse.Namespace, fmt: str) -> str:
             school = schools[0]
         else:
             school = None
-        result = load_priorities(db, today, school.id if school else None)
+        result = load_priorities(db, today, school.id if school else None, staff_views=False)
     finally:
         db.close()
     scope = school.name if school else "all schools in the file"

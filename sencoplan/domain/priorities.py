@@ -161,6 +161,8 @@ class Priority:
     staff_partly_trained: int = 0
     one_to_one_untrained: int = 0
     confidence: float | None = None
+    ratings: int = 0
+    """How many confidence ratings the average is of (so schools' lines can be merged)."""
     school_ids: list[int] = field(default_factory=list)
     rank: int = 0
 
@@ -334,14 +336,10 @@ def compute_priorities(
         )
         ratings = [people[a].confidence[need] for a in faced if need in people[a].confidence]
         line.confidence = sum(ratings) / len(ratings) if ratings else None
-        line.weight = max(0.0, weights.get(need.value, 0.0)) + max(
-            0.0, weights.get(need.area.value, 0.0)
-        )
+        line.ratings = len(ratings)
         line.school_ids = sorted(schools[need])
 
-    ranked = sorted(lines.values(), key=lambda line: (-line.score, line.need.value))
-    for rank, line in enumerate(ranked, start=1):
-        line.rank = rank
+    ranked = weigh_and_rank(lines.values(), weights)
     by_need: dict[NeedType, list[StaffAtNeed]] = defaultdict(list)
     for (staff_id, need), entry in exposure.items():
         member = people[staff_id]
@@ -357,6 +355,64 @@ def compute_priorities(
     for at_need in by_need.values():
         at_need.sort(key=lambda item: (item.trained, -item.pupils, item.staff.name))
     return PriorityResult(ranked, _staff_gaps(people, exposure, list(modules)), dict(by_need))
+
+
+def weigh_and_rank(lines: Iterable[Priority], weights: Mapping[str, float]) -> list[Priority]:
+    """Add each line's development plan weight (its need's and its area's) and rank them."""
+    lines = list(lines)
+    for line in lines:
+        line.weight = max(0.0, weights.get(line.need.value, 0.0)) + max(
+            0.0, weights.get(line.need.area.value, 0.0)
+        )
+    ranked = sorted(lines, key=lambda line: (-line.score, line.need.value))
+    for rank, line in enumerate(ranked, start=1):
+        line.rank = rank
+    return ranked
+
+
+def merge_schools(
+    schools: Iterable[Iterable[Priority]], weights: Mapping[str, float] | None = None
+) -> list[Priority]:
+    """The priorities of several schools together, from each school's own lines.
+
+    Every figure adds up (each adult belongs to one school, so staff counts add too; the
+    confidence average is weighted by its ratings); the weights given are applied after.
+    """
+    merged: dict[NeedType, Priority] = {}
+    demand: dict[NeedType, list[float]] = defaultdict(list)
+    gap: dict[NeedType, list[float]] = defaultdict(list)
+    rating_sum: dict[NeedType, float] = defaultdict(float)
+    for lines in schools:
+        for line in lines:
+            need = line.need
+            into = merged.get(need)
+            if into is None:
+                into = merged[need] = Priority(need)
+            into.pupils += line.pupils
+            for tier, count in line.pupils_by_tier.items():
+                into.pupils_by_tier[tier] = into.pupils_by_tier.get(tier, 0) + count
+            into.secondary += line.secondary
+            into.incoming += line.incoming
+            if line.incoming_from and (
+                into.incoming_from is None or line.incoming_from < into.incoming_from
+            ):
+                into.incoming_from = line.incoming_from
+            demand[need].append(line.demand)
+            gap[need].append(line.gap)
+            into.staff_relevant += line.staff_relevant
+            into.staff_trained += line.staff_trained
+            into.staff_partly_trained += line.staff_partly_trained
+            into.one_to_one_untrained += line.one_to_one_untrained
+            if line.confidence is not None and line.ratings:
+                rating_sum[need] += line.confidence * line.ratings
+                into.ratings += line.ratings
+            into.school_ids.extend(line.school_ids)
+    for need, line in merged.items():
+        line.demand = math.fsum(demand[need])
+        line.gap = math.fsum(gap[need])
+        line.confidence = rating_sum[need] / line.ratings if line.ratings else None
+        line.school_ids = sorted(set(line.school_ids))
+    return weigh_and_rank(merged.values(), weights or {})
 
 
 def _staff_gaps(

@@ -306,3 +306,54 @@ def retention(db: Database) -> None:
         "ALTER TABLE schools ADD COLUMN retention_months INTEGER "
         "CHECK (retention_months IS NULL OR retention_months >= 1)"
     )
+
+
+_CLEARS_SCHOOL = {
+    # table: how a changed row names its school
+    "pupils": "{row}.school_id",
+    "staff": "{row}.school_id",
+    "supports": "{row}.school_id",
+    "training_records": "(SELECT school_id FROM staff WHERE id = {row}.staff_id)",
+    "confidence": "(SELECT school_id FROM staff WHERE id = {row}.staff_id)",
+}
+
+
+@MIGRATIONS(name="0009_priority_cache")
+def priority_cache(db: Database) -> None:
+    """Each school's priority lines, kept so that a whole trust's (or the whole country's)
+    priorities are a merge of stored lines rather than a pass over every pupil.
+
+    Triggers drop a school's lines whenever a row they were worked out from changes, and
+    every school's when the catalogue changes; `valid_until` is the first day a date in the
+    school's rows (a leaver, a joiner, training lapsing) would change them.
+    """
+    db.execute(
+        """
+        CREATE TABLE priority_cache (
+            school_id INTEGER PRIMARY KEY REFERENCES schools(id) ON DELETE CASCADE,
+            computed_on TEXT NOT NULL,
+            valid_until TEXT,
+            lines TEXT NOT NULL
+        )
+        """
+    )
+    for table, school in _CLEARS_SCHOOL.items():
+        for event, rows in (
+            ("INSERT", ("NEW",)),
+            ("UPDATE", ("OLD", "NEW")),
+            ("DELETE", ("OLD",)),
+        ):
+            deletes = " ".join(
+                "DELETE FROM priority_cache WHERE school_id = " + school.format(row=row) + ";"
+                for row in rows
+            )
+            db.execute(
+                f"CREATE TRIGGER {table}_{event.lower()}_clears_priorities "
+                f"AFTER {event} ON {table} BEGIN {deletes} END"
+            )
+    for table in ("modules", "module_needs"):
+        for event in ("INSERT", "UPDATE", "DELETE"):
+            db.execute(
+                f"CREATE TRIGGER {table}_{event.lower()}_clears_priorities "
+                f"AFTER {event} ON {table} BEGIN DELETE FROM priority_cache; END"
+            )

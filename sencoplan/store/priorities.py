@@ -17,6 +17,7 @@ from sencoplan.domain.priorities import (
     compute_priorities,
 )
 from sencoplan.store.catalogue import list_modules
+from sencoplan.store.priority_cache import Progress, file_priorities
 
 _GROUPS = """
 WITH scope_pupils AS (
@@ -157,11 +158,30 @@ def save_weight(db: Database, school_id: int | None, target: str, weight: float)
         )
 
 
-def load_priorities(db: Database, today: dt.date, school_id: int | None = None) -> PriorityResult:
-    """The ranked priorities for one school, or for every school in the file (None)."""
-    return compute_priorities(
-        need_groups(db, today, school_id),
-        staff_facts(db, today, school_id),
-        weights=load_weights(db, school_id),
-        modules=list_modules(db),
+def load_priorities(
+    db: Database,
+    today: dt.date,
+    school_id: int | None = None,
+    *,
+    staff_views: bool = True,
+    progress: Progress | None = None,
+) -> PriorityResult:
+    """The ranked priorities for one school, or for every school in the file (None).
+
+    Every school's ranking is merged from each school's kept lines (see priority_cache);
+    `staff_views` adds who is (un)trained for each need, which takes a pass over the file.
+    """
+    if school_id:
+        return compute_priorities(
+            need_groups(db, today, school_id),
+            staff_facts(db, today, school_id),
+            weights=load_weights(db, school_id),
+            modules=list_modules(db),
+        )
+    lines = file_priorities(db, today, progress=progress)
+    if not staff_views:
+        return PriorityResult(lines, [])
+    whole = compute_priorities(
+        need_groups(db, today), staff_facts(db, today), modules=list_modules(db)
     )
+    return PriorityResult(lines, whole.staff_gaps, whole.staff_by_need)

@@ -1,0 +1,207 @@
+"""Each school's priority lines, worked out once and kept: the whole file's priorities are
+then a merge of stored lines, so a trust (or a national file) ranks in a moment.
+
+A school's stored lines are dropped by triggers (migration 0009) whenever a row they came
+from changes. They also depend on the day (who is on roll, who is in post, whose training is
+valid), so each is kept with the first day on which a date in the school's rows would change
+them (`valid_until`), and worked out again from that day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from sqlite_utils import Database
+
+from sencoplan.domain.codes import NeedType, Tier
+from sencoplan.domain.models import Module
+from sencoplan.domain.priorities import Priority, compute_priorities, merge_schools
+from sencoplan.store.catalogue import list_modules
+
+Progress = Callable[[int, int], None]
+"""Called with (schools worked out so far, schools to work out) while lines are computed."""
+
+CHUNK = 100
+"""Schools worked out, and their lines stored, per transaction."""
+
+# The first day after `today` on which a date in the school's rows changes its lines: a
+# leaver goes off roll the day after leaving, a joiner stops being "incoming" on arrival,
+# staff leave the day after their leaving date, training counts from the day it was done
+# and lapses `refresh_months` later. SQLite's month arithmetic runs up to 3 days past
+# dateutil's at a month's end, so lapses are taken 3 days early: never late.
+_VALID_UNTIL = """
+SELECT MIN(day) FROM (
+    SELECT date(on_roll_to, '+1 day') AS day FROM pupils
+    WHERE school_id = :school AND on_roll_to >= :today
+    UNION ALL
+    SELECT on_roll_from FROM pupils WHERE school_id = :school AND on_roll_from > :today
+    UNION ALL
+    SELECT date(leaving_date, '+1 day') FROM staff
+    WHERE school_id = :school AND leaving_date >= :today
+    UNION ALL
+    SELECT t.completed FROM training_records t JOIN staff s ON s.id = t.staff_id
+    WHERE s.school_id = :school AND t.completed > :today
+    UNION ALL
+    SELECT date(t.completed, '+' || m.refresh_months || ' months', '-3 days')
+    FROM training_records t JOIN staff s ON s.id = t.staff_id JOIN modules m ON m.id = t.module_id
+    WHERE s.school_id = :school AND m.refresh_months IS NOT NULL
+        AND date(t.completed, '+' || m.refresh_months || ' months') > :today
+)
+"""
+
+
+def _to_json(line: Priority) -> dict[str, Any]:
+    return {
+        "need": line.need.value,
+        "pupils": line.pupils,
+        "tiers": {tier.value: count for tier, count in line.pupils_by_tier.items()},
+        "secondary": line.secondary,
+        "incoming": line.incoming,
+        "incoming_from": line.incoming_from.isoformat() if line.incoming_from else None,
+        "demand": line.demand,
+        "gap": line.gap,
+        "relevant": line.staff_relevant,
+        "trained": line.staff_trained,
+        "partly": line.staff_partly_trained,
+        "one_to_one": line.one_to_one_untrained,
+        "confidence": line.confidence,
+        "ratings": line.ratings,
+        "schools": line.school_ids,
+    }
+
+
+def _from_json(item: dict[str, Any]) -> Priority:
+    starts = item["incoming_from"]
+    return Priority(
+        need=NeedType(item["need"]),
+        pupils=item["pupils"],
+        pupils_by_tier={Tier(tier): count for tier, count in item["tiers"].items()},
+        secondary=item["secondary"],
+        incoming=item["incoming"],
+        incoming_from=dt.date.fromisoformat(starts) if starts else None,
+        demand=item["demand"],
+        gap=item["gap"],
+        staff_relevant=item["relevant"],
+        staff_trained=item["trained"],
+        staff_partly_trained=item["partly"],
+        one_to_one_untrained=item["one_to_one"],
+        confidence=item["confidence"],
+        ratings=item["ratings"],
+        school_ids=list(item["schools"]),
+    )
+
+
+def _still_valid(computed_on: str, valid_until: str | None, today: dt.date) -> bool:
+    day = today.isoformat()
+    return computed_on <= day and (valid_until is None or day < valid_until)
+
+
+def compute_school_lines(
+    db: Database, school_id: int, today: dt.date, modules: Sequence[Module]
+) -> list[Priority]:
+    """One school's lines, unweighted and unranked: the parts a merge adds up."""
+    from sencoplan.store.priorities import need_groups, staff_facts
+
+    return compute_priorities(
+        need_groups(db, today, school_id), staff_facts(db, today, school_id), modules=modules
+    ).priorities
+
+
+def _stored(db: Database, today: dt.date) -> dict[int, list[Priority]]:
+    kept: dict[int, list[Priority]] = {}
+    for school_id, computed_on, valid_until, lines in db.execute(
+        "SELECT school_id, computed_on, valid_until, lines FROM priority_cache"
+    ).fetchall():
+        if _still_valid(computed_on, valid_until, today):
+            kept[school_id] = [_from_json(item) for item in json.loads(lines)]
+    return kept
+
+
+def _work_out(
+    db: Database, school_ids: Sequence[int], today: dt.date, modules: Sequence[Module]
+) -> dict[int, list[Priority]]:
+    """Work out these schools' lines and keep them, all read from one snapshot.
+
+    Reading and then writing in one transaction means lines are stored only if nothing they
+    came from changed meanwhile: if another connection wrote in between, SQLite refuses to
+    turn the read into a write, and the lines (right for the snapshot) are used unstored.
+    """
+    own = not db.conn.in_transaction
+    if own:
+        db.execute("BEGIN")
+    try:
+        lines = {school: compute_school_lines(db, school, today, modules) for school in school_ids}
+        rows = [
+            (
+                school,
+                today.isoformat(),
+                db.execute(_VALID_UNTIL, {"school": school, "today": today.isoformat()}).fetchone()[
+                    0
+                ],
+                json.dumps([_to_json(line) for line in found]),
+            )
+            for school, found in lines.items()
+        ]
+        try:
+            db.conn.executemany(
+                "INSERT OR REPLACE INTO priority_cache (school_id, computed_on, valid_until, "
+                "lines) VALUES (?, ?, ?, ?)",
+                rows,
+            )
+        except sqlite3.OperationalError:  # busy, changed under us, or a read-only file
+            if own:
+                db.conn.rollback()
+                own = False
+        if own:
+            db.execute("COMMIT")
+    except BaseException:
+        if own and db.conn.in_transaction:
+            db.conn.rollback()
+        raise
+    return lines
+
+
+def school_lines(
+    db: Database,
+    today: dt.date,
+    school_ids: Iterable[int] | None = None,
+    progress: Progress | None = None,
+) -> dict[int, list[Priority]]:
+    """Each school's lines (every school in the file if none are named): kept lines where
+    still valid, the others worked out (and kept) in batches, reporting progress."""
+    if school_ids is None:
+        wanted = [row[0] for row in db.execute("SELECT id FROM schools ORDER BY id").fetchall()]
+    else:
+        wanted = sorted(set(school_ids))
+    kept = _stored(db, today)
+    found = {school: kept[school] for school in wanted if school in kept}
+    missing = [school for school in wanted if school not in found]
+    if missing:
+        modules = list_modules(db)
+        if progress:
+            progress(0, len(missing))
+        for start in range(0, len(missing), CHUNK):
+            found.update(_work_out(db, missing[start : start + CHUNK], today, modules))
+            if progress:
+                progress(min(start + CHUNK, len(missing)), len(missing))
+    return found
+
+
+def file_priorities(
+    db: Database,
+    today: dt.date,
+    school_ids: Iterable[int] | None = None,
+    progress: Progress | None = None,
+) -> list[Priority]:
+    """The ranked priorities of several schools (every school in the file if none are
+    named), weighted by the trust's development plan weights."""
+    from sencoplan.store.priorities import load_weights
+
+    lines = school_lines(db, today, school_ids, progress)
+    return merge_schools(
+        (lines[school] for school in sorted(lines)), weights=load_weights(db, None)
+    )
