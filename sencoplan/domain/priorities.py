@@ -259,8 +259,13 @@ def compute_priorities(
     *,
     weights: Mapping[str, float] | None = None,
     modules: Iterable[Module] = (),
+    staff_views: bool = True,
 ) -> PriorityResult:
-    """Rank the needs on roll by the training gap around the pupils who have them."""
+    """Rank the needs on roll by the training gap around the pupils who have them.
+
+    `staff_views` adds each need's staff and each person's gaps; the ranking alone is
+    quicker.
+    """
     weights = weights or {}
     people = {member.id: member for member in staff}
     everyone: dict[int, list[int]] = defaultdict(list)
@@ -340,6 +345,8 @@ def compute_priorities(
         line.school_ids = sorted(schools[need])
 
     ranked = weigh_and_rank(lines.values(), weights)
+    if not staff_views:
+        return PriorityResult(ranked, [])
     by_need: dict[NeedType, list[StaffAtNeed]] = defaultdict(list)
     for (staff_id, need), entry in exposure.items():
         member = people[staff_id]

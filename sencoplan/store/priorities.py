@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from typing import Any
 
 from sqlite_utils import Database
 
 from sencoplan.domain.codes import NeedType, Role, Tier
+from sencoplan.domain.models import Module
 from sencoplan.domain.priorities import (
     NeedGroup,
     PriorityResult,
@@ -93,8 +95,14 @@ def need_groups(db: Database, today: dt.date, school_id: int | None = None) -> l
     return groups
 
 
-def staff_facts(db: Database, today: dt.date, school_id: int | None = None) -> list[StaffFacts]:
-    """Staff in post with their best valid training level and latest confidence per need."""
+def staff_facts(
+    db: Database,
+    today: dt.date,
+    school_id: int | None = None,
+    modules: Sequence[Module] | None = None,
+) -> list[StaffFacts]:
+    """Staff in post with their best valid training level and latest confidence per need
+    (`modules`: the catalogue, when the caller has it already)."""
     where = "(leaving_date IS NULL OR leaving_date >= ?)"
     params: list[Any] = [today.isoformat()]
     if school_id:
@@ -113,8 +121,12 @@ def staff_facts(db: Database, today: dt.date, school_id: int | None = None) -> l
             params,
         ).fetchall()
     ]
-    modules = {module.id: module for module in list_modules(db) if module.id is not None}
-    levels = best_levels(records, modules, today)
+    catalogue = {
+        module.id: module
+        for module in (list_modules(db) if modules is None else modules)
+        if module.id is not None
+    }
+    levels = best_levels(records, catalogue, today)
     confidence: dict[int, dict[NeedType, int]] = defaultdict(dict)
     # SQLite returns the row holding MAX(rated_on) for the bare columns: the latest rating.
     for staff_id, need, rating, _ in db.execute(

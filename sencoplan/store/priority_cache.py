@@ -32,7 +32,8 @@ CHUNK = 100
 # leaver goes off roll the day after leaving, a joiner stops being "incoming" on arrival,
 # staff leave the day after their leaving date, training counts from the day it was done
 # and lapses `refresh_months` later. SQLite's month arithmetic runs up to 3 days past
-# dateutil's at a month's end, so lapses are taken 3 days early: never late.
+# dateutil's at a month's end, so lapses are taken 3 days early (but never before tomorrow):
+# never late.
 _VALID_UNTIL = """
 SELECT MIN(day) FROM (
     SELECT date(on_roll_to, '+1 day') AS day FROM pupils
@@ -46,7 +47,10 @@ SELECT MIN(day) FROM (
     SELECT t.completed FROM training_records t JOIN staff s ON s.id = t.staff_id
     WHERE s.school_id = :school AND t.completed > :today
     UNION ALL
-    SELECT date(t.completed, '+' || m.refresh_months || ' months', '-3 days')
+    SELECT MAX(
+        date(t.completed, '+' || m.refresh_months || ' months', '-3 days'),
+        date(:today, '+1 day')
+    )
     FROM training_records t JOIN staff s ON s.id = t.staff_id JOIN modules m ON m.id = t.module_id
     WHERE s.school_id = :school AND m.refresh_months IS NOT NULL
         AND date(t.completed, '+' || m.refresh_months || ' months') > :today
@@ -107,7 +111,9 @@ def compute_school_lines(
     from sencoplan.store.priorities import need_groups, staff_facts
 
     return compute_priorities(
-        need_groups(db, today, school_id), staff_facts(db, today, school_id), modules=modules
+        need_groups(db, today, school_id),
+        staff_facts(db, today, school_id, modules),
+        staff_views=False,
     ).priorities
 
 
