@@ -351,7 +351,9 @@ def _priorities_text(args: argparse.Namespace, fmt: str) -> str:
             school = schools[0]
         else:
             school = None
-        result = load_priorities(db, today, school.id if school else None, staff_views=False)
+        result = load_priorities(
+            db, today, school.id if school else None, staff_views=fmt == "gaps"
+        )
     finally:
         db.close()
     scope = school.name if school else "all schools in the file"
