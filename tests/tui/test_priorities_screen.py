@@ -146,3 +146,46 @@ async def test_area_weights_and_the_screen_agrees_with_the_cli(
     items = json.loads(capsys.readouterr().out)
     assert {item["need"]: f"{item['score']:.1f}" for item in items} == screen_scores
     assert all(item["weight"] == 0.25 for item in items)
+
+
+async def test_a_large_files_whole_view_shows_progress_and_leaves_staff_to_each_school(
+    small_app: SencoplanApp, small_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Beyond the staff limit the whole-file view ranks needs from each school's kept lines
+    (with a progress bar while they are worked out) and sends staff questions to a school."""
+    from textual.widgets import ProgressBar
+
+    from sencoplan.tui.screens import priorities
+
+    monkeypatch.setattr(priorities, "STAFF_VIEW_LIMIT", 1)
+    progress: list[tuple[int, int]] = []
+    real = PrioritiesScreen._progress
+
+    def watched(screen: PrioritiesScreen, done: int, total: int) -> None:
+        progress.append((done, total))
+        real(screen, done, total)
+
+    monkeypatch.setattr(PrioritiesScreen, "_progress", watched)
+    async with small_app.run_test(size=(170, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("4")
+        await settle(pilot)
+        school_rows = ranked(small_app)
+        await pilot.press("v")
+        await settle(pilot)
+        assert progress and progress[-1][0] == progress[-1][1] >= 1
+        assert not small_app.screen.query_one("#priorities-progress", ProgressBar).display
+        # one school in the file: the whole file ranks the same needs with the same pupils
+        assert [row[:4] for row in ranked(small_app)] == [row[:4] for row in school_rows]
+        detail = text_of(small_app.screen.query_one("#need-detail", Static))
+        assert "shown school by school" in detail and "Not trained" not in detail
+        await pilot.press("g")
+        await settle(pilot)
+        assert not small_app.screen.query_one("#staff-gaps", DataTable).display
+        assert "press v for one school" in "\n".join(
+            str(n.message) for n in small_app._notifications
+        )
+        progress.clear()
+        await pilot.press("v", "v")  # and back: each school's lines were kept
+        await settle(pilot)
+        assert progress == []

@@ -7,6 +7,7 @@ who lack training for the pupils they work with, development plan weights change
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
@@ -17,7 +18,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Label, Static
+from textual.widgets import DataTable, Footer, Header, Label, ProgressBar, Static
 
 from sencoplan.domain.codes import BroadArea, NeedType, Tier
 from sencoplan.domain.priorities import Priority, PriorityResult
@@ -36,6 +37,9 @@ from sencoplan.tui.screens.base import (
 )
 
 WEIGHT_STEP = 0.25
+STAFF_VIEW_LIMIT = 5000
+"""Staff in post beyond which the whole file's view skips who is trained for what: that
+needs a pass over every pupil, and one school's view shows it (switch school with w)."""
 BAR_WIDTH = 26
 AREA_SHORT = {
     BroadArea.COMMUNICATION: "C&I",
@@ -53,6 +57,7 @@ class PrioritiesView:
     school_names: dict[int, str]
     module_titles: dict[NeedType, list[str]]
     weights: dict[str, float]
+    staff_views: bool = True
 
 
 def demand_chart(lines: list[Priority]) -> Text:
@@ -134,6 +139,7 @@ class PrioritiesScreen(DataScreen[PrioritiesView]):
         with Horizontal(id="priorities-body"):
             with Vertical(id="priorities-main"):
                 yield Label("", id="priorities-scope", classes="panel-title", markup=False)
+                yield ProgressBar(id="priorities-progress", show_eta=False)
                 yield DataTable(id="priorities", cursor_type="row", zebra_stripes=True)
                 yield DataTable(id="staff-gaps", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="priorities-side", classes="detail"):
@@ -159,11 +165,19 @@ class PrioritiesScreen(DataScreen[PrioritiesView]):
             "Staff", "Role", "Need", "Pupils", "Needs", "Holds", "Modules that would close it"
         )
         self.query_one("#staff-gaps").display = False
+        self.query_one("#priorities-progress").display = False
         self.reload()
 
     def fetch(self, db: Database, school_id: int) -> PrioritiesView:
         today = self.sencoplan.today
-        result = load_priorities(db, today, None if self.trust else school_id)
+        staff_views = not self.trust or _staff_in_post(db, today) <= STAFF_VIEW_LIMIT
+        result = load_priorities(
+            db,
+            today,
+            None if self.trust else school_id,
+            staff_views=staff_views,
+            progress=lambda done, total: self.app.call_from_thread(self._progress, done, total),
+        )
         modules: dict[NeedType, list[str]] = {}
         for module in list_modules(db):
             for need in module.needs:
@@ -173,10 +187,21 @@ class PrioritiesScreen(DataScreen[PrioritiesView]):
                     )
         names = school_names(db)
         weights = load_weights(db, None if self.trust else school_id)
-        return PrioritiesView(result, self.trust, names, modules, weights)
+        return PrioritiesView(result, self.trust, names, modules, weights, staff_views)
+
+    def _progress(self, done: int, total: int) -> None:
+        """Schools' lines being worked out (the first whole-file view after changes)."""
+        bar = self.query_one("#priorities-progress", ProgressBar)
+        bar.display = done < total
+        bar.update(total=total, progress=done)
+        self.query_one("#priorities-scope", Label).update(
+            f"Training priorities: every school in the file (working out each school's "
+            f"lines, kept for next time: {done:,} of {total:,})"
+        )
 
     def show(self, data: PrioritiesView) -> None:
         self._view = data
+        self.query_one("#priorities-progress").display = False
         school = self.sencoplan.school
         scope = "every school in the file" if data.trust else (school.name if school else "")
         self.query_one("#priorities-scope", Label).update(f"Training priorities: {scope}")
@@ -252,6 +277,13 @@ class PrioritiesScreen(DataScreen[PrioritiesView]):
             for top in view.result.priorities[:TOP_SHARED]:
                 names = ", ".join(view.school_names.get(s, str(s)) for s in top.school_ids)
                 text.append(f"  {top.need.value}: {names}\n")
+        if not view.staff_views:
+            text.append(
+                f"\nWho is trained for it is shown school by school in a file with more "
+                f"than {STAFF_VIEW_LIMIT:,} staff: switch school with w.\n",
+                style="dim",
+            )
+            return text
         staff = view.result.staff_by_need.get(need, [])
         untrained = [item for item in staff if not item.trained]
         text.append(f"\nNot trained to the level needed ({len(untrained)})\n", style="bold")
@@ -283,6 +315,12 @@ class PrioritiesScreen(DataScreen[PrioritiesView]):
         self.reload()
 
     def action_toggle_gaps(self) -> None:
+        if self._view is not None and not self._view.staff_views and not self.show_gaps:
+            self.notify(
+                f"Staff gaps are shown school by school in a file with more than "
+                f"{STAFF_VIEW_LIMIT:,} staff: press v for one school"
+            )
+            return
         self.show_gaps = not self.show_gaps
         self.query_one("#staff-gaps").display = self.show_gaps
         self.query_one("#priorities").display = not self.show_gaps
@@ -345,3 +383,12 @@ class PrioritiesScreen(DataScreen[PrioritiesView]):
             write_private(path, text, encoding=encoding)
         written = " and ".join(str(path) for path, _ in files)
         self.app.call_from_thread(self.notify, f"Wrote {written}", markup=False)
+
+
+def _staff_in_post(db: Database, today: dt.date) -> int:
+    return int(
+        db.execute(
+            "SELECT COUNT(*) FROM staff WHERE leaving_date IS NULL OR leaving_date >= ?",
+            (today.isoformat(),),
+        ).fetchone()[0]
+    )
