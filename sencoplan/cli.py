@@ -191,7 +191,73 @@ def build_parser() -> argparse.ArgumentParser:
         "any pending migrations. Changes nothing: the file is not set up or migrated.",
     )
     _db_option(check, argparse.SUPPRESS)
+
+    backup = commands.add_parser(
+        "backup",
+        help="copy the database to a checked backup that only you can read",
+        description="Copy the database (a consistent copy, even while the app is open), check "
+        "the copy (integrity, foreign keys, a sencoplan database) and keep it only if it "
+        "passes, readable by you only. The database itself is not changed.",
+    )
+    backup.add_argument(
+        "dest",
+        type=Path,
+        metavar="DEST",
+        help="the backup file, or a folder to put it in (named after the database and the time)",
+    )
+    backup.add_argument("--force", action="store_true", help="replace DEST if it exists")
+    _db_option(backup, argparse.SUPPRESS)
+
+    restore = commands.add_parser(
+        "restore",
+        help="replace the database with a backup (the current one is backed up first)",
+        description="Replace the database with a checked copy of SRC. A file that fails its "
+        "checks, is not a sencoplan database or was made by a newer sencoplan is refused and "
+        "nothing is changed. The database it replaces is kept in backups/ beside it. Close "
+        "the app first.",
+    )
+    restore.add_argument("src", type=Path, metavar="SRC", help="the backup to restore")
+    _db_option(restore, argparse.SUPPRESS)
+
+    retention = commands.add_parser(
+        "retention",
+        help="list (or --purge) leavers' records past the school's retention period",
+        description="Each school sets how many months it keeps the records of pupils and "
+        "staff after they leave (--months). Lists the records past that period, without "
+        "names unless --names; --purge deletes them (after a backup) all at once. With no "
+        "period set, nothing is due.",
+    )
+    _scope_options(retention)
+    retention.add_argument(
+        "--months",
+        type=_retention_months,
+        default=argparse.SUPPRESS,  # not given: leave the period as it is
+        metavar="N",
+        help="set the period: months after leaving (1 to 1200), or 'off' to unset it",
+    )
+    retention.add_argument(
+        "--purge", action="store_true", help="delete the records listed (a backup is taken first)"
+    )
+    retention.add_argument(
+        "--names", action="store_true", help="show names in the list, to check before a purge"
+    )
+    _db_option(retention, argparse.SUPPRESS)
     return parser
+
+
+def _retention_months(text: str) -> int | None:
+    """--months: a whole number of months, or 'off' to unset the period."""
+    from sencoplan.store.retention import MAX_MONTHS
+
+    if text.strip().lower() == "off":
+        return None
+    try:
+        months = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of months") from None
+    if not 1 <= months <= MAX_MONTHS:
+        raise argparse.ArgumentTypeError(f"a retention period is 1 to {MAX_MONTHS} months")
+    return months
 
 
 def _db_path(args: argparse.Namespace) -> Path:
@@ -762,6 +828,110 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_OK if result.ok else EXIT_BAD_DATA
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    """A checked copy of the database; the database itself is opened read-only."""
+    from sencoplan.store.backup import backup_file
+
+    source = _db_path(args)
+    try:
+        dest = backup_file(source, args.dest, force=args.force)
+    except FileExistsError as error:
+        print(error, file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as error:
+        print(f"cannot write {args.dest}: {error.strerror or error}", file=sys.stderr)
+        return EXIT_BAD_DATA
+    print(f"backed up {source} to {dest} (checked: integrity and foreign keys ok; mode 0600)")
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from sencoplan.store.backup import restore_file
+
+    target = _db_path(args)
+    try:
+        result = restore_file(args.src, target)
+    except OSError as error:
+        print(f"cannot restore {args.src}: {error.strerror or error}", file=sys.stderr)
+        return EXIT_BAD_DATA
+    if result.previous is not None:
+        print(f"the database it replaced is kept as {result.previous}")
+    print(f"restored {args.src} to {target} (schema version {result.schema})")
+    if result.pending_migrations:
+        pending = ", ".join(result.pending_migrations)
+        print(
+            f"pending migrations: {pending} (applied, after a backup, when sencoplan next opens it)"
+        )
+    return EXIT_OK
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+def cmd_retention(args: argparse.Namespace) -> int:
+    """List the records past each school's period; set the period; purge them."""
+    import datetime as dt
+
+    from sencoplan.store.retention import due_records, purge, set_retention
+    from sencoplan.store.schools import list_schools
+
+    today = dt.date.today()
+    db = _open_existing(args)
+    try:
+        schools = [_named_school(db, args.school)] if args.school else list_schools(db)
+        ids = [school.id for school in schools if school.id is not None]
+        if "months" in vars(args):
+            if len(ids) > 1 and not args.trust:
+                raise UsageError(
+                    "the file holds several schools: give --school NAME (or --trust to set "
+                    "the period for every school)"
+                )
+            for school in schools:
+                assert school.id is not None
+                set_retention(db, school.id, args.months)
+                said = "not set" if args.months is None else _plural(args.months, "month", "months")
+                print(f"{school.name}: retention period {said}")
+        found = due_records(db, today, ids)
+        for entry in found:
+            if entry.months is None or entry.keep_from is None:
+                print(f"{entry.school}: no retention period set, so nothing is due")
+                continue
+            print(
+                f"{entry.school}: records kept {_plural(entry.months, 'month', 'months')} "
+                f"after leaving; due: those who left before {entry.keep_from:%d/%m/%Y}"
+            )
+            for record in entry.due:
+                name = f"  {record.name or ''}" if args.names else ""
+                print(
+                    f"  {record.kind:<5} #{record.id:<6} left {record.left:%d/%m/%Y}  "
+                    f"{record.detail}{name}"
+                )
+            pupils, staff = entry.count("pupil"), entry.count("staff")
+            print(
+                f"  due: {_plural(pupils, 'pupil', 'pupils')}, "
+                f"{_plural(staff, 'member of staff', 'members of staff')}"
+            )
+        if not args.purge:
+            if any(entry.due for entry in found):
+                print("nothing was deleted: --purge deletes these records (after a backup)")
+            return EXIT_OK
+        result = purge(db, _db_path(args), today, ids)
+    finally:
+        db.close()
+    if not result.removed:
+        print("nothing to purge")
+        return EXIT_OK
+    removed = ", ".join(f"{table.replace('_', ' ')} {n}" for table, n in result.removed.items())
+    print(f"purged: {removed}")
+    if result.backup is not None:
+        print(
+            f"the backup taken first, {result.backup}, still holds these records: it is deleted "
+            f"when newer automatic backups replace it, or delete it yourself"
+        )
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from sencoplan.store.db import StoreError
@@ -773,6 +943,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_import(args)
         if args.command == "check":
             return cmd_check(args)
+        if args.command == "backup":
+            return cmd_backup(args)
+        if args.command == "restore":
+            return cmd_restore(args)
+        if args.command == "retention":
+            return cmd_retention(args)
         if args.command == "priorities":
             return cmd_priorities(args)
         if args.command == "export":
