@@ -75,6 +75,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"sencoplan {__version__}")
     _db_option(parser, None)
+    parser.add_argument(
+        "--presenter",
+        action="store_true",
+        help="open the app in presenter mode, for a shared screen: pupils by initials, "
+        "no UPN or date of birth (ctrl+r turns it off)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     demo = commands.add_parser(
@@ -272,13 +278,13 @@ def _demo_path(args: argparse.Namespace) -> Path:
     return Path(args.db) if args.db else demo_db_path()
 
 
-def _run_app(path: Path) -> int:
+def _run_app(path: Path, presenter: bool = False) -> int:
     """Check the file can be used (a clear message, not a broken screen), then open the app."""
     from sencoplan.store.db import open_database
     from sencoplan.tui.app import create_app
 
     open_database(path).close()
-    create_app(path).run()
+    create_app(path, presenter=presenter).run()
     return EXIT_OK
 
 
@@ -306,7 +312,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     finally:
         db.close()
     print(f"demo database: {path}")
-    return EXIT_OK if args.no_tui else _run_app(path)
+    return EXIT_OK if args.no_tui else _run_app(path, args.presenter)
 
 
 def _import_school(db: Database, kind: str, text: str | None) -> tuple[str | None, list[str]]:
@@ -957,7 +963,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_workload(args)
         if args.command == "plan":
             return cmd_plan(args)
-        return _run_app(_db_path(args))
+        return _run_app(_db_path(args), args.presenter)
     except StoreError as error:
         print(error, file=sys.stderr)
         return EXIT_BAD_DATA

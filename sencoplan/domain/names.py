@@ -39,3 +39,23 @@ def name_sort_key(name: str) -> str:
     """'Amélie' -> 'amelie', 'Łukasz' -> 'lukasz', 'STRAßE' -> 'strasse'."""
     decomposed = unicodedata.normalize("NFKD", name.translate(_UNDECOMPOSED))
     return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+
+
+def initials(name: str | None) -> str:
+    """A name as its initials, for a screen others can see: 'Zoë O'Brien' -> 'Z. O.'.
+
+    The first letter of the first and of the last word, each followed by a full stop
+    (middle names are left out: fewer letters, less to recognise). A word with no letter
+    in it is skipped; no name at all gives ''. Never more than one letter of any word:
+    a letter whose capital is longer ('ß' -> 'SS') is kept as it is.
+    """
+    letters = []
+    # NFKC first: a ligature such as 'ﬁ' is one character but two letters ('fi').
+    for word in unicodedata.normalize("NFKC", name or "").split():
+        first = next((char for char in word if char.isalpha()), None)
+        if first is not None:
+            upper = first.upper()
+            letters.append(upper if len(upper) == 1 else first)
+    if len(letters) > 2:
+        letters = [letters[0], letters[-1]]
+    return " ".join(f"{letter}." for letter in letters)

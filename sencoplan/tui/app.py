@@ -85,6 +85,14 @@ class SencoplanApp(App[None]):
         ),
         Binding("w", "switch_school", "School", id="school", tooltip="Switch school"),
         Binding("i", "import_file", "Import", id="import", tooltip="Import a CSV or XLSX file"),
+        Binding(
+            "ctrl+r",
+            "toggle_presenter",
+            "Presenter",
+            id="presenter",
+            tooltip="Presenter mode: pupils by initials, no UPN or date of birth",
+            show=False,
+        ),
         Binding("q", "quit", "Quit", id="quit", tooltip="Leave sencoplan"),
     ]
 
@@ -96,16 +104,26 @@ class SencoplanApp(App[None]):
         db_path: Path | str,
         today: dt.date | None = None,
         demo_path: Path | None = None,
+        presenter: bool = False,
     ) -> None:
         super().__init__()
         self.db_path = Path(db_path)
         self.demo_path = demo_path or demo_db_path()
         self.today = today or dt.date.today()
         self.schools: list[School] = []
+        self.presenter = presenter
+        """Presenter mode: pupils shown by initials, UPN and date of birth hidden, for a
+        screen shared in a meeting (see PupilsScreen)."""
         self.sub_title = self._file_label()
 
+    PRESENTER_LABEL = "presenter mode: initials only"
+
     def _file_label(self) -> str:
-        return "invented demo data" if self.db_path == self.demo_path else ""
+        labels = [
+            "invented demo data" if self.db_path == self.demo_path else "",
+            self.PRESENTER_LABEL if self.presenter else "",
+        ]
+        return " · ".join(label for label in labels if label)
 
     def use_database(self, path: Path) -> None:
         """Look at another file (the demo trust, from the welcome screen)."""
@@ -219,6 +237,28 @@ class SencoplanApp(App[None]):
         if self.current_mode != mode:
             self.switch_mode(mode)
 
+    def action_toggle_presenter(self) -> None:
+        """Pupils by initials (and back), on the screen in front of you at once.
+
+        Not under a dialog: a pupil's form or an import's errors would keep showing what
+        presenter mode hides, so the dialog must be closed first.
+        """
+        if isinstance(self.screen, ModalScreen):
+            self.notify("Close this dialog first, then press ctrl+r", severity="warning")
+            return
+        self.presenter = not self.presenter
+        if self.presenter:
+            self.clear_notifications()  # "Saved Zoë O'Brien" must not stay in view
+        self.sub_title = self._file_label()
+        changed = getattr(self.screen, "presenter_changed", None)
+        if callable(changed):
+            changed()
+        self.notify(
+            "Presenter mode on: pupils by initials, no UPN or date of birth"
+            if self.presenter
+            else "Presenter mode off: pupils' names shown"
+        )
+
     def action_help(self) -> None:
         from sencoplan.tui.screens.help import HelpScreen
 
@@ -235,6 +275,10 @@ class SencoplanApp(App[None]):
 
     def action_import_file(self) -> None:
         from sencoplan.tui.screens.import_file import ImportScreen
+
+        if self.presenter:  # an import's report quotes the rows it refuses
+            self.notify("Presenter mode is on: press ctrl+r to turn it off, then import")
+            return
 
         def finished(imported: bool | None) -> None:
             if imported:
@@ -254,11 +298,22 @@ class SencoplanApp(App[None]):
                 "Switch school", "Look at another school", self.action_switch_school
             )
         yield SystemCommand("Import a file", "Import a CSV or XLSX file", self.action_import_file)
+        yield SystemCommand(
+            "Presenter mode: " + ("off" if self.presenter else "on"),
+            "Turn presenter mode off: pupils' names shown again"
+            if self.presenter
+            else "For a shared screen: pupils by initials, no UPN or date of birth (ctrl+r)",
+            self.action_toggle_presenter,
+        )
         yield SystemCommand("Help", "Keys and what each screen does", self.action_help)
 
 
 def create_app(
-    db_path: Path | str, today: dt.date | None = None, demo_path: Path | None = None
+    db_path: Path | str,
+    today: dt.date | None = None,
+    demo_path: Path | None = None,
+    *,
+    presenter: bool = False,
 ) -> SencoplanApp:
     """The one way to make the app: used by the command line and by the tests."""
-    return SencoplanApp(db_path, today=today, demo_path=demo_path)
+    return SencoplanApp(db_path, today=today, demo_path=demo_path, presenter=presenter)

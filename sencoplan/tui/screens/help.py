@@ -34,6 +34,7 @@ Plan SEND training from the needs on roll. Everything you change is saved at onc
 | `ctrl+p` | the command palette: type a screen's name to go there |
 | `w` | switch school (when the file holds several) |
 | `i` | import a CSV or XLSX file |
+| `ctrl+r` | presenter mode, for a shared screen: pupils by initials, no UPN or birth date |
 | `q` | quit |
 
 ## Keys on a list
@@ -50,7 +51,7 @@ Plan SEND training from the needs on roll. Everything you change is saved at onc
 | `g` | Priorities: staff who work with needs they are not trained for |
 | `+` / `-` | Priorities: raise or lower the development plan weight of a need |
 | `>` / `<` | Priorities: raise or lower the weight of the need's broad area |
-| `x` | Priorities: write the report as markdown (counts only) |
+| `x` | Priorities: write the report (.md) and the table shown, needs or staff gaps (.csv) |
 | `s` | Planner: suggest sessions for the free slots (enter takes them, escape ignores) |
 | `e` / `c` / `d` | Planner: edit or move, cancel, mark delivered the highlighted session |
 | `a` / `k` / `p` | Planner: add a session; add a SENCO task; write the session's plan (.md) |
@@ -62,6 +63,9 @@ Plan SEND training from the needs on roll. Everything you change is saved at onc
 | `n` | Succession: record a qualification held or studied (the NPQ for SENCOs, NASENCO, others) |
 | `l` / `m` | Succession: who can lead each internal module (✓ trained to lead CPD); name a leader |
 | `v` / `x` | Succession: this school or the whole trust; write the review as markdown |
+
+In presenter mode the header says so, and pupils cannot be added, edited or imported
+until it is off again (the form shows a pupil whole).
 
 In a form, `tab` moves between fields, `ctrl+s` saves and `escape` cancels. A field
 that is wrong says why underneath it; nothing is saved until every field is right.

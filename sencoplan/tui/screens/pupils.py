@@ -17,6 +17,7 @@ from textual.widgets import Checkbox, DataTable, Footer, Header, Label, Select, 
 
 from sencoplan.domain.codes import NeedType, Tier, parse_need, parse_tier
 from sencoplan.domain.models import Pupil
+from sencoplan.domain.names import initials
 from sencoplan.domain.rules import pupil_problems
 from sencoplan.domain.upn import normalise_upn
 from sencoplan.domain.years import YEAR_GROUPS, parse_year_group
@@ -35,6 +36,8 @@ from sencoplan.tui.screens.form import Field, RecordForm, date_text
 SEN_TIERS = [tier for tier in Tier if tier.has_sen]
 NAME_WIDTH = 26
 """Names longer than this are cut in the table (the form shows them whole)."""
+HIDDEN = "hidden"
+"""What presenter mode shows in place of a UPN."""
 
 
 @dataclass
@@ -82,6 +85,8 @@ class PupilsScreen(DataScreen[RegisterView]):
     def __init__(self) -> None:
         super().__init__()
         self._shown: dict[int, Pupil] = {}
+        self._data: RegisterView | None = None
+        self._shown_presenter = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -149,7 +154,20 @@ class PupilsScreen(DataScreen[RegisterView]):
         self._filters_snapshot = self._filters()
         super().reload()
 
+    def presenter_changed(self) -> None:
+        """Presenter mode turned on or off: the table again, from what it holds (at once,
+        not after a reload, so no name stays on screen a moment longer)."""
+        if self._data is not None:
+            self.show(self._data)
+
+    def on_screen_resume(self) -> None:
+        # (DataScreen's handler runs too: Textual calls each class's handler in turn.)
+        if self._shown_presenter != self.sencoplan.presenter:
+            self.presenter_changed()
+
     def show(self, data: RegisterView) -> None:
+        self._data = data
+        presenter = self._shown_presenter = self.sencoplan.presenter
         self.query_one("#counts", Static).update(counts_table(data.counts, data.incoming))
         table = self.query_one("#pupils", DataTable)
         keep = selected_key(table)
@@ -178,8 +196,10 @@ class PupilsScreen(DataScreen[RegisterView]):
                 roll = "on roll"
             plain_row(
                 table,
-                pupil.display_name or "(no name)",
-                pupil.upn or "",
+                (initials(pupil.display_name) or "(no name)")
+                if presenter
+                else (pupil.display_name or "(no name)"),
+                HIDDEN if presenter and pupil.upn else (pupil.upn or ""),
                 pupil.year_group,
                 pupil.reg_group or "",
                 pupil.tier.label,
@@ -297,8 +317,19 @@ class PupilsScreen(DataScreen[RegisterView]):
         key = selected_key(self.query_one("#pupils", DataTable))
         return int(key) if key else None
 
+    def _presenting(self) -> bool:
+        """The form shows a pupil's name, UPN and date of birth whole: not in presenter mode."""
+        if self.sencoplan.presenter:
+            self.notify(
+                "Presenter mode is on (pupils by initials): press ctrl+r to turn it off, "
+                "then add or edit a pupil",
+                severity="warning",
+            )
+        return self.sencoplan.presenter
+
     def action_add(self) -> None:
-        self.app.push_screen(self._pupil_form(None), self._saved)
+        if not self._presenting():
+            self.app.push_screen(self._pupil_form(None), self._saved)
 
     def action_edit(self) -> None:
         pupil_id = self._current()
@@ -309,7 +340,7 @@ class PupilsScreen(DataScreen[RegisterView]):
 
     def _edit(self, pupil_id: int) -> None:
         pupil = self._shown.get(pupil_id)
-        if pupil is not None:
+        if pupil is not None and not self._presenting():
             self.app.push_screen(self._pupil_form(pupil), self._saved)
 
     def _saved(self, pupil: Pupil | None) -> None:
