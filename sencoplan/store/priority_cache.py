@@ -78,12 +78,18 @@ def _to_json(line: Priority) -> dict[str, Any]:
     }
 
 
+_NEEDS = {need.value: need for need in NeedType}
+_TIERS = {tier.value: tier for tier in Tier}
+# (Looked up, not called: a national file holds some 220,000 kept lines, and calling an
+# enum by value is several times slower than a dictionary.)
+
+
 def _from_json(item: dict[str, Any]) -> Priority:
     starts = item["incoming_from"]
     return Priority(
-        need=NeedType(item["need"]),
+        need=_NEEDS[item["need"]],
         pupils=item["pupils"],
-        pupils_by_tier={Tier(tier): count for tier, count in item["tiers"].items()},
+        pupils_by_tier={_TIERS[tier]: count for tier, count in item["tiers"].items()},
         secondary=item["secondary"],
         incoming=item["incoming"],
         incoming_from=dt.date.fromisoformat(starts) if starts else None,
