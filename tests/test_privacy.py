@@ -369,3 +369,49 @@ def test_hostile_staff_and_school_names_are_neutralised(
     schools = [str(row["Schools"]) for row in _csv_rows(priorities)]
     assert any(cell.startswith("'@Riverside") or "; @Riverside" in cell for cell in schools)
     assert not any(cell.startswith("@") for cell in schools)
+
+
+async def test_the_apps_exports_are_private_too(
+    trust: Path, identities: Identities, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """x on Priorities (needs, then staff gaps), Planner and Succession, and p on a session."""
+    from textual.widgets import DataTable
+
+    from sencoplan.tui.app import create_app
+    from tests.tui.conftest import TODAY, settle
+
+    copy = tmp_path / "trust.db"
+    with sqlite3.connect(trust) as source, sqlite3.connect(copy) as target:
+        source.backup(target)
+    out = tmp_path / "out"
+    out.mkdir()
+    monkeypatch.chdir(out)
+    app = create_app(copy, today=TODAY)
+    async with app.run_test(size=(170, 50)) as pilot:
+        await settle(pilot)
+        for keys in (("4", "x", "g", "x"), ("5", "x"), ("6", "x")):
+            for key in keys:
+                await pilot.press(key)
+                await settle(pilot)
+        await pilot.press("5")
+        await settle(pilot)
+        sessions = app.screen.query_one("#planner-sessions", DataTable)
+        assert sessions.row_count > 0
+        sessions.focus()
+        await pilot.press("p")
+        await settle(pilot)
+    written = {path.suffix: path for path in out.iterdir()}
+    assert sorted(path.name.split("-")[0] for path in out.iterdir()) == [
+        "cpd",
+        "cpd",
+        "priorities",
+        "priorities",
+        "session",
+        "staff",
+        "succession",
+    ]
+    assert set(written) == {".md", ".csv", ".ics"}
+    for path in out.iterdir():
+        assert identities.found_in(data_of(path)) == [], path.name
+        if sys.platform != "win32":
+            assert stat.S_IMODE(path.stat().st_mode) == 0o600, path.name
