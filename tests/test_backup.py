@@ -408,3 +408,12 @@ def test_restore_of_a_missing_file(db_path: Path, capsys: pytest.CaptureFixture[
     assert main(["restore", str(db_path.parent / "nope.db"), "--db", str(db_path)]) == 1
     assert "does not exist" in capsys.readouterr().err
     assert _digest(db_path) == before
+
+
+def test_backup_over_the_database_itself_is_refused(
+    db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = _digest(db_path)
+    assert main(["backup", str(db_path), "--force", "--db", str(db_path)]) == 1
+    assert "is the database itself" in capsys.readouterr().err
+    assert _digest(db_path) == before

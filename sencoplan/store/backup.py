@@ -174,6 +174,8 @@ def backup_file(source: Path, dest: Path, *, force: bool = False) -> Path:
         raise BackupError(f"{source} does not exist")
     if dest.is_dir():
         dest = _free_name(dest, source.stem)
+    elif dest.resolve() == source.resolve():
+        raise BackupError(f"{dest} is the database itself: give another file or a folder")
     elif dest.exists() and not force:
         raise FileExistsError(f"{dest} already exists: use --force to replace it")
     elif not dest.parent.is_dir():
@@ -320,8 +322,7 @@ def restore_file(source: Path, target: Path) -> RestoreResult:
 def _replace(new: Path, target: Path) -> Path | None:
     """Back up `target` as it is, then rename `new` over it while holding it."""
     if not target.exists():
-        os.replace(new, target)
-        _fsync_folder(target.parent)
+        _swap(new, target)
         return None
     folder = backups_folder(target)
     _private_folder(folder)
@@ -335,10 +336,26 @@ def _replace(new: Path, target: Path) -> Path | None:
         wal = Path(f"{target}-wal")
         if held is None and wal.exists():
             _copy_private(wal, Path(f"{previous}-wal"))
-        os.replace(new, target)
-        # The old file's journals would be replayed into the new one: they must go.
-        for suffix in ("-wal", "-shm", "-journal"):
-            Path(f"{target}{suffix}").unlink(missing_ok=True)
-        _fsync_folder(target.parent)
+        if os.name != "nt":
+            _swap(new, target)
+    if os.name == "nt":
+        # Windows renames over no file that anyone has open, this process included: the
+        # lock is let go first, and a program that opened the file since stops the rename.
+        try:
+            _swap(new, target)
+        except PermissionError as error:
+            raise BackupError(
+                f"{target} is open in sencoplan (the app or a command): close it and try "
+                f"again; nothing was changed (the copy kept: {previous})"
+            ) from error
     _prune(folder, target.stem)
     return previous
+
+
+def _swap(new: Path, target: Path) -> None:
+    """Rename `new` over `target` (atomic) and drop the old file's journals, which would
+    otherwise be replayed into the new file."""
+    os.replace(new, target)
+    for suffix in ("-wal", "-shm", "-journal"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+    _fsync_folder(target.parent)
