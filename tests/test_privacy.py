@@ -415,3 +415,19 @@ async def test_the_apps_exports_are_private_too(
         assert identities.found_in(data_of(path)) == [], path.name
         if sys.platform != "win32":
             assert stat.S_IMODE(path.stat().st_mode) == 0o600, path.name
+
+
+def test_each_report_in_its_own_formats_only(
+    trust: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "gaps.md"
+    db = ("--db", str(trust))
+    assert main(["export", "gaps", "--format", "markdown", "-o", str(out), *db]) == 2
+    assert "the gaps report is csv" in capsys.readouterr().err
+    assert main(["export", "succession", "--format", "csv", "-o", str(out), *db]) == 2
+    assert main(["export", "term", "--format", "csv", "--school", "Oak", *db]) == 2
+    assert not out.exists()
+    # Printed, a CSV has no byte-order mark and one line per row.
+    assert main(["export", "priorities", "--format", "csv", "--school", "Oak", *db]) == 0
+    printed = capsys.readouterr().out
+    assert printed.startswith('"Rank","Need",') and "\n\n" not in printed
