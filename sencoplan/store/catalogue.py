@@ -7,6 +7,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from sencoplan.domain.models import Module
+from sencoplan.store.db import write_transaction
 from sencoplan.store.rows import delete_row, fetch, from_row, save_row, to_row
 
 
@@ -53,7 +54,7 @@ def save_module(db: Database, module: Module) -> Module:
     row["audience"] = ";".join(row["audience"])
     row["mandatory_specialist"] = int(row["mandatory_specialist"])
     row["trains_leaders"] = int(row["trains_leaders"])
-    with db.atomic():
+    with write_transaction(db):  # an update reads first: BEGIN IMMEDIATE, not a deferred BEGIN
         module_id = save_row(db, "modules", row, module.id)
         db.execute("DELETE FROM module_needs WHERE module_id = ?", (module_id,))
         db.table("module_needs").insert_all(

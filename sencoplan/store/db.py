@@ -158,20 +158,32 @@ def write_transaction(db: Database) -> Iterator[Database]:
     """All or nothing, taking the write lock at the start (BEGIN IMMEDIATE).
 
     Taking the lock first means a read-then-write never fails half way because another
-    process wrote in between; the busy timeout makes the other writer wait its turn.
+    process wrote in between; the busy timeout makes the other writer wait its turn. A
+    wait longer than that is a StoreError saying so (nothing has been written), not a raw
+    "database is locked". Inside a transaction already, this is a savepoint of it.
     """
     if db.conn.in_transaction:
         with db.atomic():
             yield db
         return
-    db.execute("BEGIN IMMEDIATE")
+    try:
+        db.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as error:
+        code = getattr(error, "sqlite_errorcode", 0) & 0xFF
+        if code not in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) and "locked" not in str(error):
+            raise
+        waited = int(db.execute("PRAGMA busy_timeout").fetchone()[0]) / 1000
+        raise StoreError(
+            "the database is busy: another sencoplan window or import has been writing to "
+            f"it for over {waited:g} seconds. Nothing was changed: try again when it has "
+            "finished."
+        ) from error
     try:
         yield db
-    except BaseException:
-        db.rollback()
-        raise
-    else:
         db.execute("COMMIT")
+    except BaseException:
+        db.rollback()  # also when the COMMIT itself fails: never leave it half open
+        raise
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from sqlite_utils import Database
 from sencoplan.domain.calendar import Term
 from sencoplan.domain.planning import SuggestedPlan, suggest_plan
 from sencoplan.store.catalogue import list_modules
+from sencoplan.store.db import write_transaction
 from sencoplan.store.priorities import load_weights, need_groups, staff_facts
 from sencoplan.store.sessions import list_sessions, save_session
 from sencoplan.store.staff import list_staff
@@ -39,7 +40,8 @@ def suggest_for_term(db: Database, term: Term, today: dt.date) -> SuggestedPlan:
 
 
 def save_plan(db: Database, plan: SuggestedPlan) -> int:
-    """Keep the suggested sessions as planned sessions; returns how many."""
-    for session in plan.sessions:
-        save_session(db, session)
+    """Keep the suggested sessions as planned sessions, all or none; returns how many."""
+    with write_transaction(db):
+        for session in plan.sessions:
+            save_session(db, session)
     return len(plan.sessions)

@@ -7,6 +7,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 from sqlite_utils import Database
 
+from sencoplan.store.db import write_transaction
+
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
@@ -30,15 +32,22 @@ def fetch(db: Database, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> l
 
 
 def save_row(db: Database, table: str, row: dict[str, Any], row_id: int | None) -> int:
-    """Insert a new row or update the row with that id; returns the id."""
+    """Insert a new row or update the row with that id; returns the id.
+
+    In a write transaction: an update reads the row (to check it is there) before it
+    writes, and that pair must not be split by another process's write (nor fail at once
+    with "database is locked" because one is under way)."""
     target = db.table(table)
-    if row_id is None:
-        target.insert(row)
-        assert target.last_rowid is not None
-        return target.last_rowid
-    target.update(row_id, row)
-    return row_id
+    with write_transaction(db):
+        if row_id is None:
+            target.insert(row)
+            assert target.last_rowid is not None
+            return target.last_rowid
+        target.update(row_id, row)
+        return row_id
 
 
 def delete_row(db: Database, table: str, row_id: int) -> None:
-    db.table(table).delete(row_id)
+    """Delete the row with that id (a read to find it, then the delete: one transaction)."""
+    with write_transaction(db):
+        db.table(table).delete(row_id)

@@ -8,6 +8,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from sencoplan.domain.sessions import CpdSession
+from sencoplan.store.db import write_transaction
 from sencoplan.store.rows import delete_row, fetch, save_row, to_row
 
 _PEOPLE = ("facilitators", "audience", "attended")
@@ -56,7 +57,7 @@ def get_session(db: Database, session_id: int) -> CpdSession | None:
 def save_session(db: Database, session: CpdSession) -> CpdSession:
     """The session and its people, together."""
     row = to_row(session, exclude=set(_PEOPLE))
-    with db.atomic():
+    with write_transaction(db):  # an update reads first: BEGIN IMMEDIATE, not a deferred BEGIN
         session_id = save_row(db, "sessions", row, session.id)
         db.execute("DELETE FROM session_people WHERE session_id = ?", (session_id,))
         attended = set(session.attended)

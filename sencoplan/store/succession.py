@@ -17,6 +17,7 @@ from sencoplan.domain.models import (
 )
 from sencoplan.domain.succession import SchoolFacts, effective_roles, module_leaders
 from sencoplan.store.catalogue import list_modules
+from sencoplan.store.db import write_transaction
 from sencoplan.store.rows import delete_row, fetch, from_row, save_row, to_row
 from sencoplan.store.schools import get_school
 from sencoplan.store.sessions import list_sessions
@@ -31,13 +32,15 @@ def list_roles(db: Database, school_id: int) -> list[SuccessionRole]:
 
 
 def save_role(db: Database, role: SuccessionRole) -> SuccessionRole:
-    """Save the role; a new holder leaves the role's bench (they hold it now)."""
-    role_id = save_row(db, "succession_roles", to_row(role), role.id)
-    if role.holder_id is not None:
-        db.execute(
-            "DELETE FROM succession_candidates WHERE role_id = ? AND staff_id = ?",
-            (role_id, role.holder_id),
-        )
+    """Save the role; a new holder leaves the role's bench (they hold it now): both in one
+    transaction, so the holder is never left on the bench."""
+    with write_transaction(db):
+        role_id = save_row(db, "succession_roles", to_row(role), role.id)
+        if role.holder_id is not None:
+            db.execute(
+                "DELETE FROM succession_candidates WHERE role_id = ? AND staff_id = ?",
+                (role_id, role.holder_id),
+            )
     return role.model_copy(update={"id": role_id})
 
 
@@ -58,21 +61,25 @@ def list_candidates(db: Database, school_id: int) -> list[Candidate]:
 
 
 def save_candidate(db: Database, candidate: Candidate) -> Candidate:
-    """Add a candidate, or update the one already on that role's bench."""
-    holder = db.execute(
-        "SELECT holder_id FROM succession_roles WHERE id = ?", (candidate.role_id,)
-    ).fetchone()
-    if holder and holder[0] == candidate.staff_id:
-        raise ValueError("they hold this role already: a holder cannot be its candidate")
-    row = to_row(candidate)
-    if candidate.id is None:
-        found = db.execute(
-            "SELECT id FROM succession_candidates WHERE role_id = ? AND staff_id = ?",
-            (candidate.role_id, candidate.staff_id),
+    """Add a candidate, or update the one already on that role's bench.
+
+    The checks and the write are one write transaction: another window adding the same
+    person at the same moment is then found, not met with a uniqueness error."""
+    with write_transaction(db):
+        holder = db.execute(
+            "SELECT holder_id FROM succession_roles WHERE id = ?", (candidate.role_id,)
         ).fetchone()
-        candidate_id = save_row(db, "succession_candidates", row, found[0] if found else None)
-    else:
-        candidate_id = save_row(db, "succession_candidates", row, candidate.id)
+        if holder and holder[0] == candidate.staff_id:
+            raise ValueError("they hold this role already: a holder cannot be its candidate")
+        row = to_row(candidate)
+        if candidate.id is None:
+            found = db.execute(
+                "SELECT id FROM succession_candidates WHERE role_id = ? AND staff_id = ?",
+                (candidate.role_id, candidate.staff_id),
+            ).fetchone()
+            candidate_id = save_row(db, "succession_candidates", row, found[0] if found else None)
+        else:
+            candidate_id = save_row(db, "succession_candidates", row, candidate.id)
     return candidate.model_copy(update={"id": candidate_id})
 
 
@@ -111,20 +118,25 @@ def named_leaders(db: Database, school_id: int) -> dict[int, set[int]]:
 
 
 def save_leader(db: Database, leader: ModuleLeader) -> ModuleLeader:
-    found = db.execute(
-        "SELECT id FROM module_leaders WHERE staff_id = ? AND module_id = ?",
-        (leader.staff_id, leader.module_id),
-    ).fetchone()
-    if found:
-        return leader.model_copy(update={"id": found[0]})
-    leader_id = save_row(db, "module_leaders", to_row(leader), None)
+    """Name someone as able to lead a module (once: the look-up and the insert are one
+    write transaction, so two windows naming them together both succeed)."""
+    with write_transaction(db):
+        found = db.execute(
+            "SELECT id FROM module_leaders WHERE staff_id = ? AND module_id = ?",
+            (leader.staff_id, leader.module_id),
+        ).fetchone()
+        if found:
+            return leader.model_copy(update={"id": found[0]})
+        leader_id = save_row(db, "module_leaders", to_row(leader), None)
     return leader.model_copy(update={"id": leader_id})
 
 
 def delete_leader(db: Database, staff_id: int, module_id: int) -> None:
-    db.execute(
-        "DELETE FROM module_leaders WHERE staff_id = ? AND module_id = ?", (staff_id, module_id)
-    )
+    with write_transaction(db):  # waits its turn; a long wait is a StoreError, said plainly
+        db.execute(
+            "DELETE FROM module_leaders WHERE staff_id = ? AND module_id = ?",
+            (staff_id, module_id),
+        )
 
 
 def needs_on_roll(db: Database, school_id: int, today: dt.date) -> dict[NeedType, int]:
