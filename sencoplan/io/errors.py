@@ -4,6 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+MAX_REASON_CHARS = 400
+MAX_COLUMN_CHARS = 80
+
+
+def _clip(text: str, limit: int) -> str:
+    """The text, or its start and end around an ellipsis when it is longer than `limit`."""
+    if len(text) <= limit:
+        return text
+    keep = limit - 1
+    return text[: keep - keep // 4] + "…" + text[len(text) - keep // 4 :]
+
 
 @dataclass(frozen=True, order=True)
 class RowError:
@@ -15,6 +26,12 @@ class RowError:
     line: int
     column: str
     reason: str
+
+    def __post_init__(self) -> None:
+        # A reason quotes the bad value, and a heading can be anything: a 10,000-character
+        # cell would make an unreadable message, so both are cut short in the middle.
+        object.__setattr__(self, "column", _clip(self.column, MAX_COLUMN_CHARS))
+        object.__setattr__(self, "reason", _clip(self.reason, MAX_REASON_CHARS))
 
     def __str__(self) -> str:
         where = "file" if self.line == 0 else f"line {self.line}"

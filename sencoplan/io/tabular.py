@@ -7,17 +7,28 @@ with a reason, never half read.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
 import re
+import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sencoplan.io.errors import ImportRejected, RowError
 
 MAX_FIELD_CHARS = 10_000
+MAX_HEADING_CHARS = 1_000
 MAX_FILE_BYTES = 200 * 1024 * 1024
+MAX_ROWS = 1_048_576
+"""The most rows a spreadsheet holds: more is not a school's file, and would fill memory."""
+MAX_UNPACKED_BYTES = 1024 * 1024 * 1024
+"""A workbook's parts unpacked: a small .xlsx that unpacks to more is a zip bomb."""
+
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 @dataclass(frozen=True)
@@ -40,15 +51,64 @@ def fold_heading(heading: str) -> str:
     return re.sub(r"[^a-z0-9]", "", heading.lower())
 
 
+def _refuse(source: str, reason: str, line: int = 0) -> ImportRejected:
+    return ImportRejected(source, [RowError(line, "", reason)])
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 text saved without a byte-order mark, or None.
+
+    Text in UTF-16 has a zero byte beside nearly every Latin letter, always on the same
+    side; binary data does not, or decodes to NUL characters, so it stays refused.
+    """
+    if len(data) % 2:
+        return None
+    for encoding, high in (("utf-16-le", data[1::2]), ("utf-16-be", data[0::2])):
+        if 2 * high.count(0) >= len(high):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            if "\x00" not in text:
+                return text
+    return None
+
+
 def decode(data: bytes, source: str) -> str:
-    """UTF-8 (with or without BOM), else Windows-1252, which is what Excel saves."""
+    """UTF-8 (with or without BOM), else Windows-1252, which is what Excel saves.
+
+    UTF-16 and UTF-32 (Excel's "Unicode text") are read too: with a byte-order mark, or
+    UTF-16 without one, recognised by its zero bytes. A byte-order mark written twice (some
+    tools add one to a file that has one) is not part of the first heading.
+    """
+    return _decode(data, source).lstrip("\ufeff")
+
+
+def _decode(data: bytes, source: str) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            pass
+    else:
+        for bom, encoding in (
+            (b"\xff\xfe\x00\x00", "utf-32"),
+            (b"\x00\x00\xfe\xff", "utf-32"),
+            (b"\xff\xfe", "utf-16"),
+            (b"\xfe\xff", "utf-16"),
+        ):
+            if data.startswith(bom):
+                try:
+                    return data.decode(encoding)
+                except UnicodeDecodeError as error:
+                    # Where: the line of the first character that could not be read.
+                    readable = data.decode(encoding, errors="replace")
+                    line = readable.count("\n", 0, max(readable.find("\ufffd"), 0)) + 1
+                    raise _refuse(
+                        source,
+                        f"the file starts as {encoding.upper()} text but is damaged "
+                        f"({error.reason})",
+                        line,
+                    ) from None
+        if b"\x00" in data and (text := _utf16_without_bom(data)) is not None:
+            return text
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -71,11 +131,15 @@ def _delimiter(text: str) -> str:
 
 
 def _check_headings(source: str, headings: list[str], line: int = 1) -> list[str]:
-    """The headings stripped; refused if one is repeated or there are none (`line` is theirs)."""
+    """The headings stripped; refused if one is repeated, far too long, or there are none
+    (`line` is theirs)."""
     errors: list[RowError] = []
     seen: dict[str, str] = {}
     cleaned = [heading.strip() for heading in headings]
-    for heading in cleaned:
+    for index, heading in enumerate(cleaned):
+        if len(heading) > MAX_HEADING_CHARS:
+            errors.append(RowError(line, f"#{index + 1}", "the heading is far too long"))
+            continue
         key = fold_heading(heading)
         if not key:
             continue
@@ -91,13 +155,26 @@ def _check_headings(source: str, headings: list[str], line: int = 1) -> list[str
     return cleaned
 
 
+def _is_blank(record: Iterable[str]) -> bool:
+    return not any(cell.strip() for cell in record)
+
+
+def _too_many_rows(source: str, line: int) -> ImportRejected:
+    return _refuse(
+        source,
+        f"the file has more than {MAX_ROWS:,} rows, the most a spreadsheet holds: "
+        "is it the right file?",
+        line,
+    )
+
+
 def _rows_from_records(
     source: str, headings: list[str], records: list[tuple[int, list[str]]]
 ) -> Table:
     table = Table(source, headings)
     errors: list[RowError] = []
     for line, record in records:
-        if not any(cell.strip() for cell in record):
+        if _is_blank(record):
             continue
         if len(record) > len(headings) and any(cell.strip() for cell in record[len(headings) :]):
             errors.append(
@@ -121,6 +198,7 @@ def _rows_from_records(
 
 
 def parse_csv_text(text: str, source: str) -> Table:
+    """The table in a CSV file's text; refused whole, with where and why, if unreadable."""
     if "\x00" in text:
         raise ImportRejected(source, [RowError(0, "", "the file is binary, not a CSV")])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
@@ -133,11 +211,13 @@ def parse_csv_text(text: str, source: str) -> Table:
                 record = next(reader)
             except StopIteration:
                 break
+            if _is_blank(record):
+                continue  # kept out of memory: a file of blank lines is not a big table
             if headings is None:
-                if not any(cell.strip() for cell in record):
-                    continue
                 headings = _check_headings(source, record, start_line)
                 continue
+            if len(records) >= MAX_ROWS:
+                raise _too_many_rows(source, start_line)
             records.append((start_line, record))
     except csv.Error as error:
         raise ImportRejected(
@@ -155,14 +235,68 @@ def _cell_text(value: object) -> str:
         return value.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, dt.time):  # a time cell (15:45) reads as the time people typed
+        return value.strftime("%H:%M") if not value.second else value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
 
 
+def _looks_like_text(start: bytes) -> bool:
+    """The first bytes of a file read as UTF-8 or Windows-1252 text, without control codes."""
+    for encoding in ("utf-8", "cp1252"):
+        try:
+            text = codecs.getincrementaldecoder(encoding)().decode(start, final=False)
+        except UnicodeDecodeError:
+            continue
+        return all(char.isprintable() or char in "\r\n\t" for char in text)
+    return False
+
+
+def _not_a_workbook(path: Path) -> str | None:
+    """Why a file named .xlsx is no workbook sencoplan can open, or None if it may be one.
+
+    Checked before openpyxl so that the common mistakes get a reason a SENCO can act on
+    (a password, an old .xls, a CSV renamed), and a zip bomb is refused before it unpacks.
+    """
+    try:
+        with path.open("rb") as file:
+            start = file.read(4096)
+    except OSError as error:
+        return _cannot_read(error)
+    if start.startswith(_OLE_MAGIC):
+        return (
+            "the workbook is password-protected (encrypted), or is an old .xls file: "
+            "open it in Excel, remove the password and save it as .xlsx or CSV"
+        )
+    if not start:
+        return "the file is empty"
+    if not start.startswith(_ZIP_MAGIC):
+        if _looks_like_text(start):
+            return "the file is text, not an .xlsx workbook: if it is a CSV, name it .csv"
+        return None  # let openpyxl say what it is not
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(item.file_size for item in archive.infolist())
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return None  # damaged: openpyxl gives the reason
+    if unpacked > MAX_UNPACKED_BYTES:
+        return "the workbook unpacks to more than 1 GB: it is not a school's spreadsheet"
+    if "[Content_Types].xml" not in names:
+        return (
+            "the file is a zip archive, not an Excel workbook (an .ods or .numbers "
+            "spreadsheet? save it as .xlsx or CSV)"
+        )
+    return None
+
+
 def read_xlsx(path: Path, source: str) -> Table:
+    """The first worksheet of a workbook, as the values Excel last saved (never evaluated)."""
     from openpyxl import load_workbook
 
+    if (reason := _not_a_workbook(path)) is not None:
+        raise _refuse(source, reason)
     # A damaged or foreign file makes openpyxl raise many kinds of error (bad zip, bad XML,
     # bad compressed data, missing parts), while opening and while reading rows lazily:
     # every one of them refuses the file with its reason.
@@ -172,19 +306,32 @@ def read_xlsx(path: Path, source: str) -> Table:
         raise ImportRejected(
             source, [RowError(0, "", f"the spreadsheet cannot be opened: {error}")]
         ) from None
+    rows: list[tuple[int, list[str]]] = []
+    number = 0
     try:
+        if not workbook.worksheets:
+            raise _refuse(source, "the workbook has no worksheet (only charts?)")
         sheet = workbook.worksheets[0]
-        rows = [
-            (number, [_cell_text(value) for value in values])
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-        ]
+        # The sheet's own idea of its size may be wrong or hostile (A1:XFD1048576 would pad
+        # every row to 16,384 cells): read only the cells that are there.
+        sheet.reset_dimensions()
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            if number > MAX_ROWS:
+                raise _too_many_rows(source, number)
+            cells = [_cell_text(value) for value in values]
+            if rows and _is_blank(cells):
+                continue  # blank lines are not kept, so millions of them fill no memory
+            rows.append((number, cells))
+    except ImportRejected:
+        raise
     except Exception as error:
         raise ImportRejected(
-            source, [RowError(0, "", f"the spreadsheet cannot be read: {error}")]
+            source,
+            [RowError(0, "", f"the spreadsheet cannot be read: {error} (row {number + 1})")],
         ) from None
     finally:
         workbook.close()
-    while rows and not any(cell.strip() for cell in rows[0][1]):
+    while rows and _is_blank(rows[0][1]):
         rows.pop(0)
     if not rows:
         raise ImportRejected(source, [RowError(0, "", "the spreadsheet is empty")])
@@ -220,4 +367,16 @@ def read_table(path: Path | str) -> Table:
         data = path.read_bytes()
     except OSError as error:
         raise ImportRejected(source, [RowError(0, "", _cannot_read(error))]) from None
+    if data.startswith(_ZIP_MAGIC):
+        raise _refuse(
+            source,
+            "the file is an .xlsx workbook (or another zip archive), not a CSV: "
+            "if it is a workbook, name it .xlsx",
+        )
+    if data.startswith(_OLE_MAGIC):
+        raise _refuse(
+            source,
+            "the file is an Excel workbook (an old .xls, or one with a password), not a CSV: "
+            "save it as .xlsx or CSV",
+        )
     return parse_csv_text(decode(data, source), source)
