@@ -84,7 +84,7 @@ Row = tuple[Any, ...]
 # --------------------------------------------------------------------------------------------
 # The tables, column for column as sencoplan/store/migrations.py makes them
 
-SCHOOL_COLUMNS = ("id", "name", "urn", "phase", "setting")
+SCHOOL_COLUMNS = ("id", "name", "urn", "phase", "setting", "retention_months")
 PUPIL_COLUMNS = (
     "id",
     "school_id",
@@ -525,7 +525,7 @@ class SchoolData:
 
     @property
     def row(self) -> Row:
-        return (self.id, self.name, self.urn, self.phase, self.setting)
+        return (self.id, self.name, self.urn, self.phase, self.setting, None)  # no retention set
 
 
 @dataclass
