@@ -186,6 +186,13 @@ async def test_a_large_files_whole_view_shows_progress_and_leaves_staff_to_each_
             str(n.message) for n in small_app._notifications
         )
         progress.clear()
-        await pilot.press("v", "v")  # and back: each school's lines were kept
+        await pilot.press("v")
         await settle(pilot)
-        assert progress == []
+        await pilot.press("g")  # one school's staff gaps, then the whole file again
+        await settle(pilot)
+        assert small_app.screen.query_one("#staff-gaps", DataTable).display
+        await pilot.press("v")
+        await settle(pilot)
+        assert progress == []  # each school's lines were kept
+        assert not small_app.screen.query_one("#staff-gaps", DataTable).display
+        assert small_app.screen.query_one("#priorities", DataTable).display

@@ -202,6 +202,8 @@ class PrioritiesScreen(DataScreen[PrioritiesView]):
     def show(self, data: PrioritiesView) -> None:
         self._view = data
         self.query_one("#priorities-progress").display = False
+        if self.show_gaps and not data.staff_views:
+            self.action_toggle_gaps()  # no gaps to show: back to the needs
         school = self.sencoplan.school
         scope = "every school in the file" if data.trust else (school.name if school else "")
         self.query_one("#priorities-scope", Label).update(f"Training priorities: {scope}")
