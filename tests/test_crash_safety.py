@@ -42,12 +42,12 @@ pytestmark = pytest.mark.skipif(
 )
 
 SCHOOL = "Kestrel Park Academy"
-ROLL_SIZE = 4000
+ROLL_SIZE = 2500
 """A large secondary school's roll: big enough that the import spends a while writing."""
-DROPPED = 400
+DROPPED = 250
 """The re-import's roll: this many old pupils have left and as many new ones have joined."""
 SEED = 20261123
-KILLS = {"anywhere": 5, "in the lock": 9, "in the commit": 10}
+KILLS = {"anywhere": 3, "in the lock": 7, "in the commit": 8}
 """Kills per import: at any moment from start-up to exit; at a moment while it holds the
 write lock (validating, then writing); and within a few milliseconds of the first page
 reaching the write-ahead log, while the commit is being written."""
