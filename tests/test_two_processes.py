@@ -156,15 +156,20 @@ def run_together(jobs: dict[str, tuple[Callable[..., object], tuple[Any, ...]]])
     ]
     for process in processes:
         process.start()
-    outcomes = [results.get(timeout=300) for _ in processes]
-    for process in processes:
-        process.join(timeout=60)
+    try:
+        outcomes = [results.get(timeout=300) for _ in processes]
+    finally:
+        for process in processes:
+            process.join(timeout=60)
+            if process.is_alive():  # stuck: never leave it running after the test
+                process.kill()
     failures = [f"{name}:\n{value}" for name, ok, value in outcomes if not ok]
     assert not failures, "\n".join(failures)
     return {name: value for name, _, value in outcomes}
 
 
 def check_file(path: Path) -> None:
+    """SQLite's own checks pass: nothing two writers did at once damaged the file."""
     conn = sqlite3.connect(path, timeout=30)
     try:
         assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
@@ -312,6 +317,7 @@ def test_read_modify_write_from_two_processes_loses_no_update(shared: Shared) ->
 
 
 def write_roll(path: Path) -> Path:
+    """A primary school's whole roll of invented pupils, as an MIS exports it."""
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["UPN", "Surname", "Forename", "Year Group", "SEN Status", "Primary Need"])
@@ -323,6 +329,7 @@ def write_roll(path: Path) -> Path:
 
 
 def import_holds_lock(watch: sqlite3.Connection) -> bool:
+    """Whether another process holds the write lock (tried without waiting, let go at once)."""
     try:
         watch.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as error:
