@@ -19,6 +19,7 @@ from sencoplan.domain.priorities import (
     compute_priorities,
 )
 from sencoplan.store.catalogue import list_modules
+from sencoplan.store.db import write_transaction
 from sencoplan.store.priority_cache import Progress, file_priorities
 
 _GROUPS = """
@@ -159,15 +160,16 @@ def load_weights(db: Database, school_id: int | None) -> dict[str, float]:
 
 def save_weight(db: Database, school_id: int | None, target: str, weight: float) -> None:
     """Set (or, with 0, clear) the weight for a need code or broad area value."""
-    db.execute(
-        "DELETE FROM priority_weights WHERE COALESCE(school_id, 0) = ? AND target = ?",
-        (school_id or 0, target),
-    )
-    if weight:
+    with write_transaction(db):
         db.execute(
-            "INSERT INTO priority_weights (school_id, target, weight) VALUES (?, ?, ?)",
-            (school_id, target, weight),
+            "DELETE FROM priority_weights WHERE COALESCE(school_id, 0) = ? AND target = ?",
+            (school_id or 0, target),
         )
+        if weight:
+            db.execute(
+                "INSERT INTO priority_weights (school_id, target, weight) VALUES (?, ?, ?)",
+                (school_id, target, weight),
+            )
 
 
 def load_priorities(
