@@ -29,6 +29,7 @@ from sencoplan.io.importers import IMPORTERS, import_table
 from sencoplan.io.report import ImportReport
 from sencoplan.io.tabular import read_table
 from sencoplan.store.db import connect
+from sencoplan.store.errors import friendly_error
 from sencoplan.tui.screens.base import plain_row, sencoplan_app
 
 if TYPE_CHECKING:
@@ -175,8 +176,10 @@ class ImportScreen(ModalScreen[bool]):
         except ImportRejected as rejected:
             self.app.call_from_thread(self._rejected, rejected)
             return
-        except Exception:
-            self.app.call_from_thread(self._enable)
+        except Exception as error:
+            # Anything else (a full disk, a locked file): said in the dialog, since a
+            # worker's failure does not reach the app's handler from a modal screen.
+            self.app.call_from_thread(self._failed, error)
             raise
         finally:
             db.close()
@@ -193,6 +196,14 @@ class ImportScreen(ModalScreen[bool]):
         )
         if not report.dry_run:
             self.imported = True
+
+    def _failed(self, error: Exception) -> None:
+        self._enable()
+        self.query_one("#import-progress", ProgressBar).update(total=1, progress=0)
+        message = Text("The import failed, nothing was imported: ", style="bold red")
+        message.append(friendly_error(error), style="")
+        self.query_one("#import-result", Static).update(message)
+        self.notify(friendly_error(error), severity="error", timeout=10, markup=False)
 
     def _rejected(self, rejected: ImportRejected) -> None:
         self._enable()
