@@ -478,3 +478,37 @@ def test_every_connection_waits_for_a_writer(tmp_path: Path) -> None:
             assert timeout == store_db.BUSY_TIMEOUT_MS >= 5000
         finally:
             db.close()
+
+
+# --- two processes opening a new file at once ------------------------------------------------
+
+
+def open_new_file(path: Path, start: Barrier) -> str:
+    start.wait(timeout=60)
+    db = open_database(path)
+    try:
+        from sencoplan.store.migrations import MIGRATIONS
+
+        return ",".join(migration.name for migration in MIGRATIONS.applied(db))
+    finally:
+        db.close()
+
+
+def test_two_processes_setting_up_one_new_file_take_turns(tmp_path: Path) -> None:
+    """The app and an import both opening a file that is not set up yet: one applies the
+    migrations under the write lock, the other waits and finds nothing left to do."""
+    from sencoplan.store.migrations import MIGRATIONS
+
+    reference = open_database(":memory:")
+    for attempt in range(8):
+        path = tmp_path / f"new-{attempt}.db"
+        start = FORK.Barrier(2)
+        counts = run_together(
+            {
+                "app": (open_new_file, (path, start)),
+                "import": (open_new_file, (path, start)),
+            }
+        )
+        every = ",".join(migration.name for migration in MIGRATIONS.applied(reference))
+        assert counts == {"app": every, "import": every}
+        check_file(path)

@@ -140,7 +140,11 @@ def open_database(path: Path | str) -> Database:
                 f"{path} was not changed: no backup before migrating: {error}"
             ) from error
     try:
-        MIGRATIONS.apply(db)
+        if MIGRATIONS.pending(db):
+            # Under the write lock, so that two processes opening a new (or newly upgraded)
+            # file at once take turns: the second finds nothing left to apply.
+            with write_transaction(db):
+                MIGRATIONS.apply(db)
     except sqlite3.DatabaseError as error:
         db.close()
         raise StoreError(f"{path} could not be opened: {error}") from error
