@@ -40,10 +40,13 @@ def senco_ids(db: Database, school_id: int, on: dt.date) -> list[int]:
 
 
 def _review_dates(db: Database, term: Term, column: str) -> list[dt.date]:
+    """Reviews due this term of pupils on roll on the day each falls due: a pupil who
+    leaves first (or joins after) has it at another school."""
     rows = db.execute(
         f"SELECT {column} FROM pupils WHERE school_id = ? AND {column} BETWEEN ? AND ? "
-        "AND (on_roll_to IS NULL OR on_roll_to >= ?)",
-        (term.school_id, term.start.isoformat(), term.end.isoformat(), term.start.isoformat()),
+        f"AND (on_roll_to IS NULL OR on_roll_to >= {column}) "
+        f"AND (on_roll_from IS NULL OR on_roll_from <= {column})",
+        (term.school_id, term.start.isoformat(), term.end.isoformat()),
     ).fetchall()
     return [dt.date.fromisoformat(row[0]) for row in rows]
 
