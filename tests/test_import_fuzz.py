@@ -10,6 +10,7 @@ test_import_fuzz_xlsx.py.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import tempfile
 from collections.abc import Iterator
@@ -599,10 +600,7 @@ def test_a_formula_where_a_number_or_date_belongs_is_refused_not_evaluated(
 # --- mixed date formats ------------------------------------------------------------------
 
 
-def _spellings(day: object) -> list[str]:
-    import datetime as dt
-
-    assert isinstance(day, dt.date)
+def _spellings(day: dt.date) -> list[str]:
     return [
         day.strftime("%d/%m/%Y"),
         f"{day.day}/{day.month}/{day.year}",
@@ -623,8 +621,6 @@ def _spellings(day: object) -> list[str]:
 def test_mixed_date_formats_in_one_file_all_mean_the_british_date(
     folder: Path, data: st.DataObject
 ) -> None:
-    import datetime as dt
-
     modules = ["ASD-1", "EPI-2"]
     staff = ["Ann Lee", "Bob Ray", "Cara Singh", "Zoë Ó Briain"]
     pairs = data.draw(
@@ -692,6 +688,66 @@ def test_parse_date_only_ever_refuses_with_a_value_error(text: str) -> None:
         parse_date(text)
     except ValueError as error:
         assert str(error)
+
+
+# --- slot rules that would make millions of CPD slots ------------------------------------
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "FREQ=SECONDLY",
+        "FREQ=MINUTELY;BYDAY=TU",
+        "FREQ=HOURLY",
+        "FREQ=DAILY;BYHOUR=9,10,11",
+        "FREQ=WEEKLY;BYDAY=TU;BYMINUTE=0,15,30,45",
+    ],
+)
+def test_a_slot_rule_that_repeats_within_a_day_is_refused(
+    base: Database, write_file: WriteFile, rule: str
+) -> None:
+    """A term of FREQ=SECONDLY is 9 million slots: the planner would list every one."""
+    path = write_file(
+        "terms.csv",
+        csv_bytes(
+            ["Term", "Start", "End", "Slot Rule"], [["Autumn", "01/09/2026", "18/12/2026", rule]]
+        ),
+    )
+    assert refused(base, "terms", path) == [
+        RowError(
+            2,
+            "Slot Rule",
+            f"the slot rule {rule!r} repeats within a day: a slot rule names days "
+            "(FREQ=DAILY, WEEKLY, MONTHLY or YEARLY) and Slot Start gives the time",
+        )
+    ]
+
+
+def test_a_slot_rule_of_several_lines_is_refused(base: Database, write_file: WriteFile) -> None:
+    rule = "FREQ=WEEKLY;BYDAY=TU\nRRULE:FREQ=SECONDLY"
+    path = write_file(
+        "terms.csv",
+        csv_bytes(
+            ["Term", "Start", "End", "Slot Rule"], [["Autumn", "01/09/2026", "18/12/2026", rule]]
+        ),
+    )
+    [error] = refused(base, "terms", path)
+    assert (error.line, error.column) == (2, "Slot Rule")
+
+
+def test_a_daily_slot_rule_is_a_slot_a_day(base: Database, write_file: WriteFile) -> None:
+    from sencoplan.store.terms import list_terms
+
+    rows = [["Autumn", "01/09/2026", "18/12/2026", "FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR"]]
+    path = write_file("terms.csv", csv_bytes(["Term", "Start", "End", "Slot Rule"], rows))
+    run(base, "terms", path)
+    [term] = list_terms(base, 1)
+    weekdays = [day for day in _days(term.start, term.end) if day.weekday() < 5]
+    assert [slot.date() for slot in term.slots()] == weekdays
+
+
+def _days(first: dt.date, last: dt.date) -> list[dt.date]:
+    return [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
 
 
 def _upn(number: int) -> str:
