@@ -225,6 +225,26 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument("src", type=Path, metavar="SRC", help="the backup to restore")
     _db_option(restore, argparse.SUPPRESS)
 
+    for name, help_text, description in (
+        (
+            "encrypt",
+            "write an encrypted copy of the database (key: $SENCOPLAN_KEY_FILE)",
+            "Write a copy of the database (not encrypted) to DEST, encrypted with SQLCipher "
+            "and the passphrase in the file $SENCOPLAN_KEY_FILE names, checked and readable by "
+            "you only. Then use DEST (--db or $SENCOPLAN_DB) and delete the old file.",
+        ),
+        (
+            "decrypt",
+            "write a copy of the encrypted database that is not encrypted",
+            "Write a copy of the encrypted database (key: $SENCOPLAN_KEY_FILE) to DEST, not "
+            "encrypted, checked and readable by you only.",
+        ),
+    ):
+        convert = commands.add_parser(name, help=help_text, description=description)
+        convert.add_argument("dest", type=Path, metavar="DEST", help="the new database file")
+        convert.add_argument("--force", action="store_true", help="replace DEST if it exists")
+        _db_option(convert, argparse.SUPPRESS)
+
     retention = commands.add_parser(
         "retention",
         help="list (or --purge) leavers' records past the school's retention period",
@@ -871,6 +891,29 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_convert(args: argparse.Namespace) -> int:
+    """`encrypt` / `decrypt`: a checked copy of the database; the database is not changed."""
+    from sencoplan.store.backup import convert_file
+
+    source = _db_path(args)
+    encrypt = args.command == "encrypt"
+    try:
+        dest = convert_file(source, args.dest, encrypt=encrypt, force=args.force)
+    except FileExistsError as error:
+        print(error, file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as error:
+        print(f"cannot write {args.dest}: {error.strerror or error}", file=sys.stderr)
+        return EXIT_BAD_DATA
+    state = "encrypted" if encrypt else "not encrypted"
+    print(
+        f"wrote {dest} from {source}: {state}, checked (integrity and foreign keys ok), mode 0600"
+    )
+    if encrypt:
+        print(f"{source} is unchanged and not encrypted: open {dest} from now on, then delete it")
+    return EXIT_OK
+
+
 def _plural(count: int, one: str, many: str) -> str:
     return f"{count} {one if count == 1 else many}"
 
@@ -955,6 +998,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_restore(args)
         if args.command == "retention":
             return cmd_retention(args)
+        if args.command in ("encrypt", "decrypt"):
+            return cmd_convert(args)
         if args.command == "priorities":
             return cmd_priorities(args)
         if args.command == "export":

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from sencoplan.store import engine
 from sencoplan.store.db import BUSY_TIMEOUT_MS, StoreError, check_database, other_tables
 from sencoplan.store.migrations import MIGRATIONS
 
@@ -107,9 +108,20 @@ def _fsync_folder(folder: Path) -> None:
 
 def _open_readonly(path: Path) -> sqlite3.Connection:
     """A connection that cannot change the file (it still reads a write-ahead log)."""
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    conn = engine.connect_raw(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     return conn
+
+
+def _readable(conn: sqlite3.Connection, path: Path) -> None:
+    """Read the file's first page: a file that is not a database, or is encrypted with
+    another key (or is not, when a key is set), is refused saying which."""
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except engine.DatabaseError as error:
+        if getattr(error, "sqlite_errorname", "") == "SQLITE_NOTADB":
+            raise BackupError(engine.not_a_database(path, error)) from error
+        raise BackupError(f"{path} cannot be read: {error}") from error
 
 
 def _newer_migrations(db: Database) -> list[str]:
@@ -135,13 +147,14 @@ def problems(db: Database, *, allow_newer: bool = False) -> list[str]:
     return found
 
 
-def _check_copy(path: Path, *, allow_newer: bool) -> None:
-    """Open a fresh copy, make it one self-contained file, and refuse it if it fails."""
-    conn = sqlite3.connect(path)
+def _check_copy(path: Path, *, allow_newer: bool, plain: bool = False) -> None:
+    """Open a fresh copy (with the key, if the database is encrypted, unless `plain`), make it
+    one self-contained file, and refuse it if it fails."""
+    conn = engine.connect_raw(path, plain=plain)
     try:
         conn.execute("PRAGMA journal_mode = DELETE")
         found = problems(Database(conn), allow_newer=allow_newer)
-    except sqlite3.DatabaseError as error:
+    except engine.DatabaseError as error:
         found = [f"it cannot be read: {error}"]
     finally:
         conn.close()
@@ -157,7 +170,7 @@ def _copy_checked(source: sqlite3.Connection, dest: Path, *, allow_newer: bool =
         _check_copy(temporary, allow_newer=allow_newer)
         _fsync_file(temporary)
         os.replace(temporary, dest)
-    except sqlite3.DatabaseError as error:
+    except engine.DatabaseError as error:
         raise BackupError(f"the copy could not be made: {error}") from error
     finally:
         temporary.unlink(missing_ok=True)
@@ -182,14 +195,70 @@ def backup_file(source: Path, dest: Path, *, force: bool = False) -> Path:
         raise BackupError(f"{dest.parent} is not a folder")
     try:
         conn = _open_readonly(source)
-    except sqlite3.DatabaseError as error:
+    except engine.DatabaseError as error:
         raise BackupError(f"{source} cannot be read: {error}") from error
     try:
+        _readable(conn, source)
         _copy_checked(conn, dest)
     except BackupError as error:
         raise BackupError(f"no backup of {source} was kept: {error}") from error
     finally:
         conn.close()
+    return dest
+
+
+def convert_file(source: Path, dest: Path, *, encrypt: bool, force: bool = False) -> Path:
+    """`sencoplan encrypt` / `sencoplan decrypt`: a copy of the database at `source` written
+    to `dest` encrypted with the key in $SENCOPLAN_KEY_FILE (or, decrypting, not encrypted),
+    by SQLCipher's `sqlcipher_export` into a temporary file beside `dest`, checked like a
+    backup, mode 0600, then renamed into place. `source` is not changed.
+    """
+    secret = engine.passphrase()
+    if not source.is_file():
+        raise BackupError(f"{source} does not exist")
+    if dest.exists() and dest.resolve() == source.resolve():
+        raise BackupError(f"{dest} is the database itself: give a new file")
+    if dest.exists() and not force:
+        raise FileExistsError(f"{dest} already exists: use --force to replace it")
+    if not dest.parent.is_dir():
+        raise BackupError(f"{dest.parent} is not a folder")
+    conn = engine.connect_sqlcipher(
+        source, None if encrypt else secret, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None
+    )
+    temporary = _temporary_beside(dest)
+    try:
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except engine.DatabaseError as error:
+            if getattr(error, "sqlite_errorname", "") != "SQLITE_NOTADB":
+                raise
+            if encrypt:
+                raise BackupError(
+                    f"{source} cannot be encrypted: it is already encrypted, or not a SQLite "
+                    "database; nothing was written"
+                ) from error
+            raise BackupError(engine.not_a_database(source, error)) from error
+        conn.execute(
+            "ATTACH DATABASE ? AS converted KEY ?", (str(temporary), secret if encrypt else "")
+        )
+        conn.execute("BEGIN")  # one consistent snapshot, even while the app writes
+        conn.execute("SELECT sqlcipher_export('converted')").fetchall()
+        version = int(conn.execute("PRAGMA main.user_version").fetchone()[0])
+        conn.execute(f"PRAGMA converted.user_version = {version}")
+        conn.execute("COMMIT")
+        conn.execute("DETACH DATABASE converted")
+        try:
+            _check_copy(temporary, allow_newer=True, plain=not encrypt)
+        except BackupError as error:
+            raise BackupError(f"{dest} was not written: {error}") from error
+        _fsync_file(temporary)
+        os.replace(temporary, dest)
+    except engine.DatabaseError as error:
+        raise BackupError(f"{source} could not be copied: {error}; nothing was written") from error
+    finally:
+        conn.close()
+        temporary.unlink(missing_ok=True)
+    _fsync_folder(dest.parent)
     return dest
 
 
@@ -242,14 +311,14 @@ def _sole_use(path: Path) -> Iterator[Database | None]:
     other process out until the new file is in place. Yields None for a file that is not a
     SQLite database at all (nothing can have it open as one).
     """
-    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    conn = engine.connect_raw(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     try:
         try:
             mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
             conn.execute("BEGIN EXCLUSIVE")
             if mode != "delete" or conn.execute("PRAGMA journal_mode").fetchone()[0] != "delete":
                 raise sqlite3.OperationalError("database is locked")
-        except sqlite3.DatabaseError as error:
+        except engine.DatabaseError as error:
             if getattr(error, "sqlite_errorname", "") == "SQLITE_NOTADB":
                 yield None
                 return
@@ -288,12 +357,15 @@ def restore_file(source: Path, target: Path) -> RestoreResult:
         raise BackupError(f"{source} is the database itself")
     try:
         conn = _open_readonly(source)
-    except sqlite3.DatabaseError as error:
+    except engine.DatabaseError as error:
         raise BackupError(f"{source} cannot be read: {error}") from error
     try:
         try:
+            _readable(conn, source)
             found = problems(Database(conn))
-        except sqlite3.DatabaseError as error:
+        except BackupError as error:
+            found = [str(error)]
+        except engine.DatabaseError as error:
             found = [f"it cannot be read: {error}"]
         if found:
             raise BackupError(f"{source} was not restored: {'; '.join(found)}")
@@ -302,7 +374,7 @@ def restore_file(source: Path, target: Path) -> RestoreResult:
         try:
             try:
                 conn.execute("VACUUM INTO ?", (str(temporary),))
-            except sqlite3.DatabaseError as error:
+            except engine.DatabaseError as error:
                 raise BackupError(f"{source} could not be copied: {error}") from error
             _check_copy(temporary, allow_newer=False)
             _fsync_file(temporary)

@@ -11,9 +11,12 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from sencoplan.store import engine
 from sencoplan.store.migrations import MIGRATIONS
 
 BUSY_TIMEOUT_MS = 5000
+
+_DISK_OR_DATABASE: tuple[type[Exception], ...] = (*engine.DatabaseError, OSError)
 
 
 class StoreError(Exception):
@@ -49,9 +52,9 @@ def _create_private(path: Path) -> None:
     os.chmod(path, 0o600)
 
 
-def _store_error(path: Path | str, error: sqlite3.DatabaseError) -> StoreError:
+def _store_error(path: Path | str, error: Exception) -> StoreError:
     if getattr(error, "sqlite_errorname", "") == "SQLITE_NOTADB":
-        return StoreError(f"{path} is not a sencoplan database: {error}")
+        return StoreError(engine.not_a_database(path, error))
     return StoreError(f"{path} could not be opened: {error}")
 
 
@@ -60,12 +63,13 @@ def _open(path: Path | str) -> Database:
     if str(path) == ":memory:":
         return Database(memory=True)
     path = Path(path)
+    engine.ready()
     if not path.exists():
         _create_private(path)
     try:
-        db = Database(path)
+        db = Database(engine.connect_raw(path))
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    except sqlite3.DatabaseError as error:
+    except engine.DatabaseError as error:
         raise _store_error(path, error) from error
     return db
 
@@ -76,7 +80,7 @@ def _configure(db: Database, path: Path | str) -> None:
         try:
             with db.ensure_autocommit_on():
                 db.execute("PRAGMA journal_mode = WAL")
-        except sqlite3.DatabaseError as error:
+        except engine.DatabaseError as error:
             db.close()
             raise _store_error(path, error) from error
         db.execute("PRAGMA synchronous = NORMAL")
@@ -117,7 +121,7 @@ def open_database(path: Path | str) -> Database:
     try:
         try:
             foreign = other_tables(db)
-        except sqlite3.DatabaseError as error:
+        except engine.DatabaseError as error:
             raise _store_error(path, error) from error
         if foreign:
             raise StoreError(f"{path} is not a sencoplan database: it already holds other tables")
@@ -134,7 +138,7 @@ def open_database(path: Path | str) -> Database:
         except StoreError:
             db.close()
             raise
-        except (OSError, sqlite3.DatabaseError) as error:
+        except _DISK_OR_DATABASE as error:
             db.close()
             raise StoreError(
                 f"{path} was not changed: no backup before migrating: {error}"
@@ -145,7 +149,7 @@ def open_database(path: Path | str) -> Database:
             # file at once take turns: the second finds nothing left to apply.
             with write_transaction(db):
                 MIGRATIONS.apply(db)
-    except sqlite3.DatabaseError as error:
+    except engine.DatabaseError as error:
         db.close()
         raise StoreError(f"{path} could not be opened: {error}") from error
     return db
@@ -172,7 +176,7 @@ def write_transaction(db: Database) -> Iterator[Database]:
         return
     try:
         db.execute("BEGIN IMMEDIATE")
-    except sqlite3.OperationalError as error:
+    except engine.OperationalError as error:
         code = getattr(error, "sqlite_errorcode", 0) & 0xFF
         if code not in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) and "locked" not in str(error):
             raise
@@ -229,15 +233,15 @@ def inspect_database(path: Path | str) -> DatabaseCheck:
     the journal mode is left alone (the connection is query-only)."""
     path = Path(path)
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True)
-    except sqlite3.DatabaseError as error:
+        conn = engine.connect_raw(f"{path.resolve().as_uri()}?mode=rw", uri=True)
+    except engine.DatabaseError as error:
         raise _store_error(path, error) from error
     db = Database(conn)
     try:
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         db.execute("PRAGMA query_only = ON")
         return check_database(db)
-    except sqlite3.DatabaseError as error:
+    except engine.DatabaseError as error:
         raise _store_error(path, error) from error
     finally:
         db.close()

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -20,6 +19,7 @@ from sqlite_utils import Database
 from sencoplan.domain.codes import NeedType, Tier
 from sencoplan.domain.models import Module
 from sencoplan.domain.priorities import Priority, compute_priorities, merge_schools
+from sencoplan.store import engine
 from sencoplan.store.catalogue import list_modules
 
 Progress = Callable[[int, int], None]
@@ -164,7 +164,7 @@ def _work_out(
                 "lines) VALUES (?, ?, ?, ?)",
                 rows,
             )
-        except sqlite3.OperationalError:  # busy, changed under us, or a read-only file
+        except engine.OperationalError:  # busy, changed under us, or a read-only file
             if own:
                 db.conn.rollback()
                 own = False

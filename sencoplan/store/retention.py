@@ -13,7 +13,6 @@ candidacies, development actions and module leads, and leaves a role they held v
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -22,6 +21,7 @@ from dateutil.relativedelta import relativedelta
 from sqlite_utils import Database
 
 from sencoplan.domain.codes import Role, Tier
+from sencoplan.store import engine
 from sencoplan.store.db import StoreError, write_transaction
 
 MAX_MONTHS = 1200
@@ -187,7 +187,7 @@ def purge(
                         (school.school_id, school.keep_from.isoformat()),
                     )
             after = _counts(db, tables)
-    except sqlite3.IntegrityError as error:
+    except engine.IntegrityError as error:
         raise RetentionError(
             f"nothing was purged: another record still needs one of them ({error})"
         ) from error
