@@ -733,7 +733,7 @@ def test_a_slot_rule_that_repeats_within_a_day_is_refused(
             2,
             "Slot Rule",
             f"the slot rule {rule!r} repeats within a day: a slot rule names days "
-            "(FREQ=DAILY, WEEKLY, MONTHLY or YEARLY) and Slot Start gives the time",
+            "(FREQ=DAILY, WEEKLY, MONTHLY or YEARLY) and the slot start gives the time",
         )
     ]
 

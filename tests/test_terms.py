@@ -194,3 +194,33 @@ def test_a_closure_outside_the_term_is_refused() -> None:
             end=dt.date(2027, 3, 26),
             closures=(Closure(start=dt.date(2027, 4, 1), end=dt.date(2027, 4, 1), label="Easter"),),
         )
+
+
+@pytest.mark.parametrize(
+    ("rule", "why"),
+    [
+        ("FREQ=SECONDLY", "repeats within a day"),
+        ("FREQ=HOURLY;BYDAY=TU", "repeats within a day"),
+        ("FREQ=WEEKLY;BYDAY=TU;BYHOUR=9,10", "repeats within a day"),
+        ("FREQ=WEEKLY;BYDAY=TU\nFREQ=DAILY", "one line"),
+        ("FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30", "a day no month has"),
+        ("FREQ=YEARLY;BYMONTH=4,6;BYMONTHDAY=31", "a day no month has"),
+    ],
+)
+def test_slot_rules_that_would_swamp_the_planner_are_refused(rule: str, why: str) -> None:
+    """Typed in the term form or imported: a rule that repeats within a day is millions of
+    slots, and one that names no real day is a search to the year 9999."""
+    from sencoplan.domain.calendar import check_rule
+
+    with pytest.raises(ValueError, match=why):
+        check_rule(rule)
+
+
+@pytest.mark.parametrize(
+    "rule",
+    ["FREQ=WEEKLY;BYDAY=TU", "FREQ=MONTHLY;BYMONTHDAY=-1", "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29"],
+)
+def test_ordinary_slot_rules_are_kept(rule: str) -> None:
+    from sencoplan.domain.calendar import check_rule
+
+    assert check_rule(rule) == rule

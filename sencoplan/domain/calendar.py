@@ -42,18 +42,57 @@ class Closure(BaseModel):
         return f"{days} {self.label}".strip()
 
 
+SLOT_FREQUENCIES = frozenset({"DAILY", "WEEKLY", "MONTHLY", "YEARLY"})
+_WITHIN_A_DAY = frozenset({"BYHOUR", "BYMINUTE", "BYSECOND"})
+
+
 def check_rule(rule: str) -> str:
-    """An RRULE that dateutil can read, without a DTSTART of its own (the term gives it)."""
+    """An RRULE that dateutil can read, without a DTSTART of its own (the term gives it),
+    that names days: the slot's start gives the time of day.
+
+    dateutil reads FREQ=SECONDLY too, and a term of it is 9 million slots to plan: such a
+    rule is refused wherever it is typed or imported.
+    """
     text = rule.strip().removeprefix("RRULE:")
     if not text:
         raise ValueError("the slot rule is blank (e.g. FREQ=WEEKLY;BYDAY=TU)")
+    if "\n" in text or "\r" in text:
+        raise ValueError("the slot rule is one line, e.g. FREQ=WEEKLY;BYDAY=TU")
     if "DTSTART" in text.upper():
         raise ValueError("leave DTSTART out of the slot rule: the term's first day is used")
     try:
         rrulestr(text, dtstart=dt.datetime(2026, 1, 1))
     except (ValueError, TypeError) as error:
         raise ValueError(f"the slot rule {rule.strip()!r} cannot be read: {error}") from None
+    parts = {
+        key.strip().upper(): value.strip().upper()
+        for key, _, value in (part.partition("=") for part in text.split(";"))
+    }
+    if parts.get("FREQ") not in SLOT_FREQUENCIES or _WITHIN_A_DAY & parts.keys():
+        raise ValueError(
+            f"the slot rule {rule.strip()!r} repeats within a day: a slot rule names days "
+            "(FREQ=DAILY, WEEKLY, MONTHLY or YEARLY) and the slot start gives the time"
+        )
+    if _no_such_day(parts):
+        raise ValueError(f"the slot rule {rule.strip()!r} names a day no month has")
     return text
+
+
+_DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _no_such_day(parts: dict[str, str]) -> bool:
+    """BYMONTHDAY=30;BYMONTH=2: dateutil would search to the year 9999 for a slot."""
+    try:
+        days = [int(day) for day in parts.get("BYMONTHDAY", "").split(",") if day]
+        months = [int(month) for month in parts.get("BYMONTH", "").split(",") if month]
+    except ValueError:
+        return False
+    if not days or not months:
+        return False
+    return all(
+        day > _DAYS_IN_MONTH[month - 1] for day in days for month in months if 1 <= month <= 12
+    )
 
 
 class Term(Record):

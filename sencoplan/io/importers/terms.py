@@ -69,31 +69,6 @@ def parse_time(text: str) -> dt.time:
     return dt.time(hour, minute)
 
 
-_SLOT_FREQUENCIES = {"DAILY", "WEEKLY", "MONTHLY", "YEARLY"}
-_WITHIN_A_DAY = {"BYHOUR", "BYMINUTE", "BYSECOND"}
-
-
-def parse_slot_rule(text: str) -> str:
-    """A slot rule that names days: the Slot Start column gives the time of day.
-
-    dateutil reads FREQ=SECONDLY too, and a term of it is 9 million slots to plan: a file
-    saying so is refused here, before the planner tries to list them.
-    """
-    rule = check_rule(text)
-    if "\n" in rule or "\r" in rule:
-        raise ValueError("the slot rule is one line, e.g. FREQ=WEEKLY;BYDAY=TU")
-    parts = {
-        key.strip().upper(): value.strip().upper()
-        for key, _, value in (part.partition("=") for part in rule.split(";"))
-    }
-    if parts.get("FREQ") not in _SLOT_FREQUENCIES or _WITHIN_A_DAY & parts.keys():
-        raise ValueError(
-            f"the slot rule {text.strip()!r} repeats within a day: a slot rule names days "
-            "(FREQ=DAILY, WEEKLY, MONTHLY or YEARLY) and Slot Start gives the time"
-        )
-    return rule
-
-
 _FIELDS = {name: name for name in ("name", "start", "end", "slot_rule", "slot_minutes")}
 
 
@@ -111,7 +86,7 @@ def prepare(ctx: ImportContext) -> Writer:
         }
         optional = {
             "closures": parse_closures,
-            "slot_rule": parse_slot_rule,
+            "slot_rule": check_rule,
             "slot_start": parse_time,
             "slot_minutes": parse_whole_number,
             "cpd_budget": parse_number,
