@@ -111,6 +111,9 @@ class SencoplanApp(App[None]):
         self.demo_path = demo_path or demo_db_path()
         self.today = today or dt.date.today()
         self.schools: list[School] = []
+        self._holder: Database | None = None
+        """A connection kept open while the app shows the file, so that `sencoplan restore`
+        (which needs the file to itself) refuses to replace it under the app."""
         self.presenter = presenter
         """Presenter mode: pupils shown by initials, UPN and date of birth hidden, for a
         screen shared in a meeting (see PupilsScreen)."""
@@ -155,6 +158,9 @@ class SencoplanApp(App[None]):
             schools = list_schools(db)
         finally:
             db.close()
+        holder = connect(self.db_path)
+        holder.execute("SELECT count(*) FROM sqlite_master").fetchall()  # joins the WAL
+        self._holder = holder  # the one it replaces closes when collected
         self.call_from_thread(self._schools_loaded, schools, select_id)
 
     def _schools_loaded(self, schools: list[School], select_id: int | None) -> None:
