@@ -56,10 +56,10 @@ def check_rule(rule: str) -> str:
     text = rule.strip().removeprefix("RRULE:")
     if not text:
         raise ValueError("the slot rule is blank (e.g. FREQ=WEEKLY;BYDAY=TU)")
-    if "\n" in text or "\r" in text:
-        raise ValueError("the slot rule is one line, e.g. FREQ=WEEKLY;BYDAY=TU")
     if "DTSTART" in text.upper():
         raise ValueError("leave DTSTART out of the slot rule: the term's first day is used")
+    if "\n" in text or "\r" in text:
+        raise ValueError("the slot rule is one line, e.g. FREQ=WEEKLY;BYDAY=TU")
     try:
         rrulestr(text, dtstart=dt.datetime(2026, 1, 1))
     except (ValueError, TypeError) as error:

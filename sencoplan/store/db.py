@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -74,12 +75,26 @@ def _open(path: Path | str) -> Database:
     return db
 
 
+def _write_ahead_log(db: Database) -> None:
+    """Switch a file to WAL, waiting for another process doing the same to a new file:
+    SQLite answers "locked" at once there, without the busy timeout."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            with db.ensure_autocommit_on():
+                db.execute("PRAGMA journal_mode = WAL")
+            return
+        except engine.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 def _configure(db: Database, path: Path | str) -> None:
     """Write-ahead log and normal syncing for a file; foreign keys always."""
     if str(path) != ":memory:":
         try:
-            with db.ensure_autocommit_on():
-                db.execute("PRAGMA journal_mode = WAL")
+            _write_ahead_log(db)
         except engine.DatabaseError as error:
             db.close()
             raise _store_error(path, error) from error

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import sqlite3
+from sencoplan.store import engine
 
 _UNIQUE_FIELDS = {
     "pupils.school_id, pupils.upn": "upn",
@@ -29,7 +29,7 @@ _UNIQUE_MEANINGS = {
 
 def friendly_error(error: BaseException) -> str:
     """What went wrong, without a traceback."""
-    if isinstance(error, sqlite3.IntegrityError):
+    if isinstance(error, engine.IntegrityError):
         text = str(error)
         for columns, meaning in _UNIQUE_MEANINGS.items():
             if columns in text:
@@ -37,14 +37,14 @@ def friendly_error(error: BaseException) -> str:
         if "FOREIGN KEY" in text:
             return "that record is still used elsewhere (for example, training records)"
         return f"the change breaks a rule of the database: {text}"
-    if isinstance(error, sqlite3.OperationalError) and "locked" in str(error):
+    if isinstance(error, engine.OperationalError) and "locked" in str(error):
         return "the database is busy in another window: try again in a moment"
     return str(error) or error.__class__.__name__
 
 
 def error_field(error: BaseException) -> str | None:
     """The form field a uniqueness failure belongs to, so the form can say it there."""
-    if isinstance(error, sqlite3.IntegrityError):
+    if isinstance(error, engine.IntegrityError):
         for columns, field in _UNIQUE_FIELDS.items():
             if columns in str(error):
                 return field
