@@ -151,30 +151,39 @@ def _work_out(
             (
                 school,
                 today.isoformat(),
-                db.execute(_VALID_UNTIL, {"school": school, "today": today.isoformat()}).fetchone()[
-                    0
-                ],
+                _valid_until(db, school, today),
                 json.dumps([_to_json(line) for line in found]),
             )
             for school, found in lines.items()
         ]
-        try:
-            db.conn.executemany(
-                "INSERT OR REPLACE INTO priority_cache (school_id, computed_on, valid_until, "
-                "lines) VALUES (?, ?, ?, ?)",
-                rows,
-            )
-        except engine.OperationalError:  # busy, changed under us, or a read-only file
-            if own:
-                db.conn.rollback()
-                own = False
-        if own:
-            db.execute("COMMIT")
+        stored = _store(db, rows)
     except BaseException:
         if own and db.conn.in_transaction:
             db.conn.rollback()
         raise
+    if own and stored:
+        db.execute("COMMIT")
+    elif own:
+        db.conn.rollback()
     return lines
+
+
+def _valid_until(db: Database, school_id: int, today: dt.date) -> str | None:
+    day = db.execute(_VALID_UNTIL, {"school": school_id, "today": today.isoformat()}).fetchone()
+    return str(day[0]) if day[0] is not None else None
+
+
+def _store(db: Database, rows: list[tuple[int, str, str | None, str]]) -> bool:
+    """Keep the lines; False if SQLite refused (busy, changed under us, a read-only file)."""
+    try:
+        db.conn.executemany(
+            "INSERT OR REPLACE INTO priority_cache (school_id, computed_on, valid_until, lines) "
+            "VALUES (?, ?, ?, ?)",
+            rows,
+        )
+    except engine.OperationalError:
+        return False
+    return True
 
 
 def school_lines(
