@@ -845,6 +845,20 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(f"foreign key problem: {table} row {rowid} points to a missing {parent}")
     else:
         print("foreign keys: ok")
+    for part in result.missing:
+        print(f"damaged: {part}", file=sys.stderr)
+    if result.missing:
+        print(
+            "restore a backup with `sencoplan restore BACKUP` (automatic ones are in "
+            f"{path.resolve().parent / 'backups'})",
+            file=sys.stderr,
+        )
+    if result.newer_migrations:
+        print(
+            f"{path} was made by a newer sencoplan (schema "
+            f"{', '.join(result.newer_migrations)}): upgrade sencoplan to use it",
+            file=sys.stderr,
+        )
     if not result.is_sencoplan:
         print(
             f"{path} is not a sencoplan database yet: it is empty "

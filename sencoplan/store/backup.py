@@ -124,11 +124,6 @@ def _readable(conn: sqlite3.Connection, path: Path) -> None:
         raise BackupError(f"{path} cannot be read: {error}") from error
 
 
-def _newer_migrations(db: Database) -> list[str]:
-    known = {migration.name for migration in MIGRATIONS._migrations}
-    return [m.name for m in MIGRATIONS.applied(db) if m.name not in known]
-
-
 def problems(db: Database, *, allow_newer: bool = False) -> list[str]:
     """Why a file is not a usable sencoplan database (empty: it is). Read-only."""
     result = check_database(db)
@@ -139,7 +134,9 @@ def problems(db: Database, *, allow_newer: bool = False) -> list[str]:
     ]
     if not result.is_sencoplan:
         found.append("it is not a sencoplan database")
-    newer = _newer_migrations(db)
+    if result.missing:
+        found.append(f"it is damaged: {', '.join(result.missing)}")
+    newer = result.newer_migrations
     if newer and not allow_newer:
         found.append(
             f"it was made by a newer sencoplan (schema {', '.join(newer)}): upgrade sencoplan"

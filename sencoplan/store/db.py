@@ -14,6 +14,7 @@ from sqlite_utils import Database
 
 from sencoplan.store import engine
 from sencoplan.store.migrations import MIGRATIONS
+from sencoplan.store.schema import missing_parts, newer_migrations
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -126,6 +127,24 @@ def other_tables(db: Database) -> list[str]:
     return [str(row[0]) for row in rows]
 
 
+def schema_problems(db: Database) -> list[str]:
+    """Why a sencoplan file's schema cannot be used by this sencoplan, in plain words with
+    what to do (empty: it can). Read-only."""
+    newer = newer_migrations(db)
+    if newer:
+        return [
+            f"it was made by a newer sencoplan (schema {', '.join(newer)}): "
+            "upgrade sencoplan to open it"
+        ]
+    missing = missing_parts(db)
+    if missing:
+        return [
+            f"it is damaged: {', '.join(missing)}. Restore a backup with "
+            "`sencoplan restore BACKUP` (automatic ones are in the backups folder beside it)"
+        ]
+    return []
+
+
 def open_database(path: Path | str) -> Database:
     """Connect and bring the schema up to date: what the CLI and the app call first.
 
@@ -136,10 +155,13 @@ def open_database(path: Path | str) -> Database:
     try:
         try:
             foreign = other_tables(db)
+            unusable = schema_problems(db)
         except engine.DatabaseError as error:
             raise _store_error(path, error) from error
         if foreign:
             raise StoreError(f"{path} is not a sencoplan database: it already holds other tables")
+        if unusable:
+            raise StoreError(f"{path} cannot be used: {'; '.join(unusable)}")
     except StoreError:
         db.close()
         raise
@@ -217,6 +239,10 @@ class DatabaseCheck:
     pending_migrations: list[str]
     other_tables: list[str] = field(default_factory=list)
     """Tables of a file that is not a sencoplan database (see `other_tables`)."""
+    missing: list[str] = field(default_factory=list)
+    """Parts of the schema its applied migrations made that are gone (see `missing_parts`)."""
+    newer_migrations: list[str] = field(default_factory=list)
+    """Migrations applied by a newer sencoplan, unknown to this one."""
 
     @property
     def is_sencoplan(self) -> bool:
@@ -225,7 +251,13 @@ class DatabaseCheck:
 
     @property
     def ok(self) -> bool:
-        return self.is_sencoplan and self.integrity == ["ok"] and not self.foreign_key_problems
+        return (
+            self.is_sencoplan
+            and self.integrity == ["ok"]
+            and not self.foreign_key_problems
+            and not self.missing
+            and not self.newer_migrations
+        )
 
 
 def check_database(db: Database) -> DatabaseCheck:
@@ -240,6 +272,8 @@ def check_database(db: Database) -> DatabaseCheck:
         schema=schema_version(db),
         pending_migrations=[m.name for m in MIGRATIONS.pending(db)],
         other_tables=other_tables(db),
+        missing=missing_parts(db),
+        newer_migrations=newer_migrations(db),
     )
 
 
