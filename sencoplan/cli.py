@@ -311,26 +311,31 @@ def _run_app(path: Path, presenter: bool = False) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from sencoplan.io.errors import ImportRejected
     from sencoplan.io.sample import load_sample
+    from sencoplan.store.backup import replace_with_new
     from sencoplan.store.db import open_database
 
     path = _demo_path(args)
-    if path.exists():
-        if not args.force:
-            print(
-                f"{path} already exists: use --force to replace it, or --db for another file",
-                file=sys.stderr,
-            )
-            return EXIT_USAGE
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-    db = open_database(path)
+    if path.exists() and not args.force:
+        print(
+            f"{path} already exists: use --force to replace it, or --db for another file",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+
+    def build(new: Path) -> None:
+        db = open_database(new)
+        try:
+            load_sample(db, on_import=lambda report: print("\n".join(report.lines())))
+        finally:
+            db.close()
+
     try:
-        load_sample(db, on_import=lambda report: print("\n".join(report.lines())))
+        previous = replace_with_new(path, build, "demo")
     except ImportRejected as rejected:
         print(rejected, file=sys.stderr)
         return EXIT_BAD_DATA
-    finally:
-        db.close()
+    if previous is not None:
+        print(f"the file it replaced is kept as {previous}")
     print(f"demo database: {path}")
     return EXIT_OK if args.no_tui else _run_app(path, args.presenter)
 
@@ -554,6 +559,14 @@ def _plan_text(args: argparse.Namespace) -> str | bytes:
         db.close()
 
 
+def _writable_destination(path: Path) -> None:
+    """A mistake in the command's file name is a usage error, found before any work."""
+    if path.is_dir():
+        raise UsageError(f"{path} is a folder: give a file name, e.g. {path / 'report.md'}")
+    if not path.parent.is_dir():
+        raise UsageError(f"{path.parent} is not a folder: create it first, or give another path")
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from sencoplan.io.csv_export import CSV_ENCODING
     from sencoplan.io.files import write_private
@@ -564,6 +577,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         if args.report == "session":
             raise UsageError("a session plan is markdown; use `export term --format ics`")
         raise UsageError(f"the {args.report} report is {' or '.join(formats)}")
+    if args.output is not None:
+        _writable_destination(args.output)
     text: str | bytes
     if args.report == "priorities":
         text = _priorities_text(args, args.format)
@@ -997,6 +1012,7 @@ def cmd_retention(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    from sencoplan.store.backup import WrongPath
     from sencoplan.store.db import StoreError
 
     try:
@@ -1023,6 +1039,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "plan":
             return cmd_plan(args)
         return _run_app(_db_path(args), args.presenter)
+    except WrongPath as error:
+        print(error, file=sys.stderr)
+        return EXIT_USAGE
     except StoreError as error:
         print(error, file=sys.stderr)
         return EXIT_BAD_DATA

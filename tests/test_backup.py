@@ -405,7 +405,7 @@ def test_restore_to_a_new_place(tmp_path: Path) -> None:
 
 def test_restore_of_a_missing_file(db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     before = _digest(db_path)
-    assert main(["restore", str(db_path.parent / "nope.db"), "--db", str(db_path)]) == 1
+    assert main(["restore", str(db_path.parent / "nope.db"), "--db", str(db_path)]) == 2
     assert "does not exist" in capsys.readouterr().err
     assert _digest(db_path) == before
 
@@ -414,6 +414,6 @@ def test_backup_over_the_database_itself_is_refused(
     db_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     before = _digest(db_path)
-    assert main(["backup", str(db_path), "--force", "--db", str(db_path)]) == 1
+    assert main(["backup", str(db_path), "--force", "--db", str(db_path)]) == 2
     assert "is the database itself" in capsys.readouterr().err
     assert _digest(db_path) == before

@@ -17,7 +17,7 @@ import re
 import secrets
 import shutil
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,6 +36,11 @@ _STAMP = re.compile(r"-(\d{8}T\d{6}Z)(?:-(\d+))?\.db$")
 
 class BackupError(StoreError):
     """A backup or restore was refused; the files it would have replaced are untouched."""
+
+
+class WrongPath(BackupError):
+    """The command named a file it cannot use (the database itself, a missing file or
+    folder): a mistake in the command rather than in the data."""
 
 
 @dataclass(frozen=True)
@@ -185,11 +190,11 @@ def backup_file(source: Path, dest: Path, *, force: bool = False) -> Path:
     if dest.is_dir():
         dest = _free_name(dest, source.stem)
     elif dest.resolve() == source.resolve():
-        raise BackupError(f"{dest} is the database itself: give another file or a folder")
+        raise WrongPath(f"{dest} is the database itself: give another file or a folder")
     elif dest.exists() and not force:
         raise FileExistsError(f"{dest} already exists: use --force to replace it")
     elif not dest.parent.is_dir():
-        raise BackupError(f"{dest.parent} is not a folder")
+        raise WrongPath(f"{dest.parent} is not a folder: create it first")
     try:
         conn = _open_readonly(source)
     except engine.DatabaseError as error:
@@ -214,11 +219,11 @@ def convert_file(source: Path, dest: Path, *, encrypt: bool, force: bool = False
     if not source.is_file():
         raise BackupError(f"{source} does not exist")
     if dest.exists() and dest.resolve() == source.resolve():
-        raise BackupError(f"{dest} is the database itself: give a new file")
+        raise WrongPath(f"{dest} is the database itself: give a new file")
     if dest.exists() and not force:
         raise FileExistsError(f"{dest} already exists: use --force to replace it")
     if not dest.parent.is_dir():
-        raise BackupError(f"{dest.parent} is not a folder")
+        raise WrongPath(f"{dest.parent} is not a folder: create it first")
     conn = engine.connect_sqlcipher(
         source, None if encrypt else secret, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None
     )
@@ -349,9 +354,9 @@ def restore_file(source: Path, target: Path) -> RestoreResult:
     file is renamed into place while no one else has it open.
     """
     if not source.is_file():
-        raise BackupError(f"{source} does not exist")
+        raise WrongPath(f"{source} does not exist")
     if target.exists() and source.resolve() == target.resolve():
-        raise BackupError(f"{source} is the database itself")
+        raise WrongPath(f"{source} is the database itself")
     try:
         conn = _open_readonly(source)
     except engine.DatabaseError as error:
@@ -388,7 +393,26 @@ def restore_file(source: Path, target: Path) -> RestoreResult:
     return RestoreResult(target, previous, check.schema, check.pending_migrations)
 
 
-def _replace(new: Path, target: Path) -> Path | None:
+def replace_with_new(target: Path, build: Callable[[Path], None], reason: str) -> Path | None:
+    """Replace the database at `target` with one `build` makes in an empty file beside it.
+
+    The same care as a restore: nothing changes if `build` fails or its file fails the
+    checks; a file of another program is refused; the file it replaces is kept, as it is,
+    in `backups/` (returned; None when there was no file).
+    """
+    target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    temporary = _temporary_beside(target)
+    try:
+        build(temporary)
+        _check_copy(temporary, allow_newer=False)
+        _fsync_file(temporary)
+        return _replace(temporary, target, reason)
+    finally:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{temporary}{suffix}").unlink(missing_ok=True)
+
+
+def _replace(new: Path, target: Path, reason: str = "restore") -> Path | None:
     """Back up `target` as it is, then rename `new` over it while holding it."""
     if not target.exists():
         _swap(new, target)
@@ -400,7 +424,7 @@ def _replace(new: Path, target: Path) -> Path | None:
             raise BackupError(
                 f"{target} is not a sencoplan database: it holds other tables; nothing was changed"
             )
-        previous = _free_name(folder, f"{target.stem}-before-restore")
+        previous = _free_name(folder, f"{target.stem}-before-{reason}")
         _copy_private(target, previous)
         wal = Path(f"{target}-wal")
         if held is None and wal.exists():
