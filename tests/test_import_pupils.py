@@ -834,7 +834,9 @@ def test_dry_run_still_refuses_a_bad_file(on_roll: Database, write_file: WriteFi
                 RowError(
                     0,
                     "",
-                    "the file is not text in UTF-8 or Windows-1252 (character maps to <undefined>)",
+                    "the file is not text sencoplan can read (it is not UTF-8, UTF-16, UTF-32 "
+                    "or Windows-1252, the encodings Excel and MIS exports save in): save it "
+                    "from your MIS as CSV (UTF-8) or XLSX",
                 )
             ],
         ),

@@ -137,9 +137,54 @@ def test_decode_refuses_bytes_windows_1252_does_not_define() -> None:
         decode(b"ok\x81", "f.csv")
     assert raised.value.errors == [
         RowError(
-            0, "", "the file is not text in UTF-8 or Windows-1252 (character maps to <undefined>)"
+            0,
+            "",
+            "the file is not text sencoplan can read (it is not UTF-8, UTF-16, UTF-32 or "
+            "Windows-1252, the encodings Excel and MIS exports save in): save it from your "
+            "MIS as CSV (UTF-8) or XLSX",
         )
     ]
+    assert raised.value.whole_file
+
+
+@pytest.mark.parametrize(
+    ("data", "line", "why"),
+    [
+        (b"\x81\x8d\x8f\x90\x9d" * 40, 0, "the file is not text sencoplan can read"),
+        (
+            b"\xff\xfe" + "UPN,Year\r\nB1,4\r\n".encode("utf-16-le") + b"\x00\xdc",
+            3,
+            "the file starts as UTF-16 text but is damaged on this line",
+        ),
+        (
+            "UPN,Year\r\n".encode("utf-32") + b"\xff\xff\xff\xff",
+            2,
+            "the file starts as UTF-32 text but is damaged on this line",
+        ),
+        (
+            "UPN,Year\r\n".encode("utf-16") + b"\x41",
+            2,
+            "the file starts as UTF-16 text but stops part-way through a letter",
+        ),
+    ],
+    ids=["no encoding", "utf-16 lone surrogate", "utf-32 beyond unicode", "utf-16 odd byte"],
+)
+def test_text_sencoplan_cannot_decode_is_refused_in_plain_words(
+    data: bytes, line: int, why: str
+) -> None:
+    """Never Python's codec message ("'utf-8' codec can't decode byte 0x81 in position 2"):
+    what is wrong with the file, where, and what to do about it."""
+    with pytest.raises(ImportRejected) as raised:
+        decode(data, "roll.csv")
+    [error] = raised.value.errors
+    assert (error.line, error.column) == (line, "")
+    assert error.reason.startswith(why)
+    assert error.reason.endswith(": save it from your MIS as CSV (UTF-8) or XLSX")
+    for word in ("codec", "decode", "byte 0x", "position", "<undefined>", "surrogate", "range("):
+        assert word not in error.reason
+    # A file in the wrong encoding is no row to correct, even when the line is named.
+    assert raised.value.whole_file
+    assert raised.value.summary == "roll.csv: refused, nothing was imported"
 
 
 def test_xlsx_heading_line_and_cells(tmp_path: Path) -> None:
@@ -236,6 +281,27 @@ def test_import_rejected_one_row_and_whole_file() -> None:
     assert ImportRejected("f.csv", [RowError(0, "", "the file is empty")]).summary == (
         "f.csv: refused, nothing was imported"
     )
+
+
+def test_import_rejected_knows_a_whole_file_problem_from_bad_rows() -> None:
+    assert ImportRejected("f.csv", [RowError(0, "", "the file is empty")]).whole_file
+    assert not ImportRejected("f.csv", [RowError(2, "A", "x")]).whole_file
+    assert not ImportRejected(
+        "f.csv", [RowError(0, "A", "missing"), RowError(2, "B", "y")]
+    ).whole_file
+    told = ImportRejected("f.csv", [RowError(5, "", "damaged")], whole_file=True)
+    assert told.whole_file
+    assert told.summary == "f.csv: refused, nothing was imported"
+
+
+def test_a_file_without_headings_is_a_whole_file_problem_and_duplicates_are_rows() -> None:
+    with pytest.raises(ImportRejected) as raised:
+        parse_csv_text("--,!!\r\nB1,4\r\n", "f.csv")
+    assert raised.value.errors == [RowError(1, "", "the first row has no headings")]
+    assert raised.value.whole_file
+    with pytest.raises(ImportRejected) as raised:
+        parse_csv_text("UPN,upn\r\nB1,4\r\n", "f.csv")
+    assert not raised.value.whole_file
 
 
 # --- damaged spreadsheets ----------------------------------------------------------------

@@ -41,16 +41,26 @@ class RowError:
 
 
 class ImportRejected(Exception):
-    """The file was refused whole: nothing was written."""
+    """The file was refused whole: nothing was written.
 
-    def __init__(self, source: str, errors: list[RowError]) -> None:
+    `whole_file`: the problem is the file itself (not a spreadsheet, no headings, text in
+    no encoding sencoplan reads), not rows a SENCO could correct one by one; an error may
+    still give the line where it shows. Left out, it is true when no error names a line.
+    """
+
+    def __init__(
+        self, source: str, errors: list[RowError], *, whole_file: bool | None = None
+    ) -> None:
         self.source = source
         self.errors = sorted(errors)
+        self.whole_file = (
+            all(not error.line for error in self.errors) if whole_file is None else whole_file
+        )
         lines = "\n".join(f"  {error}" for error in self.errors[:200])
         more = len(self.errors) - 200
         if more > 0:
             lines += f"\n  ... and {more} more"
-        rows = len({error.line for error in self.errors if error.line})
+        rows = 0 if self.whole_file else len({error.line for error in self.errors if error.line})
         summary = f"{source}: refused, nothing was imported"
         if rows:
             summary += f" ({rows} bad row{'s' if rows != 1 else ''})"

@@ -1,8 +1,8 @@
 """Reading a CSV or XLSX file as headings and rows, each row knowing its line number.
 
 Schools' files come from Excel and MIS exports: UTF-8, UTF-8 with a byte-order mark,
-or Windows-1252; commas, semicolons or tabs; sometimes .xlsx. Anything else is refused
-with a reason, never half read.
+UTF-16 or UTF-32 ("Unicode text"), or Windows-1252; commas, semicolons or tabs;
+sometimes .xlsx. Anything else is refused with a reason, never half read.
 """
 
 from __future__ import annotations
@@ -52,7 +52,8 @@ def fold_heading(heading: str) -> str:
 
 
 def _refuse(source: str, reason: str, line: int = 0) -> ImportRejected:
-    return ImportRejected(source, [RowError(line, "", reason)])
+    """The whole file refused for `reason`, seen first on `line` (0: nowhere in particular)."""
+    return ImportRejected(source, [RowError(line, "", reason)], whole_file=True)
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -72,6 +73,24 @@ def _utf16_without_bom(data: bytes) -> str | None:
             if "\x00" not in text:
                 return text
     return None
+
+
+SAVE_AGAIN = "save it from your MIS as CSV (UTF-8) or XLSX"
+
+NOT_TEXT = (
+    "the file is not text sencoplan can read (it is not UTF-8, UTF-16, UTF-32 or "
+    f"Windows-1252, the encodings Excel and MIS exports save in): {SAVE_AGAIN}"
+)
+"""Said when no encoding that `decode` tries reads the file (never the codec's own words)."""
+
+
+def _damaged(encoding: str, error: UnicodeDecodeError) -> str:
+    """Why text that starts as UTF-16 or UTF-32 stops being readable, in plain words."""
+    if error.reason in {"truncated data", "unexpected end of data"}:
+        why = "stops part-way through a letter (is it cut short?)"
+    else:
+        why = f"is damaged on this line (bytes that are not {encoding} text)"
+    return f"the file starts as {encoding} text but {why}: {SAVE_AGAIN}"
 
 
 def decode(data: bytes, source: str) -> str:
@@ -101,12 +120,7 @@ def _decode(data: bytes, source: str) -> str:
                     # Where: the line of the first character that could not be read.
                     readable = data.decode(encoding, errors="replace")
                     line = readable.count("\n", 0, max(readable.find("\ufffd"), 0)) + 1
-                    raise _refuse(
-                        source,
-                        f"the file starts as {encoding.upper()} text but is damaged "
-                        f"({error.reason})",
-                        line,
-                    ) from None
+                    raise _refuse(source, _damaged(encoding.upper(), error), line) from None
         if b"\x00" in data and (text := _utf16_without_bom(data)) is not None:
             return text
     try:
@@ -115,11 +129,8 @@ def _decode(data: bytes, source: str) -> str:
         pass
     try:
         return data.decode("cp1252")
-    except UnicodeDecodeError as error:
-        raise ImportRejected(
-            source,
-            [RowError(0, "", f"the file is not text in UTF-8 or Windows-1252 ({error.reason})")],
-        ) from None
+    except UnicodeDecodeError:
+        raise _refuse(source, NOT_TEXT) from None
 
 
 def _delimiter(text: str) -> str:
@@ -151,7 +162,8 @@ def _check_headings(source: str, headings: list[str], line: int = 1) -> list[str
     if not seen:
         errors.append(RowError(line, "", "the first row has no headings"))
     if errors:
-        raise ImportRejected(source, errors)
+        # No headings at all: the file is not a table sencoplan reads, not a row to correct.
+        raise ImportRejected(source, errors, whole_file=not seen)
     return cleaned
 
 

@@ -78,7 +78,7 @@ HOSTILE: list[tuple[str, Callable[[Path], None], str, str]] = [
         "unicode.csv",
         lambda path: path.write_bytes("UPN,Year Group\r\nB80,4\r\n".encode("utf-16") + b"x"),
         "3",
-        "the file starts as UTF-16 text but is damaged",
+        "the file starts as UTF-16 text but stops part-way through a letter (is it cut short?)",
     ),
     (
         "huge.csv",
