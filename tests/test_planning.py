@@ -13,6 +13,7 @@ import pytest
 
 from sencoplan.cli import main
 from sencoplan.domain.codes import Provider
+from sencoplan.domain.planning import _how_many_have_the_hours
 from sencoplan.domain.priorities import compute_priorities, general_level
 from sencoplan.domain.sessions import find_conflicts
 from sencoplan.store.catalogue import list_modules
@@ -173,3 +174,16 @@ def test_reasons_that_travel_into_exports_band_small_counts(demo: Path) -> None:
         pupil_counts = re.findall(r"(\d+) (?:pupils?|with an? EHCPs?|with EHCPs|joining)", reason)
         assert all(int(n) == 0 or int(n) >= 5 for n in pupil_counts), reason
     assert any("fewer than 5" in reason for reason in reasons)
+
+
+@pytest.mark.parametrize(
+    "able, audience, says",
+    [
+        (0, 1, "the one member of staff it is for does not have that many CPD hours"),
+        (0, 10, "none of the 10 staff it is for has that many CPD hours"),
+        (1, 7, "only 1 of the 7 staff it is for has that many CPD hours"),
+        (3, 7, "only 3 of the 7 staff it is for have that many CPD hours"),
+    ],
+)
+def test_who_has_the_hours_reads_as_english(able: int, audience: int, says: str) -> None:
+    assert _how_many_have_the_hours(able, audience) == says

@@ -232,6 +232,16 @@ class _Room:
     exposed: Mapping[NeedType, set[int]]
 
 
+def _how_many_have_the_hours(able: int, audience: int) -> str:
+    """Why a module cannot run for its audience, counted in plain English (one "has")."""
+    if audience == 1:
+        return "the one member of staff it is for does not have that many CPD hours"
+    if able == 0:
+        return f"none of the {audience} staff it is for has that many CPD hours"
+    verb = "has" if able == 1 else "have"
+    return f"only {able} of the {audience} staff it is for {verb} that many CPD hours"
+
+
 def _why_still_open(need: NeedType, room: _Room, budget: float) -> str:
     """Why the plan hardly moves one of the top needs: what would have to change."""
     fitting = [m for m in room.catalogue if need in m.needs and len(set(m.needs)) < len(NeedType)]
@@ -264,8 +274,7 @@ def _why_still_open(need: NeedType, room: _Room, budget: float) -> str:
         if audience and len(able) < len(audience) / 2:
             reasons.append(
                 f"{module.code} takes {module.hours:g} hours and "
-                f"{f'only {len(able)}' if able else 'none'} of the "
-                f"{len(audience)} staff it is for have that many CPD hours left this term"
+                f"{_how_many_have_the_hours(len(able), len(audience))} left this term"
             )
     if not reasons:
         reasons.append("the free slots or the staff's CPD hours ran out first")
