@@ -8,10 +8,12 @@ database it replaces.
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import sqlite3
 import stat
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -417,3 +419,31 @@ def test_backup_over_the_database_itself_is_refused(
     assert main(["backup", str(db_path), "--force", "--db", str(db_path)]) == 2
     assert "is the database itself" in capsys.readouterr().err
     assert _digest(db_path) == before
+
+
+def _leftover(folder: Path, name: str, *, hours_old: float) -> Path:
+    path = folder / f".{name}.0badc0de.tmp"
+    path.write_bytes(b"SQLite format 3\x00 half a copy of the roll")
+    stamp = time.time() - hours_old * 3600
+    os.utime(path, (stamp, stamp))
+    return path
+
+
+def test_a_killed_backups_leftover_copy_is_cleared_by_the_next_one(
+    db_path: Path, tmp_path: Path
+) -> None:
+    """A backup killed mid-copy leaves a hidden temporary file holding pupils' data: the
+    next backup to the same place deletes it once it is clearly abandoned (an hour old)."""
+    folder = tmp_path / "copies"
+    folder.mkdir()
+    abandoned = _leftover(folder, "sencoplan-20261101T090000Z.db", hours_old=3)
+    named = _leftover(folder, "named.db", hours_old=3)
+    recent = _leftover(folder, "sencoplan-20261205T090000Z.db", hours_old=0)
+    someone_elses = _leftover(folder, "notes.txt", hours_old=3)
+    backup_file(db_path, folder)
+    assert not abandoned.exists()
+    assert named.exists()  # another destination's: cleared by a backup to it
+    assert recent.exists()  # it may be a backup still running
+    assert someone_elses.exists()
+    backup_file(db_path, folder / "named.db")
+    assert not named.exists()

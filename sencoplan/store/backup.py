@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import glob
 import os
 import re
 import secrets
 import shutil
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,8 +75,35 @@ def _new_private_file(path: Path) -> None:
     os.chmod(path, 0o600)
 
 
+LEFTOVER_AGE = 3600
+"""Seconds after which a temporary copy beside a file is a leftover of a killed process (a
+copy in progress is written to continuously, so its time is recent)."""
+
+
+def _clear_leftovers(path: Path) -> None:
+    """Delete temporary copies beside `path` that a killed backup, restore or rebuild left
+    (for a timestamped backup, of any earlier one of the same database): they hold the same
+    pupils' data as the database, so they do not stay on the disk."""
+    cutoff = time.time() - LEFTOVER_AGE
+    stamped = _STAMP.search(path.name)
+    if stamped:
+        prefix = path.name[: stamped.start()]
+        wildcard = glob.escape(prefix) + "-*"
+        pattern = re.escape(prefix) + _STAMP.pattern.rstrip("$")
+    else:
+        wildcard, pattern = glob.escape(path.name), re.escape(path.name)
+    for leftover in path.parent.glob(f".{wildcard}.*.tmp"):
+        if not re.fullmatch(rf"\.{pattern}\.[0-9a-f]{{8}}\.tmp", leftover.name):
+            continue
+        with contextlib.suppress(OSError):
+            if leftover.stat().st_mtime < cutoff:
+                for suffix in ("-wal", "-shm", "-journal", ""):
+                    Path(f"{leftover}{suffix}").unlink(missing_ok=True)
+
+
 def _temporary_beside(path: Path) -> Path:
     """An empty private file in the same folder, so the final rename is atomic."""
+    _clear_leftovers(path)
     while True:
         candidate = path.parent / f".{path.name}.{secrets.token_hex(4)}.tmp"
         try:
