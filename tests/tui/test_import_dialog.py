@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import DataTable, Input, Select, Static
+from textual.pilot import Pilot
+from textual.widgets import DataTable, DirectoryTree, Input, Select, Static
 
 from sencoplan.domain.upn import check_letter
+from sencoplan.io.errors import ImportRejected, RowError
 from sencoplan.tui.app import SencoplanApp
-from sencoplan.tui.screens.import_file import ImportScreen
+from sencoplan.tui.screens.import_file import ImportScreen, _problems_heading
 from sencoplan.tui.screens.pupils import PupilsScreen
 from tests.tui.conftest import count, settle, text_of
 
@@ -90,3 +92,147 @@ async def test_bad_rows_are_listed_and_nothing_is_written(
         assert isinstance(small_app.screen, PupilsScreen)
     assert count(small_db, "SELECT COUNT(*) FROM pupils WHERE display_name = 'José Núñez'") == 1
     assert count(small_db, "SELECT COUNT(*) FROM pupils WHERE on_roll_to IS NULL") == 3
+
+
+async def _open_dialog(pilot: Pilot[None], app: SencoplanApp) -> ImportScreen:
+    await settle(pilot)
+    await pilot.press("i")
+    await settle(pilot)
+    dialog = app.screen
+    assert isinstance(dialog, ImportScreen)
+    return dialog
+
+
+async def _import(pilot: Pilot[None], dialog: ImportScreen, path: Path) -> str:
+    """What the dialog says after importing `path` (typed in the box, Import pressed)."""
+    dialog.query_one("#import-path", Input).value = str(path)
+    await pilot.click("#import-run")
+    await settle(pilot)
+    return text_of(dialog.query_one("#import-result", Static)).strip()
+
+
+def _problems(dialog: ImportScreen) -> list[list[str]]:
+    table = dialog.query_one("#import-errors", DataTable)
+    return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+def _bad_roll(tmp_path: Path) -> Path:
+    bad = tmp_path / "roll.csv"
+    bad.write_bytes(roll([f"{upn('101')},Núñez,José,31/02/2017,4,N,,4K"]))
+    return bad
+
+
+async def test_a_folder_is_named_as_a_folder(small_app: SencoplanApp, tmp_path: Path) -> None:
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    async with small_app.run_test(size=(170, 55)) as pilot:
+        dialog = await _open_dialog(pilot, small_app)
+        result = await _import(pilot, dialog, folder)
+        assert result == f"{folder} is a folder: type the path of a CSV or XLSX file in it"
+        assert not dialog.query_one("#import-errors", DataTable).display
+        result = await _import(pilot, dialog, folder / "missing.csv")
+        assert result == f"There is no file at {folder / 'missing.csv'}"
+
+
+async def test_row_problems_are_headed_as_rows_to_fix(
+    small_app: SencoplanApp, tmp_path: Path
+) -> None:
+    async with small_app.run_test(size=(170, 55)) as pilot:
+        dialog = await _open_dialog(pilot, small_app)
+        result = await _import(pilot, dialog, _bad_roll(tmp_path))
+        assert result.splitlines() == [
+            "roll.csv: refused, nothing was imported (1 bad row)",
+            "Fix these rows and import the file again:",
+        ]
+        assert _problems(dialog) == [
+            ["2", "Date of Birth", "'31/02/2017' is not a real date (dates are day/month/year)"]
+        ]
+
+
+async def test_a_file_that_cannot_be_read_is_not_headed_as_rows(
+    small_app: SencoplanApp, tmp_path: Path
+) -> None:
+    """Random bytes, no headings, text in a damaged encoding: the file's own fault, which
+    no row can fix, even where the line it shows on is named."""
+    noise = tmp_path / "noise.csv"
+    noise.write_bytes(b"UPN,Year Group\r\n\x81\x8d\x8f,4\r\n")
+    headless = tmp_path / "headless.csv"
+    headless.write_bytes(b"--,**\r\nx,y\r\n")
+    damaged = tmp_path / "damaged.csv"
+    damaged.write_bytes("UPN,Year Group\r\nB80,4\r\n".encode("utf-16") + b"x")
+    async with small_app.run_test(size=(170, 55)) as pilot:
+        dialog = await _open_dialog(pilot, small_app)
+        for path, line, reason in [
+            (noise, "file", "the file is not text sencoplan can read (it is not UTF-8, UTF-16"),
+            (headless, "1", "the first row has no headings"),
+            (damaged, "3", "the file starts as UTF-16 text but stops part-way through a letter"),
+        ]:
+            result = await _import(pilot, dialog, path)
+            assert result.splitlines() == [
+                f"{path.name}: refused, nothing was imported",
+                "This file cannot be imported:",
+            ], path.name
+            assert "Fix these rows" not in result
+            [problem] = _problems(dialog)
+            assert problem[0] == line and problem[2].startswith(reason), problem
+            assert "codec" not in problem[2]
+
+
+async def test_the_problems_go_when_the_path_changes_or_a_new_import_starts(
+    small_app: SencoplanApp, tmp_path: Path
+) -> None:
+    bad = _bad_roll(tmp_path)
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    async with small_app.run_test(size=(170, 55)) as pilot:
+        dialog = await _open_dialog(pilot, small_app)
+        table = dialog.query_one("#import-errors", DataTable)
+        result = dialog.query_one("#import-result", Static)
+
+        # The SENCO corrects the path by hand: the last file's problems are gone at once.
+        await _import(pilot, dialog, bad)
+        assert table.display and table.row_count == 1
+        await pilot.click("#import-path")
+        await pilot.press("end", "backspace")
+        await settle(pilot)
+        assert not table.display and table.row_count == 0
+        assert text_of(result) == ""
+
+        # ...or chooses another file in the tree.
+        await _import(pilot, dialog, bad)
+        assert table.display
+        dialog.post_message(
+            DirectoryTree.FileSelected(
+                dialog.query_one("#import-tree", DirectoryTree).root, tmp_path / "other.csv"
+            )
+        )
+        await settle(pilot)
+        assert dialog.query_one("#import-path", Input).value == str(tmp_path / "other.csv")
+        assert not table.display and table.row_count == 0
+
+        # ...or imports the same path again after fixing the file: the old rows are not
+        # left under the new result.
+        await _import(pilot, dialog, bad)
+        assert table.display
+        bad.write_bytes(roll([f"{upn('101')},Núñez,José,28/02/2017,4,N,,4K"]))
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not table.display and table.row_count == 0
+        assert "imported pupils into Oak Primary: 1 new" in text_of(result)
+
+        # ...or a folder after a failure: only the folder is spoken of.
+        bad.write_bytes(b"UPN,Year Group\r\nnot a upn,4\r\n")
+        await _import(pilot, dialog, bad)
+        assert table.display
+        await _import(pilot, dialog, folder)
+        assert not table.display and table.row_count == 0
+        assert text_of(result).startswith(f"{folder} is a folder")
+
+
+def test_the_heading_fits_what_is_wrong() -> None:
+    rows = ImportRejected("f.csv", [RowError(2, "UPN", "bad"), RowError(3, "UPN", "bad")])
+    assert _problems_heading(rows) == "Fix these rows and import the file again:"
+    whole = ImportRejected("f.csv", [RowError(0, "", "the file is empty")])
+    assert _problems_heading(whole) == "This file cannot be imported:"
+    both = ImportRejected("f.csv", [RowError(0, "UPN", "missing"), RowError(2, "Class", "bad")])
+    assert _problems_heading(both) == "Fix the file and these rows, then import it again:"

@@ -52,6 +52,15 @@ KIND_LABELS = {
 }
 
 
+def _problems_heading(rejected: ImportRejected) -> str:
+    """What the problems table lists: the file's own fault, or rows the SENCO can correct."""
+    if rejected.whole_file:
+        return "This file cannot be imported:"
+    if any(not error.line for error in rejected.errors):
+        return "Fix the file and these rows, then import it again:"
+    return "Fix these rows and import the file again:"
+
+
 class SpreadsheetTree(DirectoryTree):
     """Folders, and only the files sencoplan can read."""
 
@@ -117,15 +126,41 @@ class ImportScreen(ModalScreen[bool]):
     def _file_chosen(self, event: DirectoryTree.FileSelected) -> None:
         self.query_one("#import-path", Input).value = str(event.path)
 
+    @on(Input.Changed, "#import-path")
+    @on(Select.Changed, "#import-kind")
+    def _choice_changed(self) -> None:
+        # What the dialog says belongs to the last file tried: another path (or another
+        # kind of file) makes it stale.
+        if not self.query_one("#import-run", Button).disabled:
+            self._clear_result()
+
+    def _clear_result(self) -> None:
+        """No message and no problems table: nothing said yet about the file in the box."""
+        self.query_one("#import-result", Static).update("")
+        table = self.query_one("#import-errors", DataTable)
+        table.clear()
+        table.display = False
+
     @on(Input.Submitted, "#import-path")
     @on(Button.Pressed, "#import-run")
     def action_run_import(self) -> None:
+        if self.query_one("#import-run", Button).disabled:
+            return  # an import is running (enter pressed in the path box again)
+        self._clear_result()
         path_text = self.query_one("#import-path", Input).value.strip()
         result = self.query_one("#import-result", Static)
         if not path_text:
             result.update(Text("Choose a file first", style="bold red"))
             return
         path = Path(path_text).expanduser()
+        if path.is_dir():
+            result.update(
+                Text(
+                    f"{path} is a folder: type the path of a CSV or XLSX file in it",
+                    style="bold red",
+                )
+            )
+            return
         if not path.is_file():
             result.update(Text(f"There is no file at {path}", style="bold red"))
             return
@@ -133,7 +168,6 @@ class ImportScreen(ModalScreen[bool]):
         if kind not in IMPORTERS:
             return
         self.query_one("#import-run", Button).disabled = True
-        self.query_one("#import-errors").display = False
         result.update(Text(f"Reading {path.name}…"))
         self._run(
             kind,
@@ -210,7 +244,7 @@ class ImportScreen(ModalScreen[bool]):
         self.query_one("#import-progress", ProgressBar).update(total=1, progress=0)
         self.call_after_refresh(self.query_one("#import-result").scroll_visible)
         message = Text(rejected.summary, style="bold red")
-        message.append("\nFix these rows and import the file again:", style="")
+        message.append(f"\n{_problems_heading(rejected)}", style="")
         self.query_one("#import-result", Static).update(message)
         table = self.query_one("#import-errors", DataTable)
         table.clear()
