@@ -26,8 +26,8 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 
 from sencoplan.domain.codes import Tier
-from sencoplan.domain.messages import banded
-from sencoplan.domain.priorities import PriorityResult
+from sencoplan.domain.disclosure import in_words, row_labels
+from sencoplan.domain.priorities import Priority, PriorityResult
 
 CSV_ENCODING = "utf-8-sig"
 """UTF-8 with a byte-order mark: how Excel knows the file is UTF-8."""
@@ -100,22 +100,22 @@ PRIORITY_HEADINGS = (
 
 
 def priorities_csv(result: PriorityResult, school_names: Mapping[int, str]) -> str:
-    """One row per need, best first. Pupil counts under 5 read "fewer than 5" (text)."""
+    """One row per need, best first. Pupil counts under 5 read "fewer than 5" (text), and a
+    total that would give one away by subtraction reads "5 or more" (`row_labels`)."""
     rows: list[list[Cell]] = [
         [
             line.rank,
             line.need.value,
             line.need.label,
             line.area.label,
-            _pupils(line.pupils),
-            *(_pupils(line.pupils_by_tier.get(tier, 0)) for tier in _TIERS),
+            *_pupil_cells(line),
             line.staff_relevant,
             line.staff_trained,
             round(line.confidence, 1) if line.confidence is not None else None,
             round(100 * line.coverage),
             round(line.score, 1),
             "; ".join(school_names.get(school, str(school)) for school in line.school_ids),
-            line.reason(banded),
+            line.reason(in_words(line.pupils, _tiers(line))),
         ]
         for line in result.priorities
     ]
@@ -138,8 +138,12 @@ GAP_HEADINGS = (
 def gaps_csv(result: PriorityResult, school_names: Mapping[int, str]) -> str:
     """One row per person and need they work with but are not trained for, by name.
 
-    Staff are named (it is about their training); pupils are counted, under 5 banded.
+    Staff are named (it is about their training); pupils are counted, under 5 banded. A
+    person's pupils with a need are some of the need's: where the priorities withhold the
+    need's total, a count of 5 or more reads "5 or more" here too (`in_words`), or a
+    teacher of all of them would show the total.
     """
+    words = {line.need: in_words(line.pupils, _tiers(line)) for line in result.priorities}
     rows: list[list[Cell]] = [
         [
             gap.staff.name,
@@ -147,7 +151,7 @@ def gaps_csv(result: PriorityResult, school_names: Mapping[int, str]) -> str:
             school_names.get(gap.staff.school_id, str(gap.staff.school_id)),
             gap.need.value,
             gap.need.label,
-            _pupils(gap.pupils),
+            _pupils(gap.pupils, words.get(gap.need, _lone)(gap.pupils)),
             gap.required.label,
             gap.held.label if gap.held else "none",
             "; ".join(f"{module.code} {module.title}" for module in gap.modules)
@@ -158,7 +162,23 @@ def gaps_csv(result: PriorityResult, school_names: Mapping[int, str]) -> str:
     return csv_text(GAP_HEADINGS, rows)
 
 
-def _pupils(count: int) -> int | str:
-    """A pupil count as a number, or "fewer than 5" (text) when it is small."""
-    shown = banded(count)
+def _lone(count: int) -> str:
+    """A count with no parts, as `row_labels` shows it (banded under 5)."""
+    return row_labels(count, ())[0]
+
+
+def _tiers(line: Priority) -> list[int]:
+    """A line's pupils by tier: the parts its total is the sum of."""
+    return [line.pupils_by_tier.get(tier, 0) for tier in _TIERS]
+
+
+def _pupil_cells(line: Priority) -> list[Cell]:
+    """A line's pupils and pupils by tier, as `row_labels` lets them be shown."""
+    tiers = _tiers(line)
+    total, parts = row_labels(line.pupils, tiers)
+    return [_pupils(line.pupils, total), *map(_pupils, tiers, parts)]
+
+
+def _pupils(count: int, shown: str) -> int | str:
+    """A pupil count as a number, or as text ("fewer than 5", "5 or more") when hidden."""
     return count if shown == str(count) else shown

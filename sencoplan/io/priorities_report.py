@@ -7,8 +7,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from sencoplan.domain.codes import Tier
+from sencoplan.domain.disclosure import WITHHELD, in_words, row_labels
 from sencoplan.domain.priorities import Priority, PriorityResult
-from sencoplan.io.markdown import banded, inline, table
+from sencoplan.io.markdown import inline, table
 
 TOP_SHARED = 5
 """How many top needs the trust view lists the sharing schools for."""
@@ -43,6 +44,17 @@ def priority_item(line: Priority, school_names: Mapping[int, str]) -> dict[str, 
 _TIERS = (Tier.TARGETED, Tier.TARGETED_PLUS, Tier.SPECIALIST)
 
 
+def _tiers(line: Priority) -> list[int]:
+    """A line's pupils by tier: the parts its total is the sum of."""
+    return [line.pupils_by_tier.get(tier, 0) for tier in _TIERS]
+
+
+def _pupil_cells(line: Priority) -> list[str]:
+    """A line's pupils and pupils by tier, as `row_labels` lets them be shown."""
+    total, parts = row_labels(line.pupils, _tiers(line))
+    return [total, *parts]
+
+
 def priorities_markdown(
     result: PriorityResult,
     *,
@@ -53,7 +65,8 @@ def priorities_markdown(
 ) -> str:
     """The report: ranked table, the reasons, broad areas, and how the score works.
 
-    Pupil counts under 5 read "fewer than 5"; no pupil is ever named.
+    Pupil counts under 5 read "fewer than 5", and a total that would give one away by
+    subtraction reads "5 or more" (`row_labels`); no pupil is ever named.
     """
     lines = result.priorities
     out = [
@@ -61,7 +74,9 @@ def priorities_markdown(
         "",
         f"Worked out on {today:%-d %B %Y} from the pupils on roll and joining, and the "
         "training and confidence of the staff who teach or support them. Pupil counts under "
-        '5 are shown as "fewer than 5". No pupil is named.',
+        '5 are shown as "fewer than 5"; where a need\'s total would give one away by '
+        f'subtraction, its total (and the counts in its reason) read "{WITHHELD}". '
+        "No pupil is named.",
         "",
     ]
     if not lines:
@@ -89,8 +104,7 @@ def priorities_markdown(
                     line.rank,
                     f"{line.need.value} ({line.need.label})",
                     line.area.label,
-                    banded(line.pupils),
-                    *(banded(line.pupils_by_tier.get(tier, 0)) for tier in _TIERS),
+                    *_pupil_cells(line),
                     f"{line.staff_trained} / {line.staff_relevant}",
                     f"{line.confidence:.1f}" if line.confidence is not None else "not rated",
                     f"{line.coverage:.0%}",
@@ -103,7 +117,9 @@ def priorities_markdown(
         "## Why",
         "",
     ]
-    out += [f"{line.rank}. {inline(line.reason(banded))}" for line in lines]
+    out += [
+        f"{line.rank}. {inline(line.reason(in_words(line.pupils, _tiers(line))))}" for line in lines
+    ]
     out += [
         "",
         "## By broad area",
