@@ -111,3 +111,27 @@ async def test_edit_and_delete(small_app: SencoplanApp, small_db: Path) -> None:
         await settle(pilot)
         assert count(small_db, "SELECT COUNT(*) FROM pupils WHERE display_name = 'Ann Smith'") == 0
         assert [row[0] for row in rows(small_app)] == ["Zoë O'Brien"]
+
+
+async def test_the_register_has_the_focus_when_it_opens(small_app: SencoplanApp) -> None:
+    """The arrow keys move through pupils at once; tab still reaches the filters."""
+    async with small_app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        screen = small_app.screen
+        assert isinstance(screen, PupilsScreen)
+        table = screen.query_one("#pupils", DataTable)
+        assert screen.focused is table
+        assert table.cursor_row == 0
+        await pilot.press("down")
+        assert table.cursor_row == 1
+        await pilot.press("tab")
+        assert screen.focused is screen.query_one("#filter-tier", Select)
+        await pilot.press("shift+tab")
+        assert screen.focused is table
+        # Back from a dialog, the register still has the focus (and its row).
+        await pilot.press("i")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert small_app.screen is screen
+        assert screen.focused is table and table.cursor_row == 1

@@ -81,6 +81,9 @@ class PupilsScreen(DataScreen[RegisterView]):
         Binding("d", "delete", "Delete", id="pupil-delete", tooltip="Delete the pupil"),
         Binding("f", "filters", "Filter", id="pupil-filter", tooltip="Jump to the filters"),
     ]
+    AUTO_FOCUS = "#pupils"
+    """The register has the focus when the screen opens, so the arrow keys move through
+    pupils; tab still goes on to the filters above it (f jumps there too)."""
 
     def __init__(self) -> None:
         super().__init__()
