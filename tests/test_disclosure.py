@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import re
 from collections.abc import Sequence
 
 import pytest
@@ -20,7 +21,14 @@ from hypothesis import strategies as st
 from sqlite_utils import Database
 
 from sencoplan.domain.codes import NeedType
-from sencoplan.domain.disclosure import WITHHELD, in_words, row_labels, total_withheld
+from sencoplan.domain.disclosure import (
+    WITHHELD,
+    WITHHELD_FIGURE,
+    counts_exact,
+    in_words,
+    row_labels,
+    total_withheld,
+)
 from sencoplan.domain.messages import SMALL_COUNT, banded
 from sencoplan.domain.priorities import PriorityResult
 from sencoplan.io.csv_export import gaps_csv, priorities_csv
@@ -254,3 +262,38 @@ def test_the_gaps_csv_does_not_show_the_withheld_total(result: PriorityResult) -
     assert rows[("Ben Teacher", "ASD")] == WITHHELD
     assert rows[("Ann Teacher", "SLCN")] == 20
     assert rows[("Ann Teacher", "SEMH")] == WITHHELD
+
+
+def test_a_score_is_withheld_where_it_would_give_a_hidden_count_back(
+    result: PriorityResult,
+) -> None:
+    """No one is trained: the score is the demand, 1 per targeted pupil and 3 per EHCP, so
+    ASD's score 20 less its 8 targeted would show 4 specialist."""
+    asd = next(line for line in result.priorities if line.need is NeedType.ASD)
+    assert asd.coverage == 0 and asd.score == pytest.approx(8 + 3 * 4)
+    rows = {row["Need"]: row for row in _csv(priorities_csv(result, {}))}
+    assert rows["ASD"]["Score"] == WITHHELD_FIGURE
+    assert rows["SEMH"]["Score"] == WITHHELD_FIGURE
+    slcn = next(line for line in result.priorities if line.need is NeedType.SLCN)
+    assert rows["SLCN"]["Score"] == pytest.approx(round(slcn.score, 1))
+    text = priorities_markdown(result, scope="Elm School", today=TODAY, school_names={})
+    (row,) = [line for line in text.splitlines() if "| ASD (" in line]
+    assert row.rstrip(" |").endswith(WITHHELD_FIGURE)
+    assert f"{asd.score:.1f}" not in row
+
+
+def test_the_broad_areas_show_no_sums_that_hold_a_hidden_count(result: PriorityResult) -> None:
+    """An area's demand less its other needs' would be the hidden need's demand."""
+    text = priorities_markdown(result, scope="Elm School", today=TODAY, school_names={})
+    areas = text.split("## By broad area", 1)[1].split("##", 1)[0]
+    assert "| Communication and interaction | SLCN, ASD |" in areas or (
+        "| Communication and interaction | ASD, SLCN |" in areas
+    )
+    assert not re.search(r"\d", areas)
+
+
+def test_counts_are_exact_only_when_every_cell_shows_its_number() -> None:
+    assert counts_exact(20, [20, 0, 0])
+    assert not counts_exact(12, [8, 0, 4])  # a banded part
+    assert not counts_exact(3, [3, 0, 0])  # a banded total
+    assert not counts_exact(14, [5, 5, 4])  # a withheld total

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 import re
 from collections import Counter
@@ -16,10 +18,11 @@ from sencoplan.domain.codes import Provider
 from sencoplan.domain.planning import _how_many_have_the_hours
 from sencoplan.domain.priorities import compute_priorities, general_level
 from sencoplan.domain.sessions import find_conflicts
+from sencoplan.io.csv_export import priorities_csv
 from sencoplan.store.catalogue import list_modules
 from sencoplan.store.db import open_database
 from sencoplan.store.planning import suggest_for_term
-from sencoplan.store.priorities import need_groups, staff_facts
+from sencoplan.store.priorities import load_priorities, need_groups, staff_facts
 from sencoplan.store.sessions import list_sessions
 from sencoplan.store.staff import list_staff
 from sencoplan.store.terms import find_term
@@ -187,3 +190,22 @@ def test_reasons_that_travel_into_exports_band_small_counts(demo: Path) -> None:
 )
 def test_who_has_the_hours_reads_as_english(able: int, audience: int, says: str) -> None:
     assert _how_many_have_the_hours(able, audience) == says
+
+
+def test_a_sessions_reason_hides_what_the_priorities_export_hides(demo: Path) -> None:
+    """Session plans and calendars carry the priority reason: read beside the priorities
+    export, a need's exact total there would give its banded count back."""
+    db = open_database(demo)
+    term = find_term(db, 1, "Spring 2027")
+    assert term is not None
+    plan = suggest_for_term(db, term, TODAY)
+    exported = {
+        row["Need"]: row["Reason"]
+        for row in csv.DictReader(io.StringIO(priorities_csv(load_priorities(db, TODAY, 1), {})))
+    }
+    db.close()
+    withheld = [reason for reason in exported.values() if "5 or more pupils" in reason]
+    assert withheld, "the sample school has a need whose total is withheld"
+    for session in plan.sessions:
+        need = session.reason.split(":", 1)[0]
+        assert session.reason.startswith(exported[need] + ". This session is for"), need

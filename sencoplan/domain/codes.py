@@ -56,6 +56,10 @@ class Tier(StrEnum):
         return list(Tier).index(self)
 
 
+REGISTER_TIERS = (Tier.TARGETED, Tier.TARGETED_PLUS, Tier.SPECIALIST)
+"""The tiers of pupils on the SEND register (universal is everyone's), in reports' order."""
+
+
 _TIER_LABELS = {
     Tier.UNIVERSAL: "Universal",
     Tier.TARGETED: "Targeted",

@@ -59,3 +59,20 @@ def in_words(total: int, parts: Sequence[int]) -> Callable[[int], str]:
     if not total_withheld(total, parts):
         return banded
     return lambda count: WITHHELD if count >= SMALL_COUNT else banded(count)
+
+
+def counts_exact(total: int, parts: Sequence[int]) -> bool:
+    """Whether a row shows every count exactly. A figure worked out from the counts (a
+    priority's score: 1 per targeted pupil, 3 per EHCP...) is shown only then, or it would
+    give a banded count back by arithmetic."""
+    shown, shown_parts = row_labels(total, parts)
+    return shown == str(total) and shown_parts == tuple(str(part) for part in parts)
+
+
+def worked_out(value: str, total: int, parts: Sequence[int]) -> str:
+    """A figure worked out from a row's counts, as a report shows it (`counts_exact`)."""
+    return value if counts_exact(total, parts) else WITHHELD_FIGURE
+
+
+WITHHELD_FIGURE = "withheld"
+"""How a figure worked out from hidden counts reads."""

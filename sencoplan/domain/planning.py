@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 
 from sencoplan.domain.calendar import Term
 from sencoplan.domain.codes import NeedType, Provider, Tier, level_required
-from sencoplan.domain.messages import banded
+from sencoplan.domain.disclosure import in_words
 from sencoplan.domain.models import Module, StaffMember
 from sencoplan.domain.priorities import (
     NeedGroup,
@@ -179,7 +179,8 @@ def suggest_plan(
             budget -= module.cost * len(audience)
         top = max((lines[n] for n in module.needs if n in lines), key=lambda line: line.score)
         # The reason travels into session plans and calendars: small counts are banded.
-        reason = f"{top.reason(banded)}. This session is for {len(audience)} of the staff."
+        words = in_words(top.pupils, top.tier_counts)  # as the priorities exports show it
+        reason = f"{top.reason(words)}. This session is for {len(audience)} of the staff."
         for part, slot in enumerate(slots, start=1):
             title = module.title if parts == 1 else f"{module.title} (part {part} of {parts})"
             planned.append(

@@ -32,7 +32,15 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
-from sencoplan.domain.codes import BroadArea, ModuleLevel, NeedType, Role, Tier, level_required
+from sencoplan.domain.codes import (
+    REGISTER_TIERS,
+    BroadArea,
+    ModuleLevel,
+    NeedType,
+    Role,
+    Tier,
+    level_required,
+)
 from sencoplan.domain.models import Module
 
 TIER_WEIGHT = {Tier.TARGETED: 1.0, Tier.TARGETED_PLUS: 2.0, Tier.SPECIALIST: 3.0}
@@ -173,6 +181,12 @@ class Priority:
     @property
     def ehcp(self) -> int:
         return self.pupils_by_tier.get(Tier.SPECIALIST, 0)
+
+    @property
+    def tier_counts(self) -> list[int]:
+        """Pupils by register tier (targeted, targeted plus, specialist): the parts the
+        line's `pupils` is the sum of, as reports show them (see domain/disclosure)."""
+        return [self.pupils_by_tier.get(tier, 0) for tier in REGISTER_TIERS]
 
     @property
     def coverage(self) -> float:

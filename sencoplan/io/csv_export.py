@@ -25,8 +25,7 @@ import io
 import math
 from collections.abc import Iterable, Mapping, Sequence
 
-from sencoplan.domain.codes import Tier
-from sencoplan.domain.disclosure import in_words, row_labels
+from sencoplan.domain.disclosure import WITHHELD_FIGURE, counts_exact, in_words, row_labels
 from sencoplan.domain.priorities import Priority, PriorityResult
 
 CSV_ENCODING = "utf-8-sig"
@@ -78,8 +77,6 @@ def csv_text(headings: Sequence[str], rows: Iterable[Sequence[Cell]]) -> str:
     return buffer.getvalue()
 
 
-_TIERS = (Tier.TARGETED, Tier.TARGETED_PLUS, Tier.SPECIALIST)
-
 PRIORITY_HEADINGS = (
     "Rank",
     "Need",
@@ -113,9 +110,9 @@ def priorities_csv(result: PriorityResult, school_names: Mapping[int, str]) -> s
             line.staff_trained,
             round(line.confidence, 1) if line.confidence is not None else None,
             round(100 * line.coverage),
-            round(line.score, 1),
+            _score(line),
             "; ".join(school_names.get(school, str(school)) for school in line.school_ids),
-            line.reason(in_words(line.pupils, _tiers(line))),
+            line.reason(in_words(line.pupils, line.tier_counts)),
         ]
         for line in result.priorities
     ]
@@ -143,7 +140,7 @@ def gaps_csv(result: PriorityResult, school_names: Mapping[int, str]) -> str:
     need's total, a count of 5 or more reads "5 or more" here too (`in_words`), or a
     teacher of all of them would show the total.
     """
-    words = {line.need: in_words(line.pupils, _tiers(line)) for line in result.priorities}
+    words = {line.need: in_words(line.pupils, line.tier_counts) for line in result.priorities}
     rows: list[list[Cell]] = [
         [
             gap.staff.name,
@@ -162,19 +159,19 @@ def gaps_csv(result: PriorityResult, school_names: Mapping[int, str]) -> str:
     return csv_text(GAP_HEADINGS, rows)
 
 
+def _score(line: Priority) -> Cell:
+    """The score as a number, or "withheld" where it would give a hidden count back."""
+    return round(line.score, 1) if counts_exact(line.pupils, line.tier_counts) else WITHHELD_FIGURE
+
+
 def _lone(count: int) -> str:
     """A count with no parts, as `row_labels` shows it (banded under 5)."""
     return row_labels(count, ())[0]
 
 
-def _tiers(line: Priority) -> list[int]:
-    """A line's pupils by tier: the parts its total is the sum of."""
-    return [line.pupils_by_tier.get(tier, 0) for tier in _TIERS]
-
-
 def _pupil_cells(line: Priority) -> list[Cell]:
     """A line's pupils and pupils by tier, as `row_labels` lets them be shown."""
-    tiers = _tiers(line)
+    tiers = line.tier_counts
     total, parts = row_labels(line.pupils, tiers)
     return [_pupils(line.pupils, total), *map(_pupils, tiers, parts)]
 

@@ -6,8 +6,14 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from sencoplan.domain.codes import Tier
-from sencoplan.domain.disclosure import WITHHELD, in_words, row_labels
+from sencoplan.domain.codes import REGISTER_TIERS
+from sencoplan.domain.disclosure import (
+    WITHHELD,
+    WITHHELD_FIGURE,
+    in_words,
+    row_labels,
+    worked_out,
+)
 from sencoplan.domain.priorities import Priority, PriorityResult
 from sencoplan.io.markdown import inline, table
 
@@ -28,7 +34,7 @@ def priority_item(line: Priority, school_names: Mapping[int, str]) -> dict[str, 
         "coverage": round(line.coverage, 3),
         "weight": line.weight,
         "pupils": line.pupils,
-        "pupils_by_tier": {tier.value: line.pupils_by_tier.get(tier, 0) for tier in _TIERS},
+        "pupils_by_tier": {tier.value: line.pupils_by_tier.get(tier, 0) for tier in REGISTER_TIERS},
         "secondary_need_pupils": line.secondary,
         "incoming": line.incoming,
         "staff_relevant": line.staff_relevant,
@@ -41,17 +47,9 @@ def priority_item(line: Priority, school_names: Mapping[int, str]) -> dict[str, 
     }
 
 
-_TIERS = (Tier.TARGETED, Tier.TARGETED_PLUS, Tier.SPECIALIST)
-
-
-def _tiers(line: Priority) -> list[int]:
-    """A line's pupils by tier: the parts its total is the sum of."""
-    return [line.pupils_by_tier.get(tier, 0) for tier in _TIERS]
-
-
 def _pupil_cells(line: Priority) -> list[str]:
     """A line's pupils and pupils by tier, as `row_labels` lets them be shown."""
-    total, parts = row_labels(line.pupils, _tiers(line))
+    total, parts = row_labels(line.pupils, line.tier_counts)
     return [total, *parts]
 
 
@@ -75,7 +73,8 @@ def priorities_markdown(
         f"Worked out on {today:%-d %B %Y} from the pupils on roll and joining, and the "
         "training and confidence of the staff who teach or support them. Pupil counts under "
         '5 are shown as "fewer than 5"; where a need\'s total would give one away by '
-        f'subtraction, its total (and the counts in its reason) read "{WITHHELD}". '
+        f'subtraction, its total (and the counts in its reason) read "{WITHHELD}", and a '
+        f'score worked out from counts that are not all shown reads "{WITHHELD_FIGURE}". '
         "No pupil is named.",
         "",
     ]
@@ -108,7 +107,7 @@ def priorities_markdown(
                     f"{line.staff_trained} / {line.staff_relevant}",
                     f"{line.confidence:.1f}" if line.confidence is not None else "not rated",
                     f"{line.coverage:.0%}",
-                    f"{line.score:.1f}",
+                    worked_out(f"{line.score:.1f}", line.pupils, line.tier_counts),
                 ]
                 for line in lines
             ],
@@ -118,17 +117,18 @@ def priorities_markdown(
         "",
     ]
     out += [
-        f"{line.rank}. {inline(line.reason(in_words(line.pupils, _tiers(line))))}" for line in lines
+        f"{line.rank}. {inline(line.reason(in_words(line.pupils, line.tier_counts)))}"
+        for line in lines
     ]
     out += [
         "",
         "## By broad area",
         "",
         table(
-            ["Broad area", "Demand", "Gap", "Score"],
+            ["Broad area", "Its needs, highest first"],
             [
-                [area.label, f"{demand:.1f}", f"{gap:.1f}", f"{score:.1f}"]
-                for area, demand, gap, score in result.areas()
+                [area.label, ", ".join(line.need.value for line in lines if line.area is area)]
+                for area, *_ in result.areas()
             ],
         ),
         "",
