@@ -24,6 +24,7 @@ from sencoplan.store.db import connect, demo_db_path, open_database, write_trans
 from sencoplan.store.errors import friendly_error
 from sencoplan.store.schools import list_schools
 from sencoplan.tui.screens.pupils import PupilsScreen
+from sencoplan.tui.watch import FileWatch, OutsideChange
 
 MAIN_SCREENS = {
     "pupils": "Pupils",
@@ -96,6 +97,9 @@ class SencoplanApp(App[None]):
         Binding("q", "quit", "Quit", id="quit", tooltip="Leave sencoplan"),
     ]
 
+    WATCH_INTERVAL: ClassVar[float] = 2.0
+    """Seconds between looks at the file for writes by other processes (see watch.py)."""
+
     school: reactive[School | None] = reactive(None, init=False)
     data_version: reactive[int] = reactive(0, init=False)
 
@@ -114,6 +118,7 @@ class SencoplanApp(App[None]):
         self._holder: Database | None = None
         """A connection kept open while the app shows the file, so that `sencoplan restore`
         (which needs the file to itself) refuses to replace it under the app."""
+        self.file_watch = FileWatch(self)
         self.presenter = presenter
         """Presenter mode: pupils shown by initials, UPN and date of birth hidden, for a
         screen shared in a meeting (see PupilsScreen)."""
@@ -150,9 +155,14 @@ class SencoplanApp(App[None]):
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < self.NARROW, "-narrow")
 
-    @work(thread=True, group="schools", exclusive=True, exit_on_error=False)
     def load_schools(self, select_id: int | None = None) -> None:
-        """Open (and migrate) the file, then show the register or the welcome screen."""
+        """Open (and migrate) the file, then show the register or the welcome screen: the
+        schools and the screen read afresh, with anything another process wrote."""
+        self.file_watch.caught_up()
+        self._load_schools(select_id)
+
+    @work(thread=True, group="schools", exclusive=True, exit_on_error=False)
+    def _load_schools(self, select_id: int | None) -> None:
         db = open_database(self.db_path)
         try:
             schools = list_schools(db)
@@ -164,6 +174,7 @@ class SencoplanApp(App[None]):
         self.call_from_thread(self._schools_loaded, schools, select_id)
 
     def _schools_loaded(self, schools: list[School], select_id: int | None) -> None:
+        self.file_watch.follow(self.db_path, self.WATCH_INTERVAL)
         self.schools = schools
         self.refresh_bindings()
         if not schools:
@@ -185,6 +196,7 @@ class SencoplanApp(App[None]):
 
     def data_changed(self) -> None:
         """Something was written or the school changed: the visible screen reloads."""
+        self.file_watch.absorb()  # the app's own write is no news to reload for again
         self.data_version += 1
         reload = getattr(self.screen, "reload", None)
         if callable(reload):
@@ -219,6 +231,17 @@ class SencoplanApp(App[None]):
         self.data_changed()
         if after:
             after(result)
+
+    def on_outside_change(self, _: OutsideChange) -> None:
+        """Another process wrote to the file: the schools and the screen again. Not under a
+        dialog (a form keeps what is typed in it): the watcher says so again after."""
+        if isinstance(self.screen, ModalScreen):
+            self.file_watch.ask_again()
+        else:
+            self.load_schools()
+
+    def on_unmount(self) -> None:
+        self.file_watch.stop()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one place worker failures become a message instead of a crash."""

@@ -81,15 +81,17 @@ def small_app(small_db: Path) -> SencoplanApp:
 async def settle(pilot: Pilot[None]) -> None:
     """Let our workers finish and the screen catch up.
 
-    A DirectoryTree keeps a loader worker running for as long as it is open, so only
-    workers that end are waited for.
+    A DirectoryTree keeps a loader worker running for as long as it is open, and the app's
+    file watcher runs until the app closes, so only workers that end are waited for.
     """
     from textual.widgets import DirectoryTree
 
     for _ in range(2):
         await pilot.pause()
         finite = [
-            worker for worker in pilot.app.workers if not isinstance(worker.node, DirectoryTree)
+            worker
+            for worker in pilot.app.workers
+            if not isinstance(worker.node, DirectoryTree) and worker.group != "watch"
         ]
         if finite:  # an empty list would mean "all workers"
             await pilot.app.workers.wait_for_complete(finite)

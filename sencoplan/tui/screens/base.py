@@ -12,7 +12,7 @@ from textual import work
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from sencoplan.domain.models import StaffMember
 
@@ -73,9 +73,12 @@ class DataScreen(Screen[None], Generic[T]):
     def _load(self, school_id: int) -> None:
         db = self.sencoplan.connect()
         try:
-            data = self.fetch(db, school_id)
+            with self.sencoplan.file_watch.reading(db):  # storing priority lines is no news
+                data = self.fetch(db, school_id)
         finally:
             db.close()
+        if get_current_worker().is_cancelled:  # a newer load was started: its data is newer
+            return
         self.app.call_from_thread(self._loaded, data)
 
     def fetch(self, db: Database, school_id: int) -> T:
