@@ -24,7 +24,7 @@ from sencoplan.store.db import connect, demo_db_path, open_database, write_trans
 from sencoplan.store.errors import friendly_error
 from sencoplan.store.schools import list_schools
 from sencoplan.tui.screens.pupils import PupilsScreen
-from sencoplan.tui.watch import FileWatch, OutsideChange
+from sencoplan.tui.watch import RECORD_GONE, FileWatch, OutsideChange, record_gone
 
 MAIN_SCREENS = {
     "pupils": "Pupils",
@@ -244,11 +244,18 @@ class SencoplanApp(App[None]):
         self.file_watch.stop()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """The one place worker failures become a message instead of a crash."""
+        """Worker failures become a message instead of a crash."""
         if event.state is WorkerState.ERROR and event.worker.error is not None:
-            self.notify(
-                friendly_error(event.worker.error), severity="error", timeout=10, markup=False
-            )
+            self.report_failure(event.worker.error)
+
+    def report_failure(self, error: BaseException) -> None:
+        """The one place a failure is said (a form says its own beside its fields): a record
+        removed meanwhile by another process is said plainly, and the lists reloaded."""
+        if record_gone(error):
+            self.notify(RECORD_GONE, severity="warning", timeout=10, markup=False)
+            self.load_schools()
+        else:
+            self.notify(friendly_error(error), severity="error", timeout=10, markup=False)
 
     # -- actions ----------------------------------------------------------------------
 

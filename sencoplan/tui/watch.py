@@ -28,12 +28,24 @@ from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
+from sqlite_utils.db import NotFoundError
 from textual.app import App
 from textual.message import Message
 from textual.worker import get_current_worker
 
 from sencoplan.store import engine
 from sencoplan.store.db import connect
+
+RECORD_GONE = (
+    "That record is no longer in the file (another sencoplan window or a command removed "
+    "it); the list has been reloaded."
+)
+
+
+def record_gone(error: BaseException) -> bool:
+    """A write failed because the record it changes was removed meanwhile (the update or
+    delete reads the row first, and finds nothing)."""
+    return isinstance(error, NotFoundError)
 
 
 class OutsideChange(Message):

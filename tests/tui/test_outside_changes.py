@@ -1,5 +1,5 @@
 """The open app notices what another process writes to its file (a `sencoplan import` or a
-purge in a terminal, a second window)."""
+purge in a terminal, a second window), and says plainly when a record it shows is gone."""
 
 from __future__ import annotations
 
@@ -86,6 +86,18 @@ def new_pupil(school: int) -> Callable[..., object]:
         primary_need=NeedType.SEMH,
     )
     return lambda db: save_pupil(db, pupil)
+
+
+def dump(db_path: Path) -> list[tuple[object, ...]]:
+    db = connect(db_path)
+    try:
+        return [tuple(row) for row in db.execute("SELECT * FROM pupils ORDER BY id").fetchall()]
+    finally:
+        db.close()
+
+
+def gone_said(app: SencoplanApp) -> bool:
+    return any("no longer in the file" in str(n.message) for n in app._notifications)
 
 
 @pytest.fixture
@@ -234,6 +246,49 @@ async def test_an_open_form_is_left_alone_until_it_closes(
         await pilot.press("escape")
         await wait_until(pilot, lambda: isinstance(small_app.screen, PupilsScreen))
         await wait_until(pilot, lambda: "Noor Ali" in names(small_app))
+
+
+async def test_editing_a_pupil_removed_outside_is_said_plainly(
+    no_watch: None, small_app: SencoplanApp, small_db: Path
+) -> None:
+    async with small_app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        assert names(small_app) == ["Ann Smith", "Zoë O'Brien"]
+        outside(small_db, lambda db: db.execute("DELETE FROM pupils WHERE upn = 'B801200005001'"))
+        before = dump(small_db)
+        table = small_app.screen.query_one("#pupils", DataTable)
+        table.focus()
+        table.move_cursor(row=1)  # Zoë O'Brien, still shown: the app has not looked yet
+        await pilot.press("e")
+        await settle(pilot)
+        small_app.screen.query_one("#field-tier", Select).value = "targeted_plus"
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: gone_said(small_app))
+        await wait_until(pilot, lambda: names(small_app) == ["Ann Smith"])  # reloaded
+        assert isinstance(small_app.screen, PupilsScreen)
+        assert not any("NotFound" in str(n.message) for n in small_app._notifications)
+        assert dump(small_db) == before
+
+
+async def test_deleting_a_pupil_removed_outside_is_said_plainly(
+    no_watch: None, small_app: SencoplanApp, small_db: Path
+) -> None:
+    async with small_app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        outside(small_db, lambda db: db.execute("DELETE FROM pupils WHERE upn = 'B801200005001'"))
+        before = dump(small_db)
+        table = small_app.screen.query_one("#pupils", DataTable)
+        table.focus()
+        table.move_cursor(row=1)  # Zoë O'Brien
+        await pilot.press("d")
+        await settle(pilot)
+        await pilot.press("y")
+        await wait_until(pilot, lambda: gone_said(small_app))
+        await wait_until(pilot, lambda: names(small_app) == ["Ann Smith"])
+        messages = [str(n.message) for n in small_app._notifications]
+        assert not any("NotFound" in message for message in messages)
+        assert not any(message.startswith("Deleted") for message in messages)
+        assert dump(small_db) == before
 
 
 async def test_the_watcher_stops_with_the_app(quick_watch: None, small_db: Path) -> None:

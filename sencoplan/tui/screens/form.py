@@ -22,6 +22,8 @@ from textual.widgets import Button, Footer, Input, Label, Select, Static
 from sencoplan.domain.messages import plain_message
 from sencoplan.store.db import connect, write_transaction
 from sencoplan.store.errors import error_field, friendly_error
+from sencoplan.tui.screens.base import sencoplan_app
+from sencoplan.tui.watch import record_gone
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -168,9 +170,17 @@ class RecordForm(ModalScreen[M | None], Generic[M]):
             finally:
                 db.close()
         except Exception as error:
+            if record_gone(error):  # removed meanwhile: nothing left to save it to
+                self.app.call_from_thread(self._gone, error)
+                return
             self.app.call_from_thread(self._failed, friendly_error(error), error_field(error))
             return
         self.app.call_from_thread(self.dismiss, saved)
+
+    def _gone(self, error: Exception) -> None:
+        """The record was removed by another process: the app says so and reloads."""
+        self.dismiss(None)
+        sencoplan_app(self.app).report_failure(error)
 
     def _failed(self, message: str, field: str | None = None) -> None:
         self._show_error(field or "", message)
