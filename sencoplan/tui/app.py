@@ -335,8 +335,8 @@ class SencoplanApp(App[None]):
             )
         yield SystemCommand("Import a file", "Import a CSV or XLSX file", self.action_import_file)
         yield SystemCommand(
-            "Presenter mode: " + ("off" if self.presenter else "on"),
-            "Turn presenter mode off: pupils' names shown again"
+            "Turn presenter mode " + ("off" if self.presenter else "on"),
+            "Pupils' names shown again (ctrl+r)"
             if self.presenter
             else "For a shared screen: pupils by initials, no UPN or date of birth (ctrl+r)",
             self.action_toggle_presenter,

@@ -144,10 +144,12 @@ async def test_started_in_presenter_mode_and_offered_in_the_palette(small_db: Pa
         assert [row[0] for row in cells(app)] == INITIALS
         assert MARKER in app.sub_title
         titles = [command.title for command in app.get_system_commands(app.screen)]
-        assert "Presenter mode: off" in titles
-        command = next(c for c in app.get_system_commands(app.screen) if "Presenter" in c.title)
+        assert "Turn presenter mode off" in titles
+        command = next(
+            c for c in app.get_system_commands(app.screen) if "presenter mode" in c.title
+        )
         command.callback()
         await settle(pilot)
         assert [row[0] for row in cells(app)] == NAMES
         titles = [command.title for command in app.get_system_commands(app.screen)]
-        assert "Presenter mode: on" in titles
+        assert "Turn presenter mode on" in titles
