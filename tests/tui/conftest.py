@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
 
 from sencoplan.io.importers import import_file
-from sencoplan.store.db import connect, open_database
+from sencoplan.store.db import connect, open_database, write_transaction
 from sencoplan.tui.app import SencoplanApp, create_app
 
 TODAY = dt.date(2026, 11, 23)
@@ -125,3 +127,31 @@ def text_of(widget: object) -> str:
     console.print(content)
     output = console.file.getvalue()  # type: ignore[attr-defined]
     return str(output)
+
+
+PATIENCE = 30.0
+"""The longest any wait here may take on a slow, shared machine (seconds)."""
+
+
+@pytest.fixture
+def no_watch(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A watcher that does not look again in time: the app has not noticed a change yet."""
+    monkeypatch.setattr(SencoplanApp, "WATCH_INTERVAL", 3600.0)
+
+
+async def wait_until(pilot: Pilot[None], condition: Callable[[], bool]) -> None:
+    """Let the app run until `condition` holds (failing after PATIENCE seconds)."""
+    deadline = time.monotonic() + PATIENCE
+    while not condition():
+        assert time.monotonic() < deadline, "the app did not catch up in time"
+        await pilot.pause(0.05)
+
+
+def outside(db_path: Path, change: Callable[..., object]) -> None:
+    """A write by another connection, as another process makes it."""
+    db = connect(db_path)
+    try:
+        with write_transaction(db):
+            change(db)
+    finally:
+        db.close()

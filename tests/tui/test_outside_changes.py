@@ -15,38 +15,21 @@ from textual.widgets import DataTable, Input, Select
 
 from sencoplan.domain.codes import NeedType, Tier
 from sencoplan.domain.models import Pupil, School
-from sencoplan.store.db import connect, write_transaction
+from sencoplan.store.db import connect
 from sencoplan.store.pupils import save_pupil
 from sencoplan.store.schools import save_school
 from sencoplan.tui.app import SencoplanApp, create_app
 from sencoplan.tui.screens.form import RecordForm
 from sencoplan.tui.screens.pupils import PupilsScreen
-from tests.tui.conftest import TODAY, count, settle
+from tests.tui.conftest import PATIENCE, TODAY, count, outside, settle, wait_until
 
 QUICK = 0.05
 """The watcher's interval in these tests (seconds)."""
-
-PATIENCE = 30.0
-"""The longest any wait here may take on a slow, shared machine (seconds)."""
 
 
 @pytest.fixture
 def quick_watch(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(SencoplanApp, "WATCH_INTERVAL", QUICK)
-
-
-@pytest.fixture
-def no_watch(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A watcher that does not look again in time: the app has not noticed a change yet."""
-    monkeypatch.setattr(SencoplanApp, "WATCH_INTERVAL", 3600.0)
-
-
-async def wait_until(pilot: Pilot[None], condition: Callable[[], bool]) -> None:
-    """Let the app run until `condition` holds (failing after PATIENCE seconds)."""
-    deadline = time.monotonic() + PATIENCE
-    while not condition():
-        assert time.monotonic() < deadline, "the app did not catch up in time"
-        await pilot.pause(0.05)
 
 
 async def watcher_looks(pilot: Pilot[None], app: SencoplanApp, times: int = 3) -> None:
@@ -55,16 +38,6 @@ async def watcher_looks(pilot: Pilot[None], app: SencoplanApp, times: int = 3) -
     start = app.file_watch.looks
     await wait_until(pilot, lambda: app.file_watch.looks >= start + times)
     await settle(pilot)
-
-
-def outside(db_path: Path, change: Callable[..., object]) -> None:
-    """A write by another connection, as another process makes it."""
-    db = connect(db_path)
-    try:
-        with write_transaction(db):
-            change(db)
-    finally:
-        db.close()
 
 
 def names(app: SencoplanApp) -> list[str]:

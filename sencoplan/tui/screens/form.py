@@ -12,6 +12,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from sqlite_utils import Database
+from sqlite_utils.db import NotFoundError
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -26,6 +27,14 @@ from sencoplan.tui.screens.base import sencoplan_app
 from sencoplan.tui.watch import record_gone
 
 M = TypeVar("M", bound=BaseModel)
+
+
+class ChangedElsewhere(Exception):
+    """The record was changed by someone else after the form opened (see RecordForm)."""
+
+    def __init__(self, now: Any) -> None:
+        super().__init__("the record was changed elsewhere")
+        self.now = now
 
 
 @dataclass(frozen=True)
@@ -56,9 +65,19 @@ class RecordForm(ModalScreen[M | None], Generic[M]):
         save: Callable[[Database, M], M],
         db_path: Any,
         problems: Callable[[dict[str, Any]], list[tuple[str, str]]] | None = None,
+        *,
+        original: M | None = None,
+        current: Callable[[Database, int], M | None] | None = None,
     ) -> None:
-        """`problems` checks rules across fields, naming the field each one belongs to."""
+        """`problems` checks rules across fields, naming the field each one belongs to.
+
+        Editing, `original` is the record as the form opened it and `current` reads it
+        again: a save finds whether someone else changed it meanwhile (another window, an
+        import) rather than silently overwriting their change.
+        """
         super().__init__()
+        self.original = original
+        self.current = current
         self.problems = problems
         self.form_title = title
         self.fields = fields
@@ -166,9 +185,13 @@ class RecordForm(ModalScreen[M | None], Generic[M]):
             db = connect(self.db_path)
             try:
                 with write_transaction(db):
+                    self._check_unchanged(db)
                     saved = self.save_record(db, record)
             finally:
                 db.close()
+        except ChangedElsewhere as changed:
+            self.app.call_from_thread(self._changed_elsewhere, changed.now)
+            return
         except Exception as error:
             if record_gone(error):  # removed meanwhile: nothing left to save it to
                 self.app.call_from_thread(self._gone, error)
@@ -176,6 +199,28 @@ class RecordForm(ModalScreen[M | None], Generic[M]):
             self.app.call_from_thread(self._failed, friendly_error(error), error_field(error))
             return
         self.app.call_from_thread(self.dismiss, saved)
+
+    def _check_unchanged(self, db: Database) -> None:
+        """Inside the save's transaction: the record is still as the form opened it."""
+        record_id = getattr(self.original, "id", None)
+        if self.original is None or self.current is None or record_id is None:
+            return
+        now = self.current(db, record_id)
+        if now is None:
+            raise NotFoundError(f"record {record_id} was removed")
+        if now != self.original:
+            raise ChangedElsewhere(now)
+
+    def _changed_elsewhere(self, now: M) -> None:
+        """Say so and keep what was typed; saving again means "mine replaces theirs"."""
+        self.original = now
+        self.query_one("#form-error", Static).update(
+            "Someone changed this record since you opened it (another sencoplan window or an "
+            "import): nothing was saved. Save again to replace their change with yours, or "
+            "press Escape to keep theirs and open it again to see it."
+        )
+        self.query_one("#save", Button).disabled = False
+        self.query_one("#form-error").scroll_visible()
 
     def _gone(self, error: Exception) -> None:
         """The record was removed by another process: the app says so and reloads."""

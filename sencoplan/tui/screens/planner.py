@@ -38,9 +38,9 @@ from sencoplan.io.session_export import (
 )
 from sencoplan.store.catalogue import list_modules
 from sencoplan.store.planning import save_plan, suggest_for_term
-from sencoplan.store.sessions import list_sessions, save_session
+from sencoplan.store.sessions import get_session, list_sessions, save_session
 from sencoplan.store.staff import list_staff
-from sencoplan.store.terms import list_terms, save_term
+from sencoplan.store.terms import get_term, list_terms, save_term
 from sencoplan.store.workload import load_workload, save_task
 from sencoplan.tui.screens.base import (
     DataScreen,
@@ -344,7 +344,13 @@ class PlannerScreen(DataScreen[PlannerView]):
 
         self.app.push_screen(
             RecordForm(
-                f"Session {session.id}", fields, build, save_session, self.sencoplan.db_path
+                f"Session {session.id}",
+                fields,
+                build,
+                save_session,
+                self.sencoplan.db_path,
+                original=session,
+                current=get_session,
             ),
             saved,
         )
@@ -464,7 +470,15 @@ class PlannerScreen(DataScreen[PlannerView]):
                 self.sencoplan.data_changed()
 
         self.app.push_screen(
-            RecordForm(f"Term: {term.name}", fields, build, save_term, self.sencoplan.db_path),
+            RecordForm(
+                f"Term: {term.name}",
+                fields,
+                build,
+                save_term,
+                self.sencoplan.db_path,
+                original=term,
+                current=get_term,
+            ),
             saved,
         )
 

@@ -24,6 +24,7 @@ from sencoplan.domain.years import YEAR_GROUPS, parse_year_group
 from sencoplan.io.dates import parse_date
 from sencoplan.store.pupils import (
     delete_pupil,
+    get_pupil,
     incoming_counts,
     list_pupils,
     register_counts,
@@ -314,7 +315,16 @@ class PupilsScreen(DataScreen[RegisterView]):
             )
 
         title = f"Edit {pupil.display_name or 'pupil'}" if pupil else "Add a pupil"
-        return RecordForm(title, fields, build, save_pupil, self.sencoplan.db_path, problems)
+        return RecordForm(
+            title,
+            fields,
+            build,
+            save_pupil,
+            self.sencoplan.db_path,
+            problems,
+            original=pupil,
+            current=get_pupil,
+        )
 
     def _current(self) -> int | None:
         key = selected_key(self.query_one("#pupils", DataTable))

@@ -20,7 +20,7 @@ from sencoplan.io.columns import parse_number
 from sencoplan.io.dates import parse_date
 from sencoplan.store.catalogue import list_modules
 from sencoplan.store.overview import StaffOverview, staff_overview
-from sencoplan.store.staff import delete_staff, save_staff
+from sencoplan.store.staff import delete_staff, get_staff, save_staff
 from sencoplan.store.terms import current_term
 from sencoplan.store.training import save_training
 from sencoplan.tui.screens.base import DataScreen, plain_row, restore_cursor, selected_key
@@ -205,7 +205,15 @@ class StaffScreen(DataScreen[StaffView]):
             )
 
         title = f"Edit {member.name}" if member else "Add a member of staff"
-        return RecordForm(title, fields, build, save_staff, self.sencoplan.db_path)
+        return RecordForm(
+            title,
+            fields,
+            build,
+            save_staff,
+            self.sencoplan.db_path,
+            original=member,
+            current=get_staff,
+        )
 
     def action_add(self) -> None:
         self.app.push_screen(self._member_form(None), self._saved)

@@ -24,7 +24,7 @@ from sencoplan.domain.codes import (
 )
 from sencoplan.domain.models import Module
 from sencoplan.io.columns import parse_number, parse_whole_number
-from sencoplan.store.catalogue import delete_module, save_module
+from sencoplan.store.catalogue import delete_module, get_module, save_module
 from sencoplan.store.overview import ModuleOverview, catalogue_overview
 from sencoplan.tui.screens.base import DataScreen, plain_row, restore_cursor, selected_key
 from sencoplan.tui.screens.confirm import ConfirmScreen
@@ -198,7 +198,15 @@ class TrainingScreen(DataScreen[list[ModuleOverview]]):
             return Module.model_validate({**values, "id": module.id if module else None})
 
         title = f"Edit {module.code}" if module else "Add a module"
-        return RecordForm(title, fields, build, save_module, self.sencoplan.db_path)
+        return RecordForm(
+            title,
+            fields,
+            build,
+            save_module,
+            self.sencoplan.db_path,
+            original=module,
+            current=get_module,
+        )
 
     def action_add(self) -> None:
         self.app.push_screen(self._module_form(None), self._saved)
