@@ -211,6 +211,6 @@ def test_a_paper_that_cannot_be_written_is_a_clear_error(
     assert main(["demo", "--no-tui", "--db", str(db)]) == 0
     capsys.readouterr()
     target = tmp_path / "no-such-folder" / "paper.md"
-    assert main(["export", "succession", "--db", str(db), "-o", str(target)]) == 1
-    assert "cannot write" in capsys.readouterr().err
+    assert main(["export", "succession", "--db", str(db), "-o", str(target)]) == 2
+    assert "no-such-folder is not a folder: create it first" in capsys.readouterr().err
     assert not target.exists()
