@@ -246,6 +246,24 @@ def test_an_earlier_day_never_uses_later_lines(trust: Database) -> None:
     _same_lines(file_priorities(trust, earlier), _one_pass(trust, earlier))
 
 
+def test_an_earlier_days_lines_never_replace_a_later_days(trust: Database) -> None:
+    """Two windows a day apart: the one behind works its lines out without keeping them, so
+    the two never keep replacing each other's (and waking each other) every time."""
+    file_priorities(trust, TODAY)
+    kept = trust.execute("SELECT * FROM priority_cache ORDER BY school_id").fetchall()
+    changes = trust.conn.total_changes
+    earlier = TODAY - dt.timedelta(days=400)
+    _same_lines(file_priorities(trust, earlier), _one_pass(trust, earlier))
+    assert trust.execute("SELECT * FROM priority_cache ORDER BY school_id").fetchall() == kept
+    assert trust.conn.total_changes == changes
+    later = TODAY + dt.timedelta(days=1)
+    trust.execute("DELETE FROM priority_cache")
+    file_priorities(trust, later)
+    file_priorities(trust, TODAY)  # later lines are not valid for TODAY, nor replaced
+    days = {row[0] for row in trust.execute("SELECT computed_on FROM priority_cache")}
+    assert days == {later.isoformat()}
+
+
 def test_a_lapse_at_a_months_end_is_never_missed(trust: Database) -> None:
     """Training done on 31 January with a 1-month refresh lapses on 28 February (dateutil);
     SQLite's month sum says 3 March, so the kept lines must not outlive 28 February."""

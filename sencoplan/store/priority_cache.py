@@ -174,11 +174,17 @@ def _valid_until(db: Database, school_id: int, today: dt.date) -> str | None:
 
 
 def _store(db: Database, rows: list[tuple[int, str, str | None, str]]) -> bool:
-    """Keep the lines; False if SQLite refused (busy, changed under us, a read-only file)."""
+    """Keep the lines; False if SQLite refused (busy, changed under us, a read-only file).
+
+    Lines worked out for a later day are not replaced by an earlier day's: two windows
+    whose "today" differs (one left open overnight) would otherwise replace each other's
+    lines, and each see the other's write as news, every time they looked."""
     try:
         db.conn.executemany(
-            "INSERT OR REPLACE INTO priority_cache (school_id, computed_on, valid_until, lines) "
-            "VALUES (?, ?, ?, ?)",
+            "INSERT INTO priority_cache (school_id, computed_on, valid_until, lines) "
+            "VALUES (?, ?, ?, ?) ON CONFLICT (school_id) DO UPDATE SET "
+            "computed_on = excluded.computed_on, valid_until = excluded.valid_until, "
+            "lines = excluded.lines WHERE excluded.computed_on >= priority_cache.computed_on",
             rows,
         )
     except engine.OperationalError:
