@@ -6,6 +6,7 @@ Exit status: 0 success, 1 bad data (or a database that cannot be used), 2 usage.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -207,7 +208,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     backup.add_argument(
         "dest",
-        type=Path,
+        type=_folder_or_file,
         metavar="DEST",
         help="the backup file, or a folder to put it in (named after the database and the time)",
     )
@@ -280,10 +281,21 @@ def _retention_months(text: str) -> int | None:
     try:
         months = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of months") from None
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a number of months (or `off`, to unset the period)"
+        ) from None
     if not 1 <= months <= MAX_MONTHS:
         raise argparse.ArgumentTypeError(f"a retention period is 1 to {MAX_MONTHS} months")
     return months
+
+
+def _folder_or_file(text: str) -> Path:
+    """A path as typed; one ending in a separator names a folder, which must exist (a Path
+    drops the separator, and `backup missing/` would write a file called `missing`)."""
+    path = Path(text)
+    if text.endswith(("/", os.sep)) and not path.is_dir():
+        raise argparse.ArgumentTypeError(f"{text} is not a folder: create it first")
+    return path
 
 
 def _db_path(args: argparse.Namespace) -> Path:
@@ -366,6 +378,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     from sencoplan.io.importers import import_file
     from sencoplan.store.db import open_database
 
+    if Path(args.file).is_dir():
+        raise UsageError(f"{args.file} is a folder: give the CSV or XLSX file in it to import")
+    if not Path(args.file).exists():
+        raise UsageError(f"{args.file} does not exist: check the name and folder")
     db = open_database(_db_path(args))
     try:
         school, others = _import_school(db, args.kind, args.school)
@@ -559,12 +575,25 @@ def _plan_text(args: argparse.Namespace) -> str | bytes:
         db.close()
 
 
-def _writable_destination(path: Path) -> None:
-    """A mistake in the command's file name is a usage error, found before any work."""
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _writable_destination(path: Path, database: Path, example: str) -> None:
+    """A mistake in the command's file name is a usage error, found before any work; a
+    report never replaces the database, nor any other database (a backup, say)."""
     if path.is_dir():
-        raise UsageError(f"{path} is a folder: give a file name, e.g. {path / 'report.md'}")
+        raise UsageError(f"{path} is a folder: give a file name, e.g. {path / example}")
     if not path.parent.is_dir():
         raise UsageError(f"{path.parent} is not a folder: create it first, or give another path")
+    if path.resolve() == database.resolve():
+        raise UsageError(f"{path} is the database itself: give the report another file name")
+    try:
+        with open(path, "rb") as existing:
+            is_database = existing.read(len(_SQLITE_HEADER)) == _SQLITE_HEADER
+    except OSError:
+        is_database = False
+    if is_database:
+        raise UsageError(f"{path} is a database: give the report another file name")
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -578,7 +607,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             raise UsageError("a session plan is markdown; use `export term --format ics`")
         raise UsageError(f"the {args.report} report is {' or '.join(formats)}")
     if args.output is not None:
-        _writable_destination(args.output)
+        extension = {"markdown": "md", "csv": "csv", "ics": "ics"}.get(args.format, "md")
+        _writable_destination(args.output, _db_path(args), f"{args.report}.{extension}")
     text: str | bytes
     if args.report == "priorities":
         text = _priorities_text(args, args.format)
@@ -831,15 +861,28 @@ def cmd_workload(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _restore_hint(path: Path) -> str:
+    """What to do about a damaged file: restore a backup, saying where they are if any."""
+    from sencoplan.store.backup import backups_folder
+
+    folder = backups_folder(path.resolve())
+    kept = sorted(folder.glob("*.db")) if folder.is_dir() else []
+    where = f" (sencoplan's automatic backups are in {folder})" if kept else ""
+    return f"restore a backup with `sencoplan restore BACKUP`{where}"
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     """Report on the file as it is: nothing is created, set up or migrated."""
-    from sencoplan.store.db import inspect_database
+    from sencoplan.store.db import StoreError, inspect_database
 
     path = _db_path(args)
     if not path.exists():
-        print(f"{path} does not exist", file=sys.stderr)
+        raise UsageError(f"{path} does not exist: give the database with --db")
+    try:
+        result = inspect_database(path)
+    except StoreError as error:
+        print(f"{error}\n{_restore_hint(path)}", file=sys.stderr)
         return EXIT_BAD_DATA
-    result = inspect_database(path)
     print(f"database: {path}")
     print(f"schema version: {result.schema}")
     if result.other_tables:
@@ -849,6 +892,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_BAD_DATA
+    if result.is_sencoplan:
+        print(f"schema: {'damaged' if result.missing else 'complete'}")
     if result.pending_migrations:
         pending = ", ".join(result.pending_migrations)
         print(f"pending migrations: {pending} (applied when sencoplan next opens the file)")
@@ -862,12 +907,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         print("foreign keys: ok")
     for part in result.missing:
         print(f"damaged: {part}", file=sys.stderr)
-    if result.missing:
-        print(
-            "restore a backup with `sencoplan restore BACKUP` (automatic ones are in "
-            f"{path.resolve().parent / 'backups'})",
-            file=sys.stderr,
-        )
+    damaged = result.integrity != ["ok"] or result.foreign_key_problems or result.missing
+    if result.is_sencoplan and damaged:
+        print(_restore_hint(path), file=sys.stderr)
     if result.newer_migrations:
         print(
             f"{path} was made by a newer sencoplan (schema "
@@ -939,7 +981,10 @@ def cmd_convert(args: argparse.Namespace) -> int:
         f"wrote {dest} from {source}: {state}, checked (integrity and foreign keys ok), mode 0600"
     )
     if encrypt:
-        print(f"{source} is unchanged and not encrypted: open {dest} from now on, then delete it")
+        print(
+            f"{source} is unchanged and not encrypted: open {dest} from now on, and once you "
+            f"have checked it opens, delete {source} (and its backups) yourself"
+        )
     return EXIT_OK
 
 

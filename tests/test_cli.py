@@ -188,6 +188,7 @@ def test_check_prints_the_schema_version(
     assert out.splitlines() == [
         f"database: {db_path}",
         f"schema version: {version}",
+        "schema: complete",
         "pending migrations: none",
         "integrity: ok",
         "foreign keys: ok",
@@ -266,6 +267,7 @@ def test_check_reports_pending_migrations_without_applying_them(
     assert capsys.readouterr().out.splitlines() == [
         f"database: {db_path}",
         f"schema version: {first}",
+        "schema: complete",
         f"pending migrations: {', '.join(later)} (applied when sencoplan next opens the file)",
         "integrity: ok",
         "foreign keys: ok",
@@ -277,8 +279,8 @@ def test_check_reports_pending_migrations_without_applying_them(
 
 def test_check_a_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "nowhere.db"
-    assert main(["check", "--db", str(path)]) == 1
-    assert capsys.readouterr().err.strip() == f"{path} does not exist"
+    assert main(["check", "--db", str(path)]) == 2
+    assert capsys.readouterr().err.strip() == f"{path} does not exist: give the database with --db"
     assert not path.exists()
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 import stat
+from contextlib import nullcontext
 from pathlib import Path
 
 import pytest
@@ -79,7 +80,9 @@ def test_demo_force_refuses_another_programs_file(
         conn.execute("CREATE TABLE invoices (amount)")
     before = _digest(path)
     assert main(["demo", "--force", "--no-tui", "--db", str(path)]) == 1
-    assert "not a sencoplan database" in capsys.readouterr().err
+    out, err = capsys.readouterr()
+    assert "not a sencoplan database" in err
+    assert "imported" not in out  # refused before the build, not after it
     assert _digest(path) == before
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
 
@@ -108,15 +111,47 @@ def test_demo_force_changes_nothing_when_the_sample_is_refused(
         (["backup", "{tmp}/missing/copy.db"], "missing is not a folder"),
         (["restore", "{tmp}/missing.db"], "missing.db does not exist"),
         (["export", "priorities", "-o", "{tmp}/missing/report.md"], "is not a folder"),
-        (["export", "gaps", "-o", "{tmp}"], "is a folder: give a file name"),
+        (["export", "gaps", "-o", "{tmp}"], "is a folder: give a file name, e.g. {tmp}/gaps.csv"),
+        (["export", "priorities", "-o", "{db}"], "is the database itself"),
+        (["export", "gaps", "-o", "{tmp}/./mine.db"], "is the database itself"),
+        (["export", "succession", "-o", "{tmp}/copy.db"], "copy.db is a database"),
+        (["backup", "{tmp}/missing/"], "missing/ is not a folder: create it first"),
+        (["restore", "{tmp}"], "is a folder: give the backup file in it"),
+        (["import", "pupils", "{tmp}"], "is a folder: give the CSV or XLSX file in it"),
+        (["import", "pupils", "{tmp}/roll.csv"], "roll.csv does not exist"),
     ],
 )
 def test_a_file_named_wrongly_is_a_usage_error_and_nothing_is_written(
     tmp_path: Path, argv: list[str], says: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = _own_file(tmp_path / "mine.db")
-    before = sorted(p.name for p in tmp_path.iterdir())
+    _own_file(tmp_path / "copy.db")
+    before = {p.name: _digest(p) for p in tmp_path.iterdir() if p.is_file()}
     filled = [part.format(db=path, tmp=tmp_path) for part in argv]
-    assert main([*filled, "--db", str(path)]) == 2
-    assert says in capsys.readouterr().err
-    assert sorted(p.name for p in tmp_path.iterdir()) == before
+    with pytest.raises(SystemExit) if argv[-1].endswith("/") else nullcontext():
+        assert main([*filled, "--db", str(path)]) == 2
+    assert says.format(tmp=tmp_path) in capsys.readouterr().err
+    assert {p.name: _digest(p) for p in tmp_path.iterdir() if p.is_file()} == before
+
+
+def test_check_of_a_missing_file_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["check", "--db", str(tmp_path / "nothere.db")]) == 2
+    assert "nothere.db does not exist" in capsys.readouterr().err
+    assert not (tmp_path / "nothere.db").exists()
+
+
+def test_check_of_a_corrupt_file_says_how_to_restore(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _own_file(tmp_path / "mine.db")
+    assert main(["backup", str(tmp_path / "kept.db"), "--db", str(path)]) == 0
+    with open(path, "r+b") as damaged:
+        damaged.seek(100)
+        damaged.write(b"\xff" * 3000)  # the schema page
+    capsys.readouterr()
+    assert main(["check", "--db", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "restore a backup with `sencoplan restore BACKUP`" in err
+    assert "Traceback" not in err

@@ -382,6 +382,8 @@ def restore_file(source: Path, target: Path) -> RestoreResult:
     first (as it is, byte for byte, so nothing is lost even if it is damaged), and the new
     file is renamed into place while no one else has it open.
     """
+    if source.is_dir():
+        raise WrongPath(f"{source} is a folder: give the backup file in it to restore")
     if not source.is_file():
         raise WrongPath(f"{source} does not exist")
     if target.exists() and source.resolve() == target.resolve():
@@ -422,6 +424,25 @@ def restore_file(source: Path, target: Path) -> RestoreResult:
     return RestoreResult(target, previous, check.schema, check.pending_migrations)
 
 
+def _refuse_another_programs(target: Path) -> None:
+    """A SQLite file holding another program's tables is never replaced."""
+    try:  # read-write but query-only: closing tidies the -wal and -shm files away
+        conn = engine.connect_raw(f"{target.resolve().as_uri()}?mode=rw", uri=True)
+        conn.execute("PRAGMA query_only = ON")
+    except engine.DatabaseError:
+        return
+    try:
+        foreign = other_tables(Database(conn))
+    except engine.DatabaseError:
+        foreign = []  # not a database (or a damaged one): kept in backups/ when replaced
+    finally:
+        conn.close()
+    if foreign:
+        raise BackupError(
+            f"{target} is not a sencoplan database: it holds other tables; nothing was changed"
+        )
+
+
 def replace_with_new(target: Path, build: Callable[[Path], None], reason: str) -> Path | None:
     """Replace the database at `target` with one `build` makes in an empty file beside it.
 
@@ -429,6 +450,8 @@ def replace_with_new(target: Path, build: Callable[[Path], None], reason: str) -
     checks; a file of another program is refused; the file it replaces is kept, as it is,
     in `backups/` (returned; None when there was no file).
     """
+    if target.exists():
+        _refuse_another_programs(target)  # before the work, not only after it
     target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     temporary = _temporary_beside(target)
     try:
