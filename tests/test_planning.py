@@ -15,7 +15,7 @@ import pytest
 
 from sencoplan.cli import main
 from sencoplan.domain.codes import Provider
-from sencoplan.domain.planning import _how_many_have_the_hours
+from sencoplan.domain.planning import _how_many_have_the_hours, _listed
 from sencoplan.domain.priorities import compute_priorities, general_level
 from sencoplan.domain.sessions import find_conflicts
 from sencoplan.io.csv_export import priorities_csv
@@ -132,8 +132,8 @@ def test_the_plan_says_why_a_top_need_is_left_open(demo: Path) -> None:
     assert term is not None
     plan = suggest_for_term(db, term, TODAY)
     asd = [why for why in plan.not_placed if why.startswith("ASD hardly moves")]
-    assert len(asd) == 1 and "AUT-S £295 a person" in asd[0]
-    assert "of the budget is left" in asd[0]
+    assert len(asd) == 1 and "the budget is too small: AUT-S costs £295 a person" in asd[0]
+    assert "is left" in asd[0]
     assert "AUT-S takes 12 hours and only 4 of the 26 staff it is for have" in asd[0]
     richer = term.model_copy(update={"cpd_budget": 50_000})
     money_only = suggest_for_term(db, richer, TODAY)
@@ -209,3 +209,8 @@ def test_a_sessions_reason_hides_what_the_priorities_export_hides(demo: Path) ->
     for session in plan.sessions:
         need = session.reason.split(":", 1)[0]
         assert session.reason.startswith(exported[need] + ". This session is for"), need
+
+
+def test_a_list_reads_as_a_sentence() -> None:
+    assert _listed(["AUT-S takes 12 hours"]) == "AUT-S takes 12 hours"
+    assert _listed(["a", "b", "c"]) == "a, b and c"

@@ -233,6 +233,11 @@ class _Room:
     exposed: Mapping[NeedType, set[int]]
 
 
+def _listed(items: list[str]) -> str:
+    """A list as a sentence says it: "a, b and c"."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
 def _how_many_have_the_hours(able: int, audience: int) -> str:
     """Why a module cannot run for its audience, counted in plain English (one "has")."""
     if audience == 1:
@@ -259,15 +264,18 @@ def _why_still_open(need: NeedType, room: _Room, budget: float) -> str:
         reasons.append(f"no one here can lead {', '.join(unled)} (name or train a leader)")
     dear = [m for m in fitting if m.provider is Provider.EXTERNAL and m.cost > budget]
     if dear:
-        costs = ", ".join(f"{m.code} £{m.cost:,.0f} a person" for m in dear)
-        reasons.append(f"{costs}, and £{max(budget, 0):,.0f} of the budget is left")
+        costs = _listed([f"{m.code} costs £{m.cost:,.0f} a person" for m in dear])
+        reasons.append(f"the budget is too small: {costs}, and £{max(budget, 0):,.0f} is left")
     longer = [m for m in fitting if math.ceil(m.hours * 60 / room.slot_minutes) > room.free_slots]
     if longer:
-        names = ", ".join(f"{m.code} takes {m.hours:g} hours" for m in longer)
-        reasons.append(
-            f"{names}: more than the {room.free_slots} free {room.slot_minutes}-minute slots "
-            "(add it as a session on an INSET day)"
-        )
+        names = _listed([f"{m.code} takes {m.hours:g} hours" for m in longer])
+        room_left = f"the {room.free_slots} free {room.slot_minutes}-minute slots"
+        if len(longer) == 1:
+            reasons.append(f"{names}: more than {room_left} (add it as a session on an INSET day)")
+        else:
+            reasons.append(
+                f"{names}: each more than {room_left} (add them as sessions on an INSET day)"
+            )
     people = [room.staff[p] for p in room.exposed.get(need, set()) if p in room.staff]
     for module in fitting:
         audience = [p for p in people if _fits(module, p)]
