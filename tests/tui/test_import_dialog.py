@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import io
+import re
 from pathlib import Path
 
+from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import DataTable, DirectoryTree, Input, Select, Static
 
 from sencoplan.domain.upn import check_letter
 from sencoplan.io.errors import ImportRejected, RowError
-from sencoplan.tui.app import SencoplanApp
+from sencoplan.io.tabular import NOT_TEXT, SAVE_AGAIN
+from sencoplan.tui.app import SencoplanApp, create_app
 from sencoplan.tui.screens.import_file import ImportScreen, _problems_heading
 from sencoplan.tui.screens.pupils import PupilsScreen
-from tests.tui.conftest import count, settle, text_of
+from tests.tui.conftest import TODAY, count, settle, text_of
 
 HEADER = "UPN,Surname,Forename,Date of Birth,Year Group,SEN Provision,Primary Need,Form\r\n"
 
@@ -20,6 +24,30 @@ HEADER = "UPN,Surname,Forename,Date of Birth,Year Group,SEN Provision,Primary Ne
 def roll(lines: list[str]) -> bytes:
     """An export as Excel saves it: Windows-1252, CRLF line ends."""
     return (HEADER + "".join(line + "\r\n" for line in lines)).encode("cp1252")
+
+
+NEED_TYPES = "SLCN, ASD, SPLD, MLD, SLD, PMLD, SEMH, HI, VI, MSI, PD, OTH, NSA"
+BAD_NEED = f"unknown need type 'WIBBLE' (use one of {NEED_TYPES})"
+
+
+def screen_lines(app: SencoplanApp) -> list[str]:
+    """The terminal's lines as plain text: what `export_screenshot` draws, without the SVG."""
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), record=True)
+    console.print(
+        app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    )
+    return console.export_text().splitlines()
+
+
+def on_screen(app: SencoplanApp) -> str:
+    """The words the import dialog shows, read off the screen line by line within its
+    scrolling area: borders and scrollbars left out, every run of spaces one space. A
+    message wrapped over two lines reads whole; one cut off does not."""
+    region = app.screen.query_one("#import-scroll").region
+    lines = screen_lines(app)[region.y : region.bottom]
+    text = " ".join(line[region.x : region.right] for line in lines)
+    return " ".join(re.sub("[\u2500-\u259f]", " ", text).split())
 
 
 def upn(serial: str) -> str:
@@ -153,7 +181,8 @@ async def test_a_file_that_cannot_be_read_is_not_headed_as_rows(
     small_app: SencoplanApp, tmp_path: Path
 ) -> None:
     """Random bytes, no headings, text in a damaged encoding: the file's own fault, which
-    no row can fix, even where the line it shows on is named."""
+    no row can fix, even where the line it shows on is named. Said in words under the
+    heading, not as a row of a table."""
     noise = tmp_path / "noise.csv"
     noise.write_bytes(b"UPN,Year Group\r\n\x81\x8d\x8f,4\r\n")
     headless = tmp_path / "headless.csv"
@@ -162,20 +191,97 @@ async def test_a_file_that_cannot_be_read_is_not_headed_as_rows(
     damaged.write_bytes("UPN,Year Group\r\nB80,4\r\n".encode("utf-16") + b"x")
     async with small_app.run_test(size=(170, 55)) as pilot:
         dialog = await _open_dialog(pilot, small_app)
-        for path, line, reason in [
-            (noise, "file", "the file is not text sencoplan can read (it is not UTF-8, UTF-16"),
-            (headless, "1", "the first row has no headings"),
-            (damaged, "3", "the file starts as UTF-16 text but stops part-way through a letter"),
+        for path, reason in [
+            (noise, NOT_TEXT),
+            (headless, "line 1: the first row has no headings"),
+            (damaged, "line 3: the file starts as UTF-16 text but stops part-way through a letter"),
         ]:
             result = await _import(pilot, dialog, path)
-            assert result.splitlines() == [
+            lines = result.splitlines()
+            assert lines[:2] == [
                 f"{path.name}: refused, nothing was imported",
                 "This file cannot be imported:",
             ], path.name
+            assert len(lines) == 3 and lines[2].startswith(reason), lines
             assert "Fix these rows" not in result
-            [problem] = _problems(dialog)
-            assert problem[0] == line and problem[2].startswith(reason), problem
-            assert "codec" not in problem[2]
+            assert "codec" not in result and "file:" not in result
+            assert not dialog.query_one("#import-errors", DataTable).display
+            assert " ".join(lines) in on_screen(small_app)  # whole, not cut off
+
+
+async def test_a_file_problem_is_read_in_full_at_160_and_100_columns(
+    small_db: Path, tmp_path: Path
+) -> None:
+    """Random bytes read as a pupils CSV: the reason and the advice after it are on screen,
+    wrapped, however wide the terminal is."""
+    noise = tmp_path / "pupils.csv"
+    noise.write_bytes(bytes(range(128, 256)) * 30)
+    for size in [(160, 45), (100, 45)]:
+        app = create_app(small_db, today=TODAY)
+        async with app.run_test(size=size) as pilot:
+            dialog = await _open_dialog(pilot, app)
+            await _import(pilot, dialog, noise)
+            shown = on_screen(app)
+            assert f"This file cannot be imported: {NOT_TEXT}" in shown, size
+            assert SAVE_AGAIN in shown
+            assert "file" not in [str(row[0]) for row in _problems(dialog)]
+
+
+async def test_a_long_row_problem_wraps_in_the_table(
+    small_app: SencoplanApp, tmp_path: Path
+) -> None:
+    """A bad need type lists every need type: the Problem column wraps onto a second line
+    rather than stopping at 'SEMH, HI, VI,', at 160 columns, and again after the terminal
+    is narrowed to 100."""
+    bad = tmp_path / "roll.csv"
+    bad.write_bytes(
+        roll(
+            [
+                f"{upn('101')},Núñez,José,03/04/2017,4,SEN Support,WIBBLE,4K",
+                f"{upn('102')},D'Souza,Zoë,31/02/2017,4,SEN Support,SLCN,4K",
+            ]
+        )
+    )
+    async with small_app.run_test(size=(160, 45)) as pilot:
+        dialog = await _open_dialog(pilot, small_app)
+        result = await _import(pilot, dialog, bad)
+        assert result.splitlines()[1] == "Fix these rows and import the file again:"
+        assert _problems(dialog) == [
+            ["2", "Primary Need", BAD_NEED],
+            ["3", "Date of Birth", "'31/02/2017' is not a real date (dates are day/month/year)"],
+        ]
+        table = dialog.query_one("#import-errors", DataTable)
+        for width in (160, 100):
+            await pilot.resize_terminal(width, 45)
+            await settle(pilot)
+            shown = on_screen(small_app)
+            assert "Line Column Problem" in shown, width
+            assert f"2 Primary Need {BAD_NEED} 3 Date of Birth '31/02/2017'" in shown, width
+            assert [row.height for row in table.ordered_rows] == [2, 1], width
+            assert table.virtual_size.width <= table.scrollable_content_region.width, width
+
+
+async def test_the_file_s_fault_above_the_rows_to_fix(
+    small_app: SencoplanApp, tmp_path: Path
+) -> None:
+    """A missing column and bad rows together: the column in words under the heading, the
+    rows in the table."""
+    supports = tmp_path / "supports.csv"
+    supports.write_text("Staff,Role\r\nNobody Here,TA\r\n", encoding="utf-8")
+    async with small_app.run_test(size=(160, 45)) as pilot:
+        dialog = await _open_dialog(pilot, small_app)
+        dialog.query_one("#import-kind", Select).value = "supports"
+        await settle(pilot)
+        result = await _import(pilot, dialog, supports)
+        assert result.splitlines()[1:] == [
+            "Fix the file and these rows, then import it again:",
+            "column UPN: the file needs a UPN column or a Class column",
+        ]
+        problems = _problems(dialog)
+        assert problems and all(row[0] == "2" for row in problems), problems
+        shown = on_screen(small_app)
+        assert "column UPN: the file needs a UPN column or a Class column" in shown
+        assert "no member of staff called 'Nobody Here'" in shown
 
 
 async def test_the_problems_go_when_the_path_changes_or_a_new_import_starts(

@@ -5,11 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import (
     Button,
@@ -24,13 +26,13 @@ from textual.widgets import (
     Static,
 )
 
-from sencoplan.io.errors import ImportRejected
+from sencoplan.io.errors import ImportRejected, RowError
 from sencoplan.io.importers import IMPORTERS, import_table
 from sencoplan.io.report import ImportReport
 from sencoplan.io.tabular import read_table
 from sencoplan.store.db import connect
 from sencoplan.store.errors import friendly_error
-from sencoplan.tui.screens.base import plain_row, sencoplan_app
+from sencoplan.tui.screens.base import sencoplan_app
 
 if TYPE_CHECKING:
     from sencoplan.tui.app import SencoplanApp
@@ -59,6 +61,72 @@ def _problems_heading(rejected: ImportRejected) -> str:
     if any(not error.line for error in rejected.errors):
         return "Fix the file and these rows, then import it again:"
     return "Fix these rows and import the file again:"
+
+
+def _file_problem(error: RowError) -> str:
+    """A problem with the file itself, as a line of the paragraph under the heading."""
+    where = [f"line {error.line}"] if error.line else []
+    if error.column:
+        where.append(f"column {error.column}")
+    return f"{', '.join(where)}: {error.reason}" if where else error.reason
+
+
+class ProblemsTable(DataTable[Text]):
+    """The rows to correct, one problem a row: Line, Column and the Problem, which wraps
+    onto as many lines as it needs in the width the table has (never cut off)."""
+
+    class Resized(Message):
+        """The table took a new size (its rows' heights are known only once it has)."""
+
+    MIN_PROBLEM_WIDTH = 20
+    MAX_COLUMN_SHARE = 4
+    """The Column column takes at most a quarter of the width (a long heading wraps)."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        self.problems: list[RowError] = []
+        self._laid_out_for = 0
+
+    def show(self, problems: list[RowError]) -> None:
+        """List these problems (none: the table is hidden)."""
+        self.problems = problems
+        self._laid_out_for = 0
+        self.display = bool(problems)
+        self._lay_out()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._lay_out()
+        if self.problems:
+            self.post_message(self.Resized())
+
+    def _lay_out(self) -> None:
+        """Columns fitted to the width there is, and every row as tall as its text."""
+        width = self.size.width - self.styles.scrollbar_size_vertical
+        if not self.problems:
+            self.clear(columns=True)
+            return
+        if width <= 0 or width == self._laid_out_for:
+            return  # not laid out yet (a resize will come), or already fitted to this width
+        self._laid_out_for = width
+        row = self.cursor_row
+        line_width = max(cell_len("Line"), *(len(str(p.line)) for p in self.problems))
+        column_width = min(
+            max(cell_len("Column"), *(cell_len(p.column) for p in self.problems)),
+            max(cell_len("Column"), width // self.MAX_COLUMN_SHARE),
+        )
+        padding = 2 * self.cell_padding
+        problem_width = max(width - line_width - column_width - 3 * padding, self.MIN_PROBLEM_WIDTH)
+        self.clear(columns=True)
+        self.add_column("Line", width=line_width)
+        self.add_column("Column", width=column_width)
+        self.add_column("Problem", width=problem_width)
+        for problem in self.problems:
+            # height None: as many lines as the wrapped text takes. Text, not a string,
+            # so a value quoted from the file is shown as typed (never read as markup).
+            self.add_row(
+                Text(str(problem.line)), Text(problem.column), Text(problem.reason), height=None
+            )
+        self.move_cursor(row=min(row, self.row_count - 1))
 
 
 class SpreadsheetTree(DirectoryTree):
@@ -111,11 +179,10 @@ class ImportScreen(ModalScreen[bool]):
                     yield Button("Close", id="import-close")
                 yield ProgressBar(id="import-progress", show_eta=False)
                 yield Static("", id="import-result")
-                yield DataTable(id="import-errors", cursor_type="row", zebra_stripes=True)
+                yield ProblemsTable(id="import-errors")
 
     def on_mount(self) -> None:
-        self.query_one("#import-errors", DataTable).add_columns("Line", "Column", "Problem")
-        self.query_one("#import-errors").display = False
+        self.query_one("#import-errors", ProblemsTable).display = False
         self.query_one("#import-path", Input).focus()
 
     @property
@@ -137,9 +204,7 @@ class ImportScreen(ModalScreen[bool]):
     def _clear_result(self) -> None:
         """No message and no problems table: nothing said yet about the file in the box."""
         self.query_one("#import-result", Static).update("")
-        table = self.query_one("#import-errors", DataTable)
-        table.clear()
-        table.display = False
+        self.query_one("#import-errors", ProblemsTable).show([])
 
     @on(Input.Submitted, "#import-path")
     @on(Button.Pressed, "#import-run")
@@ -243,14 +308,23 @@ class ImportScreen(ModalScreen[bool]):
         self._enable()
         self.query_one("#import-progress", ProgressBar).update(total=1, progress=0)
         self.call_after_refresh(self.query_one("#import-result").scroll_visible)
+        # The file's own problems (or all of them, when the file itself is at fault) are
+        # read as a paragraph under the heading; rows to correct go in the table.
+        in_rows = [e for e in rejected.errors if e.line and not rejected.whole_file]
+        in_file = [e for e in rejected.errors if e not in in_rows]
         message = Text(rejected.summary, style="bold red")
         message.append(f"\n{_problems_heading(rejected)}", style="")
+        for error in in_file:
+            message.append(f"\n{_file_problem(error)}", style="")
         self.query_one("#import-result", Static).update(message)
-        table = self.query_one("#import-errors", DataTable)
-        table.clear()
-        for error in rejected.errors:
-            plain_row(table, error.line or "file", error.column, error.reason)
-        table.display = True
+        self.query_one("#import-errors", ProblemsTable).show(in_rows)
+
+    @on(ProblemsTable.Resized)
+    def _problems_shown(self) -> None:
+        """The message and the problems in view together, or as much as fits from the
+        message down."""
+        self.query_one("#import-errors").scroll_visible(animate=False)
+        self.query_one("#import-result").scroll_visible(animate=False)
 
     @on(Button.Pressed, "#import-close")
     def action_close(self) -> None:
