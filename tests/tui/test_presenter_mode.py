@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Static
 from sencoplan.tui.app import SencoplanApp, create_app
 from sencoplan.tui.screens.confirm import ConfirmScreen
 from sencoplan.tui.screens.pupils import PupilsScreen
-from tests.tui.conftest import TODAY, settle, text_of
+from tests.tui.conftest import TODAY, count, settle, text_of
 
 # Oak Primary's pupils with SEN (tests/tui/conftest.py), as the register shows them.
 NAMES = ["Ann Smith", "Zoë O'Brien"]
@@ -86,7 +86,12 @@ async def test_no_pupil_form_opens_in_presenter_mode(small_app: SencoplanApp) ->
         assert small_app.screen.query_one("#field-display_name").value == NAMES[0]  # type: ignore[attr-defined]
 
 
-async def test_a_delete_question_names_the_pupil_by_initials(small_app: SencoplanApp) -> None:
+async def test_no_pupil_is_deleted_by_initials_in_presenter_mode(
+    small_app: SencoplanApp, small_db: Path
+) -> None:
+    """'Delete A. S. from the register?' cannot say which A. S.: delete waits until presenter
+    mode is off, as the form does, and then asks about the pupil by name."""
+    before = count(small_db, "SELECT COUNT(*) FROM pupils")
     async with small_app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+r")
@@ -94,16 +99,26 @@ async def test_a_delete_question_names_the_pupil_by_initials(small_app: Sencopla
         small_app.screen.query_one("#pupils", DataTable).focus()
         await pilot.press("d")
         await settle(pilot)
-        assert isinstance(small_app.screen, ConfirmScreen)
-        question = text_of(small_app.screen.query_one("#question", Static))
-        assert question.startswith(f"Delete {INITIALS[0]} from the register?")
-        assert "Ann" not in question and "Smith" not in question
-        # Not under a dialog: turning it off here would leave the question as it is.
+        assert isinstance(small_app.screen, PupilsScreen)  # no question asked
+        visible = " ".join(screen_text(small_app).split())
+        assert "from the register?" not in visible
+        assert (
+            "Presenter mode is on (pupils by initials): press ctrl+r to turn it off, "
+            "then delete the pupil"
+        ) in [str(n.message) for n in small_app._notifications]
+        assert count(small_db, "SELECT COUNT(*) FROM pupils") == before
+
         await pilot.press("ctrl+r")
         await settle(pilot)
-        assert small_app.presenter
-        await pilot.press("n")
+        await pilot.press("d")
         await settle(pilot)
+        assert isinstance(small_app.screen, ConfirmScreen)
+        question = text_of(small_app.screen.query_one("#question", Static))
+        assert question.startswith(f"Delete {NAMES[0]} from the register?")
+        await pilot.press("y")
+        await settle(pilot)
+    assert count(small_db, "SELECT COUNT(*) FROM pupils") == before - 1
+    assert count(small_db, "SELECT COUNT(*) FROM pupils WHERE display_name = 'Ann Smith'") == 0
 
 
 async def test_turned_on_elsewhere_the_register_opens_with_initials(

@@ -330,12 +330,15 @@ class PupilsScreen(DataScreen[RegisterView]):
         key = selected_key(self.query_one("#pupils", DataTable))
         return int(key) if key else None
 
-    def _presenting(self) -> bool:
-        """The form shows a pupil's name, UPN and date of birth whole: not in presenter mode."""
+    def _presenting(self, then: str = "add or edit a pupil") -> bool:
+        """The form shows a pupil's name, UPN and date of birth whole: not in presenter mode.
+
+        Nor does a delete ask about a pupil by initials (which of two A. S.?).
+        """
         if self.sencoplan.presenter:
             self.notify(
                 "Presenter mode is on (pupils by initials): press ctrl+r to turn it off, "
-                "then add or edit a pupil",
+                f"then {then}",
                 severity="warning",
             )
         return self.sencoplan.presenter
@@ -368,7 +371,7 @@ class PupilsScreen(DataScreen[RegisterView]):
 
     def action_delete(self) -> None:
         pupil_id = self._current()
-        if pupil_id is None:
+        if pupil_id is None or self._presenting("delete the pupil"):
             return
         table = self.query_one("#pupils", DataTable)
         name = str(table.get_row(str(pupil_id))[0])
