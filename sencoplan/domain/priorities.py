@@ -41,6 +41,7 @@ from sencoplan.domain.codes import (
     Tier,
     level_required,
 )
+from sencoplan.domain.disclosure import shown_exactly, withheld_across
 from sencoplan.domain.models import Module
 
 TIER_WEIGHT = {Tier.TARGETED: 1.0, Tier.TARGETED_PLUS: 2.0, Tier.SPECIALIST: 3.0}
@@ -256,6 +257,18 @@ class PriorityResult:
     priorities: list[Priority]
     staff_gaps: list[StaffGap]
     staff_by_need: dict[NeedType, list[StaffAtNeed]] = field(default_factory=dict)
+    exact_needs: frozenset[NeedType] | None = None
+    """For a result summed over schools (the whole file): the needs that every school with
+    them shows exactly in its own export (`exact_in_every_school`). None for one school's
+    result, whose rows are shown by the row rule alone."""
+
+    def withheld(self, line: Priority) -> bool:
+        """Whether reports show none of this line's pupil counts, nor what is worked out
+        from them (its score, its coverage): a need summed over schools that is not exact
+        in every one of them (domain/disclosure.withheld_across)."""
+        if self.exact_needs is None:
+            return False
+        return withheld_across(len(line.school_ids), line.need in self.exact_needs)
 
     def areas(self) -> list[tuple[BroadArea, float, float, float]]:
         """(area, demand, gap, score) summed over its needs, highest score first."""
@@ -434,6 +447,23 @@ def merge_schools(
         line.confidence = rating_sum[need] / line.ratings if line.ratings else None
         line.school_ids = sorted(set(line.school_ids))
     return weigh_and_rank(merged.values(), weights or {})
+
+
+def exact_in_every_school(schools: Iterable[Iterable[Priority]]) -> frozenset[NeedType]:
+    """The needs that every school with them shows exactly: each count of its own line,
+    pupils joining included (domain/disclosure.shown_exactly). Only these needs' sums may
+    be shown in a report over several schools (`PriorityResult.withheld`)."""
+    seen: set[NeedType] = set()
+    hidden: set[NeedType] = set()
+    for lines in schools:
+        for line in lines:
+            need = line.need
+            seen.add(need)
+            if need not in hidden and not shown_exactly(
+                line.pupils, line.tier_counts, (line.incoming,)
+            ):
+                hidden.add(need)
+    return frozenset(seen - hidden)
 
 
 def _staff_gaps(

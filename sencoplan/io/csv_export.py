@@ -25,7 +25,13 @@ import io
 import math
 from collections.abc import Iterable, Mapping, Sequence
 
-from sencoplan.domain.disclosure import WITHHELD_FIGURE, counts_exact, in_words, row_labels
+from sencoplan.domain.disclosure import (
+    WITHHELD_FIGURE,
+    counts_exact,
+    in_words,
+    row_labels,
+    share_words,
+)
 from sencoplan.domain.priorities import Priority, PriorityResult
 
 CSV_ENCODING = "utf-8-sig"
@@ -98,23 +104,28 @@ PRIORITY_HEADINGS = (
 
 def priorities_csv(result: PriorityResult, school_names: Mapping[int, str]) -> str:
     """One row per need, best first. Pupil counts under 5 read "fewer than 5" (text), and a
-    total that would give one away by subtraction reads "5 or more" (`row_labels`)."""
+    total that would give one away by subtraction reads "5 or more" (`row_labels`).
+
+    Over several schools, a need that not every school shows exactly reads "withheld" for
+    its pupils, tiers (0 where there are none), coverage and score, and "some" in its
+    reason (`PriorityResult.withheld`): with a school's own export, any of them would give
+    another school's hidden counts back by subtraction."""
     rows: list[list[Cell]] = [
         [
             line.rank,
             line.need.value,
             line.need.label,
             line.area.label,
-            *_pupil_cells(line),
+            *_pupil_cells(line, withheld),
             line.staff_relevant,
             line.staff_trained,
             round(line.confidence, 1) if line.confidence is not None else None,
-            round(100 * line.coverage),
-            _score(line),
+            WITHHELD_FIGURE if withheld else round(100 * line.coverage),
+            _score(line, withheld),
             "; ".join(school_names.get(school, str(school)) for school in line.school_ids),
-            line.reason(in_words(line.pupils, line.tier_counts)),
+            line.reason(in_words(line.pupils, line.tier_counts, withheld=withheld)),
         ]
-        for line in result.priorities
+        for line, withheld in ((line, result.withheld(line)) for line in result.priorities)
     ]
     return csv_text(PRIORITY_HEADINGS, rows)
 
@@ -138,9 +149,14 @@ def gaps_csv(result: PriorityResult, school_names: Mapping[int, str]) -> str:
     Staff are named (it is about their training); pupils are counted, under 5 banded. A
     person's pupils with a need are some of the need's: where the priorities withhold the
     need's total, a count of 5 or more reads "5 or more" here too (`in_words`), or a
-    teacher of all of them would show the total.
+    teacher of all of them would show the total. Over several schools, where they withhold
+    all of a need's counts, a person's reads "5 or more" or "fewer than 5", never more than
+    their own school's gaps export shows (`share_words`).
     """
-    words = {line.need: in_words(line.pupils, line.tier_counts) for line in result.priorities}
+    words = {
+        line.need: share_words(line.pupils, line.tier_counts, withheld=result.withheld(line))
+        for line in result.priorities
+    }
     rows: list[list[Cell]] = [
         [
             gap.staff.name,
@@ -159,9 +175,11 @@ def gaps_csv(result: PriorityResult, school_names: Mapping[int, str]) -> str:
     return csv_text(GAP_HEADINGS, rows)
 
 
-def _score(line: Priority) -> Cell:
+def _score(line: Priority, withheld: bool) -> Cell:
     """The score as a number, or "withheld" where it would give a hidden count back."""
-    return round(line.score, 1) if counts_exact(line.pupils, line.tier_counts) else WITHHELD_FIGURE
+    if counts_exact(line.pupils, line.tier_counts, withheld=withheld):
+        return round(line.score, 1)
+    return WITHHELD_FIGURE
 
 
 def _lone(count: int) -> str:
@@ -169,10 +187,10 @@ def _lone(count: int) -> str:
     return row_labels(count, ())[0]
 
 
-def _pupil_cells(line: Priority) -> list[Cell]:
+def _pupil_cells(line: Priority, withheld: bool) -> list[Cell]:
     """A line's pupils and pupils by tier, as `row_labels` lets them be shown."""
     tiers = line.tier_counts
-    total, parts = row_labels(line.pupils, tiers)
+    total, parts = row_labels(line.pupils, tiers, withheld=withheld)
     return [_pupils(line.pupils, total), *map(_pupils, tiers, parts)]
 
 

@@ -47,9 +47,9 @@ def priority_item(line: Priority, school_names: Mapping[int, str]) -> dict[str, 
     }
 
 
-def _pupil_cells(line: Priority) -> list[str]:
+def _pupil_cells(line: Priority, withheld: bool) -> list[str]:
     """A line's pupils and pupils by tier, as `row_labels` lets them be shown."""
-    total, parts = row_labels(line.pupils, line.tier_counts)
+    total, parts = row_labels(line.pupils, line.tier_counts, withheld=withheld)
     return [total, *parts]
 
 
@@ -64,9 +64,19 @@ def priorities_markdown(
     """The report: ranked table, the reasons, broad areas, and how the score works.
 
     Pupil counts under 5 read "fewer than 5", and a total that would give one away by
-    subtraction reads "5 or more" (`row_labels`); no pupil is ever named.
+    subtraction reads "5 or more" (`row_labels`); no pupil is ever named. Over several
+    schools, a need that not every school shows exactly shows none of its counts, nor its
+    coverage or score (`PriorityResult.withheld`), and the report says so.
     """
     lines = result.priorities
+    withheld = {line.need for line in lines if result.withheld(line)}
+    across = (
+        f'; over several schools, a need\'s counts, coverage and score read "{WITHHELD_FIGURE}"'
+        " unless every school with it shows all its counts, so that no school's hidden "
+        "count comes back by subtracting another school's report"
+        if result.exact_needs is not None
+        else ""
+    )
     out = [
         f"# SEND training priorities: {inline(scope)}",
         "",
@@ -74,8 +84,8 @@ def priorities_markdown(
         "training and confidence of the staff who teach or support them. Pupil counts under "
         '5 are shown as "fewer than 5"; where a need\'s total would give one away by '
         f'subtraction, its total (and the counts in its reason) read "{WITHHELD}", and a '
-        f'score worked out from counts that are not all shown reads "{WITHHELD_FIGURE}". '
-        "No pupil is named.",
+        f'score worked out from counts that are not all shown reads "{WITHHELD_FIGURE}"'
+        f"{across}. No pupil is named.",
         "",
     ]
     if not lines:
@@ -103,11 +113,16 @@ def priorities_markdown(
                     line.rank,
                     f"{line.need.value} ({line.need.label})",
                     line.area.label,
-                    *_pupil_cells(line),
+                    *_pupil_cells(line, line.need in withheld),
                     f"{line.staff_trained} / {line.staff_relevant}",
                     f"{line.confidence:.1f}" if line.confidence is not None else "not rated",
-                    f"{line.coverage:.0%}",
-                    worked_out(f"{line.score:.1f}", line.pupils, line.tier_counts),
+                    WITHHELD_FIGURE if line.need in withheld else f"{line.coverage:.0%}",
+                    worked_out(
+                        f"{line.score:.1f}",
+                        line.pupils,
+                        line.tier_counts,
+                        withheld=line.need in withheld,
+                    ),
                 ]
                 for line in lines
             ],
@@ -117,7 +132,10 @@ def priorities_markdown(
         "",
     ]
     out += [
-        f"{line.rank}. {inline(line.reason(in_words(line.pupils, line.tier_counts)))}"
+        f"{line.rank}. "
+        + inline(
+            line.reason(in_words(line.pupils, line.tier_counts, withheld=line.need in withheld))
+        )
         for line in lines
     ]
     out += [

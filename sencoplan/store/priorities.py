@@ -20,7 +20,7 @@ from sencoplan.domain.priorities import (
 )
 from sencoplan.store.catalogue import list_modules
 from sencoplan.store.db import write_transaction
-from sencoplan.store.priority_cache import Progress, file_priorities
+from sencoplan.store.priority_cache import Progress, file_result
 
 _GROUPS = """
 WITH scope_pupils AS (
@@ -182,8 +182,10 @@ def load_priorities(
 ) -> PriorityResult:
     """The ranked priorities for one school, or for every school in the file (None).
 
-    Every school's ranking is merged from each school's kept lines (see priority_cache);
-    `staff_views` adds who is (un)trained for each need, which takes a pass over the file.
+    Every school's ranking is merged from each school's kept lines (see priority_cache),
+    and knows which needs every school shows exactly (`PriorityResult.exact_needs`, for
+    reports); `staff_views` adds who is (un)trained for each need, which takes a pass over
+    the file.
     """
     if school_id:
         return compute_priorities(
@@ -192,10 +194,12 @@ def load_priorities(
             weights=load_weights(db, school_id),
             modules=list_modules(db),
         )
-    lines = file_priorities(db, today, progress=progress)
+    found = file_result(db, today, progress=progress)
     if not staff_views:
-        return PriorityResult(lines, [])
+        return found
     whole = compute_priorities(
         need_groups(db, today), staff_facts(db, today), modules=list_modules(db)
     )
-    return PriorityResult(lines, whole.staff_gaps, whole.staff_by_need)
+    return PriorityResult(
+        found.priorities, whole.staff_gaps, whole.staff_by_need, exact_needs=found.exact_needs
+    )

@@ -18,7 +18,13 @@ from sqlite_utils import Database
 
 from sencoplan.domain.codes import NeedType, Tier
 from sencoplan.domain.models import Module
-from sencoplan.domain.priorities import Priority, compute_priorities, merge_schools
+from sencoplan.domain.priorities import (
+    Priority,
+    PriorityResult,
+    compute_priorities,
+    exact_in_every_school,
+    merge_schools,
+)
 from sencoplan.store import engine
 from sencoplan.store.catalogue import list_modules
 
@@ -218,17 +224,33 @@ def school_lines(
     return found
 
 
+def file_result(
+    db: Database,
+    today: dt.date,
+    school_ids: Iterable[int] | None = None,
+    progress: Progress | None = None,
+) -> PriorityResult:
+    """The ranked priorities of several schools (every school in the file if none are
+    named), weighted by the trust's development plan weights, without staff views.
+
+    It knows which needs every school shows exactly (`exact_needs`), found from the same
+    schools' lines the ranking is merged from, so that reports can withhold the others."""
+    from sencoplan.store.priorities import load_weights
+
+    lines = school_lines(db, today, school_ids, progress)
+    schools = [lines[school] for school in sorted(lines)]
+    return PriorityResult(
+        merge_schools(schools, weights=load_weights(db, None)),
+        [],
+        exact_needs=exact_in_every_school(schools),
+    )
+
+
 def file_priorities(
     db: Database,
     today: dt.date,
     school_ids: Iterable[int] | None = None,
     progress: Progress | None = None,
 ) -> list[Priority]:
-    """The ranked priorities of several schools (every school in the file if none are
-    named), weighted by the trust's development plan weights."""
-    from sencoplan.store.priorities import load_weights
-
-    lines = school_lines(db, today, school_ids, progress)
-    return merge_schools(
-        (lines[school] for school in sorted(lines)), weights=load_weights(db, None)
-    )
+    """The ranked priorities of several schools (`file_result`)."""
+    return file_result(db, today, school_ids, progress).priorities
