@@ -17,7 +17,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from sencoplan.domain.models import School
 from sencoplan.store.db import connect, demo_db_path, open_database, write_transaction
@@ -137,6 +137,7 @@ class SencoplanApp(App[None]):
         """Look at another file (the demo trust, from the welcome screen)."""
         self.db_path = path
         self.sub_title = self._file_label()
+        self._selecting = None
         self.school = None
         self.load_schools()
 
@@ -155,14 +156,23 @@ class SencoplanApp(App[None]):
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < self.NARROW, "-narrow")
 
+    _schools_load: Worker[None] | None = None
+    """The newest load of the schools: only what it read is shown."""
+    _selecting: int | None = None
+    """The school asked for (switch school) and not yet shown: a reload that overtakes
+    the load that was to show it (another process wrote meanwhile) shows it instead."""
+
     def load_schools(self, select_id: int | None = None) -> None:
         """Open (and migrate) the file, then show the register or the welcome screen: the
         schools and the screen read afresh, with anything another process wrote."""
         self.file_watch.caught_up()
-        self._load_schools(select_id)
+        if select_id is not None:
+            self._selecting = select_id
+        self._schools_load = self._load_schools()
 
     @work(thread=True, group="schools", exclusive=True, exit_on_error=False)
-    def _load_schools(self, select_id: int | None) -> None:
+    def _load_schools(self) -> None:
+        worker = get_current_worker()
         db = open_database(self.db_path)
         try:
             schools = list_schools(db)
@@ -171,9 +181,12 @@ class SencoplanApp(App[None]):
         holder = connect(self.db_path)
         holder.execute("SELECT count(*) FROM sqlite_master").fetchall()  # joins the WAL
         self._holder = holder  # the one it replaces closes when collected
-        self.call_from_thread(self._schools_loaded, schools, select_id)
+        self.call_from_thread(self._schools_loaded, worker, schools)
 
-    def _schools_loaded(self, schools: list[School], select_id: int | None) -> None:
+    def _schools_loaded(self, worker: Worker[None], schools: list[School]) -> None:
+        if worker is not self._schools_load:  # overtaken: a newer load read them later
+            return
+        select_id, self._selecting = self._selecting, None
         self.file_watch.follow(self.db_path, self.WATCH_INTERVAL)
         self.schools = schools
         self.refresh_bindings()

@@ -34,10 +34,21 @@ def sencoplan_app(app: object) -> SencoplanApp:
 
 
 class DataScreen(Screen[None], Generic[T]):
-    """A screen that shows one school's data, reloaded whenever the data changes."""
+    """A screen that shows one school's data, reloaded whenever the data changes.
+
+    Only the newest load counts: its data is the one shown, and the loading indicator is
+    up only while it runs. An older load (overtaken by a newer one) shows nothing, and
+    neither its end nor its failure touches the indicator. A load that ends without
+    showing anything (it failed, or was cancelled) leaves the screen marked out of date,
+    so it loads again the next time it is shown.
+    """
 
     _loaded_version = -1
     _slow: Timer | None = None
+    _latest: Worker[None] | None = None
+    """The newest load started."""
+    _waiting = False
+    """Whether the newest load's data is still to come (the indicator may be up)."""
 
     @property
     def sencoplan(self) -> SencoplanApp:
@@ -52,34 +63,53 @@ class DataScreen(Screen[None], Generic[T]):
         if school is None or school.id is None:
             return
         self._loaded_version = self.sencoplan.data_version
+        self._waiting = True
         if self._slow is None:
             self._slow = self.set_timer(SLOW_LOAD, self._show_loading)
-        self._load(school.id)
+        self._latest = self._load(school.id)
+
+    def is_latest(self, worker: Worker[Any]) -> bool:
+        """Whether this worker is the screen's newest load (what it reports is wanted)."""
+        return worker is self._latest
 
     def _show_loading(self) -> None:
-        """Still working after a moment (a whole trust, a national file): say so."""
+        """Still working after a moment (a whole trust, a national file): say so.
+
+        The timer's callback is queued on the screen (Textual's set_timer calls it through
+        call_next), so it may run after the data has arrived and the timer was stopped:
+        then there is nothing to wait for, and no indicator."""
+        if not self._waiting:
+            return
         for table in self.query(DataTable):
             table.loading = True
 
-    def _loaded(self, data: T) -> None:
+    def _finished(self) -> None:
+        """The newest load has ended: the indicator goes (or never comes)."""
+        self._waiting = False
         if self._slow is not None:
             self._slow.stop()
             self._slow = None
         for table in self.query(DataTable):
             table.loading = False
+
+    def _loaded(self, worker: Worker[None], data: T) -> None:
+        if not self.is_latest(worker):  # a newer load was started: its data is newer
+            return
+        self._finished()
         self.show(data)
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _load(self, school_id: int) -> None:
+        worker = get_current_worker()
         db = self.sencoplan.connect()
         try:
             with self.sencoplan.file_watch.reading(db):  # storing priority lines is no news
                 data = self.fetch(db, school_id)
         finally:
             db.close()
-        if get_current_worker().is_cancelled:  # a newer load was started: its data is newer
+        if worker.is_cancelled:  # a newer load was started: no need to hand this over
             return
-        self.app.call_from_thread(self._loaded, data)
+        self.app.call_from_thread(self._loaded, worker, data)
 
     def fetch(self, db: Database, school_id: int) -> T:
         """Read what the screen shows (runs in a worker thread)."""
@@ -90,13 +120,16 @@ class DataScreen(Screen[None], Generic[T]):
         raise NotImplementedError
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """Worker messages do not bubble: hand failures to the app's one handler."""
-        if event.state is WorkerState.ERROR and event.worker.group == "load":
-            if self._slow is not None:
-                self._slow.stop()
-                self._slow = None
-            for table in self.query(DataTable):
-                table.loading = False
+        """Worker messages do not bubble: hand failures to the app's one handler.
+
+        The newest load ending without its data shown (it failed, or was cancelled): no
+        indicator, and the screen loads again when next shown."""
+        unshown = event.state in (WorkerState.ERROR, WorkerState.CANCELLED) or (
+            event.state is WorkerState.SUCCESS and self._waiting
+        )
+        if unshown and self.is_latest(event.worker):
+            self._finished()
+            self._loaded_version = -1
         self.sencoplan.on_worker_state_changed(event)
 
 

@@ -19,6 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Label, ProgressBar, Static
+from textual.worker import Worker, get_current_worker
 
 from sencoplan.domain.codes import BroadArea, NeedType, Tier
 from sencoplan.domain.priorities import Priority, PriorityResult
@@ -170,13 +171,15 @@ class PrioritiesScreen(DataScreen[PrioritiesView]):
 
     def fetch(self, db: Database, school_id: int) -> PrioritiesView:
         today = self.sencoplan.today
+        worker = get_current_worker()
+
+        def progress(done: int, total: int) -> None:
+            if not worker.is_cancelled:  # overtaken (v pressed again): not worth saying
+                self.app.call_from_thread(self._progress_of, worker, done, total)
+
         staff_views = not self.trust or _staff_in_post(db, today) <= STAFF_VIEW_LIMIT
         result = load_priorities(
-            db,
-            today,
-            None if self.trust else school_id,
-            staff_views=staff_views,
-            progress=lambda done, total: self.app.call_from_thread(self._progress, done, total),
+            db, today, None if self.trust else school_id, staff_views=staff_views, progress=progress
         )
         modules: dict[NeedType, list[str]] = {}
         for module in list_modules(db):
@@ -188,6 +191,12 @@ class PrioritiesScreen(DataScreen[PrioritiesView]):
         names = school_names(db)
         weights = load_weights(db, None if self.trust else school_id)
         return PrioritiesView(result, self.trust, names, modules, weights, staff_views)
+
+    def _progress_of(self, worker: Worker[None], done: int, total: int) -> None:
+        """A load's progress, said for the newest load only (not over what a newer one
+        shows: v pressed again while the whole file's lines were worked out)."""
+        if self.is_latest(worker):
+            self._progress(done, total)
 
     def _progress(self, done: int, total: int) -> None:
         """Schools' lines being worked out (the first whole-file view after changes)."""
