@@ -6,6 +6,7 @@ Exit status: 0 success, 1 bad data (or a database that cannot be used), 2 usage.
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import sys
 from collections.abc import Sequence
@@ -508,28 +509,40 @@ def _succession_text(args: argparse.Namespace) -> str:
     return succession_markdown(reviews, today=today, trust_risks=across).rstrip("\n")
 
 
-def _priorities_table(result: PriorityResult, scope: str) -> str:
+def _text_table(title: str | None, headings: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    """A table for the terminal (the `table` format): boxed, long cells folded at 120."""
     from io import StringIO
 
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"Training priorities: {scope}", title_justify="left", expand=False)
-    for heading in ("#", "Need", "Pupils", "Trained", "Cover", "Score", "Why"):
+    table = Table(title=title, title_justify="left", expand=False)
+    for heading in headings:
         table.add_column(heading, overflow="fold")
-    for line in result.priorities:
-        table.add_row(
-            str(line.rank),
-            line.need.value,
-            str(line.pupils),
-            f"{line.staff_trained}/{line.staff_relevant}",
-            f"{line.coverage:.0%}",
-            f"{line.score:.1f}",
-            line.reason(),
-        )
+    for row in rows:
+        table.add_row(*(str(cell) for cell in row))
     buffer = StringIO()
-    Console(file=buffer, width=120, color_system=None).print(table)
+    Console(file=buffer, width=120, color_system=None, markup=False).print(table)
     return buffer.getvalue().rstrip("\n")
+
+
+def _priorities_table(result: PriorityResult, scope: str) -> str:
+    return _text_table(
+        f"Training priorities: {scope}",
+        ("#", "Need", "Pupils", "Trained", "Cover", "Score", "Why"),
+        [
+            (
+                line.rank,
+                line.need.value,
+                line.pupils,
+                f"{line.staff_trained}/{line.staff_relevant}",
+                f"{line.coverage:.0%}",
+                f"{line.score:.1f}",
+                line.reason(),
+            )
+            for line in result.priorities
+        ],
+    )
 
 
 def cmd_priorities(args: argparse.Namespace) -> int:
@@ -771,9 +784,12 @@ def cmd_plan(args: argparse.Namespace) -> int:
             )
         )
     else:
+        markdown = args.format == "markdown"
+        show = table if markdown else functools.partial(_text_table, None)
         rows = [
             [
-                i["date"],
+                # ISO in markdown (it sorts, and other tools read it); British in the terminal
+                i["date"] if markdown else f"{s.day:%d/%m/%Y}",
                 i["start"],
                 i["minutes"],
                 i["module"],
@@ -781,14 +797,14 @@ def cmd_plan(args: argparse.Namespace) -> int:
                 len(i["audience"]),
                 i["reason"],
             ]
-            for i in items
+            for i, s in zip(items, plan.sessions, strict=True)
         ]
         heading = f"Suggested plan: {school.name}, {term.name}"
-        print(f"# {heading}\n" if args.format == "markdown" else heading)
-        print(table(["Date", "Start", "Minutes", "Module", "Led by", "Staff", "Why"], rows))
+        print(f"# {heading}\n" if markdown else heading)
+        print(show(["Date", "Start", "Minutes", "Module", "Led by", "Staff", "Why"], rows))
         print()
         print(
-            table(
+            show(
                 ["Need", "Coverage now", "Expected after"],
                 [  # from the raw values, as the app shows them: never rounded twice
                     [need.value, f"{now:.0%}", f"{later:.0%}"]

@@ -100,7 +100,9 @@ def test_suggest_shows_coverage_rounded_once_and_says_why_it_is_empty(
     args = ["plan", "suggest", "--school", "Oak", "--from", "01/01/2027", "--db", str(demo)]
     assert main(args) == 0
     out, err = capsys.readouterr()
-    assert "| MLD | 41% | 45% |" in out  # not 42% and 44%, from 0.415 and 0.445
+    assert re.search(r"│ MLD\s*│ 41%\s*│ 45%\s*│", out)  # not 42% and 44%, from 0.415 and 0.445
+    assert main([*args, "--format", "markdown"]) == 0
+    assert "| MLD | 41% | 45% |" in capsys.readouterr().out
     assert err.startswith("no session suggested: 10 free slots left in Spring 2027 from ")
     assert main([*args, "--format", "json"]) == 0
     out, err = capsys.readouterr()
@@ -142,7 +144,7 @@ def test_saved_sessions_are_numbered_and_led_by_the_same_names_everywhere(
     assert said is not None
     ids = _ids(said.group(2))
     assert len(ids) == int(said.group(1)) > 1
-    assert "| SIGN-T | Community signing tutor |" in suggested  # an external module
+    assert re.search(r"│ SIGN-T\s*│ Community signing tutor\s*│", suggested)  # external
 
     assert main(["export", "term", "--school", "Oak", "--term", "Spring 2027", *db]) == 0
     term_plan = capsys.readouterr().out
@@ -224,3 +226,18 @@ def test_calendar_uids_are_stable_but_differ_between_schools() -> None:
     assert first[0].endswith("@sencoplan.invalid") and "session-7" not in first[0]
     assert first != uids("Riverside Academy")
     assert first != uids("Oakfield Primary School", 8)
+
+
+def test_the_terminal_table_is_boxed_with_british_dates(
+    demo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["plan", "suggest", "--school", "Oak", "--from", "01/01/2027", "--db", str(demo)]
+    assert main(args) == 0
+    table = capsys.readouterr().out
+    assert "┃ Date" in table and "| Date |" not in table
+    dates = re.findall(r"^│ (\d\d/\d\d/\d{4}) │", table, flags=re.MULTILINE)
+    assert dates and all(date.endswith("/2027") for date in dates)
+    assert main([*args, "--format", "markdown"]) == 0
+    markdown = capsys.readouterr().out
+    assert "| Date | Start |" in markdown
+    assert re.search(r"^\| 2027-\d\d-\d\d \|", markdown, flags=re.MULTILINE)
