@@ -6,12 +6,14 @@ one connection, changes when another connection has committed to the file since 
 last asked. A worker thread asks every few seconds and, on a change, posts `OutsideChange`
 to the app, which reloads the schools and the screen.
 
-The app's own writes come from other connections too (each worker opens its own), so after
-one the app calls `absorb`: the next look takes the version it finds as the baseline,
-without telling. (An outside write landing in that same moment is absorbed with it; the
-reload that follows the app's own write reads it anyway.) A screen's load may store what it
-worked out (the priority lines kept for next time): `reading` absorbs that only when nobody
-else wrote meanwhile.
+The app's own writes come from other connections too (each worker opens its own), so each
+runs inside `writing`: while one is under way the watcher does not judge what it sees, and
+the first look after takes the version it finds as the baseline, without telling (an outside
+write landing in that same moment is absorbed with it; the reload that follows the app's own
+write reads it anyway). Marking the write before it commits, not after, is what keeps a
+look between the commit and the app's reload from taking it for news. A screen's load may
+store what it worked out (the priority lines kept for next time): `reading` absorbs that
+only when nobody else wrote meanwhile.
 
 The connection belongs to the watcher's thread alone, as sqlite3 connections belong to the
 thread that opened them: other threads only set flags and wake it.
@@ -61,6 +63,7 @@ class _Watching:
     lock: threading.Lock = field(default_factory=threading.Lock)
     stopping: bool = False
     own_write: bool = False
+    writers: int = 0
     ask_again: bool = False
     waiting: list[threading.Event] = field(default_factory=list)
     stopped: threading.Event = field(default_factory=threading.Event)
@@ -113,6 +116,24 @@ class FileWatch:
         watching = self._watching
         if watching is not None:
             with watching.lock:
+                watching.own_write = True
+            watching.wake.set()
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[None]:
+        """Around one of the app's own writes (any thread), from before it begins until
+        after it commits: what the watcher sees meanwhile, and just after, is no news."""
+        watching = self._watching
+        if watching is None:
+            yield
+            return
+        with watching.lock:
+            watching.writers += 1
+        try:
+            yield
+        finally:
+            with watching.lock:
+                watching.writers -= 1
                 watching.own_write = True
             watching.wake.set()
 
@@ -180,9 +201,13 @@ class FileWatch:
     def _look(self, watching: _Watching, db: Database, seen: int) -> int:
         """One look: tell the app of a change that is not its own (or that it asked again)."""
         with watching.lock:
-            own, again, waiting = watching.own_write, watching.ask_again, watching.waiting
+            waiting, watching.waiting = watching.waiting, []
+            if watching.writers:  # the app is writing: judge once it has finished
+                for looked in waiting:
+                    looked.set()
+                return seen
+            own, again = watching.own_write, watching.ask_again
             watching.own_write = watching.ask_again = False
-            watching.waiting = []
         try:
             version = data_version(db)
         except engine.DatabaseError:  # busy for a moment: look again next time

@@ -184,7 +184,7 @@ class RecordForm(ModalScreen[M | None], Generic[M]):
         try:
             db = connect(self.db_path)
             try:
-                with write_transaction(db):
+                with sencoplan_app(self.app).file_watch.writing(), write_transaction(db):
                     self._check_unchanged(db)
                     saved = self.save_record(db, record)
             finally:
