@@ -85,7 +85,14 @@ class SencoplanApp(App[None]):
             tooltip="Who could step into each SEND role, and the risks",
         ),
         Binding("w", "switch_school", "School", id="school", tooltip="Switch school"),
-        Binding("i", "import_file", "Import", id="import", tooltip="Import a CSV or XLSX file"),
+        Binding(
+            "i",
+            "import_file",
+            "Import",
+            id="import",
+            tooltip="Import a CSV or XLSX file",
+            show=False,
+        ),
         Binding(
             "ctrl+r",
             "toggle_presenter",
@@ -233,7 +240,7 @@ class SencoplanApp(App[None]):
     ) -> None:
         db = self.connect()
         try:
-            with write_transaction(db):
+            with self.file_watch.writing(), write_transaction(db):
                 result = change(db)
         finally:
             db.close()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from rich.console import Console
 from textual.pilot import Pilot
-from textual.widgets import DataTable, DirectoryTree, Input, Select, Static
+from textual.widgets import Checkbox, DataTable, DirectoryTree, Input, Select, Static
 
 from sencoplan.domain.upn import check_letter
 from sencoplan.io.errors import ImportRejected, RowError
@@ -342,3 +342,17 @@ def test_the_heading_fits_what_is_wrong() -> None:
     assert _problems_heading(whole) == "This file cannot be imported:"
     both = ImportRejected("f.csv", [RowError(0, "UPN", "missing"), RowError(2, "Class", "bad")])
     assert _problems_heading(both) == "Fix the file and these rows, then import it again:"
+
+
+async def test_the_options_read_in_full_at_160_120_and_100_columns(small_db: Path) -> None:
+    """Each option's label is on screen whole (a walkthrough found 'Many have le'): side by
+    side in the wide dialog, one under another on a narrow terminal."""
+    for size in [(160, 45), (120, 45), (100, 45)]:
+        app = create_app(small_db, today=TODAY)
+        async with app.run_test(size=size) as pilot:
+            dialog = await _open_dialog(pilot, app)
+            shown = on_screen(app)
+            for option in ["#import-dry-run", "#import-partial", "#import-many-leavers"]:
+                label = str(dialog.query_one(option, Checkbox).label)
+                assert f"X {label}" in shown, (size, label)
+            assert "Allow many leavers" in shown

@@ -9,7 +9,8 @@ from textual.widgets import DataTable, Static
 
 from sencoplan.tui.app import SencoplanApp
 from sencoplan.tui.screens.priorities import PrioritiesScreen
-from tests.tui.conftest import count, settle, text_of
+from tests.tui.conftest import count, outside, settle, text_of
+from tests.tui.test_import_dialog import screen_lines
 
 
 def ranked(app: SencoplanApp) -> list[list[str]]:
@@ -196,3 +197,43 @@ async def test_a_large_files_whole_view_shows_progress_and_leaves_staff_to_each_
         assert progress == []  # each school's lines were kept
         assert not small_app.screen.query_one("#staff-gaps", DataTable).display
         assert small_app.screen.query_one("#priorities", DataTable).display
+
+
+async def test_the_footer_and_the_bars_read_in_full_at_160_columns(
+    small_app: SencoplanApp, small_db: Path
+) -> None:
+    """Every key the footer shows fits (a walkthrough found it stopping at '5 Planner'),
+    the keys it leaves to F1 still work, and each bar's share covered is on screen."""
+    from sencoplan.domain.models import School
+    from sencoplan.store.schools import save_school
+
+    outside(small_db, lambda db: save_school(db, School(name="Yew Primary")))  # w shows
+    async with small_app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        await pilot.press("4")
+        await settle(pilot)
+        lines = screen_lines(small_app)
+        footer = " ".join(lines[-1].split())
+        for key in [
+            "v School/trust",
+            "g Staff gaps",
+            "+- Weight",
+            "x Export",
+            "f1 Help",
+            "5 Planner",
+            "6 Succession",
+            "w School",
+            "q Quit",
+            "^p palette",
+        ]:
+            assert key in footer, key
+        chart = small_app.screen.query_one("#priorities-chart").region
+        bars = [" ".join(line[chart.x : chart.right].split()) for line in lines]
+        assert small_app.title == "sencoplan — Oak Primary" and len(ranked(small_app)) == 2
+        for row in ranked(small_app):
+            need, cover = row[1], row[6]
+            assert any(bar.startswith(f"{need} {cover} █") for bar in bars), (need, bars)
+        small_app.screen.query_one("#priorities", DataTable).focus()
+        await pilot.press("greater_than_sign")  # not in the footer, still a key
+        await settle(pilot)
+    assert count(small_db, "SELECT COUNT(*) FROM priority_weights WHERE weight = 0.25") == 1

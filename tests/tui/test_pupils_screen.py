@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import Checkbox, DataTable, Input, Select, Static
 
 from sencoplan.tui.app import SencoplanApp, create_app
 from sencoplan.tui.screens.pupils import PupilsScreen
-from tests.tui.conftest import TODAY, count, settle, text_of
+from tests.tui.conftest import TODAY, count, outside, settle, text_of
+from tests.tui.test_import_dialog import screen_lines
 
 
 def rows(app: SencoplanApp) -> list[list[str]]:
@@ -135,3 +137,36 @@ async def test_the_register_has_the_focus_when_it_opens(small_app: SencoplanApp)
         await settle(pilot)
         assert small_app.screen is screen
         assert screen.focused is table and table.cursor_row == 1
+
+
+@pytest.mark.parametrize("width", [160, 119])
+async def test_every_column_reads_in_full(small_db: Path, width: int) -> None:
+    """At 160 columns, the counts beside it, and below 120, the counts hidden: each pupil's
+    row is on screen whole, to the overdue review and the date a joiner joins (a walkthrough
+    found 'ISP 12/11/26 overdu' and no Roll column at all)."""
+    outside(
+        small_db,
+        lambda db: (
+            db.execute(
+                "UPDATE pupils SET ehcp_review_due = '2026-11-02' WHERE display_name = 'Ann Smith'"
+            ),
+            db.execute(
+                "UPDATE pupils SET tier = 'targeted_plus', secondary_need = 'SEMH', "
+                "plan_review_due = '2026-11-20', on_roll_from = '2027-01-04' "
+                "WHERE display_name = 'Zoë O''Brien'"
+            ),
+        ),
+    )
+    app = create_app(small_db, today=TODAY)
+    async with app.run_test(size=(width, 45)) as pilot:
+        await settle(pilot)
+        region = app.screen.query_one("#pupils").region
+        shown = [" ".join(line[region.x : region.right].split()) for line in screen_lines(app)]
+        assert "Name UPN Year Class Tier Need 2nd need Next review Roll" in shown
+        assert "Ann Smith P207000016049 4 4K Specialist ASD SLCN EHCP 02/11/26 overdue on roll" in (
+            shown
+        )
+        assert (
+            "Zoë O'Brien B801200005001 4 4K Targeted plus SLCN SEMH ISP 20/11/26 overdue "
+            "joins 04/01/27"
+        ) in shown

@@ -168,12 +168,27 @@ class ImportScreen(ModalScreen[bool]):
                     yield Input(self.school_name, placeholder="school name", id="import-school")
                 yield Input(placeholder="path to a .csv or .xlsx file", id="import-path")
                 yield SpreadsheetTree(self.start, id="import-tree")
-                with Horizontal(classes="row"):
-                    yield Checkbox("Check only (dry run)", id="import-dry-run")
+                # Side by side in the dialog's width (one under another on a narrow
+                # terminal); each says more when the mouse rests on it.
+                with Horizontal(classes="row", id="import-options"):
                     yield Checkbox(
-                        "Partial roll (don't mark missing pupils as left)", id="import-partial"
+                        "Check only (dry run)",
+                        id="import-dry-run",
+                        tooltip="Check the file and report, write nothing",
                     )
-                    yield Checkbox("Many have left (allow many leavers)", id="import-many-leavers")
+                    yield Checkbox(
+                        "Partial roll: keep missing pupils",
+                        id="import-partial",
+                        tooltip="Pupils: the file is not the whole roll, so pupils missing "
+                        "from it are not marked as left",
+                    )
+                    yield Checkbox(
+                        "Allow many leavers",
+                        id="import-many-leavers",
+                        tooltip="Pupils: accept a whole roll that marks more than half of the "
+                        "pupils on roll as left (refused otherwise, in case the file is only "
+                        "part of the roll)",
+                    )
                 with Horizontal(classes="buttons"):
                     yield Button("Import", variant="primary", id="import-run")
                     yield Button("Close", id="import-close")
@@ -261,17 +276,18 @@ class ImportScreen(ModalScreen[bool]):
         db = connect(self.sencoplan.db_path)
         try:
             table = read_table(path)
-            report = import_table(
-                db,
-                kind,
-                table,
-                school=school if IMPORTERS[kind].school_scoped else None,
-                dry_run=dry_run,
-                full_roll=full,
-                allow_many_leavers=many_leavers,
-                today=self.sencoplan.today,
-                progress=progress,
-            )
+            with self.sencoplan.file_watch.writing():
+                report = import_table(
+                    db,
+                    kind,
+                    table,
+                    school=school if IMPORTERS[kind].school_scoped else None,
+                    dry_run=dry_run,
+                    full_roll=full,
+                    allow_many_leavers=many_leavers,
+                    today=self.sencoplan.today,
+                    progress=progress,
+                )
         except ImportRejected as rejected:
             self.app.call_from_thread(self._rejected, rejected)
             return

@@ -38,6 +38,8 @@ from sencoplan.tui.screens.base import (
 )
 
 WEIGHT_STEP = 0.25
+WEIGHT_KEYS = Binding.Group("Weight", compact=True)
+"""+ and - side by side in the footer, under one word (the help tells them apart)."""
 STAFF_VIEW_LIMIT = 5000
 """Staff in post beyond which the whole file's view skips who is trained for what: that
 needs a pass over every pupil, and one school's view shows it (switch school with w)."""
@@ -62,16 +64,21 @@ class PrioritiesView:
 
 
 def demand_chart(lines: list[Priority]) -> Text:
-    """Demand as a bar per need: the covered part solid, the gap hatched."""
-    text = Text()
+    """Demand as a bar per need: the covered part solid, the gap hatched.
+
+    The share covered comes before the bar, so a panel too narrow for the longest bar
+    cuts the bar's end, never the figure; a line is never wrapped.
+    """
+    text = Text(no_wrap=True, overflow="crop")
     biggest = max((line.demand for line in lines), default=0.0) or 1.0
     for line in lines:
         width = round(BAR_WIDTH * line.demand / biggest)
         covered = round(width * line.coverage)
         text.append(f"{line.need.value:>5} ")
+        text.append(f"{line.coverage:>4.0%} ")
         text.append("█" * covered, style="green")
         text.append("░" * (width - covered), style="red")
-        text.append(f" {line.coverage:.0%}\n", style="dim")
+        text.append("\n")
     text.append("\n█ covered  ░ gap   (bar length: demand)", style="dim")
     return text
 
@@ -98,6 +105,7 @@ class PrioritiesScreen(DataScreen[PrioritiesView]):
             "Weight +",
             id="priorities-weight-up",
             tooltip="Raise the development plan weight of the highlighted need",
+            group=WEIGHT_KEYS,
         ),
         Binding(
             "minus",
@@ -105,12 +113,14 @@ class PrioritiesScreen(DataScreen[PrioritiesView]):
             "Weight -",
             id="priorities-weight-down",
             tooltip="Lower the development plan weight of the highlighted need",
+            group=WEIGHT_KEYS,
         ),
         Binding(
             "greater_than_sign",
             "area_weight(1)",
             "Area +",
             id="priorities-area-up",
+            show=False,
             tooltip="Raise the development plan weight of the highlighted need's broad area",
         ),
         Binding(
@@ -118,6 +128,7 @@ class PrioritiesScreen(DataScreen[PrioritiesView]):
             "area_weight(-1)",
             "Area -",
             id="priorities-area-down",
+            show=False,
             tooltip="Lower the development plan weight of the highlighted need's broad area",
         ),
         Binding(

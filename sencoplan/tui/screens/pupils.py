@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 from sqlite_utils import Database
@@ -14,6 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Checkbox, DataTable, Footer, Header, Label, Select, Static
+from textual.widgets.data_table import ColumnKey
 
 from sencoplan.domain.codes import NeedType, Tier, parse_need, parse_tier
 from sencoplan.domain.models import Pupil
@@ -36,7 +38,9 @@ from sencoplan.tui.screens.form import Field, RecordForm, date_text
 
 SEN_TIERS = [tier for tier in Tier if tier.has_sen]
 NAME_WIDTH = 26
-"""Names longer than this are cut in the table (the form shows them whole)."""
+"""Names longer than this are cut in the table (the form shows them whole); the column is
+as wide as the longest name shown, up to this, so the review and roll fit beside it."""
+NAME_COLUMN = "name"
 HIDDEN = "hidden"
 """What presenter mode shows in place of a UPN."""
 
@@ -52,7 +56,8 @@ def counts_table(
     counts: Counter[tuple[str, str]], incoming: Counter[tuple[str, str]] | None = None
 ) -> Table:
     """Pupils on roll by primary need (rows) and tier (columns)."""
-    table = Table(box=None, pad_edge=False, expand=True, header_style="bold")
+    # One space between columns (two as the width allows): the panel stays narrow.
+    table = Table(box=None, pad_edge=False, expand=True, header_style="bold", padding=(0, 0, 0, 1))
     table.add_column("Need")
     for tier in SEN_TIERS:
         table.add_column(tier.label.replace("Targeted plus", "T+"), justify="right", no_wrap=True)
@@ -118,13 +123,15 @@ class PupilsScreen(DataScreen[RegisterView]):
                 yield Static(id="counts")
             with Vertical(id="register-main"):
                 yield Static("", id="pupil-count")
-                yield DataTable(id="pupils", cursor_type="row", zebra_stripes=True)
+                # The name stays in view when the table is scrolled sideways (a terminal
+                # of 120 columns, the counts beside it).
+                yield DataTable(id="pupils", cursor_type="row", zebra_stripes=True, fixed_columns=1)
         yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one("#pupils", DataTable)
-        table.add_column("Name", width=NAME_WIDTH)
-        table.add_columns("UPN", "Year", "Class", "Tier", "Primary", "Secondary", "Next review")
+        table.add_column("Name", width=NAME_WIDTH, key=NAME_COLUMN)
+        table.add_columns("UPN", "Year", "Class", "Tier", "Need", "2nd need", "Next review")
         table.add_column("Roll")
         self.reload()
 
@@ -178,7 +185,17 @@ class PupilsScreen(DataScreen[RegisterView]):
         table.clear()
         self._shown = {pupil.id: pupil for pupil in data.pupils if pupil.id is not None}
         today = self.sencoplan.today
-        for pupil in data.pupils:
+        names = [
+            (initials(pupil.display_name) or "(no name)")
+            if presenter
+            else (pupil.display_name or "(no name)")
+            for pupil in data.pupils
+        ]
+        longest = max((cell_len(name) for name in names), default=0)
+        table.columns[ColumnKey(NAME_COLUMN)].width = max(
+            cell_len("Name"), min(NAME_WIDTH, longest)
+        )
+        for pupil, name in zip(data.pupils, names, strict=True):
             due = [
                 (day, kind)
                 for day, kind in ((pupil.ehcp_review_due, "EHCP"), (pupil.plan_review_due, "ISP"))
@@ -200,9 +217,7 @@ class PupilsScreen(DataScreen[RegisterView]):
                 roll = "on roll"
             plain_row(
                 table,
-                (initials(pupil.display_name) or "(no name)")
-                if presenter
-                else (pupil.display_name or "(no name)"),
+                name,
                 HIDDEN if presenter and pupil.upn else (pupil.upn or ""),
                 pupil.year_group,
                 pupil.reg_group or "",
