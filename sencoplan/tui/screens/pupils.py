@@ -86,6 +86,8 @@ class PupilsScreen(DataScreen[RegisterView]):
         Binding("e", "edit", "Edit", id="pupil-edit", tooltip="Edit the highlighted pupil"),
         Binding("d", "delete", "Delete", id="pupil-delete", tooltip="Delete the pupil"),
         Binding("f", "filters", "Filter", id="pupil-filter", tooltip="Jump to the filters"),
+        # Importing the roll is where a term starts: shown here, where the footer has room.
+        Binding("i", "app.import_file", "Import", tooltip="Import a CSV or XLSX file"),
     ]
     AUTO_FOCUS = "#pupils"
     """The register has the focus when the screen opens, so the arrow keys move through
