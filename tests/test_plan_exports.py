@@ -10,6 +10,7 @@ import pytest
 from icalendar import Calendar
 
 from sencoplan.cli import main
+from sencoplan.domain.disclosure import pupil_counts_banded
 from sencoplan.domain.sessions import CpdSession, SessionStatus
 from sencoplan.store.db import open_database
 from sencoplan.store.sessions import save_session
@@ -62,7 +63,8 @@ def test_session_plan_markdown(
     assert "- **When**: Wednesday 2 December 2026, 15:15–16:30 (75 minutes), Autumn 2026" in text
     assert "- **Where**: Library \\| upstairs" in text
     assert "- **For**: 5 staff (" in text
-    assert "## Why this session\n\nASD: 42 pupils, 21 with EHCPs" in text
+    # Saved as "ASD: 42 pupils, 21 with EHCPs": banded in the plan, whatever the roll is now.
+    assert "## Why this session\n\nASD: 5 or more pupils, 5 or more with EHCPs" in text
     assert "- Know: " in text and "- Understand: " in text and "- Adapt: " in text
     assert "confidence re-survey" in text
 
@@ -111,3 +113,45 @@ def test_export_mistakes_are_usage_errors(
     assert "give the session's ID" in capsys.readouterr().err
     assert main(["export", "session", "999", "--db", str(db_path)]) == 1  # bad data, not usage
     assert re.search("no session 999", capsys.readouterr().err)
+
+
+def test_a_sessions_saved_reason_is_banded_in_every_export(
+    planned: tuple[Path, int], capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """The reason was counted the day the session was saved; read beside a later priorities
+    export, its exact counts could give back one the export hides (found in a walkthrough)."""
+    db_path, session_id = planned
+    db = open_database(db_path)
+    db.execute(
+        "UPDATE sessions SET reason = ? WHERE id = ?",
+        ("MLD: 32 pupils, 1 with an EHCP, 3 joining in September; 0 of 18 staff who teach "
+         "them trained. This session is for 2 of the staff.", session_id),
+    )  # fmt: skip
+    db.conn.commit()
+    db.close()
+    assert main(["export", "session", str(session_id), "--db", str(db_path)]) == 0
+    plan = capsys.readouterr().out
+    out = tmp_path / "term.ics"
+    args = ["export", "term", "--term", "Autumn 2026", "--school", "Riverside", "--format", "ics"]
+    assert main([*args, "-o", str(out), "--db", str(db_path)]) == 0
+    calendar = Calendar.from_ical(out.read_bytes())
+    (event,) = calendar.walk("VEVENT")
+    for text in (plan, str(event.get("description"))):
+        assert (
+            "MLD: 5 or more pupils, fewer than 5 with EHCPs, fewer than 5 joining in September; "
+            "0 of 18 staff who teach them trained. This session is for 2 of the staff."
+        ) in text
+        assert "32" not in text
+
+
+@pytest.mark.parametrize(
+    "saved, shown",
+    [
+        ("SEMH: 1 pupil", "SEMH: fewer than 5 pupils"),
+        ("ASD: 12 pupils, 4 with EHCPs", "ASD: 5 or more pupils, fewer than 5 with EHCPs"),
+        ("typed by the SENCO: 0 pupils, 2 TAs", "typed by the SENCO: 0 pupils, 2 TAs"),
+        ("for 5 of the staff", "for 5 of the staff"),
+    ],
+)
+def test_pupil_counts_in_text_are_banded(saved: str, shown: str) -> None:
+    assert pupil_counts_banded(saved) == shown

@@ -19,6 +19,7 @@ for such a summed row, which then shows none of its counts.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 from sencoplan.domain.messages import SMALL_COUNT, banded
@@ -167,3 +168,28 @@ def no_number(count: int) -> str:
     """A count in the sentence of a row that shows none: "some" ("none" for 0, which a
     sentence does not mention). "SEMH: some pupils, some with EHCPs, some joining"."""
     return SOME if count else "none"
+
+
+_PUPIL_COUNT = re.compile(r"\b(\d+) (pupils?\b|with an EHCP\b|with EHCPs\b|joining\b)")
+
+
+def pupil_counts_banded(text: str) -> str:
+    """A saved sentence with every pupil count in it banded ("32 pupils" reads "5 or more
+    pupils", "3 joining" "fewer than 5 joining"), for a document that may be shared.
+
+    A session keeps the reason it was planned for, counted that day; the roll moves on,
+    and read beside a later priorities export an exact count from then could give back one
+    that export hides. Bands say no more than either export does. Staff counts are left.
+    """
+
+    def band(match: re.Match[str]) -> str:
+        count, what = int(match.group(1)), match.group(2)
+        if count == 0:
+            return match.group(0)
+        label = WITHHELD if count >= SMALL_COUNT else banded(count)
+        return f"{label} {_PLURAL.get(what, what)}"
+
+    return _PUPIL_COUNT.sub(band, text)
+
+
+_PLURAL = {"pupil": "pupils", "with an EHCP": "with EHCPs"}

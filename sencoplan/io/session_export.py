@@ -15,6 +15,7 @@ from icalendar import Calendar, Event
 
 from sencoplan.domain.calendar import Term
 from sencoplan.domain.codes import Provider
+from sencoplan.domain.disclosure import pupil_counts_banded
 from sencoplan.domain.models import Module, StaffMember
 from sencoplan.domain.sessions import CpdSession
 from sencoplan.io.markdown import inline, table
@@ -101,7 +102,8 @@ def session_markdown(
             f"- **Module**: {inline(module.code)} {inline(module.title)} "
             f"({module.level.label.lower()} level)"
         )
-    lines += ["", "## Why this session", "", inline(session.reason or "Planned by the SENCO.")]
+    why = pupil_counts_banded(session.reason or "") or "Planned by the SENCO."
+    lines += ["", "## Why this session", "", inline(why)]
     lines += ["", "## Objectives", ""]
     lines += [f"- {inline(objective)}" for objective in _objectives(session, module)]
     lines += ["", "## Resources", ""]
@@ -202,7 +204,7 @@ def term_calendar(
             event.add("location", session.room)
         event.add(
             "description",
-            f"{len(session.audience)} staff. {session.reason}".strip(),
+            f"{len(session.audience)} staff. {pupil_counts_banded(session.reason or '')}".strip(),
         )
         calendar.add_component(event)
     if hasattr(calendar, "add_missing_timezones"):
