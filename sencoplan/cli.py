@@ -598,7 +598,9 @@ def _writable_destination(path: Path, database: Path, example: str) -> None:
         raise UsageError(f"{path} is a folder: give a file name, e.g. {path / example}")
     if not path.parent.is_dir():
         raise UsageError(f"{path.parent} is not a folder: create it first, or give another path")
-    if path.resolve() == database.resolve():
+    from sencoplan.store.backup import database_files
+
+    if path.resolve() in database_files(database):
         raise UsageError(f"{path} is the database itself: give the report another file name")
     try:
         with open(path, "rb") as existing:
@@ -619,6 +621,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         if args.report == "session":
             raise UsageError("a session plan is markdown; use `export term --format ics`")
         raise UsageError(f"the {args.report} report is {' or '.join(formats)}")
+    if args.output == Path("-"):
+        args.output = None  # `-o -`: standard output, as other tools read it
     if args.output is not None:
         extension = {"markdown": "md", "csv": "csv", "ics": "ics"}.get(args.format, "md")
         _writable_destination(args.output, _db_path(args), f"{args.report}.{extension}")
@@ -878,13 +882,9 @@ def cmd_workload(args: argparse.Namespace) -> int:
 
 
 def _restore_hint(path: Path) -> str:
-    """What to do about a damaged file: restore a backup, saying where they are if any."""
-    from sencoplan.store.backup import backups_folder
+    from sencoplan.store.backup import restore_hint
 
-    folder = backups_folder(path.resolve())
-    kept = sorted(folder.glob("*.db")) if folder.is_dir() else []
-    where = f" (sencoplan's automatic backups are in {folder})" if kept else ""
-    return f"restore a backup with `sencoplan restore BACKUP`{where}"
+    return restore_hint(path)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -1073,10 +1073,13 @@ def cmd_retention(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    from sencoplan.store import engine
     from sencoplan.store.backup import WrongPath
     from sencoplan.store.db import StoreError
 
     try:
+        if getattr(args, "db", None) and Path(args.db).is_dir():
+            raise UsageError(f"{args.db} is a folder: give the database file with --db")
         if args.command == "demo":
             return cmd_demo(args)
         if args.command == "import":
@@ -1105,6 +1108,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except StoreError as error:
         print(error, file=sys.stderr)
+        return EXIT_BAD_DATA
+    except engine.DatabaseError as error:
+        # Found part way through (a page damaged where the opening checks did not read).
+        path = _db_path(args)
+        print(f"{path} cannot be read: {error}\n{_restore_hint(path)}", file=sys.stderr)
         return EXIT_BAD_DATA
     except UsageError as error:
         print(error, file=sys.stderr)

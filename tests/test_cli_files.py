@@ -115,6 +115,12 @@ def test_demo_force_changes_nothing_when_the_sample_is_refused(
         (["export", "priorities", "-o", "{db}"], "is the database itself"),
         (["export", "gaps", "-o", "{tmp}/./mine.db"], "is the database itself"),
         (["export", "succession", "-o", "{tmp}/copy.db"], "copy.db is a database"),
+        (["export", "priorities", "-o", "{db}-wal"], "mine.db-wal is the database itself"),
+        (["export", "gaps", "-o", "{db}-shm"], "mine.db-shm is the database itself"),
+        (["backup", "{db}-wal"], "mine.db-wal is the database itself"),
+        (["check", "--db", "{tmp}"], "is a folder: give the database file with --db"),
+        (["demo", "--force", "--no-tui", "--db", "{tmp}"], "is a folder: give the database"),
+        (["priorities", "--db", "{tmp}/"], "is a folder: give the database file with --db"),
         (["backup", "{tmp}/missing/"], "missing/ is not a folder: create it first"),
         (["restore", "{tmp}"], "is a folder: give the backup file in it"),
         (["import", "pupils", "{tmp}"], "is a folder: give the CSV or XLSX file in it"),
@@ -128,8 +134,10 @@ def test_a_file_named_wrongly_is_a_usage_error_and_nothing_is_written(
     _own_file(tmp_path / "copy.db")
     before = {p.name: _digest(p) for p in tmp_path.iterdir() if p.is_file()}
     filled = [part.format(db=path, tmp=tmp_path) for part in argv]
-    with pytest.raises(SystemExit) if argv[-1].endswith("/") else nullcontext():
-        assert main([*filled, "--db", str(path)]) == 2
+    if "--db" not in filled:
+        filled += ["--db", str(path)]
+    with pytest.raises(SystemExit) if argv[-1] == "{tmp}/missing/" else nullcontext():
+        assert main(filled) == 2
     assert says.format(tmp=tmp_path) in capsys.readouterr().err
     assert {p.name: _digest(p) for p in tmp_path.iterdir() if p.is_file()} == before
 
@@ -155,3 +163,36 @@ def test_check_of_a_corrupt_file_says_how_to_restore(
     err = capsys.readouterr().err
     assert "restore a backup with `sencoplan restore BACKUP`" in err
     assert "Traceback" not in err
+
+
+def test_output_dash_is_standard_output(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _own_file(tmp_path / "mine.db")
+    monkeypatch.chdir(tmp_path)
+    assert main(["export", "priorities", "-o", "-", "--db", str(path)]) == 0
+    assert capsys.readouterr().out.startswith("# SEND training priorities")
+    assert not (tmp_path / "-").exists()
+
+
+def test_a_page_damaged_past_the_opening_checks_is_said_plainly(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Opening reads the schema only: a damaged data page is found part way through."""
+    path = tmp_path / "demo.db"
+    assert main(["demo", "--no-tui", "--db", str(path)]) == 0
+    size = path.stat().st_size
+    with open(path, "r+b") as damaged:
+        for offset in range(size // 4, 3 * size // 4, 16384):  # pages all through the data
+            damaged.seek(offset)
+            damaged.write(b"\xff" * 4096)
+    capsys.readouterr()
+    codes = []
+    for command in (["priorities"], ["export", "gaps"], ["workload", "--school", "Oak"]):
+        codes.append(main([*command, "--db", str(path)]))  # a traceback fails the test
+        err = capsys.readouterr().err
+        if codes[-1]:  # a command that never reads the damaged page succeeds
+            assert codes[-1] == 1, command
+            assert "database disk image is malformed" in err
+            assert "restore a backup with `sencoplan restore BACKUP`" in err
+    assert 1 in codes

@@ -121,7 +121,22 @@ def test_cli_suggest_json_and_save(demo: Path, capsys: pytest.CaptureFixture[str
     capsys.readouterr()
     # With the slots now taken, a new suggestion has nothing left to place.
     assert main([*args, "--format", "json"]) == 0
-    assert json.loads(capsys.readouterr().out)["sessions"] == []
+    full = json.loads(capsys.readouterr().out)
+    assert full["sessions"] == []
+    # and what it leaves open says so, not that a module is longer than "the 0 free slots"
+    assert all("0 free" not in why for why in full["not_placed"])
+
+
+def test_with_no_free_slot_left_the_plan_says_so(
+    demo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Not that a module is longer than "the 0 free slots" (found in a walkthrough)."""
+    args = ["plan", "suggest", "--db", str(demo), "--school", "oak", "--term", "Autumn 2026"]
+    assert main([*args, "--from", "16/12/2026", "--format", "json"]) == 0
+    plan = json.loads(capsys.readouterr().out)
+    assert plan["sessions"] == [] and plan["not_placed"]
+    assert all("0 free" not in why for why in plan["not_placed"])
+    assert all("no free CPD slots are left this term" in why for why in plan["not_placed"])
 
 
 def test_the_plan_says_why_a_top_need_is_left_open(demo: Path) -> None:

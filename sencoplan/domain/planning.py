@@ -265,9 +265,12 @@ def _why_still_open(need: NeedType, room: _Room, budget: float) -> str:
     dear = [m for m in fitting if m.provider is Provider.EXTERNAL and m.cost > budget]
     if dear:
         costs = _listed([f"{m.code} costs £{m.cost:,.0f} a person" for m in dear])
-        reasons.append(f"the budget is too small: {costs}, and £{max(budget, 0):,.0f} is left")
+        left = f"£{budget:,.0f} is left" if budget >= 1 else "the budget is spent"
+        reasons.append(f"the budget is too small: {costs}, and {left}")
     longer = [m for m in fitting if math.ceil(m.hours * 60 / room.slot_minutes) > room.free_slots]
-    if longer:
+    if room.free_slots == 0:
+        reasons.append("no free CPD slots are left this term")
+    elif longer:
         names = _listed([f"{m.code} takes {m.hours:g} hours" for m in longer])
         room_left = f"the {room.free_slots} free {room.slot_minutes}-minute slots"
         if len(longer) == 1:

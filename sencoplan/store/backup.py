@@ -58,6 +58,24 @@ def backups_folder(db_path: Path) -> Path:
     return db_path.parent / BACKUPS_FOLDER
 
 
+def database_files(database: Path) -> set[Path]:
+    """The database and the files SQLite keeps beside it: writing over any loses data."""
+    main = database.resolve()
+    return {main, *(Path(f"{main}{suffix}") for suffix in ("-wal", "-shm", "-journal"))}
+
+
+def restore_hint(db_path: Path) -> str:
+    """What to do about a damaged file: restore a backup, and where this database's own
+    automatic backups are, if it has any (the folder may hold other databases' too)."""
+    folder = backups_folder(db_path.resolve())
+    stem = db_path.stem
+    ours = folder.is_dir() and any(
+        kept.name.startswith(f"{stem}-") for kept in folder.glob(f"{glob.escape(stem)}-*.db")
+    )
+    where = f" (its automatic backups are in {folder})" if ours else ""
+    return f"restore a backup with `sencoplan restore BACKUP`{where}"
+
+
 def _stamp() -> str:
     """UTC, so names sort in the order they were taken whatever the clocks did."""
     return dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
@@ -218,7 +236,7 @@ def backup_file(source: Path, dest: Path, *, force: bool = False) -> Path:
         raise BackupError(f"{source} does not exist")
     if dest.is_dir():
         dest = _free_name(dest, source.stem)
-    elif dest.resolve() == source.resolve():
+    elif dest.resolve() in database_files(source):
         raise WrongPath(f"{dest} is the database itself: give another file or a folder")
     elif dest.exists() and not force:
         raise FileExistsError(f"{dest} already exists: use --force to replace it")
@@ -247,7 +265,7 @@ def convert_file(source: Path, dest: Path, *, encrypt: bool, force: bool = False
     secret = engine.passphrase()
     if not source.is_file():
         raise BackupError(f"{source} does not exist")
-    if dest.exists() and dest.resolve() == source.resolve():
+    if dest.resolve() in database_files(source):
         raise WrongPath(f"{dest} is the database itself: give a new file")
     if dest.exists() and not force:
         raise FileExistsError(f"{dest} already exists: use --force to replace it")

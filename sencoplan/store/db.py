@@ -57,6 +57,10 @@ def _create_private(path: Path) -> None:
 def _store_error(path: Path | str, error: Exception) -> StoreError:
     if getattr(error, "sqlite_errorname", "") == "SQLITE_NOTADB":
         return StoreError(engine.not_a_database(path, error))
+    if getattr(error, "sqlite_errorname", "") == "SQLITE_CORRUPT":
+        from sencoplan.store.backup import restore_hint
+
+        return StoreError(f"{path} could not be opened: {error}; {restore_hint(Path(path))}")
     return StoreError(f"{path} could not be opened: {error}")
 
 
@@ -127,22 +131,21 @@ def other_tables(db: Database) -> list[str]:
     return [str(row[0]) for row in rows]
 
 
-def schema_problems(db: Database) -> list[str]:
+def schema_problem(db: Database, path: Path | str) -> str | None:
     """Why a sencoplan file's schema cannot be used by this sencoplan, in plain words with
-    what to do (empty: it can). Read-only."""
+    what to do (None: it can). Read-only."""
     newer = newer_migrations(db)
     if newer:
-        return [
+        return (
             f"it was made by a newer sencoplan (schema {', '.join(newer)}): "
             "upgrade sencoplan to open it"
-        ]
+        )
     missing = missing_parts(db)
     if missing:
-        return [
-            f"it is damaged: {', '.join(missing)}. Restore a backup with "
-            "`sencoplan restore BACKUP` (automatic ones are in the backups folder beside it)"
-        ]
-    return []
+        from sencoplan.store.backup import restore_hint
+
+        return f"it is damaged: {', '.join(missing)}; {restore_hint(Path(path))}"
+    return None
 
 
 def open_database(path: Path | str) -> Database:
@@ -155,13 +158,13 @@ def open_database(path: Path | str) -> Database:
     try:
         try:
             foreign = other_tables(db)
-            unusable = schema_problems(db)
+            unusable = schema_problem(db, path)
         except engine.DatabaseError as error:
             raise _store_error(path, error) from error
         if foreign:
             raise StoreError(f"{path} is not a sencoplan database: it already holds other tables")
         if unusable:
-            raise StoreError(f"{path} cannot be used: {'; '.join(unusable)}")
+            raise StoreError(f"{path} cannot be used: {unusable}")
     except StoreError:
         db.close()
         raise
