@@ -186,8 +186,7 @@ def pupil_counts_banded(text: str) -> str:
         count, what = int(match.group(1)), match.group(2)
         if count == 0:
             return match.group(0)
-        label = WITHHELD if count >= SMALL_COUNT else banded(count)
-        return f"{label} {_PLURAL.get(what, what)}"
+        return f"{coarse(count)} {_PLURAL.get(what, what)}"
 
     return _PUPIL_COUNT.sub(band, text)
 
