@@ -897,7 +897,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     try:
         result = inspect_database(path)
     except StoreError as error:
-        print(f"{error}\n{_restore_hint(path)}", file=sys.stderr)
+        hint = "" if "sencoplan restore" in str(error) else f"\n{_restore_hint(path)}"
+        print(f"{error}{hint}", file=sys.stderr)
         return EXIT_BAD_DATA
     print(f"database: {path}")
     print(f"schema version: {result.schema}")
@@ -1078,8 +1079,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from sencoplan.store.db import StoreError
 
     try:
-        if getattr(args, "db", None) and Path(args.db).is_dir():
-            raise UsageError(f"{args.db} is a folder: give the database file with --db")
+        database = _demo_path(args) if args.command == "demo" else _db_path(args)
+        if database.is_dir():
+            raise UsageError(f"{database} is a folder: give the database file with --db")
         if args.command == "demo":
             return cmd_demo(args)
         if args.command == "import":

@@ -17,6 +17,7 @@ from sqlite_utils import Database
 from sencoplan.cli import main
 from sencoplan.io import sample
 from sencoplan.io.errors import ImportRejected
+from sencoplan.store.backup import restore_hint
 from sencoplan.store.db import open_database, write_transaction
 from sencoplan.store.schools import list_schools
 
@@ -162,7 +163,27 @@ def test_check_of_a_corrupt_file_says_how_to_restore(
     assert main(["check", "--db", str(path)]) == 1
     err = capsys.readouterr().err
     assert "restore a backup with `sencoplan restore BACKUP`" in err
+    assert err.count("sencoplan restore") == 1
     assert "Traceback" not in err
+
+
+def test_sencoplan_db_naming_a_folder_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SENCOPLAN_DB", str(tmp_path))
+    for command in (["check"], ["priorities"], ["backup", str(tmp_path / "b.db")]):
+        assert main(command) == 2, command
+        assert f"{tmp_path} is a folder" in capsys.readouterr().err
+
+
+def test_the_restore_advice_names_only_this_databases_own_backups(tmp_path: Path) -> None:
+    path = tmp_path / "school.db"
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    (folder / "school-old-before-0009_priority_cache-20261201T000000Z.db").write_bytes(b"")
+    assert restore_hint(path) == "restore a backup with `sencoplan restore BACKUP`"
+    (folder / "school-before-restore-20261201T000000Z.db").write_bytes(b"")
+    assert restore_hint(path).endswith(f"(its automatic backups are in {folder})")
 
 
 def test_output_dash_is_standard_output(

@@ -151,7 +151,19 @@ def test_a_sessions_saved_reason_is_banded_in_every_export(
         ("ASD: 12 pupils, 4 with EHCPs", "ASD: 5 or more pupils, fewer than 5 with EHCPs"),
         ("typed by the SENCO: 0 pupils, 2 TAs", "typed by the SENCO: 0 pupils, 2 TAs"),
         ("for 5 of the staff", "for 5 of the staff"),
+        ("MLD: fewer than 5 joining", "MLD: fewer than 5 joining"),  # banded already
+        ("fewer than 5 with EHCPs, 5 or more pupils", "fewer than 5 with EHCPs, 5 or more pupils"),
     ],
 )
 def test_pupil_counts_in_text_are_banded(saved: str, shown: str) -> None:
     assert pupil_counts_banded(saved) == shown
+
+
+@pytest.mark.parametrize(
+    "saved",
+    ["MLD: 32 pupils, 1 with an EHCP, fewer than 5 joining in September", "SEMH: 4 pupils"],
+)
+def test_banding_text_twice_changes_nothing_more(saved: str) -> None:
+    once = pupil_counts_banded(saved)
+    assert pupil_counts_banded(once) == once
+    assert "fewer than 5 or more" not in once

@@ -170,7 +170,9 @@ def no_number(count: int) -> str:
     return SOME if count else "none"
 
 
-_PUPIL_COUNT = re.compile(r"\b(\d+) (pupils?\b|with an EHCP\b|with EHCPs\b|joining\b)")
+_PUPIL_COUNT = re.compile(
+    r"(?<!than )\b(\d+) (pupils?\b|with an EHCP\b|with EHCPs\b|joining\b)"
+)  # not the 5 of a "fewer than 5" already banded
 
 
 def pupil_counts_banded(text: str) -> str:

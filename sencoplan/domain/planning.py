@@ -272,7 +272,8 @@ def _why_still_open(need: NeedType, room: _Room, budget: float) -> str:
         reasons.append("no free CPD slots are left this term")
     elif longer:
         names = _listed([f"{m.code} takes {m.hours:g} hours" for m in longer])
-        room_left = f"the {room.free_slots} free {room.slot_minutes}-minute slots"
+        slots = "slot" if room.free_slots == 1 else "slots"
+        room_left = f"the {room.free_slots} free {room.slot_minutes}-minute {slots}"
         if len(longer) == 1:
             reasons.append(f"{names}: more than {room_left} (add it as a session on an INSET day)")
         else:

@@ -69,9 +69,7 @@ def restore_hint(db_path: Path) -> str:
     automatic backups are, if it has any (the folder may hold other databases' too)."""
     folder = backups_folder(db_path.resolve())
     stem = db_path.stem
-    ours = folder.is_dir() and any(
-        kept.name.startswith(f"{stem}-") for kept in folder.glob(f"{glob.escape(stem)}-*.db")
-    )
+    ours = folder.is_dir() and any(folder.glob(f"{glob.escape(stem)}-before-*.db"))
     where = f" (its automatic backups are in {folder})" if ours else ""
     return f"restore a backup with `sencoplan restore BACKUP`{where}"
 

@@ -274,6 +274,17 @@ class SencoplanApp(App[None]):
         if record_gone(error):
             self.notify(RECORD_GONE, severity="warning", timeout=10, markup=False)
             self.load_schools()
+        elif getattr(error, "sqlite_errorname", "") in {"SQLITE_CORRUPT", "SQLITE_NOTADB"}:
+            from sencoplan.store.backup import restore_hint
+
+            # Damaged part way through: it will not mend itself, so it stays said (a minute).
+            self.notify(
+                f"{self.db_path} cannot be read: {error}. Quit, then {restore_hint(self.db_path)}.",
+                title="The file is damaged",
+                severity="error",
+                timeout=60,
+                markup=False,
+            )
         else:
             self.notify(friendly_error(error), severity="error", timeout=10, markup=False)
 

@@ -55,6 +55,9 @@ async def test_a_change_made_elsewhere_is_not_overwritten_unasked(
         await pilot.press("ctrl+s")
         error = form.query_one("#form-error", Static)
         await wait_until(pilot, lambda: "Someone changed this record" in str(error.content))
+        assert "Someone changed this record (Tier) since you opened it" in str(
+            error.content
+        )  # what saving again would put back
         assert small_app.screen is form  # what was typed is still there
         assert field.value == "4J"
         assert zoe(small_db) == ("targeted_plus", "4K")  # theirs kept, nothing of ours

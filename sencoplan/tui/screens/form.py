@@ -212,12 +212,21 @@ class RecordForm(ModalScreen[M | None], Generic[M]):
             raise ChangedElsewhere(now)
 
     def _changed_elsewhere(self, now: M) -> None:
-        """Say so and keep what was typed; saving again means "mine replaces theirs"."""
-        self.original = now
+        """Say so, naming what they changed, and keep what was typed; saving again means
+        "mine replaces theirs"."""
+        before, self.original = self.original, now
+        labels = {field.name: field.label for field in self.fields}
+        changed = [
+            labels[name]
+            for name in labels
+            if getattr(before, name, None) != getattr(now, name, None)
+        ]
+        what = f" ({', '.join(changed)})" if changed else ""
         self.query_one("#form-error", Static).update(
-            "Someone changed this record since you opened it (another sencoplan window or an "
-            "import): nothing was saved. Save again to replace their change with yours, or "
-            "press Escape to keep theirs and open it again to see it."
+            f"Someone changed this record{what} since you opened it (another sencoplan window "
+            "or an import): nothing was saved. Save again to replace their change with yours "
+            "(what this form shows is saved), or press Escape to keep theirs and open it "
+            "again to see it."
         )
         self.query_one("#save", Button).disabled = False
         self.query_one("#form-error").scroll_visible()
