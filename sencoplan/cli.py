@@ -293,6 +293,8 @@ def _retention_months(text: str) -> int | None:
 def _folder_or_file(text: str) -> Path:
     """A path as typed; one ending in a separator names a folder, which must exist (a Path
     drops the separator, and `backup missing/` would write a file called `missing`)."""
+    if text == "-":
+        raise argparse.ArgumentTypeError("a backup is a file: give its name, or a folder")
     path = Path(text)
     if text.endswith(("/", os.sep)) and not path.is_dir():
         raise argparse.ArgumentTypeError(f"{text} is not a folder: create it first")

@@ -123,6 +123,7 @@ def test_demo_force_changes_nothing_when_the_sample_is_refused(
         (["demo", "--force", "--no-tui", "--db", "{tmp}"], "is a folder: give the database"),
         (["priorities", "--db", "{tmp}/"], "is a folder: give the database file with --db"),
         (["backup", "{tmp}/missing/"], "missing/ is not a folder: create it first"),
+        (["backup", "-"], "a backup is a file: give its name"),
         (["restore", "{tmp}"], "is a folder: give the backup file in it"),
         (["import", "pupils", "{tmp}"], "is a folder: give the CSV or XLSX file in it"),
         (["import", "pupils", "{tmp}/roll.csv"], "roll.csv does not exist"),
@@ -137,7 +138,7 @@ def test_a_file_named_wrongly_is_a_usage_error_and_nothing_is_written(
     filled = [part.format(db=path, tmp=tmp_path) for part in argv]
     if "--db" not in filled:
         filled += ["--db", str(path)]
-    with pytest.raises(SystemExit) if argv[-1] == "{tmp}/missing/" else nullcontext():
+    with pytest.raises(SystemExit) if argv[-1] in ("{tmp}/missing/", "-") else nullcontext():
         assert main(filled) == 2
     assert says.format(tmp=tmp_path) in capsys.readouterr().err
     assert {p.name: _digest(p) for p in tmp_path.iterdir() if p.is_file()} == before
