@@ -6,9 +6,18 @@ import io
 import re
 from pathlib import Path
 
+import pytest
 from rich.console import Console
 from textual.pilot import Pilot
-from textual.widgets import Checkbox, DataTable, DirectoryTree, Input, Select, Static
+from textual.widgets import (
+    Checkbox,
+    DataTable,
+    DirectoryTree,
+    Input,
+    ProgressBar,
+    Select,
+    Static,
+)
 
 from sencoplan.domain.upn import check_letter
 from sencoplan.io.errors import ImportRejected, RowError
@@ -356,3 +365,36 @@ async def test_the_options_read_in_full_at_160_120_and_100_columns(small_db: Pat
                 label = str(dialog.query_one(option, Checkbox).label)
                 assert f"X {label}" in shown, (size, label)
             assert "Allow many leavers" in shown
+
+
+async def test_the_progress_bar_goes_when_an_import_is_refused_or_fails(
+    small_app: SencoplanApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A walkthrough found the bar left at '0%' under a refusal, as if an import were still
+    to run: it is out of sight after a refusal or a failure, and back for the next import."""
+    from sencoplan.io.importers import pupils
+
+    bad = _bad_roll(tmp_path)
+    async with small_app.run_test(size=(160, 45)) as pilot:
+        dialog = await _open_dialog(pilot, small_app)
+        bar = dialog.query_one("#import-progress", ProgressBar)
+        result = await _import(pilot, dialog, bad)
+        assert "refused, nothing was imported" in result
+        assert not bar.display
+        assert "%" not in on_screen(small_app)
+
+        bad.write_bytes(roll([f"{upn('101')},Núñez,José,28/02/2017,4,N,,4K"]))
+        result = await _import(pilot, dialog, bad)
+        assert "imported pupils into Oak Primary: 1 new" in result
+        assert bar.display and bar.percentage == 1
+        assert "100%" in on_screen(small_app)
+
+        def broken_write_in_batches(*args: object, **kwargs: object) -> None:
+            raise RuntimeError("the disk went away")
+
+        monkeypatch.setattr(pupils, "write_in_batches", broken_write_in_batches)
+        bad.write_bytes(roll([f"{upn('102')},D'Souza,Zoë,03/04/2017,4,N,,4K"]))
+        result = await _import(pilot, dialog, bad)
+        assert result.startswith("The import failed, nothing was imported")
+        assert not bar.display
+        assert "%" not in on_screen(small_app)

@@ -14,7 +14,8 @@ from sencoplan.store.terms import save_term
 from sencoplan.tui.app import SencoplanApp, create_app
 from sencoplan.tui.screens.detail import DetailScreen
 from sencoplan.tui.screens.planner import PlannerScreen
-from tests.tui.conftest import TODAY, count, settle, text_of
+from tests.tui.conftest import TODAY, count, outside, settle, text_of
+from tests.tui.test_import_dialog import screen_lines
 
 
 def add_spring_term(db_path: Path) -> None:
@@ -91,7 +92,8 @@ async def test_a_school_with_no_terms_is_told_how_to_add_one(small_app: Sencopla
         await settle(pilot)
         await pilot.press("5")
         await settle(pilot)
-        assert "No terms yet" in str(small_app.screen.query_one("#planner-summary").render())
+        summary = str(small_app.screen.query_one("#planner-summary").render())
+        assert "No terms yet: press n for the usual school year" in summary
         await pilot.press("s")
         await settle(pilot)
         assert isinstance(small_app.screen, PlannerScreen)
@@ -263,3 +265,39 @@ async def test_conflicts_stay_in_view_on_a_narrow_terminal(
         "cpd-oak-primary-spring-2026-27-draft.ics",
         "cpd-oak-primary-spring-2026-27-draft.md",
     ]
+
+
+async def test_the_footer_reads_in_full_at_160_columns(
+    small_app: SencoplanApp, small_db: Path
+) -> None:
+    """Every key the footer shows fits, to 'q Quit' (a walkthrough found it stopping at
+    '3 Training'); the keys it leaves to F1 and the command palette still work."""
+    from sencoplan.domain.models import School
+    from sencoplan.store.schools import save_school
+
+    outside(small_db, lambda db: save_school(db, School(name="Yew Primary")))  # w shows
+    async with small_app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        await pilot.press("5")
+        await settle(pilot)
+        assert isinstance(small_app.screen, PlannerScreen)
+        footer = " ".join(screen_lines(small_app)[-1].split())
+        for key in [
+            "s Suggest",
+            "e Edit/move",
+            "d Delivered",
+            "a Add",
+            "f1 Help",
+            "5 Planner",
+            "6 Succession",
+            "w School",
+            "q Quit",
+            "^p palette",
+        ]:
+            assert key in footer, (key, footer)
+        for hidden in ["Cancel", "Task", "Session plan", "Term", "New year", "Export"]:
+            assert hidden not in footer, hidden
+        assert count(small_db, "SELECT COUNT(*) FROM terms") == 0
+        await pilot.press("n")  # not in the footer, still a key
+        await settle(pilot)
+    assert count(small_db, "SELECT COUNT(*) FROM terms") > 0

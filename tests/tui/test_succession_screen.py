@@ -13,8 +13,10 @@ from sencoplan.domain.models import Qualification
 from sencoplan.store.db import open_database
 from sencoplan.store.training import save_qualification
 from sencoplan.tui.app import create_app
+from sencoplan.tui.screens.detail import DetailScreen
 from sencoplan.tui.screens.succession import SuccessionScreen
-from tests.tui.conftest import TODAY, count, settle, text_of
+from tests.tui.conftest import TODAY, count, outside, settle, text_of
+from tests.tui.test_import_dialog import screen_lines
 
 
 def _rows(table: DataTable[object]) -> list[list[str]]:
@@ -264,3 +266,37 @@ def test_a_new_holder_leaves_the_bench(small_db: Path) -> None:
     with pytest.raises(ValueError, match="a holder cannot be its candidate"):
         save_candidate(db, Candidate(role_id=role.id, staff_id=2))
     db.close()
+
+
+async def test_the_footer_reads_in_full_at_160_columns(small_db: Path) -> None:
+    """Every key the footer shows fits, to 'q Quit' (a walkthrough found it stopping at
+    'v School/trust'); the keys it leaves to F1 and the command palette still work."""
+    from sencoplan.domain.models import School
+    from sencoplan.store.schools import save_school
+
+    outside(small_db, lambda db: save_school(db, School(name="Yew Primary")))  # w shows
+    app = create_app(small_db, today=TODAY)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        await pilot.press("6")
+        await settle(pilot)
+        assert isinstance(app.screen, SuccessionScreen)
+        footer = " ".join(screen_lines(app)[-1].split())
+        for key in [
+            "a Add candidate",
+            "d Development",
+            "e Edit",
+            "x Export",
+            "f1 Help",
+            "5 Planner",
+            "6 Succession",
+            "w School",
+            "q Quit",
+            "^p palette",
+        ]:
+            assert key in footer, (key, footer)
+        for hidden in ["Update action", "Delete", "Qualification", "New role", "lead"]:
+            assert hidden not in footer, hidden
+        await pilot.press("l")  # not in the footer, still a key
+        await settle(pilot)
+        assert isinstance(app.screen, DetailScreen)

@@ -248,6 +248,7 @@ class ImportScreen(ModalScreen[bool]):
         if kind not in IMPORTERS:
             return
         self.query_one("#import-run", Button).disabled = True
+        self._show_progress(True)
         result.update(Text(f"Reading {path.name}…"))
         self._run(
             kind,
@@ -303,6 +304,13 @@ class ImportScreen(ModalScreen[bool]):
     def _enable(self) -> None:
         self.query_one("#import-run", Button).disabled = False
 
+    def _show_progress(self, running: bool) -> None:
+        """The bar from nothing read while an import runs; out of sight once one is refused
+        or fails (a bar left at 0% read as an import still to finish)."""
+        bar = self.query_one("#import-progress", ProgressBar)
+        bar.update(total=None, progress=0)
+        bar.display = running
+
     def _done(self, report: ImportReport) -> None:
         self._enable()
         self.call_after_refresh(self.query_one("#import-result").scroll_visible)
@@ -314,7 +322,7 @@ class ImportScreen(ModalScreen[bool]):
 
     def _failed(self, error: Exception) -> None:
         self._enable()
-        self.query_one("#import-progress", ProgressBar).update(total=1, progress=0)
+        self._show_progress(False)
         message = Text("The import failed, nothing was imported: ", style="bold red")
         message.append(friendly_error(error), style="")
         self.query_one("#import-result", Static).update(message)
@@ -322,7 +330,7 @@ class ImportScreen(ModalScreen[bool]):
 
     def _rejected(self, rejected: ImportRejected) -> None:
         self._enable()
-        self.query_one("#import-progress", ProgressBar).update(total=1, progress=0)
+        self._show_progress(False)
         self.call_after_refresh(self.query_one("#import-result").scroll_visible)
         # The file's own problems (or all of them, when the file itself is at fault) are
         # read as a paragraph under the heading; rows to correct go in the table.

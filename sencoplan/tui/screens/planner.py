@@ -65,6 +65,8 @@ class PlannerView:
 
 
 class PlannerScreen(DataScreen[PlannerView]):
+    # The footer shows the session keys used week by week (s, e, d, a) and fits 160
+    # columns; the rest (show=False) are in F1, the README and the command palette.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "s",
@@ -85,6 +87,7 @@ class PlannerScreen(DataScreen[PlannerView]):
             "set_status('cancelled')",
             "Cancel",
             id="planner-cancel",
+            show=False,
             tooltip="Cancel the highlighted session",
         ),
         Binding(
@@ -106,6 +109,7 @@ class PlannerScreen(DataScreen[PlannerView]):
             "add_task",
             "Task",
             id="planner-task",
+            show=False,
             tooltip="Add a task to the SENCO's workload (hours on a day)",
         ),
         Binding(
@@ -113,6 +117,7 @@ class PlannerScreen(DataScreen[PlannerView]):
             "export_session",
             "Session plan",
             id="planner-session-plan",
+            show=False,
             tooltip="Write the highlighted session's plan as markdown",
         ),
         Binding(
@@ -120,6 +125,7 @@ class PlannerScreen(DataScreen[PlannerView]):
             "edit_term",
             "Term",
             id="planner-term-edit",
+            show=False,
             tooltip="Set up the term: dates, closures, slot rule, budget, SENCO time",
         ),
         Binding(
@@ -127,6 +133,7 @@ class PlannerScreen(DataScreen[PlannerView]):
             "new_year",
             "New year",
             id="planner-new-year",
+            show=False,
             tooltip="Add next school year's terms in the usual English shape, to edit",
         ),
         Binding(
@@ -134,6 +141,7 @@ class PlannerScreen(DataScreen[PlannerView]):
             "export",
             "Export",
             id="planner-export",
+            show=False,
             tooltip="Write the term plan as markdown and its sessions as a calendar file",
         ),
     ]
@@ -198,7 +206,10 @@ class PlannerScreen(DataScreen[PlannerView]):
                 self.term_id = data.term.id
         summary = self.query_one("#planner-summary", Label)
         if data.term is None:
-            summary.update("No terms yet: import a terms file (i, kind: terms).")
+            summary.update(
+                "No terms yet: press n for the usual school year, or import a terms file "
+                "(i, kind: terms)."
+            )
         else:
             term = data.term
             summary.update(

@@ -90,6 +90,8 @@ def _role_key(review: SchoolReview, index: int) -> str:
 
 
 class SuccessionScreen(DataScreen[SuccessionView]):
+    # The footer shows the most used keys (a, d, e, x) and fits 160 columns; the rest
+    # (show=False) are in F1, the README and the command palette.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "a",
@@ -110,6 +112,7 @@ class SuccessionScreen(DataScreen[SuccessionView]):
             "update_action",
             "Update action",
             id="succession-update",
+            show=False,
             tooltip="Change the highlighted development action: status, date",
         ),
         Binding(
@@ -124,6 +127,7 @@ class SuccessionScreen(DataScreen[SuccessionView]):
             "delete",
             "Delete",
             id="succession-delete",
+            show=False,
             tooltip="Take the highlighted candidate off the bench, or remove a role",
         ),
         Binding(
@@ -131,14 +135,23 @@ class SuccessionScreen(DataScreen[SuccessionView]):
             "add_qualification",
             "Qualification",
             id="succession-qualification",
+            show=False,
             tooltip="Record a qualification held or being studied (NPQ for SENCOs, NASENCO...)",
         ),
-        Binding("r", "add_role", "New role", id="succession-new-role", tooltip="Add a role"),
+        Binding(
+            "r",
+            "add_role",
+            "New role",
+            id="succession-new-role",
+            show=False,
+            tooltip="Add a role",
+        ),
         Binding(
             "l",
             "leaders",
             "Who can lead",
             id="succession-leaders",
+            show=False,
             tooltip="Who can lead each internal module, and who was trained to lead CPD",
         ),
         Binding(
@@ -146,6 +159,7 @@ class SuccessionScreen(DataScreen[SuccessionView]):
             "name_leader",
             "Name a leader",
             id="succession-name-leader",
+            show=False,
             tooltip="Record that someone can lead a module",
         ),
         Binding(
@@ -153,6 +167,7 @@ class SuccessionScreen(DataScreen[SuccessionView]):
             "toggle_trust",
             "School/trust",
             id="succession-trust",
+            show=False,
             tooltip="This school, or every school in the file",
         ),
         Binding(
