@@ -291,8 +291,10 @@ def _not_a_workbook(path: Path) -> str | None:
         with zipfile.ZipFile(path) as archive:
             unpacked = sum(item.file_size for item in archive.infolist())
             names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        return None  # damaged: openpyxl gives the reason
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+        # Damaged (a byte overwritten can make it ask for "zip file version 6.4", which
+        # zipfile does not read): openpyxl, trying it in turn, gives the reason.
+        return None
     if unpacked > MAX_UNPACKED_BYTES:
         return "the workbook unpacks to more than 1 GB: it is not a school's spreadsheet"
     if "[Content_Types].xml" not in names:
