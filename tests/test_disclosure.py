@@ -80,7 +80,7 @@ def determined(rows: Sequence[Row], total: str, parts: Sequence[str]) -> list[st
 
 
 counts = st.integers(0, 12) | st.integers(0, 60)
-breakdowns = st.lists(counts, min_size=1, max_size=4)
+breakdowns = st.lists(counts, min_size=1, max_size=3)  # a row's parts: the register tiers
 
 
 # -- the rule -------------------------------------------------------------------------------
@@ -297,3 +297,10 @@ def test_counts_are_exact_only_when_every_cell_shows_its_number() -> None:
     assert not counts_exact(12, [8, 0, 4])  # a banded part
     assert not counts_exact(3, [3, 0, 0])  # a banded total
     assert not counts_exact(14, [5, 5, 4])  # a withheld total
+
+
+def test_a_row_of_more_parts_than_tiers_is_refused() -> None:
+    """Four banded parts under a banded total are all 1 whatever is hidden (found by the
+    property test when it tried four parts): the rule is for the three register tiers."""
+    with pytest.raises(ValueError, match="up to three"):
+        row_labels(4, [1, 1, 1, 1])

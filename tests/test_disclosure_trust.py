@@ -431,7 +431,7 @@ def test_no_hidden_cell_can_be_worked_out_from_all_the_exports(ash: Counts, birc
     assert list(_worked_out(world, ceiling)) == []
 
 
-@given(st.lists(st.integers(0, 12), min_size=1, max_size=4), st.integers(0, 12))
+@given(st.lists(st.integers(0, 12), min_size=1, max_size=3), st.integers(0, 12))
 def test_shown_exactly_is_counts_exact_with_the_joiners(parts: list[int], joining: int) -> None:
     exact = counts_exact(sum(parts), parts) and (joining == 0 or joining >= SMALL_COUNT)
     assert shown_exactly(sum(parts), parts, (joining,)) is exact

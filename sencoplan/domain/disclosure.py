@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from sencoplan.domain.codes import REGISTER_TIERS
 from sencoplan.domain.messages import SMALL_COUNT, banded
 
 WITHHELD = f"{SMALL_COUNT} or more"
@@ -37,7 +38,12 @@ def total_withheld(total: int, parts: Sequence[int]) -> bool:
     they can (two making 2 are both 1; two making 8 are both 4). It is also hidden when
     every pupil is in a banded part: otherwise a total of 5 or more hidden only for "both
     4" would say so itself.
+
+    Rows have at most three parts (the register tiers): with four banded parts a banded
+    total would pin every one of them at 1, which no cell here can hide, so it is refused.
     """
+    if len(parts) > len(REGISTER_TIERS):
+        raise ValueError(f"a row of {len(parts)} parts: the rule covers up to three")
     if parts and sum(parts) != total:
         raise ValueError(f"the parts add up to {sum(parts)}, not the total {total}")
     small = [part for part in parts if 0 < part < SMALL_COUNT]
