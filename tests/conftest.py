@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from core_helpers import TODAY, WriteFile
+from hypothesis import settings
 from sqlite_utils import Database
 
 from sencoplan.domain.models import School
 from sencoplan.store import open_database
 from sencoplan.store.schools import save_school
+
+# The same examples on every run, so a test run (and CI) passes or fails for the code, not
+# for the draw; HYPOTHESIS_PROFILE=explore draws new and many more, to look for trouble.
+settings.register_profile("repeatable", derandomize=True)
+settings.register_profile("explore", derandomize=False, max_examples=1000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 
 @pytest.fixture
