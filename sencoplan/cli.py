@@ -604,11 +604,13 @@ def _writable_destination(path: Path, database: Path, example: str) -> None:
 
     if path.resolve() in database_files(database):
         raise UsageError(f"{path} is the database itself: give the report another file name")
-    try:
-        with open(path, "rb") as existing:
-            is_database = existing.read(len(_SQLITE_HEADER)) == _SQLITE_HEADER
-    except OSError:
-        is_database = False
+    is_database = False
+    if path.is_file():  # not /dev/stdout or a pipe: reading those would wait for input
+        try:
+            with open(path, "rb") as existing:
+                is_database = existing.read(len(_SQLITE_HEADER)) == _SQLITE_HEADER
+        except OSError:
+            pass
     if is_database:
         raise UsageError(f"{path} is a database: give the report another file name")
 
@@ -1114,9 +1116,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(error, file=sys.stderr)
         return EXIT_BAD_DATA
     except engine.DatabaseError as error:
-        # Found part way through (a page damaged where the opening checks did not read).
-        path = _db_path(args)
-        print(f"{path} cannot be read: {error}\n{_restore_hint(path)}", file=sys.stderr)
+        path = _demo_path(args) if args.command == "demo" else _db_path(args)
+        if getattr(error, "sqlite_errorname", "") in {"SQLITE_CORRUPT", "SQLITE_NOTADB"}:
+            # Found part way through (a page damaged where the opening checks did not read).
+            print(f"{path} cannot be read: {error}\n{_restore_hint(path)}", file=sys.stderr)
+        else:  # a full disk, a read-only file...: the database is not damaged, nothing written
+            print(f"{path}: nothing was changed: {error}", file=sys.stderr)
         return EXIT_BAD_DATA
     except UsageError as error:
         print(error, file=sys.stderr)

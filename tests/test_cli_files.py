@@ -218,3 +218,20 @@ def test_a_page_damaged_past_the_opening_checks_is_said_plainly(
             assert "database disk image is malformed" in err
             assert "restore a backup with `sencoplan restore BACKUP`" in err
     assert 1 in codes
+
+
+def test_a_database_error_that_is_not_damage_gives_no_restore_advice(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full disk is not a damaged file: restoring would replace a healthy database."""
+    import sencoplan.cli as cli
+
+    def full(args: object) -> int:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    path = _own_file(tmp_path / "mine.db")
+    monkeypatch.setattr(cli, "cmd_priorities", full)
+    assert main(["priorities", "--db", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "database or disk is full" in err and "nothing was changed" in err
+    assert "restore" not in err

@@ -152,6 +152,12 @@ def test_a_sessions_saved_reason_is_banded_in_every_export(
         ("typed by the SENCO: 0 pupils, 2 TAs", "typed by the SENCO: 0 pupils, 2 TAs"),
         ("for 5 of the staff", "for 5 of the staff"),
         ("MLD: fewer than 5 joining", "MLD: fewer than 5 joining"),  # banded already
+        ("Support for Year 7 pupils moving up", "Support for Year 7 pupils moving up"),
+        ("Key Stage 2 pupils; 1,200 pupils", "Key Stage 2 pupils; 1,200 pupils"),
+        (
+            "Planned by hand. SEMH: 3 pupils, 2 joining",
+            "Planned by hand. SEMH: fewer than 5 pupils, fewer than 5 joining",
+        ),
         ("fewer than 5 with EHCPs, 5 or more pupils", "fewer than 5 with EHCPs, 5 or more pupils"),
     ],
 )

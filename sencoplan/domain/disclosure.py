@@ -94,12 +94,13 @@ def share_words(
 ) -> Callable[[int], str]:
     """How a count of some of a row's pupils (one adult's, in the staff gaps) reads.
 
-    As the row's sentence reads (`in_words`); in a row summed over schools that shows none
-    of its counts, `coarse`. An adult's pupils are all in the adult's own school, and that
-    school's own export reads the count `banded` or `coarse`: either way `coarse` says no
-    more, so this never shows what the school's export hides.
+    Exactly only where the row shows every count exactly; otherwise `coarse`. An exact
+    count of an adult's pupils beside the level their pupils need (targeted: none with an
+    EHCP) bounds the row's hidden tiers (9 of 10 pupils, 6 targeted, two tiers banded: 3
+    and 1). An adult's pupils are all in the adult's own school, and that school's own
+    export reads the count `banded` or `coarse`: `coarse` says no more than either.
     """
-    return coarse if withheld else in_words(total, parts)
+    return banded if counts_exact(total, parts, withheld=withheld) else coarse
 
 
 def counts_exact(total: int, parts: Sequence[int], *, withheld: bool = False) -> bool:
@@ -177,8 +178,12 @@ def no_number(count: int) -> str:
 
 
 _PUPIL_COUNT = re.compile(
-    r"(?<!than )\b(\d+) (pupils?\b|with an EHCP\b|with EHCPs\b|joining\b)"
-)  # not the 5 of a "fewer than 5" already banded
+    r"(?P<lead>(?:^|[.;]\s*)[A-Z]{2,4}: |, )"  # "MLD: " opening a need's sentence, or ", "
+    r"(?P<count>\d+) (?P<what>pupils?\b|with an EHCP\b|with EHCPs\b|joining\b)"
+)
+"""The counts of the sentence sencoplan writes for a need ("MLD: 32 pupils, 8 with EHCPs,
+3 joining in September"), and not a number typed into other words ("Year 7 pupils",
+"1,200 pupils") nor the 5 of a "fewer than 5" already banded."""
 
 
 def pupil_counts_banded(text: str) -> str:
@@ -191,10 +196,10 @@ def pupil_counts_banded(text: str) -> str:
     """
 
     def band(match: re.Match[str]) -> str:
-        count, what = int(match.group(1)), match.group(2)
+        count, what = int(match["count"]), match["what"]
         if count == 0:
             return match.group(0)
-        return f"{coarse(count)} {_PLURAL.get(what, what)}"
+        return f"{match['lead']}{coarse(count)} {_PLURAL.get(what, what)}"
 
     return _PUPIL_COUNT.sub(band, text)
 

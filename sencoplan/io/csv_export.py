@@ -120,7 +120,7 @@ def priorities_csv(result: PriorityResult, school_names: Mapping[int, str]) -> s
             line.staff_relevant,
             line.staff_trained,
             round(line.confidence, 1) if line.confidence is not None else None,
-            WITHHELD_FIGURE if withheld else round(100 * line.coverage),
+            _coverage(line, withheld),
             _score(line, withheld),
             "; ".join(school_names.get(school, str(school)) for school in line.school_ids),
             line.reason(in_words(line.pupils, line.tier_counts, withheld=withheld)),
@@ -173,6 +173,13 @@ def gaps_csv(result: PriorityResult, school_names: Mapping[int, str]) -> str:
         for gap in result.staff_gaps
     ]
     return csv_text(GAP_HEADINGS, rows)
+
+
+def _coverage(line: Priority, withheld: bool) -> Cell:
+    """Coverage %, or "withheld" where a count is hidden: each pupil weighs by tier in it,
+    so with the staff's levels (the gaps) it could give a hidden tier split back."""
+    exact = counts_exact(line.pupils, line.tier_counts, withheld=withheld)
+    return round(100 * line.coverage) if exact else WITHHELD_FIGURE
 
 
 def _score(line: Priority, withheld: bool) -> Cell:

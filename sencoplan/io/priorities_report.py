@@ -84,7 +84,8 @@ def priorities_markdown(
         "training and confidence of the staff who teach or support them. Pupil counts under "
         '5 are shown as "fewer than 5"; where a need\'s total would give one away by '
         f'subtraction, its total (and the counts in its reason) read "{WITHHELD}", and a '
-        f'score worked out from counts that are not all shown reads "{WITHHELD_FIGURE}"'
+        f'score or coverage worked out from counts that are not all shown reads '
+        f'"{WITHHELD_FIGURE}"'
         f"{across}. No pupil is named.",
         "",
     ]
@@ -116,7 +117,12 @@ def priorities_markdown(
                     *_pupil_cells(line, line.need in withheld),
                     f"{line.staff_trained} / {line.staff_relevant}",
                     f"{line.confidence:.1f}" if line.confidence is not None else "not rated",
-                    WITHHELD_FIGURE if line.need in withheld else f"{line.coverage:.0%}",
+                    worked_out(
+                        f"{line.coverage:.0%}",
+                        line.pupils,
+                        line.tier_counts,
+                        withheld=line.need in withheld,
+                    ),
                     worked_out(
                         f"{line.score:.1f}",
                         line.pupils,
