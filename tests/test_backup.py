@@ -246,7 +246,7 @@ def test_restore_replaces_the_database_and_keeps_the_old_one(
 
     assert _dump(current) == wanted
     assert _mode(current) == 0o600
-    kept = list((tmp_path / "backups").glob("sencoplan-before-restore-*.db"))
+    kept = list((tmp_path / "backups").glob("sencoplan-replaced-by-restore-*.db"))
     assert len(kept) == 1 and f"kept as {kept[0]}" in out
     assert _dump(kept[0]) == old
     assert _mode(kept[0]) == 0o600

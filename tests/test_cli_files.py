@@ -63,7 +63,7 @@ def test_demo_force_keeps_the_file_it_replaces(
     before = _contents(path)
     assert main(["demo", "--force", "--no-tui", "--db", str(path)]) == 0
     out = capsys.readouterr().out
-    kept = list((tmp_path / "backups").glob("mine-before-demo-*.db"))
+    kept = list((tmp_path / "backups").glob("mine-replaced-by-demo-*.db"))
     assert len(kept) == 1
     assert f"the file it replaced is kept as {kept[0]}" in out
     assert _contents(kept[0]) == before
@@ -183,7 +183,7 @@ def test_the_restore_advice_names_only_this_databases_own_backups(tmp_path: Path
     folder.mkdir()
     (folder / "school-old-before-0009_priority_cache-20261201T000000Z.db").write_bytes(b"")
     assert restore_hint(path) == "restore a backup with `sencoplan restore BACKUP`"
-    (folder / "school-before-restore-20261201T000000Z.db").write_bytes(b"")
+    (folder / "school-replaced-by-restore-20261201T000000Z.db").write_bytes(b"")
     assert restore_hint(path).endswith(f"(its automatic backups are in {folder})")
 
 
@@ -235,3 +235,18 @@ def test_a_database_error_that_is_not_damage_gives_no_restore_advice(
     err = capsys.readouterr().err
     assert "database or disk is full" in err and "nothing was changed" in err
     assert "restore" not in err
+
+
+def test_the_file_demo_force_replaced_outlives_later_automatic_backups(tmp_path: Path) -> None:
+    """It may be the only copy of a real roll: the keep-the-last-few pruning leaves it."""
+    from sencoplan.store.backup import KEEP_AUTOMATIC, automatic_backup
+
+    path = _own_file(tmp_path / "mine.db")
+    assert main(["demo", "--force", "--no-tui", "--db", str(path)]) == 0
+    (kept,) = (tmp_path / "backups").glob("mine-replaced-by-demo-*.db")
+    db = open_database(path)
+    for n in range(KEEP_AUTOMATIC + 2):
+        automatic_backup(db, path, f"import{n}")
+    db.close()
+    assert kept.exists()
+    assert len(list((tmp_path / "backups").glob("mine-before-*.db"))) == KEEP_AUTOMATIC

@@ -69,7 +69,9 @@ def restore_hint(db_path: Path) -> str:
     automatic backups are, if it has any (the folder may hold other databases' too)."""
     folder = backups_folder(db_path.resolve())
     stem = db_path.stem
-    ours = folder.is_dir() and any(folder.glob(f"{glob.escape(stem)}-before-*.db"))
+    ours = folder.is_dir() and any(
+        any(folder.glob(f"{glob.escape(stem)}-{kind}-*.db")) for kind in ("before", "replaced-by")
+    )
     where = f" (its automatic backups are in {folder})" if ours else ""
     return f"restore a backup with `sencoplan restore BACKUP`{where}"
 
@@ -492,7 +494,9 @@ def _replace(new: Path, target: Path, reason: str = "restore") -> Path | None:
             raise BackupError(
                 f"{target} is not a sencoplan database: it holds other tables; nothing was changed"
             )
-        previous = _free_name(folder, f"{target.stem}-before-{reason}")
+        # Not "-before-": the file replaced is kept whatever later automatic backups do
+        # (they keep the last few), since it may be the only copy of a real roll.
+        previous = _free_name(folder, f"{target.stem}-replaced-by-{reason}")
         _copy_private(target, previous)
         wal = Path(f"{target}-wal")
         if held is None and wal.exists():
