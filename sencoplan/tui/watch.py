@@ -166,14 +166,31 @@ class FileWatch:
 
     @contextlib.contextmanager
     def reading(self, db: Database) -> Iterator[None]:
-        """Around a screen's load on `db` (a worker thread). If the load stored something and
-        no other connection wrote meanwhile, that is not news: what others wrote before it
-        began has been looked for first, so it is still told."""
+        """Around a screen's load on `db` (a worker thread), which may store what it worked
+        out (a whole file's priority lines are kept a hundred schools at a time): those
+        commits are the app's own, so the watcher does not judge until the load ends. Then
+        what another connection wrote meanwhile is still told (`db`'s data_version moved),
+        and the load's own writes are not. What others wrote before it began was looked for
+        first."""
         self.look_now()
-        before, changes = data_version(db), db.conn.total_changes
-        yield
-        if db.conn.total_changes != changes and data_version(db) == before:
-            self.absorb()
+        watching = self._watching
+        before = data_version(db)
+        if watching is not None:
+            with watching.lock:
+                watching.writers += 1
+        try:
+            yield
+        finally:
+            try:
+                others_wrote = data_version(db) != before
+            except engine.DatabaseError:  # cannot tell: tell, a reload is harmless
+                others_wrote = True
+            if watching is not None:
+                with watching.lock:
+                    watching.writers -= 1
+                    watching.own_write = True
+                    watching.ask_again |= others_wrote
+                watching.wake.set()
 
     def _watch(self, watching: _Watching, interval: float) -> None:
         """The worker: look every `interval` seconds (or when woken) until stopped."""
@@ -203,6 +220,7 @@ class FileWatch:
         with watching.lock:
             waiting, watching.waiting = watching.waiting, []
             if watching.writers:  # the app is writing: judge once it has finished
+                self.looks += 1
                 for looked in waiting:
                     looked.set()
                 return seen

@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Input, Select
 
 from sencoplan.domain.codes import NeedType, Tier
 from sencoplan.domain.models import Pupil, School
-from sencoplan.store.db import connect
+from sencoplan.store.db import connect, write_transaction
 from sencoplan.store.pupils import save_pupil
 from sencoplan.store.schools import save_school
 from sencoplan.tui.app import SencoplanApp, create_app
@@ -311,3 +311,48 @@ async def test_the_watcher_stops_with_the_app(quick_watch: None, small_db: Path)
     while app.file_watch.running:
         assert time.monotonic() < deadline, "the watcher's thread is still running"
         time.sleep(0.05)
+
+
+async def test_a_load_that_keeps_what_it_worked_out_part_way_is_not_news(
+    quick_watch: None,
+    small_app: SencoplanApp,
+    counted: dict[str, int],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A whole file's priority lines are kept a hundred schools at a time, each batch its
+    own commit: a look between two batches must not take the first for news (which
+    reloaded and restarted the load every couple of seconds; found in review)."""
+    fetch = PupilsScreen.fetch
+    armed = {"on": False, "kept": False}
+
+    def watcher_looks_from_a_thread(times: int) -> None:
+        looked = small_app.file_watch.looks
+        deadline = time.monotonic() + PATIENCE
+        while small_app.file_watch.looks < looked + times:
+            assert time.monotonic() < deadline
+            time.sleep(QUICK)
+
+    def keeps_part_way(self: PupilsScreen, db: Any, school: int) -> Any:
+        if armed["on"]:
+            armed["on"] = False
+            watcher_looks_from_a_thread(2)  # past the look that takes the reload's own write
+            with write_transaction(db):  # a batch kept, committed
+                db.execute(
+                    "INSERT OR REPLACE INTO priority_cache (school_id, computed_on, lines) "
+                    "VALUES (?, '2026-11-23', '[]')",
+                    (school,),
+                )
+            watcher_looks_from_a_thread(3)  # the watcher looks between the batches
+            armed["kept"] = True
+        return fetch(self, db, school)
+
+    monkeypatch.setattr(PupilsScreen, "fetch", keeps_part_way)
+    async with small_app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        await watcher_looks(pilot, small_app)
+        before = dict(counted)
+        armed["on"] = True
+        small_app.data_changed()  # a reload, whose load writes part way
+        await wait_until(pilot, lambda: armed["kept"])
+        await watcher_looks(pilot, small_app)
+        assert counted["schools"] == before["schools"]  # no reload for "news"
