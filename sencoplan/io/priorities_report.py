@@ -84,7 +84,7 @@ def priorities_markdown(
         "training and confidence of the staff who teach or support them. Pupil counts under "
         '5 are shown as "fewer than 5"; where a need\'s total would give one away by '
         f'subtraction, its total (and the counts in its reason) read "{WITHHELD}", and a '
-        f'score or coverage worked out from counts that are not all shown reads '
+        f"score or coverage worked out from counts that are not all shown reads "
         f'"{WITHHELD_FIGURE}"'
         f"{across}. No pupil is named.",
         "",
