@@ -21,7 +21,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Label, ProgressBar, Static
 from textual.worker import Worker, get_current_worker
 
-from sencoplan.domain.codes import BroadArea, NeedType, Tier
+from sencoplan.domain.codes import BroadArea, NeedType
 from sencoplan.domain.priorities import Priority, PriorityResult
 from sencoplan.io.csv_export import CSV_ENCODING, gaps_csv, priorities_csv
 from sencoplan.io.files import write_private
@@ -231,10 +231,7 @@ class PrioritiesScreen(DataScreen[PrioritiesView]):
         keep = selected_key(table)
         table.clear()
         for line in data.result.priorities:
-            tiers = "/".join(
-                str(line.pupils_by_tier.get(tier, 0))
-                for tier in (Tier.TARGETED, Tier.TARGETED_PLUS, Tier.SPECIALIST)
-            )
+            tiers = "/".join(str(count) for count in line.tier_counts)
             plain_row(
                 table,
                 str(line.rank),
