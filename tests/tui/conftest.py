@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 from textual.pilot import Pilot
+from textual.widgets import DataTable
 
 from sencoplan.io.importers import import_file
 from sencoplan.store.db import connect, open_database, write_transaction
 from sencoplan.tui.app import SencoplanApp, create_app
+from sencoplan.tui.screens.form import RecordForm
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -155,3 +159,34 @@ def outside(db_path: Path, change: Callable[..., object]) -> None:
             change(db)
     finally:
         db.close()
+
+
+def screen_lines(app: SencoplanApp) -> list[str]:
+    """The terminal's lines as plain text: what `export_screenshot` draws, without the SVG."""
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), record=True)
+    console.print(
+        app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    )
+    return console.export_text().splitlines()
+
+
+def footer(app: SencoplanApp) -> str:
+    """The footer as it reads on screen, every run of spaces one space."""
+    return " ".join(screen_lines(app)[-1].split())
+
+
+APP_FOOTER_KEYS = ["f1 Help", "5 Planner", "6 Succession", "w School", "q Quit", "^p palette"]
+"""The app's own keys at the end of every main screen's footer (w once a second school)."""
+
+
+async def edit_pupil(pilot: Pilot[None], app: SencoplanApp, row: int) -> RecordForm[object]:
+    """Highlight a row of the register and press e: the pupil's form, open."""
+    table = app.screen.query_one("#pupils", DataTable)
+    table.focus()
+    table.move_cursor(row=row)
+    await pilot.press("e")
+    await settle(pilot)
+    form = app.screen
+    assert isinstance(form, RecordForm)
+    return form

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import io
 import re
 from pathlib import Path
 
 import pytest
-from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import (
     Checkbox,
@@ -25,7 +23,7 @@ from sencoplan.io.tabular import NOT_TEXT, SAVE_AGAIN
 from sencoplan.tui.app import SencoplanApp, create_app
 from sencoplan.tui.screens.import_file import ImportScreen, _problems_heading
 from sencoplan.tui.screens.pupils import PupilsScreen
-from tests.tui.conftest import TODAY, count, settle, text_of
+from tests.tui.conftest import TODAY, count, screen_lines, settle, text_of
 
 HEADER = "UPN,Surname,Forename,Date of Birth,Year Group,SEN Provision,Primary Need,Form\r\n"
 
@@ -37,16 +35,6 @@ def roll(lines: list[str]) -> bytes:
 
 NEED_TYPES = "SLCN, ASD, SPLD, MLD, SLD, PMLD, SEMH, HI, VI, MSI, PD, OTH, NSA"
 BAD_NEED = f"unknown need type 'WIBBLE' (use one of {NEED_TYPES})"
-
-
-def screen_lines(app: SencoplanApp) -> list[str]:
-    """The terminal's lines as plain text: what `export_screenshot` draws, without the SVG."""
-    width, height = app.size
-    console = Console(width=width, height=height, file=io.StringIO(), record=True)
-    console.print(
-        app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
-    )
-    return console.export_text().splitlines()
 
 
 def on_screen(app: SencoplanApp) -> str:

@@ -22,7 +22,15 @@ from sencoplan.store.schools import save_school
 from sencoplan.tui.app import SencoplanApp, create_app
 from sencoplan.tui.screens.form import RecordForm
 from sencoplan.tui.screens.pupils import PupilsScreen
-from tests.tui.conftest import PATIENCE, TODAY, count, outside, settle, wait_until
+from tests.tui.conftest import (
+    PATIENCE,
+    TODAY,
+    count,
+    edit_pupil,
+    outside,
+    settle,
+    wait_until,
+)
 
 QUICK = 0.05
 """The watcher's interval in these tests (seconds)."""
@@ -135,11 +143,7 @@ async def test_the_apps_own_edit_is_not_reloaded_twice(
         await settle(pilot)
         await watcher_looks(pilot, small_app)
         before = dict(counted)
-        table = small_app.screen.query_one("#pupils", DataTable)
-        table.focus()
-        table.move_cursor(row=1)  # Zoë O'Brien
-        await pilot.press("e")
-        await settle(pilot)
+        await edit_pupil(pilot, small_app, row=1)  # Zoë O'Brien
         small_app.screen.query_one("#field-tier", Select).value = "targeted_plus"
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -178,11 +182,7 @@ async def test_a_look_between_the_apps_commit_and_its_reload_is_not_news(
         await settle(pilot)
         await watcher_looks(pilot, small_app)
         before = dict(counted)
-        table = small_app.screen.query_one("#pupils", DataTable)
-        table.focus()
-        table.move_cursor(row=1)  # Zoë O'Brien
-        await pilot.press("e")
-        await settle(pilot)
+        await edit_pupil(pilot, small_app, row=1)  # Zoë O'Brien
         small_app.screen.query_one("#field-tier", Select).value = "targeted_plus"
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: isinstance(small_app.screen, PupilsScreen))
@@ -238,13 +238,7 @@ async def test_an_open_form_is_left_alone_until_it_closes(
 ) -> None:
     async with small_app.run_test(size=(160, 50)) as pilot:
         await settle(pilot)
-        table = small_app.screen.query_one("#pupils", DataTable)
-        table.focus()
-        table.move_cursor(row=1)  # Zoë O'Brien
-        await pilot.press("e")
-        await settle(pilot)
-        form = small_app.screen
-        assert isinstance(form, RecordForm)
+        form = await edit_pupil(pilot, small_app, row=1)  # Zoë O'Brien
         field = form.query_one("#field-reg_group", Input)
         field.focus()
         field.value = ""
@@ -266,11 +260,8 @@ async def test_editing_a_pupil_removed_outside_is_said_plainly(
         assert names(small_app) == ["Ann Smith", "Zoë O'Brien"]
         outside(small_db, lambda db: db.execute("DELETE FROM pupils WHERE upn = 'B801200005001'"))
         before = dump(small_db)
-        table = small_app.screen.query_one("#pupils", DataTable)
-        table.focus()
-        table.move_cursor(row=1)  # Zoë O'Brien, still shown: the app has not looked yet
-        await pilot.press("e")
-        await settle(pilot)
+        # Zoë O'Brien, still shown: the app has not looked yet
+        await edit_pupil(pilot, small_app, row=1)
         small_app.screen.query_one("#field-tier", Select).value = "targeted_plus"
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: gone_said(small_app))

@@ -9,8 +9,7 @@ from textual.widgets import Checkbox, DataTable, Input, Select, Static
 
 from sencoplan.tui.app import SencoplanApp, create_app
 from sencoplan.tui.screens.pupils import PupilsScreen
-from tests.tui.conftest import TODAY, count, outside, settle, text_of
-from tests.tui.test_import_dialog import screen_lines
+from tests.tui.conftest import TODAY, count, outside, screen_lines, settle, text_of
 
 
 def rows(app: SencoplanApp) -> list[list[str]]:

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Input, Static
 
 from sencoplan.store.db import connect
 from sencoplan.tui.app import SencoplanApp
-from sencoplan.tui.screens.form import RecordForm
 from sencoplan.tui.screens.pupils import PupilsScreen
-from tests.tui.conftest import outside, settle, wait_until
+from tests.tui.conftest import edit_pupil, outside, settle, wait_until
 
 ZOE = "B801200005001"
 
@@ -26,17 +25,6 @@ def zoe(db_path: Path) -> tuple[str, str]:
         db.close()
 
 
-async def _edit_zoe(pilot, app: SencoplanApp) -> RecordForm:  # type: ignore[no-untyped-def]
-    table = app.screen.query_one("#pupils", DataTable)
-    table.focus()
-    table.move_cursor(row=1)  # Zoë O'Brien
-    await pilot.press("e")
-    await settle(pilot)
-    form = app.screen
-    assert isinstance(form, RecordForm)
-    return form
-
-
 async def test_a_change_made_elsewhere_is_not_overwritten_unasked(
     no_watch: None, small_app: SencoplanApp, small_db: Path
 ) -> None:
@@ -44,7 +32,7 @@ async def test_a_change_made_elsewhere_is_not_overwritten_unasked(
         await settle(pilot)
         tier_before = zoe(small_db)[0]
         assert tier_before != "targeted_plus"
-        form = await _edit_zoe(pilot, small_app)
+        form = await edit_pupil(pilot, small_app, row=1)  # Zoë O'Brien
         # Another window moves Zoë to targeted plus while this form is open.
         outside(
             small_db,
@@ -74,7 +62,7 @@ async def test_an_unchanged_record_saves_at_once(
     async with small_app.run_test(size=(160, 50)) as pilot:
         await settle(pilot)
         tier_before = zoe(small_db)[0]
-        form = await _edit_zoe(pilot, small_app)
+        form = await edit_pupil(pilot, small_app, row=1)  # Zoë O'Brien
         form.query_one("#field-reg_group", Input).value = "4J"
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: isinstance(small_app.screen, PupilsScreen))
