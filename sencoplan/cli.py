@@ -885,14 +885,9 @@ def cmd_workload(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _restore_hint(path: Path) -> str:
-    from sencoplan.store.backup import restore_hint
-
-    return restore_hint(path)
-
-
 def cmd_check(args: argparse.Namespace) -> int:
     """Report on the file as it is: nothing is created, set up or migrated."""
+    from sencoplan.store.backup import restore_hint
     from sencoplan.store.db import StoreError, inspect_database
 
     path = _db_path(args)
@@ -901,7 +896,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     try:
         result = inspect_database(path)
     except StoreError as error:
-        hint = "" if "sencoplan restore" in str(error) else f"\n{_restore_hint(path)}"
+        hint = "" if "sencoplan restore" in str(error) else f"\n{restore_hint(path)}"
         print(f"{error}{hint}", file=sys.stderr)
         return EXIT_BAD_DATA
     print(f"database: {path}")
@@ -930,7 +925,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"damaged: {part}", file=sys.stderr)
     damaged = result.integrity != ["ok"] or result.foreign_key_problems or result.missing
     if result.is_sencoplan and damaged:
-        print(_restore_hint(path), file=sys.stderr)
+        print(restore_hint(path), file=sys.stderr)
     if result.newer_migrations:
         print(
             f"{path} was made by a newer sencoplan (schema "
@@ -1079,7 +1074,7 @@ def cmd_retention(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from sencoplan.store import engine
-    from sencoplan.store.backup import WrongPath
+    from sencoplan.store.backup import WrongPath, restore_hint
     from sencoplan.store.db import StoreError
 
     try:
@@ -1119,7 +1114,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         path = _demo_path(args) if args.command == "demo" else _db_path(args)
         if getattr(error, "sqlite_errorname", "") in {"SQLITE_CORRUPT", "SQLITE_NOTADB"}:
             # Found part way through (a page damaged where the opening checks did not read).
-            print(f"{path} cannot be read: {error}\n{_restore_hint(path)}", file=sys.stderr)
+            print(f"{path} cannot be read: {error}\n{restore_hint(path)}", file=sys.stderr)
         else:  # a full disk, a read-only file...: the database is not damaged, nothing written
             print(f"{path}: nothing was changed: {error}", file=sys.stderr)
         return EXIT_BAD_DATA
