@@ -35,6 +35,7 @@ IMPORT_KINDS = (
     "training",
     "confidence",
     "supports",
+    "levels",
     "qualifications",
     "roles",
     "candidates",
@@ -529,6 +530,7 @@ def _text_table(title: str | None, headings: Sequence[str], rows: Sequence[Seque
 
 
 def _priorities_table(result: PriorityResult, scope: str) -> str:
+    note = result.supports_note()
     return _text_table(
         f"Training priorities: {scope}",
         ("#", "Need", "Pupils", "Trained", "Cover", "Score", "Why"),
@@ -544,7 +546,7 @@ def _priorities_table(result: PriorityResult, scope: str) -> str:
             )
             for line in result.priorities
         ],
-    )
+    ) + (f"\n{note}" if note else "")
 
 
 def cmd_priorities(args: argparse.Namespace) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from pathlib import Path
 
@@ -193,7 +194,7 @@ def test_check_prints_the_schema_version(
         "integrity: ok",
         "foreign keys: ok",
     ]
-    assert version.startswith("000")
+    assert re.fullmatch(r"\d{4}_[a-z_]+", version)
 
 
 def _other_program_file(path: Path) -> bytes:

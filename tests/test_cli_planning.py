@@ -144,18 +144,21 @@ def test_saved_sessions_are_numbered_and_led_by_the_same_names_everywhere(
     assert said is not None
     ids = _ids(said.group(2))
     assert len(ids) == int(said.group(1)) > 1
-    assert re.search(r"│ SIGN-T\s*│ Community signing tutor\s*│", suggested)  # external
+    # The autism module is external: its provider leads it.
+    assert re.search(r"│ AUT-T\s*│ Local authority autism outreach\s*│", suggested)
 
     assert main(["export", "term", "--school", "Oak", "--term", "Spring 2027", *db]) == 0
     term_plan = capsys.readouterr().out
     assert "| # | Date | Time | Minutes | Session | Led by | Staff | Status |" in term_plan
     numbered = re.findall(r"^\| (\d+) \| ", term_plan, flags=re.MULTILINE)
     assert sorted(int(n) for n in numbered) == ids
-    signing = re.search(r"^\| (\d+) \| .* \| Community signing tutor \| ", term_plan, re.MULTILINE)
-    assert signing is not None
+    external = re.search(
+        r"^\| (\d+) \| .* \| Local authority autism outreach team \| ", term_plan, re.MULTILINE
+    )
+    assert external is not None
 
-    assert main(["export", "session", signing.group(1), *db]) == 0
-    assert "- **Led by**: Community signing tutor\n" in capsys.readouterr().out
+    assert main(["export", "session", external.group(1), *db]) == 0
+    assert "- **Led by**: Local authority autism outreach team\n" in capsys.readouterr().out
 
 
 def test_a_missing_session_is_bad_data(demo: Path, capsys: pytest.CaptureFixture[str]) -> None:

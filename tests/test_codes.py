@@ -12,7 +12,6 @@ from sencoplan.domain.codes import (
     Role,
     SupportKind,
     Tier,
-    level_required,
     parse_area,
     parse_bool,
     parse_level,
@@ -432,19 +431,6 @@ def test_teaching_roles() -> None:
         Role.SLT,
     }
     assert {role for role in Role if not role.supports_pupils} == {Role.OTHER}
-
-
-@pytest.mark.parametrize(
-    ("tier", "level"),
-    [
-        (Tier.UNIVERSAL, ModuleLevel.UNIVERSAL),
-        (Tier.TARGETED, ModuleLevel.TARGETED),
-        (Tier.TARGETED_PLUS, ModuleLevel.TARGETED),
-        (Tier.SPECIALIST, ModuleLevel.SPECIALIST),
-    ],
-)
-def test_level_required_by_tier(tier: Tier, level: ModuleLevel) -> None:
-    assert level_required(tier) is level
 
 
 def test_parse_level() -> None:

@@ -105,6 +105,7 @@ QUERIES = {
     "ORDER BY s.name, a.action",
     "leaders": "SELECT s.name, m.code FROM module_leaders l JOIN staff s ON s.id = l.staff_id "
     "JOIN modules m ON m.id = l.module_id ORDER BY s.name, m.code",
+    "levels": "SELECT relationship, tier, level FROM training_levels ORDER BY relationship, tier",
 }
 
 GOOD: dict[str, tuple[list[str], list[list[str]], list[tuple[Any, ...]]]] = {
@@ -303,6 +304,15 @@ GOOD: dict[str, tuple[list[str], list[list[str]], list[tuple[Any, ...]]]] = {
         [["Ann Lee", "asd-1"], ["Cara Singh", "EPI-2"]],
         [("Ann Lee", "ASD-1"), ("Cara Singh", "EPI-2")],
     ),
+    # Only the cells that depart from the default table are kept.
+    "levels": (
+        ["Relationship", "Targeted", "Targeted Plus", "Specialist"],
+        [
+            ["Class teacher", "Universal", "Targeted", "targeted"],
+            ["1:1", "targeted", "Specialist", "specialist"],
+        ],
+        [("class_teacher", "targeted_plus", "targeted")],
+    ),
 }
 
 
@@ -341,7 +351,7 @@ def test_every_documented_alias(
 def test_aliases_cover_every_importer() -> None:
     # Pupils and terms have their own test files.
     assert {kind for kind, _, _ in ALIASES} == set(IMPORTERS) - {"pupils", "terms"}
-    assert len(ALIASES) == 96
+    assert len(ALIASES) == 103
 
 
 @pytest.mark.parametrize("kind", list(GOOD))

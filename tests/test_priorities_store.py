@@ -84,8 +84,9 @@ def test_the_need_few_staff_are_trained_for_tops_the_list(school_db: Path) -> No
     assert (top.staff_relevant, top.staff_trained) == (4, 1)
     assert top.one_to_one_untrained == 1
     assert top.reason() == (
-        "ASD: 21 pupils, 1 with an EHCP, 1 joining in September; 1 of 4 staff who teach "
-        "them trained; 1 one-to-one TA untrained; confidence low (2.0 of 5)"
+        "ASD: 21 pupils, 1 with an EHCP, 1 joining in September; 1 of 4 staff who work "
+        "with them has the training their role needs, 3 hold none; 1 one-to-one adult "
+        "below the level needed; confidence low (2.0 of 5)"
     )
     # SLCN: every pupil's three teachers hold targeted training and rate themselves 5.
     assert second.gap == pytest.approx(0.0)

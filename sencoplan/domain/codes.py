@@ -420,16 +420,6 @@ def parse_level(text: str) -> ModuleLevel:
     raise ValueError(f"unknown level {text.strip()!r} (use universal, targeted or specialist)")
 
 
-def level_required(tier: Tier) -> ModuleLevel:
-    """The training level the staff around a pupil in this tier need."""
-    # Identity checks only: this runs for every adult around every group of pupils.
-    if tier is Tier.SPECIALIST:
-        return ModuleLevel.SPECIALIST
-    if tier is Tier.UNIVERSAL:
-        return ModuleLevel.UNIVERSAL
-    return ModuleLevel.TARGETED
-
-
 class Phase(StrEnum):
     PRIMARY = "primary"
     SECONDARY = "secondary"

@@ -18,8 +18,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 from sencoplan.domain.calendar import Term
-from sencoplan.domain.codes import NeedType, Provider, Tier, level_required
+from sencoplan.domain.codes import ModuleLevel, NeedType, Provider, SupportKind
 from sencoplan.domain.disclosure import in_words
+from sencoplan.domain.levels import DEFAULT_TABLE, LevelTable, assumed_relationship
 from sencoplan.domain.models import Module, StaffMember
 from sencoplan.domain.priorities import (
     NeedGroup,
@@ -67,6 +68,7 @@ def suggest_plan(
     senco_load: Mapping[dt.date, float] | None = None,
     weights: Mapping[str, float] | None = None,
     from_day: dt.date | None = None,
+    level_table: LevelTable = DEFAULT_TABLE,
 ) -> SuggestedPlan:
     """Fill the term's free slots with sessions that close the biggest gaps.
 
@@ -76,7 +78,8 @@ def suggest_plan(
     """
     catalogue = [m for m in modules if m.id is not None]
     existing = list(existing)
-    before = compute_priorities(groups, facts, weights=weights, modules=catalogue)
+    tables = {term.school_id: level_table}
+    before = compute_priorities(groups, facts, weights=weights, modules=catalogue, levels=tables)
     booked: dict[int, float] = defaultdict(float)
     busy: set[tuple[dt.datetime, int]] = set()
     taken_slots: set[dt.datetime] = set()
@@ -109,7 +112,7 @@ def suggest_plan(
     not_placed: list[str] = []
     levels = {fact.id: dict(fact.levels) for fact in facts}
     lines = {line.need: line for line in before.priorities}
-    shares = _exposure_shares(groups, facts)
+    shares = _exposure_shares(groups, facts, level_table)
     room = replace(room, exposed={n: {p for p, _, _ in people} for n, people in shares.items()})
     confidence = {fact.id: fact.confidence for fact in facts}
     used_modules: set[int] = set()
@@ -126,12 +129,11 @@ def suggest_plan(
             gain: dict[int, float] = defaultdict(float)
             for need in module.needs:
                 boost = 1 + weights.get(need.value, 0) + weights.get(need.area.value, 0)
-                for person, tier, share in shares.get(need, []):
+                for person, required, share in shares.get(need, []):
                     if person not in staff or not _fits(module, staff[person]):
                         continue
                     held = levels.get(person, {}).get(need)
                     raised = module.level if held is None or held.rank < module.level.rank else held
-                    required = level_required(tier)
                     delta = training_credit(raised, required) - training_credit(held, required)
                     if delta > 0:
                         rating = confidence.get(person, {}).get(need)
@@ -209,7 +211,9 @@ def suggest_plan(
                     held_now[need] = module.level
 
     after_facts = [_upgraded(f, planned, catalogue) for f in facts]
-    after = compute_priorities(groups, after_facts, weights=weights, modules=catalogue)
+    after = compute_priorities(
+        groups, after_facts, weights=weights, modules=catalogue, levels=tables
+    )
     now = {line.need: line.coverage for line in before.priorities}
     later = {line.need: line.coverage for line in after.priorities}
     coverage = {need: (now[need], later.get(need, now[need])) for need in now}
@@ -295,29 +299,29 @@ def _why_still_open(need: NeedType, room: _Room, budget: float) -> str:
 
 
 def _exposure_shares(
-    groups: list[NeedGroup], facts: list[StaffFacts]
-) -> dict[NeedType, list[tuple[int, Tier, float]]]:
-    """need -> (adult, tier, share of the gap they carry): how much a need's gap falls
-    when that adult's cover for those pupils rises by 1.
+    groups: list[NeedGroup], facts: list[StaffFacts], levels: LevelTable
+) -> dict[NeedType, list[tuple[int, ModuleLevel, float]]]:
+    """need -> (adult, level the pupils need from them, share of the gap they carry): how
+    much a need's gap falls when that adult's cover for those pupils rises by 1.
 
     A pupil's cover is the average over their adults, so each adult carries the pupil's
-    weight divided by how many adults the pupil has (DESIGN.md §4).
+    weight divided by how many adults the pupil has (see domain/priorities).
     """
-    everyone: dict[int, list[int]] = defaultdict(list)
+    everyone: dict[int, list[tuple[int, SupportKind]]] = defaultdict(list)
     for fact in facts:
         if fact.role.supports_pupils:
-            everyone[fact.school_id].append(fact.id)
-    known = {fact.id for fact in facts}
-    shares: dict[NeedType, list[tuple[int, Tier, float]]] = defaultdict(list)
+            everyone[fact.school_id].append((fact.id, assumed_relationship(fact.role)))
+    known = {fact.id: fact for fact in facts}
+    shares: dict[NeedType, list[tuple[int, ModuleLevel, float]]] = defaultdict(list)
     for group in groups:
         if group.count <= 0 or not group.tier.has_sen:
             continue
-        adults = [a for a in group.adults if a in known] or everyone.get(group.school_id, [])
+        adults = group.adults_with(known, everyone)
         if not adults:
             continue
         share = pupil_weight(group.tier, group.primary) * group.count / len(adults)
-        for adult in adults:
-            shares[group.need].append((adult, group.tier, share))
+        for adult, kind in adults:
+            shares[group.need].append((adult, levels.required(kind, group.tier), share))
     return shares
 
 

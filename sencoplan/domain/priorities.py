@@ -6,12 +6,12 @@ The rule, for each need type (DESIGN.md §4), so that a SENCO can check it by ha
   specialist (EHCP); half that when it is their secondary need. Pupils joining later (a
   future admission date) count the same: planning is proactive.
 * Each adult who teaches or supports that pupil (from supports; every member of teaching and
-  support staff when the pupil has none recorded) is **covered** for that pupil by
-  `credit x confidence`:
-  - credit 1 when they hold valid, unexpired training in the need at the level the pupil's
-    tier requires (targeted for targeted and targeted plus, specialist for an EHCP), 0.5 when
-    they hold it only at a lower level, 0 when they hold none; a module for every need type
-    is general practice and counts at universal level at most;
+  support staff when the pupil has none recorded, teachers as class teachers and the others
+  as in-class support) is **covered** for that pupil by `credit x confidence`:
+  - credit 1 when they hold valid, unexpired training in the need at the level their
+    relationship to the pupil and the pupil's tier need (domain/levels: the school's table),
+    0.5 when they hold it only at a lower level, 0 when they hold none; a module for every
+    need type is general practice and counts at universal level at most;
   - confidence factor 0.5 + 0.125 x (rating - 1) from their latest survey rating for the
     need (1 gives 0.5, 5 gives 1.0), 0.75 when they have not rated it.
 * A pupil's **cover** is the average over their adults. The need's **gap** is the sum over
@@ -38,10 +38,11 @@ from sencoplan.domain.codes import (
     ModuleLevel,
     NeedType,
     Role,
+    SupportKind,
     Tier,
-    level_required,
 )
 from sencoplan.domain.disclosure import shown_exactly, withheld_across
+from sencoplan.domain.levels import DEFAULT_TABLE, LevelTable, assumed_relationship
 from sencoplan.domain.models import Module
 
 TIER_WEIGHT = {Tier.TARGETED: 1.0, Tier.TARGETED_PLUS: 2.0, Tier.SPECIALIST: 3.0}
@@ -72,7 +73,9 @@ class NeedGroup:
     """Pupils who share a need, tier, role of the need, joining status and adults.
 
     `adults` empty means none are recorded: every member of teaching and support staff
-    in the school counts. Grouping identical pupils keeps the engine fast on a large roll.
+    in the school counts (`assumed_relationship`). An adult recorded is the pupils' class
+    teacher unless also in `one_to_one`, `key_adults` or `class_support` (the closest
+    counts). Grouping identical pupils keeps the engine fast on a large roll.
     """
 
     school_id: int
@@ -84,6 +87,26 @@ class NeedGroup:
     one_to_one: frozenset[int] = frozenset()
     count: int = 1
     starts: dt.date | None = None
+    key_adults: frozenset[int] = frozenset()
+    class_support: frozenset[int] = frozenset()
+
+    def relationship(self, adult: int) -> SupportKind:
+        """What a recorded adult is to these pupils: the closest of their links."""
+        if adult in self.one_to_one:
+            return SupportKind.ONE_TO_ONE
+        if adult in self.key_adults:
+            return SupportKind.KEY_ADULT
+        if adult in self.class_support:
+            return SupportKind.CLASS_SUPPORT
+        return SupportKind.CLASS_TEACHER
+
+    def adults_with(
+        self, known: Mapping[int, object], everyone: Mapping[int, list[tuple[int, SupportKind]]]
+    ) -> list[tuple[int, SupportKind]]:
+        """(adult, relationship) for every adult these pupils have: those recorded (and in
+        post), else every member of teaching and support staff in their school."""
+        recorded = [(a, self.relationship(a)) for a in self.adults if a in known]
+        return recorded or everyone.get(self.school_id, [])
 
 
 @dataclass(frozen=True)
@@ -99,12 +122,12 @@ class StaffFacts:
     confidence: Mapping[NeedType, int] = field(default_factory=dict)
     """The latest survey rating for each need."""
 
-    def cover(self, need: NeedType, tier: Tier) -> float:
-        credit = training_credit(self.levels.get(need), level_required(tier))
+    def cover(self, need: NeedType, required: ModuleLevel) -> float:
+        credit = training_credit(self.levels.get(need), required)
         return credit * confidence_factor(self.confidence.get(need))
 
-    def trained_for(self, need: NeedType, tier: Tier) -> bool:
-        return training_credit(self.levels.get(need), level_required(tier)) >= 1.0
+    def trained_for(self, need: NeedType, required: ModuleLevel) -> bool:
+        return training_credit(self.levels.get(need), required) >= 1.0
 
 
 def general_level(module: Module) -> ModuleLevel:
@@ -167,8 +190,15 @@ class Priority:
     weight: float = 0.0
     staff_relevant: int = 0
     staff_trained: int = 0
-    staff_partly_trained: int = 0
+    """Adults who meet the level needed for every pupil with the need they work with."""
+    staff_some: int = 0
+    """Adults who meet it for some of those pupils (those needing less), not all."""
+    staff_below: int = 0
+    """Adults who hold valid training in the need, below the level any of them needs."""
     one_to_one_untrained: int = 0
+    assumed: int = 0
+    """Pupils with the need for whom no supports are recorded: every teacher counts as
+    their class teacher and all support staff as in-class support (`assumed_relationship`)."""
     confidence: float | None = None
     ratings: int = 0
     """How many confidence ratings the average is of (so schools' lines can be merged)."""
@@ -178,6 +208,27 @@ class Priority:
     @property
     def area(self) -> BroadArea:
         return self.need.area
+
+    @property
+    def staff_partly_trained(self) -> int:
+        """Adults with valid training in the need who fall short for some of the pupils."""
+        return self.staff_some + self.staff_below
+
+    @property
+    def staff_none(self) -> int:
+        """Adults who work with pupils with the need and hold no valid training in it."""
+        return self.staff_relevant - self.staff_trained - self.staff_some - self.staff_below
+
+    @property
+    def staff_meeting(self) -> dict[str, int]:
+        """The adults around the need, by how far their training meets what their role
+        with the pupils needs: all the pupils, some, below every one, no training."""
+        return {
+            "all": self.staff_trained,
+            "some": self.staff_some,
+            "below": self.staff_below,
+            "none": self.staff_none,
+        }
 
     @property
     def ehcp(self) -> int:
@@ -207,18 +258,44 @@ class Priority:
         if self.incoming:
             when = f" in {self.incoming_from:%B}" if self.incoming_from else ""
             parts.append(f"{count(self.incoming)} joining{when}")
-        sentence = ", ".join(parts)
-        sentence += f"; {self.staff_trained} of {self.staff_relevant} staff who teach them trained"
-        if self.staff_partly_trained:
-            sentence += f" ({self.staff_partly_trained} more below the level needed)"
+        sentence = ", ".join(parts) + "; " + self.staff_sentence()
         if self.one_to_one_untrained:
-            adults = "TA" if self.one_to_one_untrained == 1 else "TAs"
-            sentence += f"; {self.one_to_one_untrained} one-to-one {adults} untrained"
+            adults = "adult" if self.one_to_one_untrained == 1 else "adults"
+            sentence += f"; {self.one_to_one_untrained} one-to-one {adults} below the level needed"
         if self.confidence is not None and self.confidence < 3:
             sentence += f"; confidence low ({self.confidence:.1f} of 5)"
+        elif self.confidence is not None and self.confidence >= 4:
+            sentence += f"; confidence good ({self.confidence:.1f} of 5)"
         if self.weight:
             sentence += f"; development plan priority (+{self.weight:.0%})"
         return sentence
+
+    def staff_sentence(self) -> str:
+        """What the adults around the need hold, against what their role with the pupils
+        needs: the good news first, then each shortfall."""
+        relevant, met = self.staff_relevant, self.staff_trained
+        if relevant == 0:
+            return "no staff in post work with them"
+        if met == relevant:
+            return (
+                "the one adult who works with them has the training their role needs"
+                if relevant == 1
+                else f"all {relevant} staff who work with them have the training their role needs"
+            )
+        said = f"{met} of {relevant} staff who work with them {'has' if met == 1 else 'have'}"
+        said += " the training their role needs"
+        shortfalls = []
+        if self.staff_some:
+            shortfalls.append(f"{self.staff_some} for some of them")
+        if self.staff_below:
+            shortfalls.append(f"{self.staff_below} {_hold(self.staff_below)} it at a lower level")
+        if self.staff_none:
+            shortfalls.append(f"{self.staff_none} {_hold(self.staff_none)} none")
+        return ", ".join([said, *shortfalls])
+
+
+def _hold(count: int) -> str:
+    return "holds" if count == 1 else "hold"
 
 
 @dataclass(frozen=True)
@@ -235,10 +312,18 @@ class StaffGap:
 
 @dataclass
 class _Exposure:
-    """The pupils with one need that one adult works with, and the highest tier among them."""
+    """The pupils with one need that one adult works with, and the lowest and highest
+    levels those pupils need from them."""
 
-    tier: Tier
+    lowest: ModuleLevel
+    highest: ModuleLevel
     pupils: int = 0
+
+    def meet(self, level: ModuleLevel) -> None:
+        if level.rank < self.lowest.rank:
+            self.lowest = level
+        if level.rank > self.highest.rank:
+            self.highest = level
 
 
 @dataclass(frozen=True)
@@ -247,7 +332,8 @@ class StaffAtNeed:
 
     staff: StaffFacts
     pupils: int
-    tier: Tier
+    required: ModuleLevel
+    """The highest level the pupils with the need that they work with need from them."""
     trained: bool
     level: ModuleLevel | None
 
@@ -270,6 +356,23 @@ class PriorityResult:
             return False
         return withheld_across(len(line.school_ids), line.need in self.exact_needs)
 
+    def supports_note(self) -> str | None:
+        """Said once wherever the figures rest on adults assumed for want of supports."""
+        assumed = sum(line.assumed for line in self.priorities)
+        if not assumed:
+            return None
+        whom = (
+            "any pupil"
+            if assumed == sum(line.pupils for line in self.priorities)
+            else "some pupils"
+        )
+        return (
+            f"No supports are recorded for {whom}: for them every teacher counts as their "
+            "class teacher and all support staff as in-class support. Import who teaches or "
+            "supports whom, and how (sencoplan import supports FILE --school NAME), to measure "
+            "the training each pupil's own adults need."
+        )
+
     def areas(self) -> list[tuple[BroadArea, float, float, float]]:
         """(area, demand, gap, score) summed over its needs, highest score first."""
         totals: dict[BroadArea, tuple[float, float, float]] = {}
@@ -287,108 +390,137 @@ def compute_priorities(
     weights: Mapping[str, float] | None = None,
     modules: Iterable[Module] = (),
     staff_views: bool = True,
+    levels: Mapping[int, LevelTable] | None = None,
 ) -> PriorityResult:
     """Rank the needs on roll by the training gap around the pupils who have them.
 
+    `levels` holds each school's table of levels needed (the default where absent);
     `staff_views` adds each need's staff and each person's gaps; the ranking alone is
     quicker.
     """
-    weights = weights or {}
-    people = {member.id: member for member in staff}
-    everyone: dict[int, list[int]] = defaultdict(list)
-    for member in people.values():
-        if member.role.supports_pupils:
-            everyone[member.school_id].append(member.id)
-
-    lines: dict[NeedType, Priority] = {}
-    relevant: dict[NeedType, dict[int, Tier]] = defaultdict(dict)
-    one_to_one: dict[NeedType, set[int]] = defaultdict(set)
-    schools: dict[NeedType, set[int]] = defaultdict(set)
-    exposure: dict[tuple[int, NeedType], _Exposure] = {}
-    # Each group's share of the gap, summed with fsum (correctly rounded, so the same in any
-    # order): plain += in row order could differ in the last bit and reorder needs that tie.
-    gap_terms: dict[NeedType, list[float]] = defaultdict(list)
-    cover_of: dict[tuple[int, NeedType, Tier], float] = {}
-
+    tally = _Tally({member.id: member for member in staff}, levels or {})
     for group in groups:
-        if group.count <= 0 or not group.tier.has_sen:
-            continue
-        line = lines.setdefault(group.need, Priority(group.need))
-        line.pupils += group.count
-        line.pupils_by_tier[group.tier] = line.pupils_by_tier.get(group.tier, 0) + group.count
-        if not group.primary:
-            line.secondary += group.count
-        if group.incoming:
-            line.incoming += group.count
-            if group.starts and (line.incoming_from is None or group.starts < line.incoming_from):
-                line.incoming_from = group.starts
-        schools[group.need].add(group.school_id)
-
-        adults = [a for a in group.adults if a in people] or everyone.get(group.school_id, [])
-        weight = pupil_weight(group.tier, group.primary) * group.count
-        need, tier, rank = group.need, group.tier, group.tier.rank
-        covers = []
-        for adult in adults:
-            # Many groups share their adults (a class teacher, a TA): each adult's cover
-            # for a need at a tier is worked out once.
-            key = (adult, need, tier)
-            cover_here = cover_of.get(key)
-            if cover_here is None:
-                cover_here = cover_of[key] = people[adult].cover(need, tier)
-            covers.append(cover_here)
-        cover = math.fsum(covers) / len(adults) if adults else 0.0
-        line.demand += weight
-        gap_terms[need].append(weight * (1.0 - cover))
-        faced = relevant[need]
-        for adult in adults:
-            seen = faced.get(adult)
-            if seen is None or rank > seen.rank:
-                faced[adult] = tier
-            entry = exposure.get((adult, need))
-            if entry is None:
-                entry = exposure[(adult, need)] = _Exposure(tier)
-            elif rank > entry.tier.rank:
-                entry.tier = tier
-            entry.pupils += group.count
-        one_to_one[group.need].update(a for a in group.one_to_one if a in people)
-
-    for need, line in lines.items():
-        line.gap = math.fsum(gap_terms[need])
-        faced = relevant[need]
-        line.staff_relevant = len(faced)
-        trained = {adult for adult, tier in faced.items() if people[adult].trained_for(need, tier)}
-        line.staff_trained = len(trained)
-        line.staff_partly_trained = sum(
-            1 for adult in faced if adult not in trained and need in people[adult].levels
-        )
-        line.one_to_one_untrained = sum(
-            1
-            for adult in one_to_one[need]
-            if not people[adult].trained_for(need, faced.get(adult, Tier.SPECIALIST))
-        )
-        ratings = [people[a].confidence[need] for a in faced if need in people[a].confidence]
-        line.confidence = sum(ratings) / len(ratings) if ratings else None
-        line.ratings = len(ratings)
-        line.school_ids = sorted(schools[need])
-
-    ranked = weigh_and_rank(lines.values(), weights)
+        if group.count > 0 and group.tier.has_sen:
+            tally.add(group)
+    lines = tally.lines()
+    ranked = weigh_and_rank(lines, weights or {})
     if not staff_views:
         return PriorityResult(ranked, [])
-    by_need: dict[NeedType, list[StaffAtNeed]] = defaultdict(list)
-    for (staff_id, need), entry in exposure.items():
-        member = people[staff_id]
-        by_need[need].append(
-            StaffAtNeed(
-                member,
-                entry.pupils,
-                entry.tier,
-                member.trained_for(need, entry.tier),
-                member.levels.get(need),
+    return PriorityResult(
+        ranked, _staff_gaps(tally.people, tally.exposure, list(modules)), tally.by_need()
+    )
+
+
+class _Tally:
+    """The engine's running sums, group by group, then each need's line from them."""
+
+    def __init__(self, people: dict[int, StaffFacts], levels: Mapping[int, LevelTable]):
+        self.people = people
+        self.levels = levels
+        self.everyone: dict[int, list[tuple[int, SupportKind]]] = defaultdict(list)
+        for member in people.values():
+            if member.role.supports_pupils:
+                self.everyone[member.school_id].append(
+                    (member.id, assumed_relationship(member.role))
+                )
+        self.found: dict[NeedType, Priority] = {}
+        self.exposure: dict[tuple[int, NeedType], _Exposure] = {}
+        self.one_to_one: dict[NeedType, set[int]] = defaultdict(set)
+        self.schools: dict[NeedType, set[int]] = defaultdict(set)
+        # Each group's share of the gap, summed with fsum (correctly rounded, so the same in
+        # any order): plain += in row order could differ in the last bit and reorder ties.
+        self.gap_terms: dict[NeedType, list[float]] = defaultdict(list)
+        self.cover_of: dict[tuple[int, NeedType, ModuleLevel], float] = {}
+
+    def add(self, group: NeedGroup) -> None:
+        need, tier, count = group.need, group.tier, group.count
+        line = self.found.get(need)
+        if line is None:
+            line = self.found[need] = Priority(need)
+        line.pupils += count
+        line.pupils_by_tier[tier] = line.pupils_by_tier.get(tier, 0) + count
+        if not group.primary:
+            line.secondary += count
+        if group.incoming:
+            line.incoming += count
+            if group.starts and (line.incoming_from is None or group.starts < line.incoming_from):
+                line.incoming_from = group.starts
+        self.schools[need].add(group.school_id)
+
+        table = self.levels.get(group.school_id, DEFAULT_TABLE)
+        adults = group.adults_with(self.people, self.everyone)
+        if not any(adult in self.people for adult in group.adults):
+            line.assumed += count
+        weight = pupil_weight(tier, group.primary) * count
+        covers = []
+        for adult, kind in adults:
+            required = table.required(kind, tier)
+            # Many groups share their adults (a class teacher, a TA): each adult's cover
+            # for a need at a level is worked out once.
+            key = (adult, need, required)
+            cover_here = self.cover_of.get(key)
+            if cover_here is None:
+                cover_here = self.cover_of[key] = self.people[adult].cover(need, required)
+            covers.append(cover_here)
+            entry = self.exposure.get((adult, need))
+            if entry is None:
+                entry = self.exposure[(adult, need)] = _Exposure(required, required)
+            else:
+                entry.meet(required)
+            entry.pupils += count
+        cover = math.fsum(covers) / len(adults) if adults else 0.0
+        line.demand += weight
+        self.gap_terms[need].append(weight * (1.0 - cover))
+        self.one_to_one[need].update(a for a, kind in adults if kind is SupportKind.ONE_TO_ONE)
+
+    def lines(self) -> list[Priority]:
+        """Each need's line, with its adults counted by how far their training meets what
+        the pupils need from them."""
+        faced: dict[NeedType, list[tuple[StaffFacts, _Exposure]]] = defaultdict(list)
+        for (adult, need), entry in self.exposure.items():
+            faced[need].append((self.people[adult], entry))
+        for need, line in self.found.items():
+            line.gap = math.fsum(self.gap_terms[need])
+            adults = faced[need]
+            line.staff_relevant = len(adults)
+            for member, entry in adults:
+                held = member.levels.get(need)
+                if held is None:
+                    continue
+                if held.rank >= entry.highest.rank:
+                    line.staff_trained += 1
+                elif held.rank >= entry.lowest.rank:
+                    line.staff_some += 1
+                else:
+                    line.staff_below += 1
+            line.one_to_one_untrained = sum(
+                1
+                for adult in self.one_to_one[need]
+                if not self.people[adult].trained_for(need, self.exposure[(adult, need)].highest)
             )
-        )
-    for at_need in by_need.values():
-        at_need.sort(key=lambda item: (item.trained, -item.pupils, item.staff.name))
-    return PriorityResult(ranked, _staff_gaps(people, exposure, list(modules)), dict(by_need))
+            ratings = [m.confidence[need] for m, _ in adults if need in m.confidence]
+            line.confidence = sum(ratings) / len(ratings) if ratings else None
+            line.ratings = len(ratings)
+            line.school_ids = sorted(self.schools[need])
+        return list(self.found.values())
+
+    def by_need(self) -> dict[NeedType, list[StaffAtNeed]]:
+        """Each need's adults, those short of the level first, most pupils first."""
+        found: dict[NeedType, list[StaffAtNeed]] = defaultdict(list)
+        for (staff_id, need), entry in self.exposure.items():
+            member = self.people[staff_id]
+            found[need].append(
+                StaffAtNeed(
+                    member,
+                    entry.pupils,
+                    entry.highest,
+                    member.trained_for(need, entry.highest),
+                    member.levels.get(need),
+                )
+            )
+        for at_need in found.values():
+            at_need.sort(key=lambda item: (item.trained, -item.pupils, item.staff.name))
+        return dict(found)
 
 
 def weigh_and_rank(lines: Iterable[Priority], weights: Mapping[str, float]) -> list[Priority]:
@@ -435,8 +567,10 @@ def merge_schools(
             gap[need].append(line.gap)
             into.staff_relevant += line.staff_relevant
             into.staff_trained += line.staff_trained
-            into.staff_partly_trained += line.staff_partly_trained
+            into.staff_some += line.staff_some
+            into.staff_below += line.staff_below
             into.one_to_one_untrained += line.one_to_one_untrained
+            into.assumed += line.assumed
             if line.confidence is not None and line.ratings:
                 rating_sum[need] += line.confidence * line.ratings
                 into.ratings += line.ratings
@@ -476,10 +610,9 @@ def _staff_gaps(
     for (staff_id, need), entry in sorted(
         exposure.items(), key=lambda item: (people[item[0][0]].name, item[0][1].value)
     ):
-        member, tier, pupils = people[staff_id], entry.tier, entry.pupils
-        if member.trained_for(need, tier):
+        member, required, pupils = people[staff_id], entry.highest, entry.pupils
+        if member.trained_for(need, required):
             continue
-        required = level_required(tier)
         key = (need, required, member.role)
         fitting = closing.get(key)
         if fitting is None:  # the same few answers for thousands of staff: work each out once

@@ -40,7 +40,9 @@ def priority_item(line: Priority, school_names: Mapping[int, str]) -> dict[str, 
         "staff_relevant": line.staff_relevant,
         "staff_trained": line.staff_trained,
         "staff_partly_trained": line.staff_partly_trained,
+        "staff_meeting": line.staff_meeting,
         "one_to_one_untrained": line.one_to_one_untrained,
+        "pupils_without_supports": line.assumed,
         "confidence": round(line.confidence, 2) if line.confidence is not None else None,
         "schools": [school_names.get(school, str(school)) for school in line.school_ids],
         "reason": line.reason(),
@@ -89,6 +91,9 @@ def priorities_markdown(
         f"{across}. No pupil is named.",
         "",
     ]
+    note = result.supports_note()
+    if note:
+        out += [inline(note), ""]
     if not lines:
         out += ["No pupils with SEN are on roll, so there is nothing to rank.", ""]
         return "\n".join(out)
@@ -104,7 +109,7 @@ def priorities_markdown(
                 "Targeted",
                 "Targeted plus",
                 "Specialist",
-                "Staff trained / relevant",
+                "Staff with the training their role needs",
                 "Confidence",
                 "Coverage",
                 "Score",

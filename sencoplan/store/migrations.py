@@ -357,3 +357,33 @@ def priority_cache(db: Database) -> None:
                 f"CREATE TRIGGER {table}_{event.lower()}_clears_priorities "
                 f"AFTER {event} ON {table} BEGIN DELETE FROM priority_cache; END"
             )
+
+
+@MIGRATIONS(name="0010_training_levels")
+def training_levels(db: Database) -> None:
+    """The level of training an adult needs for a pupil, by their relationship and the
+    pupil's tier: a row only where the school departs from the default table
+    (domain/levels). A change drops the school's kept priority lines; the lines kept before
+    this migration counted staff the old way, so all of them go."""
+    db.execute(
+        """
+        CREATE TABLE training_levels (
+            school_id INTEGER NOT NULL REFERENCES schools(id) ON DELETE CASCADE,
+            relationship TEXT NOT NULL
+                CHECK (relationship IN ('class_teacher', 'class_support', 'key_adult',
+                    'one_to_one')),
+            tier TEXT NOT NULL CHECK (tier IN ('targeted', 'targeted_plus', 'specialist')),
+            level TEXT NOT NULL CHECK (level IN ('universal', 'targeted', 'specialist')),
+            PRIMARY KEY (school_id, relationship, tier)
+        )
+        """
+    )
+    for event, rows in (("INSERT", ("NEW",)), ("UPDATE", ("OLD", "NEW")), ("DELETE", ("OLD",))):
+        deletes = " ".join(
+            f"DELETE FROM priority_cache WHERE school_id = {row}.school_id;" for row in rows
+        )
+        db.execute(
+            f"CREATE TRIGGER training_levels_{event.lower()}_clears_priorities "
+            f"AFTER {event} ON training_levels BEGIN {deletes} END"
+        )
+    db.execute("DELETE FROM priority_cache")

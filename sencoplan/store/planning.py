@@ -10,6 +10,7 @@ from sencoplan.domain.calendar import Term
 from sencoplan.domain.planning import SuggestedPlan, suggest_plan
 from sencoplan.store.catalogue import list_modules
 from sencoplan.store.db import write_transaction
+from sencoplan.store.levels import level_table
 from sencoplan.store.priorities import load_weights, need_groups, staff_facts
 from sencoplan.store.sessions import list_sessions, save_session
 from sencoplan.store.staff import list_staff
@@ -36,6 +37,7 @@ def suggest_for_term(db: Database, term: Term, today: dt.date) -> SuggestedPlan:
         senco_load=committed,
         weights=load_weights(db, term.school_id),
         from_day=on,
+        level_table=level_table(db, term.school_id),
     )
 
 

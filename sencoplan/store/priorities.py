@@ -20,6 +20,7 @@ from sencoplan.domain.priorities import (
 )
 from sencoplan.store.catalogue import list_modules
 from sencoplan.store.db import write_transaction
+from sencoplan.store.levels import level_tables
 from sencoplan.store.priority_cache import Progress, file_result
 
 _GROUPS = """
@@ -46,7 +47,9 @@ links AS (
 adults AS (
     SELECT pupil_id,
         group_concat(staff_id) AS adults,
-        group_concat(CASE WHEN kind = 'one_to_one' THEN staff_id END) AS one_to_one
+        group_concat(CASE WHEN kind = 'one_to_one' THEN staff_id END) AS one_to_one,
+        group_concat(CASE WHEN kind = 'key_adult' THEN staff_id END) AS key_adults,
+        group_concat(CASE WHEN kind = 'class_support' THEN staff_id END) AS class_support
     FROM (
         -- staff in post, found by their key: never a scan of every school's staff
         SELECT DISTINCT links.pupil_id, links.staff_id, links.kind
@@ -58,9 +61,10 @@ adults AS (
 )
 SELECT sen.school_id, sen.need, sen.tier, sen.is_primary,
     CASE WHEN sen.on_roll_from > :today THEN sen.on_roll_from END AS starts,
-    adults.adults, adults.one_to_one, COUNT(*) AS pupils
+    adults.adults, adults.one_to_one, adults.key_adults, adults.class_support,
+    COUNT(*) AS pupils
 FROM sen LEFT JOIN adults ON adults.pupil_id = sen.id
-GROUP BY 1, 2, 3, 4, 5, 6, 7
+GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
 """
 
 
@@ -77,7 +81,7 @@ def need_groups(db: Database, today: dt.date, school_id: int | None = None) -> l
     sql = _GROUPS.format(school_filter="AND school_id = :school" if school_id else "")
     params: dict[str, Any] = {"today": today.isoformat(), "school": school_id}
     groups = []
-    for school, need, tier, primary, starts, adults, ones, count in db.execute(
+    for school, need, tier, primary, starts, adults, ones, keys, support, count in db.execute(
         sql, params
     ).fetchall():
         groups.append(
@@ -90,6 +94,8 @@ def need_groups(db: Database, today: dt.date, school_id: int | None = None) -> l
                 starts=dt.date.fromisoformat(starts) if starts else None,
                 adults=_ids(adults),
                 one_to_one=_ids(ones),
+                key_adults=_ids(keys),
+                class_support=_ids(support),
                 count=count,
             )
         )
@@ -193,12 +199,16 @@ def load_priorities(
             staff_facts(db, today, school_id),
             weights=load_weights(db, school_id),
             modules=list_modules(db),
+            levels=level_tables(db, school_id),
         )
     found = file_result(db, today, progress=progress)
     if not staff_views:
         return found
     whole = compute_priorities(
-        need_groups(db, today), staff_facts(db, today), modules=list_modules(db)
+        need_groups(db, today),
+        staff_facts(db, today),
+        modules=list_modules(db),
+        levels=level_tables(db),
     )
     return PriorityResult(
         found.priorities, whole.staff_gaps, whole.staff_by_need, exact_needs=found.exact_needs

@@ -76,8 +76,10 @@ def _to_json(line: Priority) -> dict[str, Any]:
         "gap": line.gap,
         "relevant": line.staff_relevant,
         "trained": line.staff_trained,
-        "partly": line.staff_partly_trained,
+        "some": line.staff_some,
+        "below": line.staff_below,
         "one_to_one": line.one_to_one_untrained,
+        "assumed": line.assumed,
         "confidence": line.confidence,
         "ratings": line.ratings,
         "schools": line.school_ids,
@@ -103,8 +105,10 @@ def _from_json(item: dict[str, Any]) -> Priority:
         gap=item["gap"],
         staff_relevant=item["relevant"],
         staff_trained=item["trained"],
-        staff_partly_trained=item["partly"],
+        staff_some=item["some"],
+        staff_below=item["below"],
         one_to_one_untrained=item["one_to_one"],
+        assumed=item["assumed"],
         confidence=item["confidence"],
         ratings=item["ratings"],
         school_ids=list(item["schools"]),
@@ -120,12 +124,14 @@ def compute_school_lines(
     db: Database, school_id: int, today: dt.date, modules: Sequence[Module]
 ) -> list[Priority]:
     """One school's lines, unweighted and unranked: the parts a merge adds up."""
+    from sencoplan.store.levels import level_tables
     from sencoplan.store.priorities import need_groups, staff_facts
 
     return compute_priorities(
         need_groups(db, today, school_id),
         staff_facts(db, today, school_id, modules),
         staff_views=False,
+        levels=level_tables(db, school_id),
     ).priorities
 
 

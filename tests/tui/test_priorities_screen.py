@@ -33,13 +33,17 @@ async def test_ranked_needs_with_reasons_and_drill_down(small_app: SencoplanApp)
         assert isinstance(small_app.screen, PrioritiesScreen)
         rows = ranked(small_app)
         # Ann (EHCP, ASD primary, SLCN secondary) and Zoë (K, SLCN): no supports recorded,
-        # so all three staff count; only Ben holds any ASD training (awareness).
+        # so all three staff count, the teachers as class teachers (targeted needed for a
+        # pupil with an EHCP); only Ben holds any ASD training (awareness). The screen says
+        # once what the figures assume.
         assert [row[1] for row in rows] == ["ASD", "SLCN"]
         assert rows[0][3] == "1 (0/0/1)"
         assert rows[0][9].startswith("ASD: 1 pupil, 1 with an EHCP; 0 of 3 staff")
         detail = text_of(small_app.screen.query_one("#need-detail", Static))
         assert "Not trained to the level needed (3)" in detail
-        assert "Ben Ó Briain (Teacher), 1 pupil, needs specialist level, holds universal" in detail
+        assert "Ben Ó Briain (Teacher), 1 pupil, needs targeted level, holds universal" in detail
+        note = text_of(small_app.screen.query_one("#priorities-note"))
+        assert note.startswith("No supports are recorded for any pupil: for them every teacher")
         assert "AUT1 Autism awareness (universal)" in detail
         chart = text_of(small_app.screen.query_one("#priorities-chart", Static))
         assert "ASD" in chart and "SLCN" in chart
@@ -86,7 +90,7 @@ async def test_staff_gaps_trust_view_and_export(
         gaps = small_app.screen.query_one("#staff-gaps", DataTable)
         assert gaps.display
         gap_rows = [[str(c) for c in gaps.get_row_at(i)] for i in range(gaps.row_count)]
-        amira = ["Amira Khan", "SENCO", "ASD", "1", "Specialist", "none", "none in the catalogue"]
+        amira = ["Amira Khan", "SENCO", "ASD", "1", "Targeted", "none", "none in the catalogue"]
         assert amira in gap_rows
         await pilot.press("v")
         await settle(pilot)

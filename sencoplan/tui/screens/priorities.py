@@ -151,6 +151,7 @@ class PrioritiesScreen(DataScreen[PrioritiesView]):
         with Horizontal(id="priorities-body"):
             with Vertical(id="priorities-main"):
                 yield Label("", id="priorities-scope", classes="panel-title", markup=False)
+                yield Label("", id="priorities-note", markup=False)
                 yield ProgressBar(id="priorities-progress", show_eta=False)
                 yield DataTable(id="priorities", cursor_type="row", zebra_stripes=True)
                 yield DataTable(id="staff-gaps", cursor_type="row", zebra_stripes=True)
@@ -227,6 +228,9 @@ class PrioritiesScreen(DataScreen[PrioritiesView]):
         school = self.sencoplan.school
         scope = "every school in the file" if data.trust else (school.name if school else "")
         self.query_one("#priorities-scope", Label).update(f"Training priorities: {scope}")
+        note = data.result.supports_note()
+        self.query_one("#priorities-note", Label).update(note or "")
+        self.query_one("#priorities-note").display = note is not None
         table = self.query_one("#priorities", DataTable)
         keep = selected_key(table)
         table.clear()
@@ -311,7 +315,7 @@ class PrioritiesScreen(DataScreen[PrioritiesView]):
             text.append(
                 f"  {item.staff.name} ({item.staff.role.label}), "
                 f"{item.pupils} pupil{'s' * (item.pupils != 1)}, "
-                f"needs {item.tier.label.lower()} level, {held}\n",
+                f"needs {item.required.label.lower()} level, {held}\n",
                 style="red" if item.level is None else "yellow",
             )
         if len(untrained) > 40:
