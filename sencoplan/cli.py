@@ -843,15 +843,18 @@ def cmd_plan(args: argparse.Namespace) -> int:
 def cmd_workload(args: argparse.Namespace) -> int:
     import json
 
-    from sencoplan.store.workload import load_workload
+    from sencoplan.store.workload import load_workload, missing_reviews
 
     db = _open_existing(args)
     try:
         school, term = _school_and_term(db, args)
         weeks = load_workload(db, term)
+        missing = missing_reviews(db, term).sentences()
     finally:
         db.close()
     if args.format == "json":
+        for sentence in missing:  # said beside the JSON, which stays a list of weeks
+            print(sentence, file=sys.stderr)
         print(
             json.dumps(
                 [
@@ -884,6 +887,8 @@ def cmd_workload(args: argparse.Namespace) -> int:
             f"{w.week:%d/%m/%Y} {w.leading:6.1f}{w.preparing:6.1f}{w.ehcp_reviews:6d}"
             f"{w.isp_reviews:5d}{w.tasks:7.1f}{w.total:7.1f}{flag}"
         )
+    for sentence in missing:
+        print(sentence)
     return EXIT_OK
 
 

@@ -11,7 +11,10 @@ import pytest
 from sencoplan.cli import main
 from sencoplan.domain.calendar import Term
 from sencoplan.domain.sessions import CpdSession
-from sencoplan.domain.workload import WorkloadTask, weekly_workload
+from sencoplan.domain.workload import MissingReviews, WorkloadTask, weekly_workload
+from sencoplan.store.db import open_database
+from sencoplan.store.terms import find_term
+from sencoplan.store.workload import missing_reviews
 
 TERM = Term(
     id=1,
@@ -93,3 +96,45 @@ def test_cli_workload_for_the_sample_term(
     assert "choose a school with --school" in capsys.readouterr().err
     assert main(["workload", "--db", str(db), "--school", "oak", "--term", "Winter"]) == 2
     assert "no such term for Oakfield Primary School" in capsys.readouterr().err
+
+
+def test_missing_review_dates_are_said_in_words() -> None:
+    assert MissingReviews().sentences() == []
+    ehcp, isp = MissingReviews(ehcp=44, isp=1).sentences()
+    assert ehcp.startswith(
+        "44 pupils with EHCPs have no annual review date: the workload leaves them out."
+    )
+    assert "`EHCP Review Due`" in ehcp
+    assert isp.startswith("1 pupil on SEN support has no ISP review date")
+    assert "`ISP Review Due`" in isp
+
+
+def test_a_roll_without_review_dates_is_counted_and_said(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A roll imported without review dates: the workload says how many it leaves out."""
+    path = tmp_path / "demo.db"
+    assert main(["demo", "--no-tui", "--db", str(path)]) == 0
+    capsys.readouterr()
+    db = open_database(path)
+    term = find_term(db, 2, "Autumn 2026")
+    assert term is not None
+    assert missing_reviews(db, term) == MissingReviews()  # the sample has every date
+    on_roll = (
+        "school_id = 2 AND (on_roll_to IS NULL OR on_roll_to >= '2026-09-01') "
+        "AND (on_roll_from IS NULL OR on_roll_from <= '2026-12-18')"
+    )
+    ehcps = db.execute(f"SELECT COUNT(*) FROM pupils WHERE tier = 'specialist' AND {on_roll}")
+    wanted = ehcps.fetchone()[0]
+    db.execute("UPDATE pupils SET ehcp_review_due = NULL WHERE school_id = 2")
+    db.conn.commit()
+    assert missing_reviews(db, term) == MissingReviews(ehcp=wanted, isp=0)
+    db.close()
+    args = ["workload", "--db", str(path), "--school", "riverside", "--term", "Autumn 2026"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert f"{wanted} pupils with EHCPs have no annual review date" in out
+    assert main([*args, "--format", "json"]) == 0
+    printed = capsys.readouterr()
+    assert all(week["ehcp_reviews"] == 0 for week in json.loads(printed.out))
+    assert f"{wanted} pupils with EHCPs have no annual review date" in printed.err

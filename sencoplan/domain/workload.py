@@ -53,6 +53,39 @@ class WeekLoad:
         return self.allocated > 0 and self.total > self.allocated
 
 
+@dataclass(frozen=True)
+class MissingReviews:
+    """Pupils on roll during a term whose plan has no review date: the workload cannot
+    count reviews it does not know of, and must say so rather than show a quiet week."""
+
+    ehcp: int = 0
+    isp: int = 0
+
+    def sentences(self) -> list[str]:
+        said = []
+        if self.ehcp:
+            whom = (
+                "1 pupil with an EHCP has"
+                if self.ehcp == 1
+                else f"{self.ehcp} pupils with EHCPs have"
+            )
+            said.append(
+                f"{whom} no annual review date: the workload leaves them out. Import the "
+                "dates with the roll (sencoplan import pupils, column `EHCP Review Due`)."
+            )
+        if self.isp:
+            whom = (
+                "1 pupil on SEN support has"
+                if self.isp == 1
+                else f"{self.isp} pupils on SEN support have"
+            )
+            said.append(
+                f"{whom} no ISP review date: the workload leaves them out. Import the dates "
+                "with the roll (sencoplan import pupils, column `ISP Review Due`)."
+            )
+        return said
+
+
 def monday(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 

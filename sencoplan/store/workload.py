@@ -7,7 +7,7 @@ import datetime as dt
 from sqlite_utils import Database
 
 from sencoplan.domain.calendar import Term
-from sencoplan.domain.workload import WeekLoad, WorkloadTask, weekly_workload
+from sencoplan.domain.workload import MissingReviews, WeekLoad, WorkloadTask, weekly_workload
 from sencoplan.store.rows import delete_row, fetch, from_row, save_row, to_row
 from sencoplan.store.sessions import list_sessions
 
@@ -62,3 +62,17 @@ def load_workload(db: Database, term: Term) -> list[WeekLoad]:
         isp_reviews=_review_dates(db, term, "plan_review_due"),
         tasks=list_tasks(db, term.id),
     )
+
+
+def missing_reviews(db: Database, term: Term) -> MissingReviews:
+    """Pupils on roll at some point in the term whose EHCP or ISP has no review date."""
+    ehcp, isp = db.execute(
+        "SELECT "
+        "COUNT(CASE WHEN tier = 'specialist' AND ehcp_review_due IS NULL THEN 1 END), "
+        "COUNT(CASE WHEN tier IN ('targeted', 'targeted_plus') AND plan_review_due IS NULL "
+        "THEN 1 END) "
+        "FROM pupils WHERE school_id = ? AND (on_roll_to IS NULL OR on_roll_to >= ?) "
+        "AND (on_roll_from IS NULL OR on_roll_from <= ?)",
+        (term.school_id, term.start.isoformat(), term.end.isoformat()),
+    ).fetchone()
+    return MissingReviews(ehcp=ehcp, isp=isp)

@@ -289,3 +289,18 @@ async def test_the_footer_reads_in_full_at_160_columns(
         await pilot.press("n")  # not in the footer, still a key
         await settle(pilot)
     assert count(small_db, "SELECT COUNT(*) FROM terms") > 0
+
+
+async def test_the_planner_says_when_reviews_have_no_date(small_db: Path) -> None:
+    """The small school's roll has no review dates: the quiet weeks are not quiet."""
+    add_spring_term(small_db)
+    app = create_app(small_db, today=TODAY)
+    async with app.run_test(size=(170, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("5")
+        await settle(pilot)
+        side = text_of(app.screen.query_one("#planner-conflicts", Static))
+        assert "1 pupil with an EHCP has no annual review date: the workload leaves them out" in (
+            " ".join(side.split())
+        )
+        assert "`EHCP Review Due`" in side

@@ -7,7 +7,7 @@ ignore; `e` edits (moves) a session, `c` cancels it, `d` marks it delivered.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -25,7 +25,7 @@ from sencoplan.domain.messages import counted
 from sencoplan.domain.models import Module, StaffMember
 from sencoplan.domain.planning import PREP_FACTOR, SuggestedPlan
 from sencoplan.domain.sessions import Conflict, CpdSession, SessionStatus, find_conflicts
-from sencoplan.domain.workload import WeekLoad, WorkloadTask, monday
+from sencoplan.domain.workload import MissingReviews, WeekLoad, WorkloadTask, monday
 from sencoplan.io.columns import parse_number
 from sencoplan.io.dates import parse_date
 from sencoplan.io.files import write_private
@@ -41,7 +41,7 @@ from sencoplan.store.planning import save_plan, suggest_for_term
 from sencoplan.store.sessions import get_session, list_sessions, save_session
 from sencoplan.store.staff import list_staff
 from sencoplan.store.terms import get_term, list_terms, save_term
-from sencoplan.store.workload import load_workload, save_task
+from sencoplan.store.workload import load_workload, missing_reviews, save_task
 from sencoplan.tui.screens.base import (
     DataScreen,
     file_stem,
@@ -62,6 +62,7 @@ class PlannerView:
     conflicts: list[Conflict]
     staff: dict[int, StaffMember]
     modules: dict[int, Module]
+    missing: MissingReviews = field(default_factory=MissingReviews)
 
 
 class PlannerScreen(DataScreen[PlannerView]):
@@ -193,7 +194,8 @@ class PlannerScreen(DataScreen[PlannerView]):
             modules,
             senco_weekly_hours={week.week: week.total for week in weeks},
         )
-        return PlannerView(terms, term, sessions, weeks, conflicts, staff, modules)
+        missing = missing_reviews(db, term)
+        return PlannerView(terms, term, sessions, weeks, conflicts, staff, modules, missing)
 
     def show(self, data: PlannerView) -> None:
         self._view = data
@@ -226,7 +228,9 @@ class PlannerScreen(DataScreen[PlannerView]):
         for conflict in data.conflicts:
             conflicts.append(f"• {conflict.message}\n", style="red")
         if not data.conflicts:
-            conflicts.append("None.", style="green")
+            conflicts.append("None.\n", style="green")
+        for sentence in data.missing.sentences():
+            conflicts.append(f"\n• {sentence}\n", style="yellow")
         self.query_one("#planner-conflicts", Static).update(conflicts)
 
     def _show_weeks(self, data: PlannerView) -> None:
