@@ -113,7 +113,7 @@ STAFF_COLUMNS = (
     "leaving_date",
 )
 SUPPORT_COLUMNS = ("id", "school_id", "staff_id", "pupil_id", "reg_group", "kind")
-TRAINING_COLUMNS = ("id", "staff_id", "module_id", "completed")
+TRAINING_COLUMNS = ("id", "staff_id", "module_id", "completed", "session_id")
 CONFIDENCE_COLUMNS = ("id", "staff_id", "need", "rating", "rated_on")
 MODULE_COLUMNS = (
     "id",
@@ -928,7 +928,7 @@ class _SchoolBuilder:
             completed = _weekday(rng, min(earliest, LAST_DAY - 30), LAST_DAY)
             self.ids.training += 1
             self.school.training.append(
-                (self.ids.training, staff_id, module.id, _ISO[completed - _FIRST_DAY])
+                (self.ids.training, staff_id, module.id, _ISO[completed - _FIRST_DAY], None)
             )
             rank = _LEVEL_RANK[module.level]
             for need in module.needs:
@@ -1265,7 +1265,7 @@ def write_school_files(school: SchoolData, folder: Path, codes: dict[int, str]) 
         ("Staff", "Module", "Completed"),
         (
             (staff_name(staff_id), codes[module_id], british(completed))
-            for _, staff_id, module_id, completed in school.training
+            for _, staff_id, module_id, completed, _ in school.training
         ),
     )
     _write_csv(

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from sencoplan.domain.models import School
     from sencoplan.domain.priorities import PriorityResult
     from sencoplan.domain.sessions import CpdSession
+    from sencoplan.store.sessions import Delivery
 
 EXIT_OK, EXIT_BAD_DATA, EXIT_USAGE = 0, 1, 2
 
@@ -181,6 +182,23 @@ def build_parser() -> argparse.ArgumentParser:
         help="plan slots from this date (dd/mm/yyyy; default today), e.g. to plan a term ahead",
     )
     _db_option(plan, argparse.SUPPRESS)
+
+    session = commands.add_parser(
+        "session",
+        help="mark a session delivered (recording the training) or planned again",
+        description="deliver: mark session ID delivered, with who attended; each person who "
+        "attended every part of its module gets a training record dated the last part's "
+        "day. planned: mark it planned again, removing the records its delivery made.",
+    )
+    session.add_argument("action", choices=("deliver", "planned"), help="what to do")
+    session.add_argument("id", type=int, metavar="ID", help="the session's number (# column)")
+    session.add_argument(
+        "--attended",
+        metavar="all|NAME;NAME...",
+        help="who attended: all the audience, or names separated by ; (default: as marked "
+        "in the app, else all the audience)",
+    )
+    _db_option(session, argparse.SUPPRESS)
 
     workload = commands.add_parser(
         "workload",
@@ -892,6 +910,67 @@ def cmd_workload(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_session(args: argparse.Namespace) -> int:
+    """Mark a session delivered (its training recorded) or planned again."""
+    import datetime as dt
+
+    from sencoplan.domain.names import ids_from_names
+    from sencoplan.store.sessions import get_session, set_delivered
+    from sencoplan.store.staff import list_staff
+
+    db = _open_existing(args)
+    try:
+        found = get_session(db, args.id)
+        if found is None:
+            raise BadDataError(
+                f"no session {args.id} in {_db_path(args)}: the # column of "
+                "`sencoplan export term` gives the sessions' numbers"
+            )
+        names = {m.id: m.name for m in list_staff(db, found.school_id) if m.id is not None}
+        attended: tuple[int, ...] | None = None
+        if args.action == "deliver" and args.attended:
+            if args.attended.strip().casefold() == "all":
+                attended = found.audience
+            else:
+                try:
+                    attended = ids_from_names(names, args.attended)
+                except ValueError as unknown:
+                    raise UsageError(f"--attended: {unknown}") from None
+                strangers = [names[i] for i in attended if i not in found.audience]
+                if strangers:
+                    raise UsageError(
+                        f"--attended: {', '.join(strangers)} not in session {args.id}'s audience"
+                    )
+        done = set_delivered(
+            db,
+            args.id,
+            delivered=args.action == "deliver",
+            attended=attended,
+            today=dt.date.today(),
+        )
+    finally:
+        db.close()
+    print(_delivery_words(done))
+    return EXIT_OK
+
+
+def _delivery_words(done: Delivery) -> str:
+    """What marking a session did, in a sentence."""
+    session = done.session
+    said = f"session {session.id} ({session.title or 'no title'})"
+    if session.status.value != "delivered":
+        return f"{said} is planned again: the training records its delivery made are removed"
+    said += f" delivered: {len(session.attended)} of {len(session.audience)} attended"
+    if session.module_id is None:
+        return f"{said}; it has no module, so no training is recorded"
+    if done.parts_left:
+        return (
+            f"{said}; the training is recorded when every part of the module is delivered "
+            f"({done.parts_left} still to come)"
+        )
+    return f"{said}; training recorded for {done.recorded} (every part attended)"
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     """Report on the file as it is: nothing is created, set up or migrated."""
     from sencoplan.store.backup import restore_hint
@@ -1108,6 +1187,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_export(args)
         if args.command == "workload":
             return cmd_workload(args)
+        if args.command == "session":
+            return cmd_session(args)
         if args.command == "plan":
             return cmd_plan(args)
         return _run_app(_db_path(args), args.presenter)

@@ -84,6 +84,10 @@ GOOD: dict[str, tuple[list[str], list[list[str]]]] = {
         [["Zoë Ó Briain", "Shadow the SENCO", "Cara Singh", "01/02/2027", "planned", "ASD-1", ""]],
     ),
     "leaders": (["Staff", "Module"], [["Zoë Ó Briain", "ASD-1"]]),
+    "levels": (
+        ["Relationship", "Targeted", "Targeted Plus", "Specialist"],
+        [["Class teacher", "universal", "targeted", "targeted"]],
+    ),
     "terms": (
         [
             *("Term", "Start", "End", "Closures", "Slot Rule", "Slot Start", "Slot Minutes"),

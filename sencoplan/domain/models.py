@@ -178,6 +178,9 @@ class TrainingRecord(Record):
     staff_id: int
     module_id: int
     completed: dt.date
+    session_id: int | None = None
+    """The session whose delivery recorded it (its last part), or None for a record typed
+    or imported by hand."""
 
     def expires(self, module: Module) -> dt.date | None:
         return expiry_date(self.completed, module.refresh_months)

@@ -9,6 +9,8 @@ have no decomposition (Ł, Ø, Đ, Æ...) and are spelt out first.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping
+from difflib import get_close_matches
 
 _UNDECOMPOSED = str.maketrans(
     {
@@ -59,3 +61,20 @@ def initials(name: str | None) -> str:
     if len(letters) > 2:
         letters = [letters[0], letters[-1]]
     return " ".join(f"{letter}." for letter in letters)
+
+
+def ids_from_names(names: Mapping[int, str], text: str) -> tuple[int, ...]:
+    """'Amira Khan; Ben Jones' -> their ids, in order (case and accents ignored); a name
+    that is no one's is an error that offers the nearest names."""
+    by_key = {name_sort_key(name): person for person, name in names.items()}
+    ids = []
+    for name in (part.strip() for part in text.split(";")):
+        if not name:
+            continue
+        person = by_key.get(name_sort_key(name))
+        if person is None:
+            near = get_close_matches(name, list(names.values()), n=3, cutoff=0.6)
+            hint = f": did you mean {' or '.join(near)}?" if near else ""
+            raise ValueError(f"no member of staff called {name!r}{hint}")
+        ids.append(person)
+    return tuple(dict.fromkeys(ids))

@@ -387,3 +387,15 @@ def training_levels(db: Database) -> None:
             f"AFTER {event} ON training_levels BEGIN {deletes} END"
         )
     db.execute("DELETE FROM priority_cache")
+
+
+@MIGRATIONS(name="0011_delivered_training")
+def delivered_training(db: Database) -> None:
+    """A training record made by marking a session delivered names that session (the last
+    part the person attended), so that marking it planned again removes those records, and
+    only those. Records typed or imported by hand have none."""
+    db.execute(
+        "ALTER TABLE training_records ADD COLUMN session_id INTEGER "
+        "REFERENCES sessions(id) ON DELETE SET NULL"
+    )
+    db.execute("CREATE INDEX training_records_session ON training_records(session_id)")

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
+from pydantic import ValidationError
 from sqlite_utils import Database
 
-from sencoplan.domain.sessions import CpdSession
-from sencoplan.store.db import write_transaction
+from sencoplan.domain.delivery import completed_by, refuse_future_delivery
+from sencoplan.domain.messages import plain_message
+from sencoplan.domain.sessions import CpdSession, SessionStatus
+from sencoplan.store.db import StoreError, write_transaction
 from sencoplan.store.rows import delete_row, fetch, save_row, to_row
 
 _PEOPLE = ("facilitators", "audience", "attended")
@@ -54,10 +59,22 @@ def get_session(db: Database, session_id: int) -> CpdSession | None:
     return found[0] if found else None
 
 
-def save_session(db: Database, session: CpdSession) -> CpdSession:
-    """The session and its people, together."""
+class DeliveryError(StoreError):
+    """A session cannot be marked delivered (it is in the future); nothing was saved."""
+
+
+def save_session(db: Database, session: CpdSession, *, today: dt.date | None = None) -> CpdSession:
+    """The session and its people, together; the training its delivery records kept in
+    step (`record_delivered_training`). A session in the future cannot be delivered."""
+    try:
+        refuse_future_delivery(session, today or dt.date.today())
+    except ValueError as refused:
+        raise DeliveryError(str(refused)) from None
     row = to_row(session, exclude=set(_PEOPLE))
     with write_transaction(db):  # an update reads first: BEGIN IMMEDIATE, not a deferred BEGIN
+        before = db.execute(
+            "SELECT module_id FROM sessions WHERE id = ?", (session.id or 0,)
+        ).fetchone()
         session_id = save_row(db, "sessions", row, session.id)
         db.execute("DELETE FROM session_people WHERE session_id = ?", (session_id,))
         attended = set(session.attended)
@@ -76,8 +93,102 @@ def save_session(db: Database, session: CpdSession) -> CpdSession:
                 for s in dict.fromkeys(session.audience)
             ]
         )
+        for module_id in {session.module_id, before[0] if before else None} - {None}:
+            assert module_id is not None
+            record_delivered_training(db, session.term_id, module_id)
     return session.model_copy(update={"id": session_id})
 
 
+def record_delivered_training(db: Database, term_id: int, module_id: int) -> None:
+    """Make the training records that the term's delivered sessions of a module give
+    (domain/delivery), replacing those they gave before and no others: a record typed by
+    hand for the same person and day stays as it was."""
+    sessions = [s for s in list_sessions(db, term_id) if s.module_id == module_id]
+    ids = [s.id for s in sessions if s.id is not None]
+    if ids:
+        marks = ",".join("?" * len(ids))
+        db.execute(f"DELETE FROM training_records WHERE session_id IN ({marks})", ids)
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO training_records (staff_id, module_id, completed, session_id) "
+        "VALUES (?, ?, ?, ?)",
+        [
+            (person, module_id, last.day.isoformat(), last.id)
+            for person, last in completed_by(sessions, module_id).items()
+        ],
+    )
+
+
 def delete_session(db: Database, session_id: int) -> None:
-    delete_row(db, "sessions", session_id)
+    """The session, the training records its delivery made, and the module's records
+    worked out again without it."""
+    with write_transaction(db):
+        found = db.execute(
+            "SELECT term_id, module_id FROM sessions WHERE id = ?", (session_id,)
+        ).fetchone()
+        db.execute("DELETE FROM training_records WHERE session_id = ?", (session_id,))
+        delete_row(db, "sessions", session_id)
+        if found and found[1] is not None:
+            record_delivered_training(db, found[0], found[1])
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """What marking a session delivered (or planned again) did."""
+
+    session: CpdSession
+    recorded: int
+    """Training records the module's delivered sessions in the term now give."""
+    parts_left: int
+    """Other sessions of the module in the term not yet delivered (nor cancelled)."""
+
+
+def set_delivered(
+    db: Database,
+    session_id: int,
+    *,
+    delivered: bool = True,
+    attended: tuple[int, ...] | None = None,
+    today: dt.date | None = None,
+) -> Delivery:
+    """Mark a session delivered, with who attended (default: as marked, else everyone in
+    its audience), or planned again; the training records follow (`save_session`)."""
+    with write_transaction(db):
+        session = get_session(db, session_id)
+        if session is None:
+            raise SessionNotFound(f"no session {session_id}")
+        update: dict[str, Any] = {
+            "status": SessionStatus.DELIVERED if delivered else SessionStatus.PLANNED
+        }
+        if delivered:
+            update["attended"] = (
+                attended if attended is not None else (session.attended or session.audience)
+            )
+        try:
+            changed = CpdSession.model_validate({**session.model_dump(), **update})
+        except ValidationError as invalid:
+            raise DeliveryError(
+                "; ".join(plain_message(detail) for detail in invalid.errors())
+            ) from None
+        saved = save_session(db, changed, today=today)
+        module_sessions = [
+            s for s in list_sessions(db, session.term_id) if s.module_id == session.module_id
+        ]
+        ids = [s.id for s in module_sessions if s.id is not None]
+        marks = ",".join("?" * len(ids))
+        recorded = (
+            db.execute(
+                f"SELECT COUNT(*) FROM training_records WHERE session_id IN ({marks})", ids
+            ).fetchone()[0]
+            if ids and session.module_id is not None
+            else 0
+        )
+        left = sum(
+            1
+            for s in module_sessions
+            if s.id != session_id and s.active and s.status is not SessionStatus.DELIVERED
+        )
+    return Delivery(saved, recorded, left if session.module_id is not None else 0)
+
+
+class SessionNotFound(StoreError):
+    """No session has that number."""

@@ -9,7 +9,9 @@ import pytest
 from textual.widgets import DataTable, Input, Static
 
 from sencoplan.domain.calendar import Closure, Term
+from sencoplan.domain.sessions import CpdSession
 from sencoplan.store.db import open_database
+from sencoplan.store.sessions import save_session
 from sencoplan.store.terms import save_term
 from sencoplan.tui.app import SencoplanApp, create_app
 from sencoplan.tui.screens.detail import DetailScreen
@@ -191,8 +193,15 @@ async def test_add_a_session_and_a_task_then_export_the_session_plan(
         app.screen.query_one("#field-status", Select).value = "delivered"
         await pilot.press("ctrl+s")
         await settle(pilot)
+        # 5 January is after today (23 November): it cannot be delivered yet.
+        assert "in the future: it can be marked delivered on or after its day" in text_of(
+            app.screen.query_one("#form-error", Static)
+        )
+        app.screen.query_one("#field-status", Select).value = "planned"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
         assert count(small_db, "SELECT COUNT(*) FROM session_people WHERE attended = 1") == 1
-        assert count(small_db, "SELECT COUNT(*) FROM sessions WHERE status = 'delivered'") == 1
+        assert count(small_db, "SELECT COUNT(*) FROM sessions WHERE status = 'delivered'") == 0
         await pilot.press("p")
         await settle(pilot)
     plans = list(tmp_path.glob("session-*.md"))
@@ -304,3 +313,49 @@ async def test_the_planner_says_when_reviews_have_no_date(small_db: Path) -> Non
             " ".join(side.split())
         )
         assert "`EHCP Review Due`" in side
+
+
+async def test_delivering_a_session_records_training_and_planned_again_removes_it(
+    small_db: Path,
+) -> None:
+    """d on a past session: everyone in its audience attended (none was marked), so each
+    gets the module; p puts it back to planned and the records go."""
+    db = open_database(small_db)
+    save_term(
+        db,
+        Term(school_id=1, name="Autumn 2026", start=dt.date(2026, 9, 1), end=dt.date(2026, 12, 18)),
+    )
+    module_id = db.execute("SELECT id FROM modules ORDER BY id LIMIT 1").fetchone()[0]
+    staff = [row[0] for row in db.execute("SELECT id FROM staff ORDER BY id LIMIT 2").fetchall()]
+    term_id = db.execute("SELECT id FROM terms WHERE name = 'Autumn 2026'").fetchone()[0]
+    save_session(
+        db,
+        CpdSession(
+            term_id=term_id,
+            school_id=1,
+            day=dt.date(2026, 11, 17),
+            start=dt.time(15, 30),
+            minutes=60,
+            module_id=module_id,
+            title="Autism awareness",
+            audience=tuple(staff),
+        ),
+        today=TODAY,
+    )
+    db.close()
+    app = create_app(small_db, today=TODAY)
+    async with app.run_test(size=(170, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("5")
+        await settle(pilot)
+        app.screen.query_one("#planner-sessions", DataTable).focus()
+        await pilot.press("d")
+        await settle(pilot)
+        made = "SELECT COUNT(*) FROM training_records WHERE session_id IS NOT NULL"
+        assert count(small_db, made) == 2
+        assert count(small_db, "SELECT COUNT(*) FROM session_people WHERE attended = 1") == 2
+        table = app.screen.query_one("#planner-sessions", DataTable)
+        assert [str(c) for c in table.get_row_at(0)][-1] == "delivered"
+        await pilot.press("u")
+        await settle(pilot)
+        assert count(small_db, made) == 0

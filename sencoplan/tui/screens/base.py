@@ -15,6 +15,7 @@ from textual.widgets import DataTable
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from sencoplan.domain.models import StaffMember
+from sencoplan.domain.names import ids_from_names
 
 if TYPE_CHECKING:
     from sencoplan.tui.app import SencoplanApp
@@ -135,15 +136,7 @@ class DataScreen(Screen[None], Generic[T]):
 
 def staff_ids_from_names(staff: Mapping[int, StaffMember], text: str) -> tuple[int, ...]:
     """'Amira Khan; Ben Jones' -> staff ids, in order; an unknown name is an error."""
-    by_name = {member.name.casefold(): i for i, member in staff.items()}
-    ids = []
-    for name in (part.strip() for part in text.split(";")):
-        if not name:
-            continue
-        if name.casefold() not in by_name:
-            raise ValueError(f"no member of staff called {name!r}")
-        ids.append(by_name[name.casefold()])
-    return tuple(dict.fromkeys(ids))
+    return ids_from_names({i: member.name for i, member in staff.items()}, text)
 
 
 def staff_id_from_name(staff: Mapping[int, StaffMember], text: str) -> int:

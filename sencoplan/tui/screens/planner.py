@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -96,7 +97,17 @@ class PlannerScreen(DataScreen[PlannerView]):
             "set_status('delivered')",
             "Delivered",
             id="planner-delivered",
-            tooltip="Mark the highlighted session delivered",
+            tooltip="Mark the highlighted session delivered: the training of those who "
+            "attended every part of its module is recorded",
+        ),
+        Binding(
+            "u",
+            "set_status('planned')",
+            "Planned again",
+            id="planner-planned",
+            show=False,
+            tooltip="Mark the highlighted session planned again (its delivery's training "
+            "records are removed)",
         ),
         Binding(
             "a",
@@ -303,8 +314,19 @@ class PlannerScreen(DataScreen[PlannerView]):
         if session is None:
             self.notify("Highlight a session first", severity="warning")
             return
-        changed = session.model_copy(update={"status": SessionStatus(status)})
-        self.sencoplan.run_write(lambda db: save_session(db, changed), f"{session.title}: {status}")
+        update: dict[str, Any] = {"status": SessionStatus(status)}
+        said = f"{session.title}: {status}"
+        if status == SessionStatus.DELIVERED:
+            # Everyone in the audience unless attendance was marked: e changes it.
+            attended = session.attended or session.audience
+            update["attended"] = attended
+            said += (
+                f" ({len(attended)} of {len(session.audience)} attended; the training of "
+                "those who attended every part is recorded)"
+            )
+        changed = session.model_copy(update=update)
+        today = self.sencoplan.today
+        self.sencoplan.run_write(lambda db: save_session(db, changed, today=today), said)
 
     def action_edit(self) -> None:
         session = self._current()
@@ -362,7 +384,7 @@ class PlannerScreen(DataScreen[PlannerView]):
                 f"Session {session.id}",
                 fields,
                 build,
-                save_session,
+                partial(save_session, today=self.sencoplan.today),
                 self.sencoplan.db_path,
                 original=session,
                 current=get_session,
@@ -619,7 +641,7 @@ class PlannerScreen(DataScreen[PlannerView]):
                 "Add a session",
                 fields,
                 build,
-                save_session,
+                partial(save_session, today=self.sencoplan.today),
                 self.sencoplan.db_path,
                 problems=needs_a_name,
             ),
