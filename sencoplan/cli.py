@@ -602,9 +602,11 @@ def _plan_text(args: argparse.Namespace) -> str | bytes:
         school, term = _school_and_term(db, args)
         assert term.id is not None and school.id is not None
         sessions = list_sessions(db, term.id)
-        if args.format == "ics":
-            return term_calendar(term, sessions, modules=modules, school_name=school.name)
         staff = {m.id: m for m in list_staff(db, school.id) if m.id is not None}
+        if args.format == "ics":
+            return term_calendar(
+                term, sessions, modules=modules, school_name=school.name, staff=staff
+            )
         return term_markdown(term, sessions, modules=modules, staff=staff, school_name=school.name)
     finally:
         db.close()

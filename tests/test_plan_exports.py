@@ -173,3 +173,82 @@ def test_banding_text_twice_changes_nothing_more(saved: str) -> None:
     once = pupil_counts_banded(saved)
     assert pupil_counts_banded(once) == once
     assert "fewer than 5 or more" not in once
+
+
+def _names(db_path: Path, session_id: int, part: str) -> list[tuple[str, str | None]]:
+    db = open_database(db_path)
+    rows = db.execute(
+        "SELECT s.name, s.email FROM session_people p JOIN staff s ON s.id = p.staff_id "
+        "WHERE p.session_id = ? AND p.part = ? ORDER BY s.name",
+        (session_id, part),
+    ).fetchall()
+    db.close()
+    return [(name, email) for name, email in rows]
+
+
+def test_who_a_session_is_for_is_named_in_its_plan_and_the_term_plan(
+    planned: tuple[Path, int], capsys: pytest.CaptureFixture[str]
+) -> None:
+    db_path, session_id = planned
+    audience = _names(db_path, session_id, "audience")
+    assert main(["export", "session", str(session_id), "--db", str(db_path)]) == 0
+    plan = capsys.readouterr().out
+    who = plan.split("## Who it is for\n\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert [line.split(" (", 1)[0] for line in who] == [f"- {name}" for name, _ in audience]
+    args = ["export", "term", "--term", "Autumn 2026", "--school", "Riverside"]
+    assert main([*args, "--db", str(db_path)]) == 0
+    term_plan = capsys.readouterr().out
+    assert "## Who each session is for" in term_plan
+    assert f"## #{session_id} Attention and shared attention" in term_plan
+    assert all(f"- {name} (" in term_plan for name, _ in audience)
+
+
+def test_calendar_events_invite_the_staff_who_have_an_email(
+    planned: tuple[Path, int], tmp_path: Path
+) -> None:
+    db_path, session_id = planned
+    out = tmp_path / "autumn.ics"
+    args = ["export", "term", "--term", "Autumn 2026", "--school", "Riverside", "--format", "ics"]
+    assert main([*args, "-o", str(out), "--db", str(db_path)]) == 0
+    (event,) = Calendar.from_ical(out.read_bytes()).walk("VEVENT")
+    attendees = event.get("attendee")
+    attendees = attendees if isinstance(attendees, list) else [attendees]
+    leaders = _names(db_path, session_id, "facilitator")
+    audience = _names(db_path, session_id, "audience")
+    with_email = [(name, email) for name, email in leaders + audience if email]
+    assert with_email  # the sample staff have addresses
+    assert sorted((str(a.params["CN"]), str(a)) for a in attendees) == sorted(
+        (name, f"mailto:{email}") for name, email in with_email
+    )
+    roles = {str(a.params["CN"]): a.params["ROLE"] for a in attendees}
+    assert {roles[name] for name, email in leaders if email} <= {"CHAIR"}
+    if leaders[0][1]:
+        assert str(event["organizer"]) == f"mailto:{leaders[0][1]}"
+
+
+def test_a_session_plan_marks_who_came_once_delivered() -> None:
+    from sencoplan.domain.calendar import Term
+    from sencoplan.domain.models import StaffMember
+    from sencoplan.io.session_export import session_markdown
+
+    staff = {
+        1: StaffMember(id=1, school_id=1, name="Zoë Ash", role="ta"),
+        2: StaffMember(id=2, school_id=1, name="Amir Bell", role="teacher"),
+    }
+    term = Term(
+        id=1, school_id=1, name="Autumn", start=dt.date(2026, 9, 1), end=dt.date(2026, 12, 18)
+    )
+    session = CpdSession(
+        id=4,
+        term_id=1,
+        school_id=1,
+        day=dt.date(2026, 11, 3),
+        start=dt.time(15, 30),
+        minutes=60,
+        title="Autism",
+        audience=(1, 2),
+        attended=(2,),
+        status=SessionStatus.DELIVERED,
+    )
+    text = session_markdown(session, term=term, module=None, staff=staff)
+    assert "## Who it is for\n\n- Amir Bell (Teacher): attended\n- Zoë Ash (TA): missed\n" in text

@@ -71,7 +71,7 @@ class MissingReviews:
             )
             said.append(
                 f"{whom} no annual review date: the workload leaves them out. Import the "
-                "dates with the roll (sencoplan import pupils, column `EHCP Review Due`)."
+                'dates with the roll (sencoplan import pupils, column "EHCP Review Due").'
             )
         if self.isp:
             whom = (
@@ -81,7 +81,7 @@ class MissingReviews:
             )
             said.append(
                 f"{whom} no ISP review date: the workload leaves them out. Import the dates "
-                "with the roll (sencoplan import pupils, column `ISP Review Due`)."
+                'with the roll (sencoplan import pupils, column "ISP Review Due").'
             )
         return said
 

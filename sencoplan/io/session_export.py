@@ -1,6 +1,8 @@
 """Session plans as markdown and the term's sessions as an iCalendar file.
 
-Counts and roles only: no pupil's name, UPN or date of birth ever appears here.
+Pupils by counts only: no pupil's name, UPN or date of birth ever appears here. Staff are
+named (who leads a session, who it is for, who came), and a calendar invites those with an
+email address.
 """
 
 from __future__ import annotations
@@ -11,13 +13,14 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vCalAddress
 
 from sencoplan.domain.calendar import Term
 from sencoplan.domain.codes import Provider
 from sencoplan.domain.disclosure import pupil_counts_banded
 from sencoplan.domain.models import Module, StaffMember
-from sencoplan.domain.sessions import CpdSession
+from sencoplan.domain.names import name_sort_key
+from sencoplan.domain.sessions import CpdSession, SessionStatus
 from sencoplan.io.markdown import inline, table
 
 LONDON = ZoneInfo("Europe/London")
@@ -49,6 +52,20 @@ def _names(staff: Mapping[int, StaffMember]) -> dict[int, str]:
 def _audience_by_role(session: CpdSession, staff: Mapping[int, StaffMember]) -> str:
     roles = Counter(staff[s].role.label for s in session.audience if s in staff)
     return ", ".join(f"{count} {role}" for role, count in sorted(roles.items())) or "none yet"
+
+
+def _people_list(session: CpdSession, staff: Mapping[int, StaffMember]) -> list[str]:
+    """Who a session is for, by name, A to Z; once delivered, whether each came."""
+    people = sorted(
+        (staff[s] for s in session.audience if s in staff), key=lambda m: name_sort_key(m.name)
+    )
+    if session.status is SessionStatus.DELIVERED:
+        came = set(session.attended)
+        return [
+            f"- {inline(m.name)} ({m.role.label}): {'attended' if m.id in came else 'missed'}"
+            for m in people
+        ]
+    return [f"- {inline(m.name)} ({m.role.label})" for m in people]
 
 
 def _topic(module: Module | None) -> str:
@@ -104,6 +121,8 @@ def session_markdown(
         )
     why = pupil_counts_banded(session.reason or "") or "Planned by the SENCO."
     lines += ["", "## Why this session", "", inline(why)]
+    lines += ["", "## Who it is for", ""]
+    lines += _people_list(session, staff) or ["No one yet."]
     lines += ["", "## Objectives", ""]
     lines += [f"- {inline(objective)}" for objective in _objectives(session, module)]
     lines += ["", "## Resources", ""]
@@ -156,8 +175,27 @@ def term_markdown(
             if rows
             else "No sessions are planned yet.",
             "",
+            *_who_is_in_each(planned, modules, staff),
         ]
     )
+
+
+def _who_is_in_each(
+    sessions: list[CpdSession], modules: Mapping[int, Module], staff: Mapping[int, StaffMember]
+) -> list[str]:
+    """The term plan's second part: each session's people by name."""
+    lines: list[str] = []
+    for session in sessions:
+        if not session.audience:
+            continue
+        lines += [
+            f"## #{session.id} {inline(_title(session, modules.get(session.module_id or 0)))}, "
+            f"{session.day:%a %d/%m/%Y}",
+            "",
+            *_people_list(session, staff),
+            "",
+        ]
+    return ["## Who each session is for", "", *lines] if lines else []
 
 
 def event_uid(session: CpdSession, term: Term, school_name: str) -> str:
@@ -183,8 +221,10 @@ def term_calendar(
     *,
     modules: Mapping[int, Module],
     school_name: str,
+    staff: Mapping[int, StaffMember] | None = None,
 ) -> bytes:
-    """An iCalendar file: one event per session that is not cancelled, in Europe/London."""
+    """An iCalendar file: one event per session that is not cancelled, in Europe/London;
+    the staff in it who have an email address are its attendees (pupils never)."""
     calendar = Calendar()
     calendar.add("prodid", "-//sencoplan//CPD plan//EN")
     calendar.add("version", "2.0")
@@ -206,7 +246,37 @@ def term_calendar(
             "description",
             f"{len(session.audience)} staff. {pupil_counts_banded(session.reason or '')}".strip(),
         )
+        _invite(event, session, staff or {})
         calendar.add_component(event)
     if hasattr(calendar, "add_missing_timezones"):
         calendar.add_missing_timezones()
     return bytes(calendar.to_ical())
+
+
+def _address(member: StaffMember, role: str) -> vCalAddress:
+    address = vCalAddress(f"mailto:{member.email}")
+    address.params["cn"] = member.name
+    address.params["role"] = role
+    address.params["rsvp"] = "FALSE"
+    return address
+
+
+def _invite(event: Event, session: CpdSession, staff: Mapping[int, StaffMember]) -> None:
+    """Leaders (CHAIR) and audience with an email as ATTENDEEs; the first leader with one
+    as ORGANIZER (RFC 5545 asks for one where there are attendees)."""
+    leaders = [staff[s] for s in session.facilitators if s in staff and staff[s].email]
+    audience = [
+        staff[s]
+        for s in session.audience
+        if s in staff and staff[s].email and s not in session.facilitators
+    ]
+    if not leaders and not audience:
+        return
+    if leaders:
+        organiser = vCalAddress(f"mailto:{leaders[0].email}")
+        organiser.params["cn"] = leaders[0].name
+        event.add("organizer", organiser)
+    for member in leaders:
+        event.add("attendee", _address(member, "CHAIR"))
+    for member in audience:
+        event.add("attendee", _address(member, "REQ-PARTICIPANT"))

@@ -190,3 +190,33 @@ async def edit_pupil(pilot: Pilot[None], app: SencoplanApp, row: int) -> RecordF
     form = app.screen
     assert isinstance(form, RecordForm)
     return form
+
+
+def tick(screen: object, selector: str, *names: str) -> None:
+    """Tick the people named in a form's pick list (a SelectionList of "Name (Role)")."""
+    from textual.screen import Screen
+    from textual.widgets import SelectionList
+
+    assert isinstance(screen, Screen)
+    picks = screen.query_one(selector, SelectionList)
+    wanted = set(names)
+    for index in range(picks.option_count):
+        option = picks.get_option_at_index(index)
+        name = str(option.prompt).rsplit(" (", 1)[0]
+        if name in wanted:
+            picks.select(option.value)
+            wanted.discard(name)
+    assert not wanted, f"not offered in {selector}: {sorted(wanted)}"
+
+
+def offered(screen: object, selector: str) -> list[str]:
+    """The names a form's pick list offers, in order."""
+    from textual.screen import Screen
+    from textual.widgets import SelectionList
+
+    assert isinstance(screen, Screen)
+    picks = screen.query_one(selector, SelectionList)
+    return [
+        str(picks.get_option_at_index(i).prompt).rsplit(" (", 1)[0]
+        for i in range(picks.option_count)
+    ]

@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, Select, Static
+from textual.widgets import Button, Footer, Input, Label, Select, SelectionList, Static
 
 from sencoplan.domain.messages import plain_message
 from sencoplan.store.db import connect, write_transaction
@@ -49,6 +49,14 @@ class Field:
     required: bool = False
     placeholder: str = ""
     help: str = ""
+    picks: Sequence[tuple[str, str]] | None = None
+    """A pick list (label, value) to tick any number of, instead of typing: the field's
+    `value` is the values ticked, separated by ; and so is what `parse` is given."""
+
+
+def picked(text: str) -> tuple[int, ...]:
+    """A pick list of ids as the form reads it ("3;5") -> (3, 5)."""
+    return tuple(int(part) for part in text.split(";") if part)
 
 
 class RecordForm(ModalScreen[M | None], Generic[M]):
@@ -92,7 +100,14 @@ class RecordForm(ModalScreen[M | None], Generic[M]):
             with VerticalScroll(classes="form-fields"):
                 for field in self.fields:
                     yield Label(field.label + (" *" if field.required else ""), classes="field")
-                    if field.options is not None:
+                    if field.picks is not None:
+                        ticked = set(field.value.split(";"))
+                        yield SelectionList[str](
+                            *[(label, value, value in ticked) for label, value in field.picks],
+                            id=f"field-{field.name}",
+                            classes="picks",
+                        )
+                    elif field.options is not None:
                         yield Select(
                             [(label, value) for label, value in field.options],
                             value=field.value if field.value else Select.NULL,
@@ -114,13 +129,16 @@ class RecordForm(ModalScreen[M | None], Generic[M]):
                 yield Button("Cancel", id="cancel")
 
     def on_mount(self) -> None:
-        first = self.query(".form-fields Input, .form-fields Select").first()
-        first.focus()
+        fields = ".form-fields Input, .form-fields Select, .form-fields SelectionList"
+        self.query(fields).first().focus()
 
     def _raw(self, field: Field) -> str:
         widget = self.query_one(f"#field-{field.name}")
         if isinstance(widget, Select):
             return "" if widget.value is Select.NULL else str(widget.value)
+        if isinstance(widget, SelectionList):
+            chosen = set(widget.selected)
+            return ";".join(value for _, value in field.picks or () if value in chosen)
         assert isinstance(widget, Input)
         return widget.value.strip()
 

@@ -24,6 +24,7 @@ from sencoplan.domain.calendar import Term, check_rule, usual_year
 from sencoplan.domain.codes import Role
 from sencoplan.domain.messages import counted
 from sencoplan.domain.models import Module, StaffMember
+from sencoplan.domain.names import name_sort_key
 from sencoplan.domain.planning import PREP_FACTOR, SuggestedPlan
 from sencoplan.domain.sessions import Conflict, CpdSession, SessionStatus, find_conflicts
 from sencoplan.domain.workload import MissingReviews, WeekLoad, WorkloadTask, monday
@@ -49,9 +50,8 @@ from sencoplan.tui.screens.base import (
     plain_row,
     restore_cursor,
     selected_key,
-    staff_ids_from_names,
 )
-from sencoplan.tui.screens.form import Field, RecordForm, date_text, options_of
+from sencoplan.tui.screens.form import Field, RecordForm, date_text, options_of, picked
 
 
 @dataclass
@@ -175,6 +175,8 @@ class PlannerScreen(DataScreen[PlannerView]):
             with VerticalScroll(id="planner-side", classes="detail"):
                 yield Label("Conflicts", classes="panel-title")
                 yield Static(id="planner-conflicts")
+                yield Label("The highlighted session", classes="panel-title")
+                yield Static(id="planner-people")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -296,6 +298,30 @@ class PlannerScreen(DataScreen[PlannerView]):
                 key=str(session.id),
             )
         restore_cursor(table, keep)
+        self._show_people()
+
+    @on(DataTable.RowHighlighted, "#planner-sessions")
+    def _show_people(self) -> None:
+        """Who leads the highlighted session, who it is for and who came, by name."""
+        session, view = self._current(), self._view
+        text = Text()
+        if session is None or view is None:
+            text.append("No session highlighted.", style="dim")
+        else:
+            names = {i: member.name for i, member in view.staff.items()}
+            module = view.modules.get(session.module_id or 0)
+            text.append(f"{session.title}\n", style="bold")
+            text.append(f"Led by: {leader_names(session, names, module)}\n")
+            text.append(f"For ({len(session.audience)}): ")
+            text.append(", ".join(names.get(i, f"#{i}") for i in session.audience) or "no one yet")
+            if session.status is SessionStatus.DELIVERED:
+                missed = [
+                    names.get(i, f"#{i}") for i in session.audience if i not in session.attended
+                ]
+                text.append(f"\nAttended: {len(session.attended)} of {len(session.audience)}")
+                if missed:
+                    text.append(f"; missed: {', '.join(missed)}")
+        self.query_one("#planner-people", Static).update(text)
 
     @on(Select.Changed, "#planner-term")
     def _term_chosen(self, event: Select.Changed) -> None:
@@ -340,15 +366,27 @@ class PlannerScreen(DataScreen[PlannerView]):
             Field("room", "Room", session.room),
             Field("objectives", "Objectives (Know / Understand / Adapt)", session.objectives),
             Field(
+                "facilitators",
+                "Led by",
+                _ids_text(session.facilitators),
+                parse=picked,
+                picks=self._staff_picks(session.facilitators),
+                help="none ticked: an external trainer",
+            ),
+            Field(
+                "audience",
+                "For",
+                _ids_text(session.audience),
+                parse=picked,
+                picks=self._staff_picks(session.audience),
+            ),
+            Field(
                 "attended",
                 "Attended",
-                "; ".join(
-                    self._view.staff[a].name for a in session.attended if a in self._view.staff
-                )
-                if self._view
-                else "",
-                parse=self._names_to_ids,
-                help="names from the audience, separated by ;",
+                _ids_text(session.attended),
+                parse=picked,
+                picks=self._staff_picks(session.audience, only=True),
+                help="who came, from those it is for (d: everyone, unless ticked here)",
             ),
             Field("evaluation", "Evaluation", session.evaluation),
             Field(
@@ -554,7 +592,9 @@ class PlannerScreen(DataScreen[PlannerView]):
         markdown = term_markdown(
             term, view.sessions, modules=view.modules, staff=view.staff, school_name=school.name
         )
-        calendar = term_calendar(term, view.sessions, modules=view.modules, school_name=school.name)
+        calendar = term_calendar(
+            term, view.sessions, modules=view.modules, school_name=school.name, staff=view.staff
+        )
         self._write_plan(
             Path.cwd() / f"cpd-{file_stem(school.name, term.name)}", markdown, calendar
         )
@@ -569,9 +609,18 @@ class PlannerScreen(DataScreen[PlannerView]):
             markup=False,
         )
 
-    def _names_to_ids(self, text: str) -> tuple[int, ...]:
+    def _staff_picks(self, chosen: tuple[int, ...], *, only: bool = False) -> list[tuple[str, str]]:
+        """Staff in post (and anyone already chosen), by name, to tick; `only`: just those
+        chosen (attendance is ticked from the audience)."""
         assert self._view is not None
-        return staff_ids_from_names(self._view.staff, text)
+        today = self.sencoplan.today
+        people = [
+            (i, member)
+            for i, member in self._view.staff.items()
+            if i in chosen or (not only and member.in_post(today))
+        ]
+        people.sort(key=lambda item: name_sort_key(item[1].name))
+        return [(f"{member.name} ({member.role.label})", str(i)) for i, member in people]
 
     def action_add_session(self) -> None:
         view = self._view
@@ -598,12 +647,11 @@ class PlannerScreen(DataScreen[PlannerView]):
                 "facilitators",
                 "Led by",
                 "",
-                parse=self._names_to_ids,
-                help="staff names separated by ; (blank: an external trainer)",
+                parse=picked,
+                picks=self._staff_picks(()),
+                help="none ticked: an external trainer",
             ),
-            Field(
-                "audience", "For", "", parse=self._names_to_ids, help="staff names separated by ;"
-            ),
+            Field("audience", "For", "", parse=picked, picks=self._staff_picks(())),
             Field("room", "Room", ""),
             Field("objectives", "Objectives (Know / Understand / Adapt)", ""),
             Field(
@@ -692,3 +740,8 @@ class PlannerScreen(DataScreen[PlannerView]):
     def _write_text(self, path: Path, text: str) -> None:
         write_private(path, text)
         self.app.call_from_thread(self.notify, f"Wrote {path}", markup=False)
+
+
+def _ids_text(ids: tuple[int, ...]) -> str:
+    """Ids as a pick list field holds them."""
+    return ";".join(str(i) for i in ids)
