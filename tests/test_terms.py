@@ -224,3 +224,43 @@ def test_ordinary_slot_rules_are_kept(rule: str) -> None:
     from sencoplan.domain.calendar import check_rule
 
     assert check_rule(rule) == rule
+
+
+# --- slots in words --------------------------------------------------------------------------
+
+
+def test_slot_rules_from_words_and_back() -> None:
+    from sencoplan.domain.calendar import rule_from_words, rule_in_words, rule_said
+
+    assert rule_from_words(["TU"]) == "FREQ=WEEKLY;BYDAY=TU"
+    assert rule_from_words(["TH", "MO"], every_other_week=True) == (
+        "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,TH"
+    )
+    assert rule_in_words("FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,TH") == (("MO", "TH"), True)
+    assert rule_in_words("freq=weekly;byday=we") == (("WE",), False)
+    assert rule_in_words("FREQ=MONTHLY;BYDAY=TU;BYSETPOS=1") is None  # kept as imported
+    assert rule_in_words("FREQ=WEEKLY;INTERVAL=3;BYDAY=TU") is None
+    assert rule_said("FREQ=WEEKLY;BYDAY=TU") == "every Tuesday"
+    assert rule_said("FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,WE,TH") == (
+        "every other Monday, Wednesday and Thursday"
+    )
+    assert rule_said("FREQ=MONTHLY;BYDAY=1TU") == "as the rule FREQ=MONTHLY;BYDAY=1TU says"
+    with pytest.raises(ValueError, match="at least one weekday"):
+        rule_from_words([])
+
+
+@given(
+    days=st.sets(st.sampled_from(["MO", "TU", "WE", "TH", "FR"]), min_size=1),
+    other=st.booleans(),
+)
+def test_every_rule_the_words_make_is_read_back_and_is_a_valid_slot_rule(
+    days: set[str], other: bool
+) -> None:
+    from sencoplan.domain.calendar import check_rule, rule_from_words, rule_in_words
+
+    rule = rule_from_words(days, every_other_week=other)
+    assert check_rule(rule) == rule
+    assert rule_in_words(rule) == (
+        tuple(d for d in ("MO", "TU", "WE", "TH", "FR") if d in days),
+        other,
+    )

@@ -7,6 +7,7 @@ python-dateutil, from the term's first day to its last, and never fall on a clos
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Self
 
 from dateutil.rrule import rrulestr
@@ -79,6 +80,52 @@ def check_rule(rule: str) -> str:
 
 
 _DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+WEEKDAY_NAMES = dict(
+    zip(
+        WEEKDAYS,
+        ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+        strict=True,
+    )
+)
+
+
+def rule_from_words(days: Iterable[str], every_other_week: bool = False) -> str:
+    """The slot rule for CPD on these weekdays ("TU", "TH"), every week or every other."""
+    chosen = [day for day in WEEKDAYS if day in set(days)]
+    if not chosen:
+        raise ValueError("choose at least one weekday for the CPD slots")
+    interval = ";INTERVAL=2" if every_other_week else ""
+    return f"FREQ=WEEKLY{interval};BYDAY={','.join(chosen)}"
+
+
+def rule_in_words(rule: str) -> tuple[tuple[str, ...], bool] | None:
+    """(weekdays, every other week) for a rule the words can say; None for any other rule
+    (say, one imported as an RRULE with BYSETPOS): the form then keeps it as it is."""
+    parts = {
+        key.strip().upper(): value.strip().upper()
+        for key, _, value in (part.partition("=") for part in rule.split(";"))
+    }
+    days = tuple(day for day in parts.pop("BYDAY", "").split(",") if day)
+    interval = parts.pop("INTERVAL", "1")
+    if parts.pop("FREQ", "") != "WEEKLY" or parts or interval not in ("1", "2"):
+        return None
+    if not days or not set(days) <= set(WEEKDAYS):
+        return None
+    return tuple(day for day in WEEKDAYS if day in days), interval == "2"
+
+
+def rule_said(rule: str) -> str:
+    """A slot rule in words: "every Tuesday", "every other Monday and Thursday"."""
+    words = rule_in_words(rule)
+    if words is None:
+        return f"as the rule {rule} says"
+    days, other = words
+    names = [WEEKDAY_NAMES[day] for day in days]
+    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    return f"{'every other' if other else 'every'} {listed}"
 
 
 def _no_such_day(parts: dict[str, str]) -> bool:

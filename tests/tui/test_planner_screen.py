@@ -6,11 +6,11 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Input, Select, Static
 
 from sencoplan.domain.calendar import Closure, Term
 from sencoplan.domain.sessions import CpdSession
-from sencoplan.store.db import open_database
+from sencoplan.store.db import connect, open_database
 from sencoplan.store.sessions import save_session
 from sencoplan.store.terms import save_term
 from sencoplan.tui.app import SencoplanApp, create_app
@@ -136,9 +136,18 @@ async def test_new_year_edit_term_and_export(
         ).value = "01/09/2026 INSET; 26/10/2026-30/10/2026 Half term"
         small_app.screen.query_one("#field-cpd_budget", Input).value = "2,500"
         small_app.screen.query_one("#field-ehcp_review_hours", Input).value = "4.5"
+        # The slots in words: Tuesday is ticked; add Thursday, every other week.
+        assert offered(small_app.screen, "#field-slot_days")[:2] == ["Monday", "Tuesday"]
+        tick(small_app.screen, "#field-slot_days", "Thursday")
+        small_app.screen.query_one("#field-slot_every", Select).value = "2"
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert count(small_db, "SELECT cpd_budget FROM terms WHERE name = 'Autumn 2026'") == 2500
+        rule = "SELECT slot_rule FROM terms WHERE name = 'Autumn 2026'"
+        with connect(small_db) as db:
+            assert db.execute(rule).fetchone()[0] == "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU,TH"
+        summary = str(small_app.screen.query_one("#planner-summary").render())
+        assert "CPD every other Tuesday and Thursday at 15:45" in summary
         assert (
             count(small_db, "SELECT ehcp_review_hours * 10 FROM terms WHERE name = 'Autumn 2026'")
             == 45
@@ -152,7 +161,6 @@ async def test_new_year_edit_term_and_export(
 async def test_add_a_session_and_a_task_then_export_the_session_plan(
     small_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from textual.widgets import Select
 
     monkeypatch.chdir(tmp_path)
     add_spring_term(small_db)

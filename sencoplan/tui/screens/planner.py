@@ -20,7 +20,15 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Label, Select, Static
 
-from sencoplan.domain.calendar import Term, check_rule, usual_year
+from sencoplan.domain.calendar import (
+    WEEKDAY_NAMES,
+    WEEKDAYS,
+    Term,
+    rule_from_words,
+    rule_in_words,
+    rule_said,
+    usual_year,
+)
 from sencoplan.domain.codes import Role
 from sencoplan.domain.messages import counted
 from sencoplan.domain.models import Module, StaffMember
@@ -230,6 +238,7 @@ class PlannerScreen(DataScreen[PlannerView]):
             summary.update(
                 Text(
                     f"{term.start:%d/%m/%Y}–{term.end:%d/%m/%Y}, "
+                    f"CPD {rule_said(term.slot_rule)} at {term.slot_start:%H:%M}: "
                     f"{counted(len(term.slots()), 'slot')}, "
                     f"{counted(len([s for s in data.sessions if s.active]), 'session')}, budget "
                     f"£{term.cpd_budget:,.0f}, SENCO {term.senco_hours:g} h/week"
@@ -501,14 +510,7 @@ class PlannerScreen(DataScreen[PlannerView]):
                 help="dates or ranges with a name, separated by ; "
                 "(e.g. 26/10/2026-30/10/2026 Half term; 20/11/2026 INSET day)",
             ),
-            Field(
-                "slot_rule",
-                "CPD slots (RRULE)",
-                term.slot_rule,
-                parse=check_rule,
-                required=True,
-                help="e.g. FREQ=WEEKLY;BYDAY=TU (every Tuesday)",
-            ),
+            *_slot_fields(term.slot_rule),
             Field(
                 "slot_start",
                 "Slot start",
@@ -537,7 +539,15 @@ class PlannerScreen(DataScreen[PlannerView]):
         def build(values: dict[str, Any]) -> Term:
             values = {k: v for k, v in values.items() if v is not None}
             values.setdefault("closures", ())
+            every, days = values.pop("slot_every", "1"), values.pop("slot_days", ())
+            if every != KEEP_RULE:
+                values["slot_rule"] = rule_from_words(days, every_other_week=every == "2")
             return Term.model_validate({**term.model_dump(), **values})
+
+        def slot_days_needed(values: dict[str, Any]) -> list[tuple[str, str]]:
+            if values.get("slot_every") != KEEP_RULE and not values.get("slot_days"):
+                return [("slot_days", "tick the weekday(s) CPD happens on")]
+            return []
 
         def saved(record: Term | None) -> None:
             if record is not None:
@@ -551,6 +561,7 @@ class PlannerScreen(DataScreen[PlannerView]):
                 build,
                 save_term,
                 self.sencoplan.db_path,
+                problems=slot_days_needed,
                 original=term,
                 current=get_term,
             ),
@@ -745,3 +756,33 @@ class PlannerScreen(DataScreen[PlannerView]):
 def _ids_text(ids: tuple[int, ...]) -> str:
     """Ids as a pick list field holds them."""
     return ";".join(str(i) for i in ids)
+
+
+KEEP_RULE = "rule"
+"""The "how often" choice that keeps a slot rule the words cannot say (an imported RRULE)."""
+
+
+def _slot_fields(rule: str) -> list[Field]:
+    """When CPD happens, in words: the weekdays, and every week or every other week. A rule
+    imported that the words cannot say is offered as it is, to keep."""
+    words = rule_in_words(rule)
+    days, other = words if words is not None else ((), False)
+    how_often = [("every week", "1"), ("every other week", "2")]
+    if words is None:
+        how_often.append((f"as imported: {rule}", KEEP_RULE))
+    return [
+        Field(
+            "slot_days",
+            "CPD day(s)",
+            ";".join(days),
+            parse=lambda text: tuple(text.split(";")),
+            picks=[(WEEKDAY_NAMES[day], day) for day in WEEKDAYS[:5]],
+        ),
+        Field(
+            "slot_every",
+            "How often",
+            KEEP_RULE if words is None else ("2" if other else "1"),
+            options=how_often,
+            required=True,
+        ),
+    ]
