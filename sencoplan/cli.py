@@ -183,6 +183,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _db_option(plan, argparse.SUPPRESS)
 
+    impact = commands.add_parser(
+        "impact",
+        help="the impact of a term's CPD: confidence before and after, coverage, spend",
+        description="For each module delivered in the term: the confidence in its needs of "
+        "those who completed it, before its first part and at a re-survey the term's impact "
+        "weeks (6) after its last, beside the staff who did not take it; coverage of its "
+        "needs at the term's start and now; what it cost against the budget.",
+    )
+    impact.add_argument("--term", metavar="NAME", help="default: the term around today")
+    impact.add_argument("--school", metavar="NAME", help="one school (name or URN)")
+    impact.add_argument("--format", choices=("table", "json"), default="table")
+    _db_option(impact, argparse.SUPPRESS)
+
     session = commands.add_parser(
         "session",
         help="mark a session delivered (recording the training) or planned again",
@@ -912,6 +925,38 @@ def cmd_workload(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_impact(args: argparse.Namespace) -> int:
+    """What the term's delivered CPD changed: confidence, coverage, spend."""
+    import datetime as dt
+    import json
+
+    from sencoplan.io.impact_report import impact_items, impact_rows
+    from sencoplan.store.impact import load_impact
+
+    today = dt.date.today()
+    db = _open_existing(args)
+    try:
+        school, term = _school_and_term(db, args)
+        lines = load_impact(db, term, today)
+    finally:
+        db.close()
+    if args.format == "json":
+        print(json.dumps(impact_items(lines), indent=2))
+        return EXIT_OK
+    if not lines:
+        print(f"No module has been delivered in {term.name} yet: mark sessions delivered first")
+        return EXIT_OK
+    title = (
+        f"Impact: {school.name}, {term.name} (confidence 1-5, with how many ratings; "
+        f"'after' is a re-survey {term.impact_weeks} weeks or more after the last part)"
+    )
+    headings = ("Module", "Completed", "Their confidence", "Others'", "Coverage", "Spend")
+    print(_text_table(title, headings, impact_rows(lines, today)))
+    spend = sum(line.spend for line in lines)
+    print(f"Spend on external training: £{spend:,.0f} of the £{term.cpd_budget:,.0f} budget")
+    return EXIT_OK
+
+
 def cmd_session(args: argparse.Namespace) -> int:
     """Mark a session delivered (its training recorded) or planned again."""
     import datetime as dt
@@ -1191,6 +1236,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_workload(args)
         if args.command == "session":
             return cmd_session(args)
+        if args.command == "impact":
+            return cmd_impact(args)
         if args.command == "plan":
             return cmd_plan(args)
         return _run_app(_db_path(args), args.presenter)

@@ -160,6 +160,8 @@ class Term(Record):
     """What one EHCP annual review takes the SENCO: preparing, chairing, writing up."""
     isp_review_hours: float = Field(default=1.0, ge=0, le=40)
     """What one Individual Support Plan review takes the SENCO."""
+    impact_weeks: int = Field(default=6, ge=1, le=52)
+    """How long after a module's last part a re-survey counts as its impact."""
 
     @field_validator("slot_rule")
     @classmethod

@@ -399,3 +399,13 @@ def delivered_training(db: Database) -> None:
         "REFERENCES sessions(id) ON DELETE SET NULL"
     )
     db.execute("CREATE INDEX training_records_session ON training_records(session_id)")
+
+
+@MIGRATIONS(name="0012_impact_weeks")
+def impact_weeks(db: Database) -> None:
+    """How many weeks after a module's last part a confidence rating counts as its 'after'
+    (a re-survey too soon measures the session, not the change in practice)."""
+    db.execute(
+        "ALTER TABLE terms ADD COLUMN impact_weeks INTEGER NOT NULL DEFAULT 6 "
+        "CHECK (impact_weeks BETWEEN 1 AND 52)"
+    )

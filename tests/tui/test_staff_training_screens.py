@@ -128,3 +128,40 @@ async def test_deleting_a_module_in_use_is_refused_with_a_reason(
             for message in messages
         )
     assert count(small_db, "SELECT COUNT(*) FROM modules WHERE code = 'AUT1'") == 1
+
+
+async def test_staff_screen_shows_each_persons_rating_history(
+    small_app: SencoplanApp, small_db: Path
+) -> None:
+    """Not only the latest survey: each need's ratings in turn, so a re-survey shows."""
+    from sencoplan.store.db import connect
+
+    with connect(small_db) as db:
+        cara = db.execute("SELECT id FROM staff WHERE name = 'Cara Jones'").fetchone()[0]
+        db.execute("DELETE FROM confidence WHERE staff_id = ?", (cara,))
+        for rating, day in ((2, "2026-09-01"), (4, "2026-11-02")):
+            db.execute(
+                "INSERT INTO confidence (staff_id, need, rating, rated_on) VALUES (?, 'ASD', ?, ?)",
+                (cara, rating, day),
+            )
+        db.execute(
+            "INSERT INTO confidence (staff_id, need, rating, rated_on) "
+            "VALUES (?, 'SLCN', 3, '2026-09-01')",
+            (cara,),
+        )
+        db.commit()
+    async with small_app.run_test(size=(170, 45)) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        table = small_app.screen.query_one("#staff", DataTable)
+        table.focus()
+        table.move_cursor(
+            row=table.get_row_index(
+                next(str(k.value) for k in table.rows if str(table.get_row(k)[0]) == "Cara Jones")
+            )
+        )
+        await settle(pilot)
+        detail = text_of(small_app.screen.query_one("#staff-detail-text", Static))
+        assert "ASD: ●●●●○  2 (01/09/2026) → 4 (02/11/2026)" in detail
+        assert "SLCN: ●●●○○  3 (01/09/2026)" in detail

@@ -24,6 +24,7 @@ columns = [
     Column("senco_hours", ("SENCO Hours", "SENCO Hours Per Week", "SENCO Time")),
     Column("ehcp_review_hours", ("EHCP Review Hours", "Hours Per EHCP Review")),
     Column("isp_review_hours", ("ISP Review Hours", "Hours Per ISP Review")),
+    Column("impact_weeks", ("Impact Weeks", "Re-survey After Weeks")),
 ]
 school_scoped = True
 
@@ -93,6 +94,7 @@ def prepare(ctx: ImportContext) -> Writer:
             "senco_hours": parse_number,
             "ehcp_review_hours": parse_number,
             "isp_review_hours": parse_number,
+            "impact_weeks": parse_whole_number,
         }
         for field, parse in optional.items():
             if reader.has(field):

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -21,25 +20,19 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Label, Select, Static
 
 from sencoplan.domain.calendar import (
-    WEEKDAY_NAMES,
-    WEEKDAYS,
     Term,
-    rule_from_words,
-    rule_in_words,
     rule_said,
     usual_year,
 )
-from sencoplan.domain.codes import Role
+from sencoplan.domain.impact import ModuleImpact
 from sencoplan.domain.messages import counted
 from sencoplan.domain.models import Module, StaffMember
-from sencoplan.domain.names import name_sort_key
-from sencoplan.domain.planning import PREP_FACTOR, SuggestedPlan
+from sencoplan.domain.planning import SuggestedPlan
 from sencoplan.domain.sessions import Conflict, CpdSession, SessionStatus, find_conflicts
 from sencoplan.domain.workload import MissingReviews, WeekLoad, WorkloadTask, monday
 from sencoplan.io.columns import parse_number
 from sencoplan.io.dates import parse_date
 from sencoplan.io.files import write_private
-from sencoplan.io.importers.terms import parse_closures, parse_time
 from sencoplan.io.session_export import (
     leader_names,
     session_markdown,
@@ -47,10 +40,11 @@ from sencoplan.io.session_export import (
     term_markdown,
 )
 from sencoplan.store.catalogue import list_modules
+from sencoplan.store.impact import load_impact
 from sencoplan.store.planning import save_plan, suggest_for_term
-from sencoplan.store.sessions import get_session, list_sessions, save_session
+from sencoplan.store.sessions import list_sessions, save_session
 from sencoplan.store.staff import list_staff
-from sencoplan.store.terms import get_term, list_terms, save_term
+from sencoplan.store.terms import list_terms, save_term
 from sencoplan.store.workload import load_workload, missing_reviews, save_task
 from sencoplan.tui.screens.base import (
     DataScreen,
@@ -59,7 +53,10 @@ from sencoplan.tui.screens.base import (
     restore_cursor,
     selected_key,
 )
-from sencoplan.tui.screens.form import Field, RecordForm, date_text, options_of, picked
+from sencoplan.tui.screens.form import Field, RecordForm, date_text
+from sencoplan.tui.screens.impact import impact_text
+from sencoplan.tui.screens.session_form import edit_session_form, new_session_form
+from sencoplan.tui.screens.term_form import term_form
 
 
 @dataclass
@@ -107,6 +104,14 @@ class PlannerScreen(DataScreen[PlannerView]):
             id="planner-delivered",
             tooltip="Mark the highlighted session delivered: the training of those who "
             "attended every part of its module is recorded",
+        ),
+        Binding(
+            "m",
+            "impact",
+            "Impact",
+            id="planner-impact",
+            show=False,
+            tooltip="The term's impact: confidence before and after each module, coverage, spend",
         ),
         Binding(
             "u",
@@ -364,80 +369,38 @@ class PlannerScreen(DataScreen[PlannerView]):
         self.sencoplan.run_write(lambda db: save_session(db, changed, today=today), said)
 
     def action_edit(self) -> None:
-        session = self._current()
-        if session is None:
+        session, view = self._current(), self._view
+        if session is None or view is None:
             self.notify("Highlight a session first", severity="warning")
             return
-        fields = [
-            Field("day", "Date", date_text(session.day), parse=parse_date, required=True),
-            Field("start", "Start", f"{session.start:%H:%M}", parse=parse_time, required=True),
-            Field("minutes", "Minutes", str(session.minutes), parse=int, required=True),
-            Field("room", "Room", session.room),
-            Field("objectives", "Objectives (Know / Understand / Adapt)", session.objectives),
-            Field(
-                "facilitators",
-                "Led by",
-                _ids_text(session.facilitators),
-                parse=picked,
-                picks=self._staff_picks(session.facilitators),
-                help="none ticked: an external trainer",
-            ),
-            Field(
-                "audience",
-                "For",
-                _ids_text(session.audience),
-                parse=picked,
-                picks=self._staff_picks(session.audience),
-            ),
-            Field(
-                "attended",
-                "Attended",
-                _ids_text(session.attended),
-                parse=picked,
-                picks=self._staff_picks(session.audience, only=True),
-                help="who came, from those it is for (d: everyone, unless ticked here)",
-            ),
-            Field("evaluation", "Evaluation", session.evaluation),
-            Field(
-                "prep_minutes",
-                "Preparation minutes",
-                str(session.prep_minutes),
-                parse=int,
-                help="the leader's preparation, counted in the SENCO's week when they lead",
-            ),
-            Field(
-                "status",
-                "Status",
-                session.status.value,
-                parse=SessionStatus,
-                options=options_of(list(SessionStatus)),
-                required=True,
-            ),
-        ]
-
-        def build(values: dict[str, Any]) -> CpdSession:
-            blanks = {"room": "", "objectives": "", "evaluation": "", "attended": ()}
-            values = {k: blanks.get(k) if v is None else v for k, v in values.items()}
-            values = {k: v for k, v in values.items() if v is not None}
-            return CpdSession.model_validate({**session.model_dump(), **values})
 
         def saved(record: CpdSession | None) -> None:
             if record is not None:
                 self.notify(f"Saved {record.title}", markup=False)
                 self.sencoplan.data_changed()
 
-        self.app.push_screen(
-            RecordForm(
-                f"Session {session.id}",
-                fields,
-                build,
-                partial(save_session, today=self.sencoplan.today),
-                self.sencoplan.db_path,
-                original=session,
-                current=get_session,
-            ),
-            saved,
-        )
+        form = edit_session_form(session, view.staff, self.sencoplan.today, self.sencoplan.db_path)
+        self.app.push_screen(form, saved)
+
+    def action_impact(self) -> None:
+        if self._view is None or self._view.term is None:
+            self.notify("No term yet: press n to add the usual school year", severity="warning")
+            return
+        self._impact(self._view.term)
+
+    @work(thread=True, exclusive=True, group="impact", exit_on_error=False)
+    def _impact(self, term: Term) -> None:
+        db = self.sencoplan.connect()
+        try:
+            lines = load_impact(db, term, self.sencoplan.today)
+        finally:
+            db.close()
+        self.app.call_from_thread(self._show_impact, term, lines)
+
+    def _show_impact(self, term: Term, lines: list[ModuleImpact]) -> None:
+        from sencoplan.tui.screens.detail import DetailScreen
+
+        self.app.push_screen(DetailScreen(impact_text(term, lines, self.sencoplan.today)))
 
     def action_suggest(self) -> None:
         if self._view is None or self._view.term is None:
@@ -497,76 +460,13 @@ class PlannerScreen(DataScreen[PlannerView]):
         if view is None or view.term is None:
             self.notify("No term yet: press n to add the usual school year", severity="warning")
             return
-        term = view.term
-        fields = [
-            Field("name", "Name", term.name, required=True),
-            Field("start", "First day", date_text(term.start), parse=parse_date, required=True),
-            Field("end", "Last day", date_text(term.end), parse=parse_date, required=True),
-            Field(
-                "closures",
-                "Closures",
-                "; ".join(str(c) for c in term.closures),
-                parse=parse_closures,
-                help="dates or ranges with a name, separated by ; "
-                "(e.g. 26/10/2026-30/10/2026 Half term; 20/11/2026 INSET day)",
-            ),
-            *_slot_fields(term.slot_rule),
-            Field(
-                "slot_start",
-                "Slot start",
-                f"{term.slot_start:%H:%M}",
-                parse=parse_time,
-                required=True,
-            ),
-            Field("slot_minutes", "Slot minutes", str(term.slot_minutes), parse=int, required=True),
-            Field("cpd_budget", "CPD budget (£)", f"{term.cpd_budget:g}", parse=parse_number),
-            Field("senco_hours", "SENCO hours a week", f"{term.senco_hours:g}", parse=parse_number),
-            Field(
-                "ehcp_review_hours",
-                "Hours per EHCP review",
-                f"{term.ehcp_review_hours:g}",
-                parse=parse_number,
-                help="the SENCO's time for one EHCP annual review",
-            ),
-            Field(
-                "isp_review_hours",
-                "Hours per ISP review",
-                f"{term.isp_review_hours:g}",
-                parse=parse_number,
-            ),
-        ]
-
-        def build(values: dict[str, Any]) -> Term:
-            values = {k: v for k, v in values.items() if v is not None}
-            values.setdefault("closures", ())
-            every, days = values.pop("slot_every", "1"), values.pop("slot_days", ())
-            if every != KEEP_RULE:
-                values["slot_rule"] = rule_from_words(days, every_other_week=every == "2")
-            return Term.model_validate({**term.model_dump(), **values})
-
-        def slot_days_needed(values: dict[str, Any]) -> list[tuple[str, str]]:
-            if values.get("slot_every") != KEEP_RULE and not values.get("slot_days"):
-                return [("slot_days", "tick the weekday(s) CPD happens on")]
-            return []
 
         def saved(record: Term | None) -> None:
             if record is not None:
                 self.notify(f"Saved {record.name}", markup=False)
                 self.sencoplan.data_changed()
 
-        self.app.push_screen(
-            RecordForm(
-                f"Term: {term.name}",
-                fields,
-                build,
-                save_term,
-                self.sencoplan.db_path,
-                problems=slot_days_needed,
-                original=term,
-                current=get_term,
-            ),
-            saved,
-        )
+        self.app.push_screen(term_form(view.term, self.sencoplan.db_path), saved)
 
     def action_new_year(self) -> None:
         """The usual English school year after the last term held (or this one), to edit."""
@@ -620,92 +520,21 @@ class PlannerScreen(DataScreen[PlannerView]):
             markup=False,
         )
 
-    def _staff_picks(self, chosen: tuple[int, ...], *, only: bool = False) -> list[tuple[str, str]]:
-        """Staff in post (and anyone already chosen), by name, to tick; `only`: just those
-        chosen (attendance is ticked from the audience)."""
-        assert self._view is not None
-        today = self.sencoplan.today
-        people = [
-            (i, member)
-            for i, member in self._view.staff.items()
-            if i in chosen or (not only and member.in_post(today))
-        ]
-        people.sort(key=lambda item: name_sort_key(item[1].name))
-        return [(f"{member.name} ({member.role.label})", str(i)) for i, member in people]
-
     def action_add_session(self) -> None:
         view = self._view
         if view is None or view.term is None or view.term.id is None:
             self.notify("No term yet: press n to add the usual school year", severity="warning")
             return
-        term = view.term
-        term_id = term.id
-        free = [s for s in term.slots() if s.date() >= self.sencoplan.today]
-        first = free[0] if free else dt.datetime.combine(term.start, term.slot_start)
-        fields = [
-            Field("day", "Date", date_text(first.date()), parse=parse_date, required=True),
-            Field("start", "Start", f"{first:%H:%M}", parse=parse_time, required=True),
-            Field("minutes", "Minutes", str(term.slot_minutes), parse=int, required=True),
-            Field(
-                "module_id",
-                "Module",
-                "",
-                parse=int,
-                options=[(f"{m.code} – {m.title}", str(i)) for i, m in view.modules.items()],
-            ),
-            Field("title", "Title", ""),
-            Field(
-                "facilitators",
-                "Led by",
-                "",
-                parse=picked,
-                picks=self._staff_picks(()),
-                help="none ticked: an external trainer",
-            ),
-            Field("audience", "For", "", parse=picked, picks=self._staff_picks(())),
-            Field("room", "Room", ""),
-            Field("objectives", "Objectives (Know / Understand / Adapt)", ""),
-            Field(
-                "prep_minutes",
-                "Preparation minutes",
-                "",
-                parse=int,
-                help="blank: as long as the session when the SENCO leads it, else none",
-            ),
-        ]
-        sencos = {i for i, member in view.staff.items() if member.role is Role.SENCO}
-
-        def needs_a_name(values: dict[str, Any]) -> list[tuple[str, str]]:
-            if values.get("module_id") is None and not values.get("title"):
-                return [("title", "give the session a module or a title")]
-            return []
-
-        def build(values: dict[str, Any]) -> CpdSession:
-            values = {k: v for k, v in values.items() if v is not None}
-            if not values.get("title") and values.get("module_id") in view.modules:
-                values["title"] = view.modules[values["module_id"]].title
-            if "prep_minutes" not in values and sencos & set(values.get("facilitators", ())):
-                values["prep_minutes"] = round(values.get("minutes", 0) * PREP_FACTOR)
-            return CpdSession.model_validate(
-                {**values, "term_id": term_id, "school_id": term.school_id}
-            )
 
         def saved(record: CpdSession | None) -> None:
             if record is not None:
                 self.notify(f"Added {record.title or 'the session'}", markup=False)
                 self.sencoplan.data_changed()
 
-        self.app.push_screen(
-            RecordForm(
-                "Add a session",
-                fields,
-                build,
-                partial(save_session, today=self.sencoplan.today),
-                self.sencoplan.db_path,
-                problems=needs_a_name,
-            ),
-            saved,
+        form = new_session_form(
+            view.term, view.staff, view.modules, self.sencoplan.today, self.sencoplan.db_path
         )
+        self.app.push_screen(form, saved)
 
     def action_add_task(self) -> None:
         view = self._view
@@ -751,38 +580,3 @@ class PlannerScreen(DataScreen[PlannerView]):
     def _write_text(self, path: Path, text: str) -> None:
         write_private(path, text)
         self.app.call_from_thread(self.notify, f"Wrote {path}", markup=False)
-
-
-def _ids_text(ids: tuple[int, ...]) -> str:
-    """Ids as a pick list field holds them."""
-    return ";".join(str(i) for i in ids)
-
-
-KEEP_RULE = "rule"
-"""The "how often" choice that keeps a slot rule the words cannot say (an imported RRULE)."""
-
-
-def _slot_fields(rule: str) -> list[Field]:
-    """When CPD happens, in words: the weekdays, and every week or every other week. A rule
-    imported that the words cannot say is offered as it is, to keep."""
-    words = rule_in_words(rule)
-    days, other = words if words is not None else ((), False)
-    how_often = [("every week", "1"), ("every other week", "2")]
-    if words is None:
-        how_often.append((f"as imported: {rule}", KEEP_RULE))
-    return [
-        Field(
-            "slot_days",
-            "CPD day(s)",
-            ";".join(days),
-            parse=lambda text: tuple(text.split(";")),
-            picks=[(WEEKDAY_NAMES[day], day) for day in WEEKDAYS[:5]],
-        ),
-        Field(
-            "slot_every",
-            "How often",
-            KEEP_RULE if words is None else ("2" if other else "1"),
-            options=how_often,
-            required=True,
-        ),
-    ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -13,8 +14,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Static
 
-from sencoplan.domain.codes import Role, parse_role
-from sencoplan.domain.models import StaffMember, TrainingRecord
+from sencoplan.domain.codes import NeedType, Role, parse_role
+from sencoplan.domain.models import ConfidenceRating, StaffMember, TrainingRecord
 from sencoplan.domain.terms import TermDates, usual_term
 from sencoplan.io.columns import parse_number
 from sencoplan.io.dates import parse_date
@@ -135,7 +136,8 @@ class StaffScreen(DataScreen[StaffView]):
             else:
                 state, style = "does not lapse", "dim"
             text.append(f"{held.module.code} {held.module.title}\n")
-            text.append(f"   done {held.record.completed:%d/%m/%Y}, {state}\n", style=style)
+            how = f", session {held.record.session_id}" if held.record.session_id else ""
+            text.append(f"   done {held.record.completed:%d/%m/%Y}{how}, {state}\n", style=style)
         if person.qualifications:
             text.append("\nQualifications\n", style="bold underline")
             for qualification in person.qualifications:
@@ -144,14 +146,17 @@ class StaffScreen(DataScreen[StaffView]):
                     f"({qualification.status.value})\n"
                 )
         if person.confidence:
-            text.append("\nConfidence (1–5)\n", style="bold underline")
-            latest = max(rating.rated_on for rating in person.confidence)
-            for rating in person.confidence:
-                if rating.rated_on == latest:
-                    text.append(
-                        f"{rating.need.value}: {'●' * rating.rating}{'○' * (5 - rating.rating)}\n"
-                    )
-            text.append(f"survey of {latest:%d/%m/%Y}\n", style="dim")
+            text.append("\nConfidence (1–5), each survey in turn\n", style="bold underline")
+            by_need: dict[NeedType, list[ConfidenceRating]] = defaultdict(list)
+            for rating in sorted(person.confidence, key=lambda r: (r.rated_on, r.id or 0)):
+                by_need[rating.need].append(rating)
+            for need, ratings in sorted(by_need.items(), key=lambda item: item[0].value):
+                latest = ratings[-1].rating
+                text.append(f"{need.value}: {'●' * latest}{'○' * (5 - latest)}  ")
+                text.append(
+                    " → ".join(f"{r.rating} ({r.rated_on:%d/%m/%Y})" for r in ratings) + "\n",
+                    style="dim",
+                )
         detail.update(text)
 
     # -- editing ------------------------------------------------------------------
