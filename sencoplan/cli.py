@@ -764,6 +764,7 @@ def _why_empty(term: Term, existing: Sequence[CpdSession], on: dt.date) -> str:
 def cmd_plan(args: argparse.Namespace) -> int:
     import json
 
+    from sencoplan.domain.planning import unused_words
     from sencoplan.io.markdown import inline, table
     from sencoplan.io.session_export import leader_names
     from sencoplan.store.catalogue import list_modules
@@ -822,7 +823,20 @@ def cmd_plan(args: argparse.Namespace) -> int:
         }
         print(
             json.dumps(
-                {"sessions": items, "coverage": coverage, "not_placed": plan.not_placed},
+                {
+                    "sessions": items,
+                    "coverage": coverage,
+                    "not_placed": plan.not_placed,
+                    "unused_slots": [
+                        {
+                            "date": u.begins.date().isoformat(),
+                            "start": f"{u.begins:%H:%M}",
+                            "reason": u.reason,
+                        }
+                        for u in plan.unused_slots
+                    ],
+                    "note": plan.note,
+                },
                 indent=2,
             )
         )
@@ -855,10 +869,13 @@ def cmd_plan(args: argparse.Namespace) -> int:
                 ],
             )
         )
-        if plan.not_placed:
+        said = [*plan.not_placed, *unused_words(plan.unused_slots)]
+        if said:
             print("\nWhat the plan leaves open, and why:\n")
-            for why in plan.not_placed:
+            for why in said:
                 print(f"- {inline(why)}" if args.format == "markdown" else f"- {why}")
+        if plan.note:
+            print(f"\n{inline(plan.note) if markdown else plan.note}")
         if not plan.sessions:
             print(_why_empty(term, existing, max(from_day, term.start)), file=sys.stderr)
     if args.save:

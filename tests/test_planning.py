@@ -15,7 +15,7 @@ import pytest
 
 from sencoplan.cli import main
 from sencoplan.domain.codes import Provider
-from sencoplan.domain.planning import _how_many_have_the_hours, _listed
+from sencoplan.domain.planning.explain import how_many_have_the_hours, listed
 from sencoplan.domain.priorities import compute_priorities, general_level
 from sencoplan.domain.sessions import find_conflicts
 from sencoplan.io.csv_export import priorities_csv
@@ -205,7 +205,7 @@ def test_reasons_that_travel_into_exports_band_small_counts(demo: Path) -> None:
     ],
 )
 def test_who_has_the_hours_reads_as_english(able: int, audience: int, says: str) -> None:
-    assert _how_many_have_the_hours(able, audience) == says
+    assert how_many_have_the_hours(able, audience) == says
 
 
 def test_a_sessions_reason_hides_what_the_priorities_export_hides(demo: Path) -> None:
@@ -228,5 +228,37 @@ def test_a_sessions_reason_hides_what_the_priorities_export_hides(demo: Path) ->
 
 
 def test_a_list_reads_as_a_sentence() -> None:
-    assert _listed(["AUT-S takes 12 hours"]) == "AUT-S takes 12 hours"
-    assert _listed(["a", "b", "c"]) == "a, b and c"
+    assert listed(["AUT-S takes 12 hours"]) == "AUT-S takes 12 hours"
+    assert listed(["a", "b", "c"]) == "a, b and c"
+
+
+def test_saving_spring_then_suggesting_summer_books_no_one_twice(
+    demo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Training planned in an earlier term counts as training to come."""
+    import shutil
+
+    path = demo.parent / "twice.db"
+    shutil.copy(demo, path)
+    args = ["plan", "suggest", "--db", str(path), "--school", "River"]
+    assert main([*args, "--term", "Spring 2027", "--from", "01/01/2027", "--save"]) == 0
+    capsys.readouterr()
+    assert main([*args, "--term", "Summer 2027", "--from", "01/04/2027", "--format", "json"]) == 0
+    summer = json.loads(capsys.readouterr().out)
+    db = open_database(path)
+    spring = find_term(db, 2, "Spring 2027")
+    assert spring is not None and spring.id is not None
+    modules = {m.id: m.code for m in list_modules(db)}
+    names = {m.id: m.name for m in list_staff(db, 2)}
+    booked = {
+        (modules[s.module_id], names[p])
+        for s in list_sessions(db, spring.id)
+        if s.module_id in modules
+        for p in s.audience
+    }
+    db.close()
+    again = {(s["module"], person) for s in summer["sessions"] for person in s["audience"]}
+    assert booked and summer["sessions"]
+    assert not booked & again
+    for slot in summer["unused_slots"]:
+        assert slot["reason"]

@@ -144,3 +144,12 @@ def test_sessions_round_trip_with_their_people(db: Database, school: School) -> 
     delete_session(db, saved.id)
     assert list_sessions(db, term.id) == []
     assert db.execute("SELECT COUNT(*) FROM session_people").fetchone()[0] == 0
+
+
+def test_a_session_over_the_rooms_capacity_is_a_conflict() -> None:
+    small_room = TERM.model_copy(update={"room_capacity": 1})
+    plan = [session(1, dt.date(2026, 9, 8)), session(2, dt.date(2026, 9, 15), audience=(3,))]
+    (conflict,) = find_conflicts(small_room, plan, STAFF, {})
+    assert conflict.kind is ConflictKind.OVER_CAPACITY
+    assert conflict.message == "Tue 08/09/2026: 2 booked, over the room's 1"
+    assert find_conflicts(TERM, plan, STAFF, {}) == []  # no capacity set: no limit

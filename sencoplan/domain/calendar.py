@@ -162,6 +162,9 @@ class Term(Record):
     """What one Individual Support Plan review takes the SENCO."""
     impact_weeks: int = Field(default=6, ge=1, le=52)
     """How long after a module's last part a re-survey counts as its impact."""
+    room_capacity: int | None = Field(default=None, ge=1, le=10_000)
+    """How many people a CPD session's room holds (None: no limit): the plan's cap on a
+    session's audience, and a conflict where a session goes over it."""
 
     @field_validator("slot_rule")
     @classmethod

@@ -82,6 +82,7 @@ class ConflictKind(StrEnum):
     OVER_CPD_HOURS = "over_cpd_hours"
     OVER_BUDGET = "over_budget"
     SENCO_OVER_CAP = "senco_over_cap"
+    OVER_CAPACITY = "over_capacity"
 
 
 @dataclass(frozen=True)
@@ -174,6 +175,18 @@ def find_conflicts(
                         person,
                     )
                 )
+
+    capacity = term.room_capacity
+    for session in active:
+        if capacity is not None and len(session.audience) > capacity:
+            conflicts.append(
+                Conflict(
+                    ConflictKind.OVER_CAPACITY,
+                    f"{session.day:%a %d/%m/%Y}: {len(session.audience)} booked, over the room's "
+                    f"{capacity}",
+                    (session.id or 0,),
+                )
+            )
 
     minutes: dict[int, int] = defaultdict(int)
     for session in active:

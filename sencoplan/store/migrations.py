@@ -409,3 +409,13 @@ def impact_weeks(db: Database) -> None:
         "ALTER TABLE terms ADD COLUMN impact_weeks INTEGER NOT NULL DEFAULT 6 "
         "CHECK (impact_weeks BETWEEN 1 AND 52)"
     )
+
+
+@MIGRATIONS(name="0013_room_capacity")
+def room_capacity(db: Database) -> None:
+    """How many a CPD session's room holds, the term's to set: NULL, the default, is no
+    limit (the plan had a hidden cap of 30)."""
+    db.execute(
+        "ALTER TABLE terms ADD COLUMN room_capacity INTEGER "
+        "CHECK (room_capacity IS NULL OR room_capacity >= 1)"
+    )

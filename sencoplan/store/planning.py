@@ -7,7 +7,7 @@ import datetime as dt
 from sqlite_utils import Database
 
 from sencoplan.domain.calendar import Term
-from sencoplan.domain.planning import SuggestedPlan, suggest_plan
+from sencoplan.domain.planning import PlanInputs, SuggestedPlan, suggest_plan
 from sencoplan.store.catalogue import list_modules
 from sencoplan.store.db import write_transaction
 from sencoplan.store.levels import level_table
@@ -15,30 +15,42 @@ from sencoplan.store.priorities import load_weights, need_groups, staff_facts
 from sencoplan.store.sessions import list_sessions, save_session
 from sencoplan.store.staff import list_staff
 from sencoplan.store.succession import who_can_lead
+from sencoplan.store.terms import list_terms
 from sencoplan.store.workload import load_workload, senco_ids
 
 
-def suggest_for_term(db: Database, term: Term, today: dt.date) -> SuggestedPlan:
+def plan_inputs(db: Database, term: Term, today: dt.date) -> PlanInputs:
+    """What a suggestion for the term rests on, read from the file: the roll and staff as on
+    the day planning starts, this term's sessions, and the sessions planned or delivered in
+    this and earlier terms (training to come)."""
     assert term.id is not None
     on = max(today, term.start)
     committed = {
         week.week: week.reviews + week.tasks + week.leading + week.preparing
         for week in load_workload(db, term)
     }
-    return suggest_plan(
-        term,
+    earlier = [t for t in list_terms(db, term.school_id) if t.start <= term.start]
+    to_come = [s for t in earlier if t.id is not None for s in list_sessions(db, t.id)]
+    return PlanInputs(
+        term=term,
         groups=need_groups(db, on, term.school_id),
         facts=staff_facts(db, on, term.school_id),
         staff={m.id: m for m in list_staff(db, term.school_id) if m.id is not None},
         modules=list_modules(db),
         holders=who_can_lead(db, term.school_id, on),
         existing=list_sessions(db, term.id),
-        senco_ids=senco_ids(db, term.school_id, on),
+        to_come=[s for s in to_come if s.active],
+        senco_ids=frozenset(senco_ids(db, term.school_id, on)),
         senco_load=committed,
         weights=load_weights(db, term.school_id),
         from_day=on,
-        level_table=level_table(db, term.school_id),
+        levels=level_table(db, term.school_id),
+        capacity=term.room_capacity,
     )
+
+
+def suggest_for_term(db: Database, term: Term, today: dt.date) -> SuggestedPlan:
+    return suggest_plan(plan_inputs(db, term, today))
 
 
 def save_plan(db: Database, plan: SuggestedPlan) -> int:

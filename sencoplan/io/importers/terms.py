@@ -25,6 +25,7 @@ columns = [
     Column("ehcp_review_hours", ("EHCP Review Hours", "Hours Per EHCP Review")),
     Column("isp_review_hours", ("ISP Review Hours", "Hours Per ISP Review")),
     Column("impact_weeks", ("Impact Weeks", "Re-survey After Weeks")),
+    Column("room_capacity", ("Room Capacity", "Capacity")),
 ]
 school_scoped = True
 
@@ -95,6 +96,7 @@ def prepare(ctx: ImportContext) -> Writer:
             "ehcp_review_hours": parse_number,
             "isp_review_hours": parse_number,
             "impact_weeks": parse_whole_number,
+            "room_capacity": parse_whole_number,
         }
         for field, parse in optional.items():
             if reader.has(field):

@@ -27,7 +27,7 @@ from sencoplan.domain.calendar import (
 from sencoplan.domain.impact import ModuleImpact
 from sencoplan.domain.messages import counted
 from sencoplan.domain.models import Module, StaffMember
-from sencoplan.domain.planning import SuggestedPlan
+from sencoplan.domain.planning import SuggestedPlan, unused_words
 from sencoplan.domain.sessions import Conflict, CpdSession, SessionStatus, find_conflicts
 from sencoplan.domain.workload import MissingReviews, WeekLoad, WorkloadTask, monday
 from sencoplan.io.columns import parse_number
@@ -440,10 +440,13 @@ class PlannerScreen(DataScreen[PlannerView]):
         text.append("\nExpected coverage\n", style="bold")
         for need, (now, later) in plan.coverage.items():
             text.append(f"  {need.value}: {now:.0%} → {later:.0%}\n")
-        if plan.not_placed:
+        left_open = [*plan.not_placed, *unused_words(plan.unused_slots)]
+        if left_open:
             text.append("\nWhat the plan leaves open, and why\n", style="bold")
-            for why in plan.not_placed:
+            for why in left_open:
                 text.append(f"  {why}\n", style="yellow")
+        if plan.note:
+            text.append(f"\n{plan.note}\n", style="dim")
         text.append("\nenter: take it into the plan   escape: ignore it", style="dim")
         assert view is not None
 

@@ -58,6 +58,13 @@ def term_form(term: Term, db_path: Path) -> RecordForm[Term]:
             parse=parse_number,
         ),
         Field(
+            "room_capacity",
+            "Room capacity",
+            str(term.room_capacity or ""),
+            parse=int,
+            help="how many a session's room holds (blank: no limit)",
+        ),
+        Field(
             "impact_weeks",
             "Re-survey after (weeks)",
             str(term.impact_weeks),
@@ -67,8 +74,10 @@ def term_form(term: Term, db_path: Path) -> RecordForm[Term]:
     ]
 
     def build(values: dict[str, Any]) -> Term:
+        capacity = values.pop("room_capacity", None)
         values = {k: v for k, v in values.items() if v is not None}
         values.setdefault("closures", ())
+        values["room_capacity"] = capacity
         every, days = values.pop("slot_every", "1"), values.pop("slot_days", ())
         if every != KEEP_RULE:
             values["slot_rule"] = rule_from_words(days, every_other_week=every == "2")

@@ -1,0 +1,191 @@
+"""A suggested term of CPD: modules that close the biggest gaps, for the staff who have them.
+
+The steps, each its own module: the gaps each person would close by taking each module
+(gains), the modules on offer and what the term has left (choices), the choice of what to
+run for whom (greedy), putting each into free slots with a leader (placing), and what the
+plan leaves open and why (explain). Training already planned or done, this term and
+before, counts as training to come: no one is booked twice on a module.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from sencoplan.domain.codes import NeedType
+from sencoplan.domain.disclosure import in_words
+from sencoplan.domain.levels import LevelTable
+from sencoplan.domain.models import Module
+from sencoplan.domain.planning.choices import Choice, Limits, Offer, offers
+from sencoplan.domain.planning.explain import Room, empty_slots_reason, why_still_open
+from sencoplan.domain.planning.gains import GainModel
+from sencoplan.domain.planning.greedy import best_choice, best_in_house
+from sencoplan.domain.planning.inputs import PlanInputs, gain_model, term_limits, upgraded
+from sencoplan.domain.planning.placing import PREP_FACTOR, Placer
+from sencoplan.domain.priorities import Priority, compute_priorities
+from sencoplan.domain.sessions import CpdSession
+
+TOP_NEEDS_EXPLAINED = 3
+"""The plan says why any of the top needs is left almost where it was."""
+
+
+@dataclass(frozen=True)
+class UnusedSlot:
+    """A free slot the plan leaves empty, and why."""
+
+    begins: dt.datetime
+    reason: str
+
+
+@dataclass(frozen=True)
+class SuggestedPlan:
+    sessions: list[CpdSession]
+    coverage: dict[NeedType, tuple[float, float]]
+    """need -> (coverage now, coverage expected after the plan)."""
+    not_placed: list[str] = field(default_factory=list)
+    """What the plan leaves open, and why: modules it could not place, top needs it hardly
+    moves (no one to lead, budget spent), each saying what would change it."""
+    unused_slots: list[UnusedSlot] = field(default_factory=list)
+    note: str | None = None
+    """Said once where the figures rest on adults assumed for want of supports."""
+
+
+def suggest_plan(inputs: PlanInputs) -> SuggestedPlan:
+    """Fill the term's free slots with sessions that close the biggest gaps, and say what
+    is left open and why."""
+    catalogue = [m for m in inputs.modules if m.id is not None]
+    tables = {inputs.term.school_id: inputs.levels}
+    before = compute_priorities(
+        inputs.groups, inputs.facts, weights=inputs.weights, modules=catalogue, levels=tables
+    )
+    model = gain_model(inputs)
+    limits, placer = term_limits(inputs)
+    room = Room(
+        catalogue,
+        inputs.holders,
+        inputs.staff,
+        limits.slots,
+        inputs.term.slot_minutes,
+        dict(limits.hours_left),
+        {need: set() for need in NeedType},
+    )
+    on_offer = offers(catalogue, inputs.term.slot_minutes, inputs.holders, inputs.staff)
+    lines = {line.need: line for line in before.priorities}
+    sessions, refused = _fill(inputs, on_offer, model, limits, placer, lines)
+    not_placed = list(refused.values())
+    unused = []
+    if placer.free:
+        why = empty_slots_reason(on_offer, model, limits, inputs.staff, refused)
+        unused = [UnusedSlot(slot, why) for slot in placer.free]
+    coverage = _coverage(inputs, before.priorities, sessions, catalogue, tables)
+    for line in before.priorities[:TOP_NEEDS_EXPLAINED]:
+        now_cover, later_cover = coverage[line.need]
+        if line.gap > 0 and later_cover - now_cover < 0.02:
+            exposed = {e.person for es in model.exposed.values() for e in es if e.need is line.need}
+            room.exposed[line.need].update(exposed)
+            not_placed.append(why_still_open(line.need, room, limits.budget - limits.spent))
+    return SuggestedPlan(sessions, coverage, not_placed, unused, before.supports_note())
+
+
+def _fill(
+    inputs: PlanInputs,
+    on_offer: list[Offer],
+    model: GainModel,
+    limits: Limits,
+    placer: Placer,
+    lines: Mapping[NeedType, Priority],
+) -> tuple[list[CpdSession], dict[int, str]]:
+    """Choose and place, choice by choice, until no slot is left or nothing fits."""
+    sessions: list[CpdSession] = []
+    refused: dict[int, str] = {}
+    while placer.free:
+        limits.slots = len(placer.free)
+        choice = best_choice(on_offer, model, limits, inputs.staff, set(refused))
+        if choice is None:
+            break
+        placed = placer.place(
+            choice, _reason(choice, lines, on_offer, model, limits, inputs, refused)
+        )
+        if isinstance(placed, str):
+            refused[choice.offer.id] = placed
+            continue
+        sessions += placed
+        limits.commit(choice)
+        for person in choice.audience:
+            model.take(person, choice.offer.module)
+    limits.slots = len(placer.free)
+    return sessions, refused
+
+
+def _reason(
+    choice: Choice,
+    lines: Mapping[NeedType, Priority],
+    on_offer: list[Offer],
+    model: GainModel,
+    limits: Limits,
+    inputs: PlanInputs,
+    refused: Mapping[int, str],
+) -> str:
+    """Why the session is in the plan: the need it serves most, in counts as the exports
+    band them (the reason travels into session plans and calendars), for how many; and for
+    a module bought in, what the money buys against what could be led here."""
+    module = choice.offer.module
+    served = [lines[n] for n in module.needs if n in lines]
+    top = max(served, key=lambda line: line.score) if served else None
+    said = f"{top.reason(in_words(top.pupils, top.tier_counts))}. " if top else ""
+    said += f"This session is for {len(choice.audience)} of the staff."
+    if choice.offer.external and choice.cost:
+        home = best_in_house(on_offer, model, limits, inputs.staff, set(refused))
+        slots = f"{choice.offer.parts} slot{'s' * (choice.offer.parts != 1)}"
+        against = (
+            f"against {home.value * choice.offer.parts:.1f} for {home.offer.module.code}, the "
+            "best the school could lead in those slots"
+            if home
+            else "and nothing the school can lead would close any"
+        )
+        said += (
+            f" Bought in: £{choice.cost:,.0f} for {len(choice.audience)} places; in its "
+            f"{slots} it closes {choice.gain:.1f} of the gap, {against}."
+        )
+    return said
+
+
+def _coverage(
+    inputs: PlanInputs,
+    before: list[Priority],
+    sessions: list[CpdSession],
+    catalogue: list[Module],
+    tables: Mapping[int, LevelTable],
+) -> dict[NeedType, tuple[float, float]]:
+    """Each need's coverage now and once the plan (and what is already planned) is done."""
+    planned = [*inputs.to_come, *sessions]
+    after_facts = [upgraded(fact, planned, catalogue) for fact in inputs.facts]
+    after = compute_priorities(
+        inputs.groups, after_facts, weights=inputs.weights, modules=catalogue, levels=tables
+    )
+    now = {line.need: line.coverage for line in before}
+    later = {line.need: line.coverage for line in after.priorities}
+    return {need: (now[need], later.get(need, now[need])) for need in now}
+
+
+def unused_words(unused: list[UnusedSlot]) -> list[str]:
+    """Free slots left empty, grouped by reason: '3 free slots left empty (13/01, 20/01,
+    27/01): ...'."""
+    by_reason: dict[str, list[str]] = {}
+    for slot in unused:
+        by_reason.setdefault(slot.reason, []).append(f"{slot.begins:%d/%m}")
+    return [
+        f"{len(days)} free slot{'s' * (len(days) != 1)} left empty ({', '.join(days)}): {why}"
+        for why, days in by_reason.items()
+    ]
+
+
+__all__ = [
+    "PREP_FACTOR",
+    "PlanInputs",
+    "SuggestedPlan",
+    "UnusedSlot",
+    "suggest_plan",
+    "unused_words",
+]
