@@ -836,6 +836,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
                         for u in plan.unused_slots
                     ],
                     "note": plan.note,
+                    "method": plan.method,
                 },
                 indent=2,
             )
@@ -876,6 +877,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
                 print(f"- {inline(why)}" if args.format == "markdown" else f"- {why}")
         if plan.note:
             print(f"\n{inline(plan.note) if markdown else plan.note}")
+        print(f"\nSuggested by the {plan.method}.")
         if not plan.sessions:
             print(_why_empty(term, existing, max(from_day, term.start)), file=sys.stderr)
     if args.save:

@@ -5,7 +5,10 @@ training to come counted, money spent where it closes more, never behind the hea
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
+from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -258,3 +261,111 @@ def test_on_a_school_where_the_commonest_need_is_covered_the_plan_closes_far_mor
     plan = suggest_plan(plan_inputs)
     naive = headcount_plan(plan_inputs, staff_hours=staff_hours(plan.sessions))
     assert gap_closed(plan_inputs, plan.sessions) >= 1.5 * gap_closed(plan_inputs, naive)
+
+
+# --- the exact model -------------------------------------------------------------------------
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    counts=st.lists(st.integers(min_value=0, max_value=30), min_size=3, max_size=3),
+    tiers=st.lists(
+        st.sampled_from([Tier.TARGETED, Tier.TARGETED_PLUS, Tier.SPECIALIST]),
+        min_size=3,
+        max_size=3,
+    ),
+    people=st.integers(min_value=2, max_value=25),
+    hours=st.sampled_from([2.0, 4.0, 8.0]),
+    budget=st.sampled_from([0, 200, 1000]),
+)
+def test_the_exact_plan_closes_at_least_the_greedy_plans_gap(
+    counts: list[int], tiers: list[Tier], people: int, hours: float, budget: float
+) -> None:
+    staff, facts = school(people, teachers=people // 2, hours=hours)
+    groups = [
+        NeedGroup(1, need, tier, count=count)
+        for need, tier, count in zip((ASD, SEMH, SLCN), tiers, counts, strict=True)
+        if count
+    ]
+    plan_inputs = inputs(
+        term=TERM.model_copy(update={"cpd_budget": budget}),
+        groups=groups,
+        facts=facts,
+        staff=staff,
+        modules=CATALOGUE,
+        holders={1: {1}, 2: {1}, 3: {2}, 4: {2}},
+    )
+    exact = suggest_plan(replace(plan_inputs, time_limit=30))
+    greedy = suggest_plan(replace(plan_inputs, time_limit=0))
+    assert exact.method.startswith("exact")
+    assert greedy.method.startswith("greedy")
+    assert (
+        gap_closed(plan_inputs, exact.sessions) >= gap_closed(plan_inputs, greedy.sessions) - 1e-6
+    )
+
+
+def test_without_the_solver_the_greedy_plan_is_used_and_says_so(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import importlib
+
+    real = importlib.import_module
+
+    def missing(name: str, *args: object) -> object:
+        if name == "highspy":
+            raise ImportError("no highspy")
+        return real(name, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(importlib, "import_module", missing)
+    staff, facts = school(10)
+    plan = suggest_plan(
+        inputs(
+            groups=[NeedGroup(1, ASD, Tier.TARGETED, count=5)],
+            facts=facts,
+            staff=staff,
+            modules=[module(1, "AUT-U", (ASD,), U, hours=1)],
+            holders={1: {1}},
+        )
+    )
+    assert plan.sessions
+    assert plan.method.startswith("greedy: the exact model found no plan in time")
+
+
+def test_the_solvers_banner_never_reaches_a_report(tmp_path: Path) -> None:
+    """HiGHS prints a banner from C the first time it runs: JSON on standard output must
+    stay JSON (a real process, as a script would read it)."""
+    import json
+    import subprocess
+    import sys
+
+    path = tmp_path / "demo.db"
+    run = [sys.executable, "-m", "sencoplan"]
+    assert (
+        subprocess.run(
+            [*run, "demo", "--no-tui", "--db", str(path)], capture_output=True
+        ).returncode
+        == 0
+    )
+    done = subprocess.run(
+        [
+            *run,
+            "plan",
+            "suggest",
+            "--school",
+            "Oak",
+            "--term",
+            "Spring 2027",
+            "--from",
+            "01/01/2027",
+            "--format",
+            "json",
+            "--db",
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    plan = json.loads(done.stdout)
+    assert plan["method"].startswith("exact")
+    assert "HiGHS" not in done.stderr

@@ -18,6 +18,7 @@ from sencoplan.domain.disclosure import in_words
 from sencoplan.domain.levels import LevelTable
 from sencoplan.domain.models import Module
 from sencoplan.domain.planning.choices import Choice, Limits, Offer, offers
+from sencoplan.domain.planning.exact import ExactResult, solve_exact
 from sencoplan.domain.planning.explain import Room, empty_slots_reason, why_still_open
 from sencoplan.domain.planning.gains import GainModel
 from sencoplan.domain.planning.greedy import best_choice, best_in_house
@@ -49,6 +50,8 @@ class SuggestedPlan:
     unused_slots: list[UnusedSlot] = field(default_factory=list)
     note: str | None = None
     """Said once where the figures rest on adults assumed for want of supports."""
+    method: str = ""
+    """Which plan was used: the exact model's, or the greedy one (and why)."""
 
 
 def suggest_plan(inputs: PlanInputs) -> SuggestedPlan:
@@ -72,7 +75,13 @@ def suggest_plan(inputs: PlanInputs) -> SuggestedPlan:
     )
     on_offer = offers(catalogue, inputs.term.slot_minutes, inputs.holders, inputs.staff)
     lines = {line.need: line for line in before.priorities}
-    sessions, refused = _fill(inputs, on_offer, model, limits, placer, lines)
+    exact = (
+        solve_exact(on_offer, model, limits, inputs.staff, time_limit=inputs.time_limit)
+        if inputs.time_limit > 0
+        else None
+    )
+    first = sorted(exact.choices, key=lambda c: -c.value) if exact and exact.optimal else []
+    sessions, refused = _fill(inputs, on_offer, model, limits, placer, lines, first)
     not_placed = list(refused.values())
     unused = []
     if placer.free:
@@ -85,7 +94,19 @@ def suggest_plan(inputs: PlanInputs) -> SuggestedPlan:
             exposed = {e.person for es in model.exposed.values() for e in es if e.need is line.need}
             room.exposed[line.need].update(exposed)
             not_placed.append(why_still_open(line.need, room, limits.budget - limits.spent))
-    return SuggestedPlan(sessions, coverage, not_placed, unused, before.supports_note())
+    method = _method(exact, inputs.time_limit)
+    return SuggestedPlan(sessions, coverage, not_placed, unused, before.supports_note(), method)
+
+
+def _method(exact: ExactResult | None, time_limit: float) -> str:
+    """Which plan was used, in a sentence."""
+    if exact is not None and exact.optimal:
+        return "exact: the best plan under these limits (HiGHS)"
+    if time_limit <= 0:
+        return "greedy: the module that closes most gap per slot, again and again"
+    if exact is None:
+        return "greedy: the exact model found no plan in time (or HiGHS is not installed)"
+    return f"greedy: the exact model did not prove its plan the best within {time_limit:g} s"
 
 
 def _fill(
@@ -95,13 +116,18 @@ def _fill(
     limits: Limits,
     placer: Placer,
     lines: Mapping[NeedType, Priority],
+    chosen: list[Choice],
 ) -> tuple[list[CpdSession], dict[int, str]]:
-    """Choose and place, choice by choice, until no slot is left or nothing fits."""
+    """Place the exact model's choices (best value first), then choose greedily, choice by
+    choice, until no slot is left or nothing fits."""
     sessions: list[CpdSession] = []
     refused: dict[int, str] = {}
+    queue = list(chosen)
     while placer.free:
         limits.slots = len(placer.free)
-        choice = best_choice(on_offer, model, limits, inputs.staff, set(refused))
+        choice = _next(queue, limits) or best_choice(
+            on_offer, model, limits, inputs.staff, set(refused)
+        )
         if choice is None:
             break
         placed = placer.place(
@@ -116,6 +142,15 @@ def _fill(
             model.take(person, choice.offer.module)
     limits.slots = len(placer.free)
     return sessions, refused
+
+
+def _next(queue: list[Choice], limits: Limits) -> Choice | None:
+    """The next of the exact model's choices that still fits the slots left."""
+    while queue:
+        choice = queue.pop(0)
+        if choice.offer.parts <= limits.slots:
+            return choice
+    return None
 
 
 def _reason(

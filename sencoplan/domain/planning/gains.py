@@ -100,6 +100,21 @@ class GainModel:
                 total += added * factor * exposure.share
         return total
 
+    def need_gain(self, person: int, need: NeedType, level: ModuleLevel) -> float:
+        """The gap (boosted) that falls if this person reaches `level` in one need."""
+        held = self.levels.get(person, {}).get(need)
+        if held is not None and held.rank >= level.rank:
+            return 0.0
+        rating = self.confidence.get(person, {}).get(need)
+        factor = confidence_factor(rating) * self.boost.get(need, 1.0)
+        return sum(
+            (training_credit(level, e.required) - training_credit(held, e.required))
+            * factor
+            * e.share
+            for e in self.exposed.get(person, ())
+            if e.need is need
+        )
+
     def take(self, person: int, module: Module) -> None:
         """Record that this person will hold the module (booked, planned or done)."""
         level = general_level(module)

@@ -38,6 +38,8 @@ class PlanInputs:
     from_day: dt.date | None = None
     levels: LevelTable = DEFAULT_TABLE
     capacity: int | None = None
+    time_limit: float = 2.0
+    """Seconds the exact model may take (0: the greedy plan alone)."""
 
     def boost(self) -> dict[NeedType, float]:
         """Each need's development plan weight, as a factor on its gap."""
