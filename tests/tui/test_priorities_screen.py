@@ -237,3 +237,34 @@ async def test_the_footer_and_the_bars_read_in_full_at_160_columns(
         await pilot.press("greater_than_sign")  # not in the footer, still a key
         await settle(pilot)
     assert count(small_db, "SELECT COUNT(*) FROM priority_weights WHERE weight = 0.25") == 1
+
+
+async def test_the_levels_needed_are_the_schools_to_change_here(
+    small_app: SencoplanApp, small_db: Path
+) -> None:
+    from textual.widgets import Select
+
+    async with small_app.run_test(size=(170, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("4")
+        await settle(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+        form = small_app.screen
+        one_to_one = form.query_one("#field-one_to_one__specialist", Select)
+        assert one_to_one.value == "specialist"
+        one_to_one.value = "universal"  # less than a key adult needs: refused
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "cannot need a lower level" in text_of(form.query_one("#form-error", Static))
+        assert count(small_db, "SELECT COUNT(*) FROM training_levels") == 0
+        one_to_one.value = "specialist"
+        form.query_one("#field-class_teacher__specialist", Select).value = "specialist"
+        form.query_one("#field-class_support__specialist", Select).value = "specialist"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(small_app.screen, PrioritiesScreen)
+        assert count(small_db, "SELECT COUNT(*) FROM training_levels") == 2
+        # Ann has an EHCP and no one is trained to specialist level for her now.
+        detail = text_of(small_app.screen.query_one("#need-detail", Static))
+        assert "needs specialist level" in detail

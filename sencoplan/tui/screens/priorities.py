@@ -22,11 +22,13 @@ from textual.widgets import DataTable, Footer, Header, Label, ProgressBar, Stati
 from textual.worker import Worker, get_current_worker
 
 from sencoplan.domain.codes import BroadArea, NeedType
+from sencoplan.domain.levels import LevelTable
 from sencoplan.domain.priorities import Priority, PriorityResult
 from sencoplan.io.csv_export import CSV_ENCODING, gaps_csv, priorities_csv
 from sencoplan.io.files import write_private
 from sencoplan.io.priorities_report import TOP_SHARED, priorities_markdown
 from sencoplan.store.catalogue import list_modules
+from sencoplan.store.levels import level_table
 from sencoplan.store.priorities import load_priorities, load_weights, save_weight
 from sencoplan.store.schools import school_names
 from sencoplan.tui.screens.base import (
@@ -36,6 +38,7 @@ from sencoplan.tui.screens.base import (
     restore_cursor,
     selected_key,
 )
+from sencoplan.tui.screens.levels_form import levels_form
 
 WEIGHT_STEP = 0.25
 WEIGHT_KEYS = Binding.Group("Weight", compact=True)
@@ -130,6 +133,14 @@ class PrioritiesScreen(DataScreen[PrioritiesView]):
             id="priorities-area-down",
             show=False,
             tooltip="Lower the development plan weight of the highlighted need's broad area",
+        ),
+        Binding(
+            "l",
+            "levels",
+            "Levels",
+            id="priorities-levels",
+            show=False,
+            tooltip="The training level each relationship to a pupil needs, by tier",
         ),
         Binding(
             "x",
@@ -330,6 +341,31 @@ class PrioritiesScreen(DataScreen[PrioritiesView]):
         for title in view.module_titles.get(need, []) or ["none in the catalogue"]:
             text.append(f"  {title}\n")
         return text
+
+    def action_levels(self) -> None:
+        """Edit this school's table of levels needed; the priorities follow at once."""
+        school = self.sencoplan.school
+        if school is None or school.id is None:
+            self.notify("Choose a school first", severity="warning")
+            return
+        self._open_levels(school.id)
+
+    @work(thread=True, exclusive=True, group="levels", exit_on_error=False)
+    def _open_levels(self, school_id: int) -> None:
+        db = self.sencoplan.connect()
+        try:
+            table = level_table(db, school_id)
+        finally:
+            db.close()
+        self.app.call_from_thread(self._show_levels, school_id, table)
+
+    def _show_levels(self, school_id: int, table: LevelTable) -> None:
+        def saved(record: object) -> None:
+            if record is not None:
+                self.notify("Saved the levels needed: the priorities are worked out again")
+                self.sencoplan.data_changed()
+
+        self.app.push_screen(levels_form(self.sencoplan.db_path, school_id, table), saved)
 
     def action_toggle_trust(self) -> None:
         if len(self.sencoplan.schools) < 2 and not self.trust:
