@@ -51,9 +51,12 @@ Plan SEND training from the needs on roll. Everything you change is saved at onc
 | `g` | Priorities: staff who work with needs they are not trained for |
 | `+` / `-` | Priorities: raise or lower the development plan weight of a need |
 | `>` / `<` | Priorities: raise or lower the weight of the need's broad area |
+| `l` | Priorities: the training level each relationship to a pupil needs, by tier |
 | `x` | Priorities: write the report (.md) and the table shown, needs or staff gaps (.csv) |
 | `s` | Planner: suggest sessions for the free slots (enter takes them, escape ignores) |
 | `e` / `c` / `d` | Planner: edit or move, cancel, mark delivered the highlighted session |
+| `u` | Planner: mark the highlighted session planned again (its training records go) |
+| `m` | Planner: the term's impact: confidence before and after each module, coverage |
 | `a` / `k` / `p` | Planner: add a session; add a SENCO task; write the session's plan (.md) |
 | `t` / `n` | Planner: set up the term; add next school year's terms (usual English shape) |
 | `x` | Planner: write the term plan (.md) and calendar (.ics) to the current folder |
@@ -67,7 +70,11 @@ Plan SEND training from the needs on roll. Everything you change is saved at onc
 In presenter mode the header says so, and pupils cannot be added, edited or imported
 until it is off again (the form shows a pupil whole).
 
-In a form, `tab` moves between fields, `ctrl+s` saves and `escape` cancels. A field
+Delivering a session records training for everyone who attended every part of its
+module (`d` takes the whole audience unless attendance was ticked with `e`).
+
+In a form, `tab` moves between fields, `space` ticks a name in a list of people,
+`ctrl+s` saves and `escape` cancels. A field
 that is wrong says why underneath it; nothing is saved until every field is right.
 """
 
