@@ -44,9 +44,8 @@ from sencoplan.domain.messages import SMALL_COUNT
 from sencoplan.domain.priorities import (
     Priority,
     PriorityResult,
-    exact_in_every_school,
-    merge_schools,
 )
+from sencoplan.domain.priority_merge import exact_in_every_school, merge_schools
 from sencoplan.io.csv_export import gaps_csv, priorities_csv
 from sencoplan.io.importers import import_file
 from sencoplan.io.priorities_report import priorities_markdown

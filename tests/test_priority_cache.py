@@ -15,12 +15,8 @@ from sqlite_utils import Database
 from test_priorities_engine import SCHOOLS, School
 
 from sencoplan.domain.codes import NeedType
-from sencoplan.domain.priorities import (
-    NeedGroup,
-    Priority,
-    compute_priorities,
-    merge_schools,
-)
+from sencoplan.domain.priorities import NeedGroup, Priority, compute_priorities
+from sencoplan.domain.priority_merge import merge_schools
 from sencoplan.io.sample import load_sample
 from sencoplan.store.priorities import load_priorities, need_groups, staff_facts
 from sencoplan.store.priority_cache import file_priorities

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Self
@@ -121,12 +121,24 @@ def find_conflicts(
     above the term's allocated SENCO hours is a conflict.
     """
     active = sorted((s for s in sessions if s.active), key=lambda s: (s.begins, s.id or 0))
-    conflicts: list[Conflict] = []
 
     def name(staff_id: int) -> str:
         member = staff.get(staff_id)
         return member.name if member else f"staff #{staff_id}"
 
+    return [
+        *_when_conflicts(term, active),
+        *_double_bookings(active, name),
+        *_capacity_conflicts(term, active),
+        *_hours_conflicts(active, staff),
+        *_budget_conflicts(term, active, modules),
+        *_senco_conflicts(term, senco_weekly_hours or {}),
+    ]
+
+
+def _when_conflicts(term: Term, active: list[CpdSession]) -> list[Conflict]:
+    """Sessions on a closure day or outside the term."""
+    conflicts = []
     for session in active:
         ids = (session.id or 0,)
         closure = term.closed(session.day)
@@ -148,7 +160,12 @@ def find_conflicts(
                     ids,
                 )
             )
+    return conflicts
 
+
+def _double_bookings(active: list[CpdSession], name: Callable[[int], str]) -> list[Conflict]:
+    """Anyone in two sessions at once, leaders included."""
+    conflicts = []
     for index, first in enumerate(active):
         for second in active[index + 1 :]:
             if second.begins >= first.ends:
@@ -175,23 +192,33 @@ def find_conflicts(
                         person,
                     )
                 )
+    return conflicts
 
+
+def _capacity_conflicts(term: Term, active: list[CpdSession]) -> list[Conflict]:
+    """Sessions with more booked than the room holds (when the term sets a capacity)."""
     capacity = term.room_capacity
-    for session in active:
-        if capacity is not None and len(session.audience) > capacity:
-            conflicts.append(
-                Conflict(
-                    ConflictKind.OVER_CAPACITY,
-                    f"{session.day:%a %d/%m/%Y}: {len(session.audience)} booked, over the room's "
-                    f"{capacity}",
-                    (session.id or 0,),
-                )
-            )
+    if capacity is None:
+        return []
+    return [
+        Conflict(
+            ConflictKind.OVER_CAPACITY,
+            f"{session.day:%a %d/%m/%Y}: {len(session.audience)} booked, over the room's "
+            f"{capacity}",
+            (session.id or 0,),
+        )
+        for session in active
+        if len(session.audience) > capacity
+    ]
 
+
+def _hours_conflicts(active: list[CpdSession], staff: Mapping[int, StaffMember]) -> list[Conflict]:
+    """Anyone booked for more CPD than their hours this term."""
     minutes: dict[int, int] = defaultdict(int)
     for session in active:
         for person in session.audience:
             minutes[person] += session.minutes
+    conflicts = []
     for person, total in sorted(minutes.items()):
         member = staff.get(person)
         if member is not None and total > member.cpd_hours * 60:
@@ -203,25 +230,32 @@ def find_conflicts(
                     staff_id=person,
                 )
             )
-
-    spend = external_cost(active, modules)
-    if spend > term.cpd_budget:
-        conflicts.append(
-            Conflict(
-                ConflictKind.OVER_BUDGET,
-                f"external training costs £{spend:,.0f}, over the £{term.cpd_budget:,.0f} "
-                "CPD budget",
-            )
-        )
-
-    for week, hours in sorted((senco_weekly_hours or {}).items()):
-        if term.senco_hours and hours > term.senco_hours:
-            conflicts.append(
-                Conflict(
-                    ConflictKind.SENCO_OVER_CAP,
-                    f"week of {week:%d/%m/%Y}: the SENCO has {hours:g} hours of work, "
-                    f"over the {term.senco_hours:g} allocated",
-                    week=week,
-                )
-            )
     return conflicts
+
+
+def _budget_conflicts(
+    term: Term, active: list[CpdSession], modules: Mapping[int, Module]
+) -> list[Conflict]:
+    spend = external_cost(active, modules)
+    if spend <= term.cpd_budget:
+        return []
+    return [
+        Conflict(
+            ConflictKind.OVER_BUDGET,
+            f"external training costs £{spend:,.0f}, over the £{term.cpd_budget:,.0f} CPD budget",
+        )
+    ]
+
+
+def _senco_conflicts(term: Term, weekly: Mapping[dt.date, float]) -> list[Conflict]:
+    """Weeks where the SENCO's work goes over the time allocated."""
+    return [
+        Conflict(
+            ConflictKind.SENCO_OVER_CAP,
+            f"week of {week:%d/%m/%Y}: the SENCO has {hours:g} hours of work, "
+            f"over the {term.senco_hours:g} allocated",
+            week=week,
+        )
+        for week, hours in sorted(weekly.items())
+        if term.senco_hours and hours > term.senco_hours
+    ]

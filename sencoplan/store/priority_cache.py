@@ -22,9 +22,8 @@ from sencoplan.domain.priorities import (
     Priority,
     PriorityResult,
     compute_priorities,
-    exact_in_every_school,
-    merge_schools,
 )
+from sencoplan.domain.priority_merge import exact_in_every_school, merge_schools
 from sencoplan.store import engine
 from sencoplan.store.catalogue import list_modules
 
