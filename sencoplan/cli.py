@@ -837,6 +837,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
                     ],
                     "note": plan.note,
                     "method": plan.method,
+                    "method_note": plan.method_note,
                 },
                 indent=2,
             )
@@ -877,7 +878,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
                 print(f"- {inline(why)}" if args.format == "markdown" else f"- {why}")
         if plan.note:
             print(f"\n{inline(plan.note) if markdown else plan.note}")
-        print(f"\nSuggested by the {plan.method}.")
+        print(f"\n{plan.method_note}")
         if not plan.sessions:
             print(_why_empty(term, existing, max(from_day, term.start)), file=sys.stderr)
     if args.save:

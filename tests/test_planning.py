@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from sencoplan.cli import main
-from sencoplan.domain.codes import Provider
+from sencoplan.domain.codes import NeedType, Provider
 from sencoplan.domain.planning.explain import how_many_have_the_hours, listed
 from sencoplan.domain.priorities import compute_priorities, general_level
 from sencoplan.domain.sessions import find_conflicts
@@ -262,3 +262,57 @@ def test_saving_spring_then_suggesting_summer_books_no_one_twice(
     assert not booked & again
     for slot in summer["unused_slots"]:
         assert slot["reason"]
+
+
+def test_a_term_planned_out_of_order_books_no_one_twice(
+    demo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Spring saved first, then Autumn planned from September: a later term's bookings
+    count as training to come too (found in a new-user walkthrough)."""
+    import shutil
+
+    path = demo.parent / "out-of-order.db"
+    shutil.copy(demo, path)
+    args = ["plan", "suggest", "--db", str(path), "--school", "River"]
+    assert main([*args, "--term", "Spring 2027", "--from", "01/01/2027", "--save"]) == 0
+    capsys.readouterr()
+    assert main([*args, "--term", "Autumn 2026", "--from", "01/09/2026", "--format", "json"]) == 0
+    autumn = json.loads(capsys.readouterr().out)
+    db = open_database(path)
+    spring = find_term(db, 2, "Spring 2027")
+    assert spring is not None and spring.id is not None
+    modules = {m.id: m.code for m in list_modules(db)}
+    names = {m.id: m.name for m in list_staff(db, 2)}
+    booked = {
+        (modules[s.module_id], names[p])
+        for s in list_sessions(db, spring.id)
+        if s.module_id in modules
+        for p in s.audience
+    }
+    db.close()
+    assert booked and autumn["sessions"]
+    assert not booked & {(s["module"], p) for s in autumn["sessions"] for p in s["audience"]}
+
+
+def test_a_rating_made_later_does_not_change_an_earlier_days_figures(demo: Path) -> None:
+    """Impact's 'coverage at the term's start' moved when a December survey was imported."""
+    import shutil
+
+    path = demo.parent / "later-rating.db"
+    shutil.copy(demo, path)
+    db = open_database(path)
+    start = dt.date(2026, 9, 1)
+    before = {line.need: line.coverage for line in load_priorities(db, start, 1).priorities}
+    db.execute(
+        "INSERT INTO confidence (staff_id, need, rating, rated_on) "
+        "SELECT id, 'SEMH', 1, '2026-12-01' FROM staff WHERE school_id = 1"
+    )
+    db.conn.commit()
+    again = {line.need: line.coverage for line in load_priorities(db, start, 1).priorities}
+    later = {
+        line.need: line.coverage
+        for line in load_priorities(db, TODAY + dt.timedelta(days=9), 1).priorities
+    }
+    db.close()
+    assert again == before
+    assert later[NeedType.SEMH] != before[NeedType.SEMH]  # the rating counts from its day

@@ -22,15 +22,17 @@ from sencoplan.store.workload import load_workload, senco_ids
 def plan_inputs(db: Database, term: Term, today: dt.date) -> PlanInputs:
     """What a suggestion for the term rests on, read from the file: the roll and staff as on
     the day planning starts, this term's sessions, and the sessions planned or delivered in
-    this and earlier terms (training to come)."""
+    any of the school's terms (training to come)."""
     assert term.id is not None
     on = max(today, term.start)
     committed = {
         week.week: week.reviews + week.tasks + week.leading + week.preparing
         for week in load_workload(db, term)
     }
-    earlier = [t for t in list_terms(db, term.school_id) if t.start <= term.start]
-    to_come = [s for t in earlier if t.id is not None for s in list_sessions(db, t.id)]
+    # Every term's sessions, later ones too: a term planned out of order (Autumn after
+    # Spring) must not book anyone on a module they are booked on already.
+    terms = list_terms(db, term.school_id)
+    to_come = [s for t in terms if t.id is not None for s in list_sessions(db, t.id)]
     return PlanInputs(
         term=term,
         groups=need_groups(db, on, term.school_id),

@@ -108,8 +108,9 @@ def staff_facts(
     school_id: int | None = None,
     modules: Sequence[Module] | None = None,
 ) -> list[StaffFacts]:
-    """Staff in post with their best valid training level and latest confidence per need
-    (`modules`: the catalogue, when the caller has it already)."""
+    """Staff in post with their best valid training level and latest confidence per need,
+    as they were on `today` (a rating made later does not count; `modules`: the catalogue,
+    when the caller has it already)."""
     where = "(leaving_date IS NULL OR leaving_date >= ?)"
     params: list[Any] = [today.isoformat()]
     if school_id:
@@ -138,8 +139,8 @@ def staff_facts(
     # SQLite returns the row holding MAX(rated_on) for the bare columns: the latest rating.
     for staff_id, need, rating, _ in db.execute(
         f"SELECT staff_id, need, rating, MAX(rated_on) FROM confidence "
-        f"WHERE staff_id IN ({in_scope}) GROUP BY staff_id, need",
-        params,
+        f"WHERE staff_id IN ({in_scope}) AND rated_on <= ? GROUP BY staff_id, need",
+        [*params, today.isoformat()],
     ).fetchall():
         confidence[staff_id][NeedType(need)] = rating
     return [

@@ -19,7 +19,13 @@ from sencoplan.domain.levels import LevelTable
 from sencoplan.domain.models import Module
 from sencoplan.domain.planning.choices import Choice, Limits, Offer, offers
 from sencoplan.domain.planning.exact import ExactResult, solve_exact
-from sencoplan.domain.planning.explain import Room, empty_slots_reason, why_still_open
+from sencoplan.domain.planning.explain import (
+    Room,
+    empty_slots_reason,
+    left_out,
+    listed,
+    why_still_open,
+)
 from sencoplan.domain.planning.gains import GainModel
 from sencoplan.domain.planning.greedy import best_choice, best_in_house
 from sencoplan.domain.planning.inputs import PlanInputs, gain_model, term_limits, upgraded
@@ -50,8 +56,10 @@ class SuggestedPlan:
     unused_slots: list[UnusedSlot] = field(default_factory=list)
     note: str | None = None
     """Said once where the figures rest on adults assumed for want of supports."""
-    method: str = ""
-    """Which plan was used: the exact model's, or the greedy one (and why)."""
+    method: str = "greedy"
+    """Which plan was used: "exact" (the exact model's) or "greedy"."""
+    method_note: str = ""
+    """The same in a sentence, with why the greedy plan was used where it was."""
 
 
 def suggest_plan(inputs: PlanInputs) -> SuggestedPlan:
@@ -76,13 +84,23 @@ def suggest_plan(inputs: PlanInputs) -> SuggestedPlan:
     on_offer = offers(catalogue, inputs.term.slot_minutes, inputs.holders, inputs.staff)
     lines = {line.need: line for line in before.priorities}
     exact = (
-        solve_exact(on_offer, model, limits, inputs.staff, time_limit=inputs.time_limit)
+        solve_exact(
+            on_offer,
+            model,
+            limits,
+            inputs.staff,
+            time_limit=inputs.time_limit,
+        )
         if inputs.time_limit > 0
         else None
     )
     first = sorted(exact.choices, key=lambda c: -c.value) if exact and exact.optimal else []
     sessions, refused = _fill(inputs, on_offer, model, limits, placer, lines, first)
-    not_placed = list(refused.values())
+    in_plan = {s.module_id for s in sessions}
+    not_placed = [
+        *refused.values(),
+        *left_out([o for o in on_offer if o.id in in_plan], model, limits, inputs.staff),
+    ]
     unused = []
     if placer.free:
         why = empty_slots_reason(on_offer, model, limits, inputs.staff, refused)
@@ -94,19 +112,28 @@ def suggest_plan(inputs: PlanInputs) -> SuggestedPlan:
             exposed = {e.person for es in model.exposed.values() for e in es if e.need is line.need}
             room.exposed[line.need].update(exposed)
             not_placed.append(why_still_open(line.need, room, limits.budget - limits.spent))
-    method = _method(exact, inputs.time_limit)
-    return SuggestedPlan(sessions, coverage, not_placed, unused, before.supports_note(), method)
+    method, how = _method(exact, inputs.time_limit)
+    return SuggestedPlan(
+        sessions, coverage, not_placed, unused, before.supports_note(), method, how
+    )
 
 
-def _method(exact: ExactResult | None, time_limit: float) -> str:
-    """Which plan was used, in a sentence."""
+def _method(exact: ExactResult | None, time_limit: float) -> tuple[str, str]:
+    """Which plan was used ("exact" or "greedy"), and a sentence saying so and why."""
+    greedy = "The greedy plan (the module that closes most gap per slot, again and again)"
     if exact is not None and exact.optimal:
-        return "exact: the best plan under these limits (HiGHS)"
+        return "exact", "The exact model (HiGHS) made this plan: the best under these limits."
     if time_limit <= 0:
-        return "greedy: the module that closes most gap per slot, again and again"
+        return "greedy", f"{greedy} made this plan."
     if exact is None:
-        return "greedy: the exact model found no plan in time (or HiGHS is not installed)"
-    return f"greedy: the exact model did not prove its plan the best within {time_limit:g} s"
+        return "greedy", (
+            f"{greedy} made this plan: the exact model could not run (HiGHS not installed) "
+            "or found no plan in time."
+        )
+    return "greedy", (
+        f"{greedy} made this plan: the exact model did not prove a plan the best within "
+        f"{time_limit:g} seconds."
+    )
 
 
 def _fill(
@@ -169,6 +196,9 @@ def _reason(
     served = [lines[n] for n in module.needs if n in lines]
     top = max(served, key=lambda line: line.score) if served else None
     said = f"{top.reason(in_words(top.pupils, top.tier_counts))}. " if top else ""
+    also = [line.need.value for line in served if top is not None and line is not top]
+    if also:
+        said += f"It covers {listed(also)} too. "
     said += f"This session is for {len(choice.audience)} of the staff."
     if choice.offer.external and choice.cost:
         home = best_in_house(on_offer, model, limits, inputs.staff, set(refused))
@@ -193,15 +223,19 @@ def _coverage(
     catalogue: list[Module],
     tables: Mapping[int, LevelTable],
 ) -> dict[NeedType, tuple[float, float]]:
-    """Each need's coverage now and once the plan (and what is already planned) is done."""
-    planned = [*inputs.to_come, *sessions]
-    after_facts = [upgraded(fact, planned, catalogue) for fact in inputs.facts]
-    after = compute_priorities(
-        inputs.groups, after_facts, weights=inputs.weights, modules=catalogue, levels=tables
-    )
-    now = {line.need: line.coverage for line in before}
-    later = {line.need: line.coverage for line in after.priorities}
-    return {need: (now[need], later.get(need, now[need])) for need in now}
+    """Each need's coverage once what is already planned is done (so another term's
+    sessions are not shown as this plan's), and once this plan is done too."""
+
+    def coverage(planned: list[CpdSession]) -> dict[NeedType, float]:
+        facts = [upgraded(fact, planned, catalogue) for fact in inputs.facts]
+        result = compute_priorities(
+            inputs.groups, facts, modules=catalogue, levels=tables, staff_views=False
+        )
+        return {line.need: line.coverage for line in result.priorities}
+
+    now = coverage(list(inputs.to_come))
+    later = coverage([*inputs.to_come, *sessions])
+    return {line.need: (now[line.need], later.get(line.need, now[line.need])) for line in before}
 
 
 def unused_words(unused: list[UnusedSlot]) -> list[str]:

@@ -21,6 +21,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 from sencoplan.domain.codes import ModuleLevel, NeedType
@@ -128,6 +129,7 @@ def solve_exact(
     runs = _run_columns(solver, usable, candidates, limits)
     _reach_columns(solver, usable, takes, model)
     _limit_rows(solver, usable, takes, runs, limits)
+    _break_symmetry(solver, usable, takes, model, limits, staff)
     solved = solver.solve()
     if solved is None:
         return None
@@ -254,3 +256,48 @@ def _runs_of(
         for group in (audience[i : i + size] for i in range(0, len(audience), size))
         if group
     ]
+
+
+def _break_symmetry(
+    solver: _Model,
+    usable: list[Offer],
+    takes: Mapping[tuple[int, int], int],
+    model: GainModel,
+    limits: Limits,
+    staff: Mapping[int, StaffMember],
+) -> None:
+    """Staff who are alike in every way the model sees (role, training, confidence, hours,
+    the pupils they work with, what they can lead) can swap plans without changing its
+    worth; the solver would search every swap. Of two such people, the first takes the
+    modules whose numbers, read as a binary number, are at least the second's: any plan
+    can be reordered to meet that, so nothing better is cut off."""
+    alike: dict[tuple[object, ...], list[int]] = defaultdict(list)
+    leads = {person: frozenset(o.id for o in usable if person in o.leaders) for person in staff}
+    for person, member in staff.items():
+        signature = (
+            member.role,
+            tuple(sorted((n.value, lv.value) for n, lv in model.levels.get(person, {}).items())),
+            tuple(sorted((n.value, r) for n, r in model.confidence.get(person, {}).items())),
+            round(limits.hours_left.get(person, 0.0), 6),
+            tuple(
+                sorted(
+                    (e.need.value, e.required.value, round(e.share, 9))
+                    for e in model.exposed.get(person, ())
+                )
+            ),
+            leads[person],
+        )
+        alike[signature].append(person)
+    weights = {offer.id: float(2**index) for index, offer in enumerate(usable)}
+    for people in alike.values():
+        for first, second in pairwise(people):
+            terms = [
+                (column, -weights[module_id])
+                for (module_id, person), column in takes.items()
+                if person == first
+            ] + [
+                (column, weights[module_id])
+                for (module_id, person), column in takes.items()
+                if person == second
+            ]
+            solver.at_most(terms, 0.0)

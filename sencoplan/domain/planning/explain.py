@@ -153,10 +153,10 @@ def _said(why: str, offers: list[Offer], limits: Limits, refused: Mapping[int, s
         free = "1 slot is" if limits.slots == 1 else f"{limits.slots} slots are"
         return (
             f"{free} left, and the modules that would still close a gap take more ({takes}): "
-            "add one as sessions on an INSET day"
+            "run one on an INSET day instead"
         )
     if why == "hours":
-        return f"the staff {codes} would help have too few CPD hours left this term"
+        return f"those whom {codes} would help have too few CPD hours left this term"
     if why == "budget":
         left = limits.budget - limits.spent
         money = f"£{left:,.0f} is left" if left >= 1 else "the budget is spent"
@@ -164,4 +164,54 @@ def _said(why: str, offers: list[Offer], limits: Limits, refused: Mapping[int, s
             [f"{o.module.code} costs £{o.module.cost:,.0f} a person" for o in offers[:3]]
         )
         return f"{costs}, and {money}"
-    return f"the staff {codes} would help are already booked at those times"
+    return f"those whom {codes} would help are already booked at those times"
+
+
+def left_out(
+    planned: list[Offer],
+    model: GainModel,
+    limits: Limits,
+    staff: Mapping[int, StaffMember],
+) -> list[str]:
+    """For each module in the plan, the staff it would still help who are not booked on
+    it, and why: too few CPD hours, or the budget spent (with what would buy their places)."""
+    said = []
+    for offer in planned:
+        module = offer.module
+        helped = [
+            person
+            for person, member in staff.items()
+            if fits(module, member) and model.gain(person, module) > 1e-12
+        ]
+        if not helped:
+            continue
+        short = [p for p in helped if limits.hours_left.get(p, 0.0) < module.hours - 1e-9]
+        rest = [p for p in helped if p not in short]
+        name = f"{module.code} {module.title}"
+        if short:
+            said.append(
+                f"{name}: {_people(short, staff)} it would help {_have(len(short))} too few CPD "
+                f"hours left this term for its {module.hours:g} hours"
+            )
+        if rest and offer.cost and limits.afford(offer) == 0:
+            more = offer.cost * len(rest) - max(0.0, limits.budget - limits.spent)
+            said.append(
+                f"{name}: {_people(rest, staff)} it would help {_are(len(rest))} not booked: "
+                f"the budget is spent; £{more:,.0f} more would buy their places"
+            )
+    return said
+
+
+def _people(ids: list[int], staff: Mapping[int, StaffMember]) -> str:
+    """'2 more (Ann Lee, Bo Ray)', naming at most three."""
+    names = sorted(staff[i].name for i in ids)
+    shown = ", ".join(names[:3]) + (f" and {len(names) - 3} others" if len(names) > 3 else "")
+    return f"{len(ids)} more ({shown})"
+
+
+def _have(count: int) -> str:
+    return "has" if count == 1 else "have"
+
+
+def _are(count: int) -> str:
+    return "is" if count == 1 else "are"

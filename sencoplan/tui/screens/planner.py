@@ -447,7 +447,7 @@ class PlannerScreen(DataScreen[PlannerView]):
                 text.append(f"  {why}\n", style="yellow")
         if plan.note:
             text.append(f"\n{plan.note}\n", style="dim")
-        text.append(f"\nSuggested by the {plan.method}.\n", style="dim")
+        text.append(f"\n{plan.method_note}\n", style="dim")
         text.append("\nenter: take it into the plan   escape: ignore it", style="dim")
         assert view is not None
 
