@@ -1026,7 +1026,10 @@ def _delivery_words(done: Delivery) -> str:
     session = done.session
     said = f"session {session.id} ({session.title or 'no title'})"
     if session.status.value != "delivered":
-        return f"{said} is planned again: the training records its delivery made are removed"
+        if not done.removed:
+            return f"{said} is planned again: its delivery had recorded no training to remove"
+        records = "record" if done.removed == 1 else "records"
+        return f"{said} is planned again: {done.removed} training {records} it made removed"
     said += f" delivered: {len(session.attended)} of {len(session.audience)} attended"
     if session.module_id is None:
         return f"{said}; it has no module, so no training is recorded"

@@ -486,3 +486,11 @@ def test_parse_qualifications_and_bool() -> None:
     with pytest.raises(ValueError) as raised:
         parse_bool("sometimes")
     assert str(raised.value) == "expected yes or no, got 'sometimes'"
+
+
+def test_roles_counted_as_a_sentence_says_them() -> None:
+    assert Role.TEACHER.counted(1) == "1 teacher"
+    assert Role.TEACHER.counted(18) == "18 teachers"
+    assert Role.TA.counted(7) == "7 TAs"
+    assert Role.DEPUTY_SENCO.counted(2) == "2 deputy SENCOs"
+    assert Role.SLT.counted(3) == "3 members of SLT"

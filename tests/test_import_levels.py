@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from core_helpers import WriteFile, csv_text, snapshot
@@ -12,6 +13,7 @@ from sencoplan.domain.codes import ModuleLevel, NeedType, Role, SupportKind, Tie
 from sencoplan.domain.levels import DEFAULT_TABLE
 from sencoplan.domain.models import Module, Pupil, School, StaffMember
 from sencoplan.io.importers import ImportRejected, import_file
+from sencoplan.io.report import ImportReport
 from sencoplan.store.catalogue import save_module
 from sencoplan.store.levels import LevelsError, level_table, save_level_table
 from sencoplan.store.priorities import load_priorities
@@ -24,8 +26,8 @@ TODAY = dt.date(2026, 11, 23)
 HEADINGS = ["Relationship", "Targeted", "Targeted Plus", "Specialist"]
 
 
-def run(db: Database, path: object) -> None:
-    import_file(db, "levels", path, school="Oakfield Primary School", today=TODAY)  # type: ignore[arg-type]
+def run(db: Database, path: Path) -> ImportReport:
+    return import_file(db, "levels", path, school="Oakfield Primary School", today=TODAY)
 
 
 def test_a_school_table_is_kept_and_read_back(
@@ -34,7 +36,8 @@ def test_a_school_table_is_kept_and_read_back(
     path = write_file(
         "levels.csv", csv_text(HEADINGS, [["class teacher", "universal", "targeted", "targeted"]])
     )
-    run(db, path)
+    report = run(db, path)
+    assert (report.created, report.updated, report.unchanged) == (0, 1, 0)  # one row, moved
     assert school.id is not None
     table = level_table(db, school.id)
     assert table.required(SupportKind.CLASS_TEACHER, Tier.TARGETED_PLUS) is ModuleLevel.TARGETED
@@ -69,7 +72,9 @@ def test_a_table_that_asks_less_of_a_closer_adult_is_refused_whole(
     assert snapshot(db) == before
     (error,) = raised.value.errors
     assert "cannot need a lower level" in error.reason
-    assert "1:1 support needs less than key adult" in error.reason
+    assert "key adult needs targeted but 1:1 support, a closer relationship, only universal" in (
+        error.reason
+    )
 
 
 def test_bad_cells_are_named_by_line_and_column(

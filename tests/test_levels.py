@@ -66,8 +66,13 @@ def test_a_table_where_a_closer_relationship_needs_less_is_refused_with_the_cell
     table = DEFAULT_TABLE.with_level(ONE, Tier.SPECIALIST, U)
     problems = table.problems()
     assert problems
-    assert any("1:1 support needs less than key adult" in p for p in problems)
-    assert any("Specialist needs less than Targeted plus" in p for p in problems)
+    assert (
+        "Specialist: key adult needs specialist but 1:1 support, a closer relationship, "
+        "only universal"
+    ) in problems
+    assert (
+        "1:1 support: Targeted plus needs specialist but Specialist, a higher tier, only universal"
+    ) in problems
 
 
 CELLS = [(kind, tier) for kind in RELATIONSHIPS for tier in REGISTER_TIERS]

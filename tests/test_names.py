@@ -77,3 +77,16 @@ def test_the_staff_list_is_alphabetical_ignoring_case_and_accents(
     for name in NAMES:
         save_staff(db, StaffMember(school_id=school.id, name=name, role=Role.TEACHER))
     assert [member.name for member in list_staff(db, school.id)] == EXPECTED
+
+
+def test_names_to_ids_name_every_unknown_one_with_the_nearest() -> None:
+    from sencoplan.domain.names import ids_from_names
+
+    staff = {1: "Amar Garmere", 2: "Jana Holwell", 3: "Zoë Ó Briain"}
+    assert ids_from_names(staff, "zoe o briain; Amar Garmere;") == (3, 1)
+    with pytest.raises(ValueError) as raised:
+        ids_from_names(staff, "Amar Garmer; Jana Holwel; Nobody")
+    assert str(raised.value) == (
+        "no member of staff called any of 'Amar Garmer' (did you mean Amar Garmere?); "
+        "'Jana Holwel' (did you mean Jana Holwell?); 'Nobody'"
+    )

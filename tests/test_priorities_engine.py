@@ -741,3 +741,13 @@ def test_a_module_for_every_need_counts_at_universal_level_at_most() -> None:
     assert held[7][NeedType.SLCN] is ModuleLevel.UNIVERSAL
     both = [(7, 1, dt.date(2025, 1, 1)), (7, 2, dt.date(2025, 1, 1))]
     assert best_levels(both, catalogue, on)[7][NeedType.ASD] is ModuleLevel.SPECIALIST
+
+
+def test_each_adult_at_a_need_says_how_many_of_their_pupils_need_the_highest_level() -> None:
+    """Ash teaches three pupils with autism: universal is enough for the two on SEN support,
+    targeted is needed for the one with an EHCP (the side panel said 'needs targeted' for all)."""
+    at_asd = compute_priorities(GROUPS, STAFF).staff_by_need[ASD]
+    ash = next(item for item in at_asd if item.staff.name == "Ash")
+    assert (ash.pupils, ash.required, ash.needing, ash.trained) == (3, TARGETED_LEVEL, 1, True)
+    cal = next(item for item in at_asd if item.staff.name == "Cal")
+    assert (cal.pupils, cal.required, cal.needing) == (3, SPECIALIST_LEVEL, 1)

@@ -323,6 +323,16 @@ class Role(StrEnum):
     def label(self) -> str:
         return _ROLE_LABELS[self]
 
+    def counted(self, count: int) -> str:
+        """How many people in the role, as a sentence says it: '1 teacher', '3 TAs',
+        '2 deputy SENCOs'."""
+        noun = _ROLE_SINGULARS.get(
+            self, self.label if self.label.isupper() else self.label[0].lower() + self.label[1:]
+        )
+        if count != 1:
+            noun = _ROLE_PLURALS.get(self, noun + "s")
+        return f"{count} {noun}"
+
     @property
     def teaches(self) -> bool:
         """Roles that teach classes: the default audience for coverage when no links exist."""
@@ -349,6 +359,10 @@ _ROLE_LABELS = {
     Role.LEAD_PRACTITIONER: "Lead practitioner",
     Role.OTHER: "Other",
 }
+
+_ROLE_SINGULARS = {Role.SLT: "member of SLT"}
+_ROLE_PLURALS = {Role.SLT: "members of SLT", Role.OTHER: "others"}
+"""Words for a role that are not its label, and plurals that are not the singular and an s."""
 
 _TEACHING_ROLES = {Role.TEACHER, Role.ECT, Role.TRAINEE, Role.SENCO, Role.SLT}
 

@@ -88,23 +88,24 @@ class LevelTable:
         return LevelTable(changes)
 
     def problems(self) -> list[str]:
-        """Where a closer relationship or a higher tier would need a lower level."""
+        """Where a closer relationship or a higher tier would need a lower level, each said
+        both ways round (which of the two cells was meant is the school's to say)."""
         found = []
         for kind in RELATIONSHIPS:
             for lower, higher in pairwise(REGISTER_TIERS):
-                if self.required(kind, higher).rank < self.required(kind, lower).rank:
+                low, high = self.required(kind, lower), self.required(kind, higher)
+                if high.rank < low.rank:
                     found.append(
-                        f"{kind.label}: {higher.label} needs less than {lower.label} "
-                        f"({self.required(kind, higher).label.lower()} after "
-                        f"{self.required(kind, lower).label.lower()})"
+                        f"{kind.label}: {lower.label} needs {low.label.lower()} but "
+                        f"{higher.label}, a higher tier, only {high.label.lower()}"
                     )
         for tier in REGISTER_TIERS:
             for further, nearer in pairwise(RELATIONSHIPS):
-                if self.required(nearer, tier).rank < self.required(further, tier).rank:
+                far, near = self.required(further, tier), self.required(nearer, tier)
+                if near.rank < far.rank:
                     found.append(
-                        f"{tier.label}: {nearer.label.lower()} needs less than "
-                        f"{further.label.lower()} ({self.required(nearer, tier).label.lower()} "
-                        f"after {self.required(further, tier).label.lower()})"
+                        f"{tier.label}: {further.label.lower()} needs {far.label.lower()} but "
+                        f"{nearer.label.lower()}, a closer relationship, only {near.label.lower()}"
                     )
         return found
 

@@ -64,17 +64,21 @@ def initials(name: str | None) -> str:
 
 
 def ids_from_names(names: Mapping[int, str], text: str) -> tuple[int, ...]:
-    """'Amira Khan; Ben Jones' -> their ids, in order (case and accents ignored); a name
-    that is no one's is an error that offers the nearest names."""
+    """'Amira Khan; Ben Jones' -> their ids, in order (case and accents ignored); names that
+    are no one's are an error naming each, with the nearest names."""
     by_key = {name_sort_key(name): person for person, name in names.items()}
-    ids = []
+    ids, unknown = [], []
     for name in (part.strip() for part in text.split(";")):
         if not name:
             continue
         person = by_key.get(name_sort_key(name))
         if person is None:
             near = get_close_matches(name, list(names.values()), n=3, cutoff=0.6)
-            hint = f": did you mean {' or '.join(near)}?" if near else ""
-            raise ValueError(f"no member of staff called {name!r}{hint}")
-        ids.append(person)
+            hint = f" (did you mean {' or '.join(near)}?)" if near else ""
+            unknown.append(f"{name!r}{hint}")
+        else:
+            ids.append(person)
+    if unknown:
+        called = "called" if len(unknown) == 1 else "called any of"
+        raise ValueError(f"no member of staff {called} {'; '.join(unknown)}")
     return tuple(dict.fromkeys(ids))

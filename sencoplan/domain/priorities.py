@@ -318,12 +318,16 @@ class _Exposure:
     lowest: ModuleLevel
     highest: ModuleLevel
     pupils: int = 0
+    at_highest: int = 0
+    """How many of those pupils need the highest level from them."""
 
-    def meet(self, level: ModuleLevel) -> None:
+    def meet(self, level: ModuleLevel, count: int) -> None:
         if level.rank < self.lowest.rank:
             self.lowest = level
         if level.rank > self.highest.rank:
-            self.highest = level
+            self.highest, self.at_highest = level, count
+        elif level is self.highest:
+            self.at_highest += count
 
 
 @dataclass(frozen=True)
@@ -336,6 +340,8 @@ class StaffAtNeed:
     """The highest level the pupils with the need that they work with need from them."""
     trained: bool
     level: ModuleLevel | None
+    needing: int = 0
+    """How many of their pupils with the need need `required` from them."""
 
 
 @dataclass
@@ -464,9 +470,9 @@ class _Tally:
             covers.append(cover_here)
             entry = self.exposure.get((adult, need))
             if entry is None:
-                entry = self.exposure[(adult, need)] = _Exposure(required, required)
+                entry = self.exposure[(adult, need)] = _Exposure(required, required, 0, count)
             else:
-                entry.meet(required)
+                entry.meet(required, count)
             entry.pupils += count
         cover = math.fsum(covers) / len(adults) if adults else 0.0
         line.demand += weight
@@ -516,6 +522,7 @@ class _Tally:
                     entry.highest,
                     member.trained_for(need, entry.highest),
                     member.levels.get(need),
+                    entry.at_highest,
                 )
             )
         for at_need in found.values():

@@ -50,8 +50,15 @@ def _names(staff: Mapping[int, StaffMember]) -> dict[int, str]:
 
 
 def _audience_by_role(session: CpdSession, staff: Mapping[int, StaffMember]) -> str:
-    roles = Counter(staff[s].role.label for s in session.audience if s in staff)
-    return ", ".join(f"{count} {role}" for role, count in sorted(roles.items())) or "none yet"
+    """'5 teachers, 4 TAs, 1 HLTA': how many of each role, said as people count them."""
+    roles = Counter(staff[s].role for s in session.audience if s in staff)
+    return (
+        ", ".join(
+            role.counted(count)
+            for role, count in sorted(roles.items(), key=lambda item: item[0].label)
+        )
+        or "none yet"
+    )
 
 
 def _people_list(session: CpdSession, staff: Mapping[int, StaffMember]) -> list[str]:
@@ -189,7 +196,7 @@ def _who_is_in_each(
         if not session.audience:
             continue
         lines += [
-            f"## #{session.id} {inline(_title(session, modules.get(session.module_id or 0)))}, "
+            f"### #{session.id} {inline(_title(session, modules.get(session.module_id or 0)))}, "
             f"{session.day:%a %d/%m/%Y}",
             "",
             *_people_list(session, staff),
@@ -242,9 +249,11 @@ def term_calendar(
         event.add("summary", _title(session, module))
         if session.room:
             event.add("location", session.room)
+        led = leader_names(session, _names(staff or {}), module)
         event.add(
             "description",
-            f"{len(session.audience)} staff. {pupil_counts_banded(session.reason or '')}".strip(),
+            f"Led by {led}, for {len(session.audience)} staff. "
+            f"{pupil_counts_banded(session.reason or '')}".strip(),
         )
         _invite(event, session, staff or {})
         calendar.add_component(event)

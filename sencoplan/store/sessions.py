@@ -140,6 +140,8 @@ class Delivery:
     """Training records the module's delivered sessions in the term now give."""
     parts_left: int
     """Other sessions of the module in the term not yet delivered (nor cancelled)."""
+    removed: int = 0
+    """Training records the change took away (marking a session planned again)."""
 
 
 def set_delivered(
@@ -169,25 +171,33 @@ def set_delivered(
             raise DeliveryError(
                 "; ".join(plain_message(detail) for detail in invalid.errors())
             ) from None
-        saved = save_session(db, changed, today=today)
         module_sessions = [
             s for s in list_sessions(db, session.term_id) if s.module_id == session.module_id
         ]
-        ids = [s.id for s in module_sessions if s.id is not None]
-        marks = ",".join("?" * len(ids))
-        recorded = (
-            db.execute(
-                f"SELECT COUNT(*) FROM training_records WHERE session_id IN ({marks})", ids
-            ).fetchone()[0]
-            if ids and session.module_id is not None
-            else 0
-        )
+        had = _made_by(db, module_sessions) if session.module_id is not None else 0
+        saved = save_session(db, changed, today=today)
+        recorded = _made_by(db, module_sessions) if session.module_id is not None else 0
         left = sum(
             1
             for s in module_sessions
             if s.id != session_id and s.active and s.status is not SessionStatus.DELIVERED
         )
-    return Delivery(saved, recorded, left if session.module_id is not None else 0)
+    return Delivery(
+        saved, recorded, left if session.module_id is not None else 0, max(0, had - recorded)
+    )
+
+
+def _made_by(db: Database, sessions: list[CpdSession]) -> int:
+    """How many training records these sessions' delivery has made."""
+    ids = [s.id for s in sessions if s.id is not None]
+    if not ids:
+        return 0
+    marks = ",".join("?" * len(ids))
+    return int(
+        db.execute(
+            f"SELECT COUNT(*) FROM training_records WHERE session_id IN ({marks})", ids
+        ).fetchone()[0]
+    )
 
 
 class SessionNotFound(StoreError):

@@ -54,11 +54,14 @@ def prepare(ctx: ImportContext) -> Writer:
             ctx.table.source, [RowError(0, "", reason + "; ".join(problems))], whole_file=False
         )
     before = level_table(ctx.db, ctx.school_id)
-    changed = sum(
-        1 for kind, tier, level in table.cells() if before.required(kind, tier) is not level
-    )
-    ctx.report.updated += changed
-    ctx.report.unchanged += len(list(table.cells())) - changed
+    for kind in seen:  # one row per relationship: a row is updated if any of its levels moved
+        moved = any(
+            before.required(kind, tier) is not table.required(kind, tier) for tier in REGISTER_TIERS
+        )
+        if moved:
+            ctx.report.updated += 1
+        else:
+            ctx.report.unchanged += 1
 
     def write(progress: Progress) -> None:
         progress(0, 1)

@@ -23,7 +23,7 @@ from textual.worker import Worker, get_current_worker
 
 from sencoplan.domain.codes import BroadArea, NeedType
 from sencoplan.domain.levels import LevelTable
-from sencoplan.domain.priorities import Priority, PriorityResult
+from sencoplan.domain.priorities import Priority, PriorityResult, StaffAtNeed
 from sencoplan.io.csv_export import CSV_ENCODING, gaps_csv, priorities_csv
 from sencoplan.io.files import write_private
 from sencoplan.io.priorities_report import TOP_SHARED, priorities_markdown
@@ -326,7 +326,7 @@ class PrioritiesScreen(DataScreen[PrioritiesView]):
             text.append(
                 f"  {item.staff.name} ({item.staff.role.label}), "
                 f"{item.pupils} pupil{'s' * (item.pupils != 1)}, "
-                f"needs {item.required.label.lower()} level, {held}\n",
+                f"{_needing(item)}, {held}\n",
                 style="red" if item.level is None else "yellow",
             )
         if len(untrained) > 40:
@@ -451,3 +451,11 @@ def _staff_in_post(db: Database, today: dt.date) -> int:
             (today.isoformat(),),
         ).fetchone()[0]
     )
+
+
+def _needing(item: StaffAtNeed) -> str:
+    """'needs targeted level' for all their pupils, or 'for 18 of them'."""
+    said = f"needs {item.required.label.lower()} level"
+    if 0 < item.needing < item.pupils:
+        said += f" for {item.needing} of them"
+    return said
