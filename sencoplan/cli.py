@@ -999,15 +999,14 @@ def cmd_session(args: argparse.Namespace) -> int:
             if args.attended.strip().casefold() == "all":
                 attended = found.audience
             else:
+                # Only those the session is for: a leaver, or a namesake elsewhere in the
+                # school, is never the one meant.
+                audience = {i: names.get(i, f"#{i}") for i in found.audience}
+                whom = f"one in session {args.id}'s audience"
                 try:
-                    attended = ids_from_names(names, args.attended)
+                    attended = ids_from_names(audience, args.attended, whom=whom)
                 except ValueError as unknown:
                     raise UsageError(f"--attended: {unknown}") from None
-                strangers = [names[i] for i in attended if i not in found.audience]
-                if strangers:
-                    raise UsageError(
-                        f"--attended: {', '.join(strangers)} not in session {args.id}'s audience"
-                    )
         done = set_delivered(
             db,
             args.id,

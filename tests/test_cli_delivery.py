@@ -100,7 +100,9 @@ def test_mistakes_are_said_plainly(
     assert main(["session", "deliver", "999", *db]) == 1
     assert "no session 999" in capsys.readouterr().err
     assert main(["session", "deliver", str(ids[0]), "--attended", "Nobody Atall", *db]) == 2
-    assert "--attended: no member of staff called 'Nobody Atall'" in capsys.readouterr().err
+    assert f"--attended: no one in session {ids[0]}'s audience called 'Nobody Atall'" in (
+        capsys.readouterr().err
+    )
     with sqlite3.connect(path) as con:
         con.execute("UPDATE sessions SET day = '2099-01-06' WHERE id = ?", (ids[0],))
     assert main(["session", "deliver", str(ids[0]), *db]) == 1

@@ -24,6 +24,7 @@ from sencoplan.store.sessions import (
     DeliveryError,
     SessionNotFound,
     delete_session,
+    get_session,
     save_session,
     set_delivered,
 )
@@ -243,3 +244,53 @@ def test_delivering_a_session_never_lowers_coverage(
         assert load_priorities(db, TODAY, 1).priorities[0].coverage >= before
     finally:
         db.close()
+
+
+def test_a_record_typed_for_a_delivery_day_becomes_the_schools_own(trust: Database) -> None:
+    """Typing (or importing) the record a delivery made, then marking the session planned
+    again, used to delete the only record (found in review)."""
+    first, second = plan(trust)
+    assert first.id is not None and second.id is not None
+    set_delivered(trust, first.id, today=TODAY)
+    set_delivered(trust, second.id, today=TODAY)
+    save_training(trust, TrainingRecord(staff_id=1, module_id=1, completed=dt.date(2026, 11, 10)))
+    set_delivered(trust, second.id, delivered=False, today=TODAY)
+    assert records(trust) == [(1, "2026-11-10", None)]
+
+
+def test_moving_a_delivered_part_to_another_term_works_both_terms_out_again(
+    trust: Database,
+) -> None:
+    first, second = plan(trust)
+    assert first.id is not None and second.id is not None
+    set_delivered(trust, first.id, today=TODAY)
+    set_delivered(trust, second.id, attended=(1,), today=TODAY)  # 2 and 3 miss part 2
+    assert records(trust) == [(1, "2026-11-10", second.id)]
+    other = save_term(
+        trust,
+        Term(school_id=1, name="Summer 2026", start=dt.date(2026, 4, 13), end=dt.date(2026, 7, 22)),
+    )
+    now = get_session(trust, second.id)
+    assert now is not None
+    moved = now.model_copy(update={"term_id": other.id, "day": dt.date(2026, 5, 5)})
+    save_session(trust, moved, today=TODAY)
+    # Left in the autumn: part 1, which all three attended.
+    assert records(trust) == [
+        (1, "2026-05-05", second.id),
+        *[(p, "2026-11-03", first.id) for p in (1, 2, 3)],
+    ]
+
+
+def test_only_planned_sessions_are_training_to_come(trust: Database) -> None:
+    """A delivered session is in the records already, for those who came to every part;
+    counting its audience as trained kept someone who missed it from being offered it
+    again (found in review)."""
+    from sencoplan.store.planning import plan_inputs
+    from sencoplan.store.terms import list_terms
+
+    first, second = plan(trust)
+    assert first.id is not None and second.id is not None
+    set_delivered(trust, first.id, today=TODAY)
+    (term,) = list_terms(trust, 1)
+    to_come = plan_inputs(trust, term, TODAY).to_come
+    assert [s.id for s in to_come] == [second.id]

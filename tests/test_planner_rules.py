@@ -396,3 +396,24 @@ def test_people_a_planned_module_leaves_out_are_named_with_why() -> None:
         "1 more (Staff 00" in why and "the budget is spent; £100 more would buy their places" in why
         for why in plan.not_placed
     )
+
+
+def test_one_leader_can_lead_every_run_of_a_module_in_the_exact_plan() -> None:
+    """With a room capacity and one leader who would gain from it too, the exact model
+    allowed one run only (found in review): two slots left, 20 staff, 10 a room."""
+    staff, facts = school(21)
+    last_two = TERM.slots()[-2].date()
+    plan = suggest_plan(
+        inputs(
+            groups=[NeedGroup(1, ASD, Tier.TARGETED, count=30)],
+            facts=facts,
+            staff=staff,
+            modules=[module(1, "AUT-U", (ASD,), U, hours=1)],
+            holders={1: {1}},
+            capacity=10,
+            from_day=last_two,
+        )
+    )
+    assert plan.method == "exact"
+    assert [len(s.audience) for s in plan.sessions] == [10, 10]
+    assert all(s.facilitators == (1,) for s in plan.sessions)

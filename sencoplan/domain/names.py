@@ -63,9 +63,11 @@ def initials(name: str | None) -> str:
     return " ".join(f"{letter}." for letter in letters)
 
 
-def ids_from_names(names: Mapping[int, str], text: str) -> tuple[int, ...]:
+def ids_from_names(
+    names: Mapping[int, str], text: str, *, whom: str = "member of staff"
+) -> tuple[int, ...]:
     """'Amira Khan; Ben Jones' -> their ids, in order (case and accents ignored); names that
-    are no one's are an error naming each, with the nearest names."""
+    are no one's (of `whom` the names are) are an error naming each, with the nearest."""
     by_key = {name_sort_key(name): person for person, name in names.items()}
     ids, unknown = [], []
     for name in (part.strip() for part in text.split(";")):
@@ -80,5 +82,5 @@ def ids_from_names(names: Mapping[int, str], text: str) -> tuple[int, ...]:
             ids.append(person)
     if unknown:
         called = "called" if len(unknown) == 1 else "called any of"
-        raise ValueError(f"no member of staff {called} {'; '.join(unknown)}")
+        raise ValueError(f"no {whom} {called} {'; '.join(unknown)}")
     return tuple(dict.fromkeys(ids))

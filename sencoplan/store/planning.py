@@ -8,6 +8,7 @@ from sqlite_utils import Database
 
 from sencoplan.domain.calendar import Term
 from sencoplan.domain.planning import PlanInputs, SuggestedPlan, suggest_plan
+from sencoplan.domain.sessions import SessionStatus
 from sencoplan.store.catalogue import list_modules
 from sencoplan.store.db import write_transaction
 from sencoplan.store.levels import level_table
@@ -41,7 +42,9 @@ def plan_inputs(db: Database, term: Term, today: dt.date) -> PlanInputs:
         modules=list_modules(db),
         holders=who_can_lead(db, term.school_id, on),
         existing=list_sessions(db, term.id),
-        to_come=[s for s in to_come if s.active],
+        # Delivered sessions are in the training records already (with their expiry, and
+        # only for those who attended every part); planned ones are training to come.
+        to_come=[s for s in to_come if s.status is SessionStatus.PLANNED],
         senco_ids=frozenset(senco_ids(db, term.school_id, on)),
         senco_load=committed,
         weights=load_weights(db, term.school_id),

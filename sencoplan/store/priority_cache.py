@@ -35,7 +35,8 @@ CHUNK = 100
 
 # The first day after `today` on which a date in the school's rows changes its lines: a
 # leaver goes off roll the day after leaving, a joiner stops being "incoming" on arrival,
-# staff leave the day after their leaving date, training counts from the day it was done
+# staff leave the day after their leaving date, a confidence rating counts from its day,
+# training counts from the day it was done
 # and lapses `refresh_months` later. SQLite's month arithmetic runs up to 3 days past
 # dateutil's at a month's end, so lapses are taken 3 days early (but never before tomorrow):
 # never late.
@@ -51,6 +52,9 @@ SELECT MIN(day) FROM (
     UNION ALL
     SELECT t.completed FROM training_records t JOIN staff s ON s.id = t.staff_id
     WHERE s.school_id = :school AND t.completed > :today
+    UNION ALL
+    SELECT c.rated_on FROM confidence c JOIN staff s ON s.id = c.staff_id
+    WHERE s.school_id = :school AND c.rated_on > :today
     UNION ALL
     SELECT MAX(
         date(t.completed, '+' || m.refresh_months || ' months', '-3 days'),

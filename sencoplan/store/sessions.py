@@ -73,7 +73,7 @@ def save_session(db: Database, session: CpdSession, *, today: dt.date | None = N
     row = to_row(session, exclude=set(_PEOPLE))
     with write_transaction(db):  # an update reads first: BEGIN IMMEDIATE, not a deferred BEGIN
         before = db.execute(
-            "SELECT module_id FROM sessions WHERE id = ?", (session.id or 0,)
+            "SELECT term_id, module_id FROM sessions WHERE id = ?", (session.id or 0,)
         ).fetchone()
         session_id = save_row(db, "sessions", row, session.id)
         db.execute("DELETE FROM session_people WHERE session_id = ?", (session_id,))
@@ -93,9 +93,14 @@ def save_session(db: Database, session: CpdSession, *, today: dt.date | None = N
                 for s in dict.fromkeys(session.audience)
             ]
         )
-        for module_id in {session.module_id, before[0] if before else None} - {None}:
-            assert module_id is not None
-            record_delivered_training(db, session.term_id, module_id)
+        # The module's records in its term, and in the term and module it had before (a
+        # session moved to another term, or given another module).
+        for term_id, module_id in {
+            (session.term_id, session.module_id),
+            *([before] if before else []),
+        }:
+            if module_id is not None:
+                record_delivered_training(db, term_id, module_id)
     return session.model_copy(update={"id": session_id})
 
 

@@ -34,6 +34,17 @@ def training_for_staff(db: Database, staff_id: int) -> list[TrainingRecord]:
 
 
 def save_training(db: Database, record: TrainingRecord) -> TrainingRecord:
+    """Keep a record. One typed for the same person, module and day as a record a session's
+    delivery made takes that record over as the school's own (so marking the session
+    planned again no longer removes it)."""
+    if record.id is None:
+        made = db.execute(
+            "SELECT id FROM training_records WHERE staff_id = ? AND module_id = ? "
+            "AND completed = ? AND session_id IS NOT NULL",
+            (record.staff_id, record.module_id, record.completed.isoformat()),
+        ).fetchone()
+        if made is not None:
+            record = record.model_copy(update={"id": made[0], "session_id": None})
     record_id = save_row(db, "training_records", to_row(record), record.id)
     return record.model_copy(update={"id": record_id})
 

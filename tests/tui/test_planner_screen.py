@@ -376,3 +376,45 @@ async def test_delivering_a_session_records_training_and_planned_again_removes_i
         await pilot.press("u")
         await settle(pilot)
         assert count(small_db, made) == 0
+
+
+async def test_unticking_every_leader_makes_it_an_external_trainers_session(
+    small_db: Path,
+) -> None:
+    """An empty pick list was read as 'unchanged' (found in review)."""
+    from textual.widgets import SelectionList
+
+    db = open_database(small_db)
+    save_term(
+        db,
+        Term(school_id=1, name="Autumn 2026", start=dt.date(2026, 9, 1), end=dt.date(2026, 12, 18)),
+    )
+    term_id = db.execute("SELECT id FROM terms WHERE name = 'Autumn 2026'").fetchone()[0]
+    save_session(
+        db,
+        CpdSession(
+            term_id=term_id,
+            school_id=1,
+            day=dt.date(2026, 11, 17),
+            start=dt.time(15, 30),
+            minutes=60,
+            title="Autism awareness",
+            facilitators=(1,),
+            audience=(2, 3),
+        ),
+        today=TODAY,
+    )
+    db.close()
+    app = create_app(small_db, today=TODAY)
+    async with app.run_test(size=(170, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("5")
+        await settle(pilot)
+        app.screen.query_one("#planner-sessions", DataTable).focus()
+        await pilot.press("e")
+        await settle(pilot)
+        app.screen.query_one("#field-facilitators", SelectionList).deselect_all()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    assert count(small_db, "SELECT COUNT(*) FROM session_people WHERE part = 'facilitator'") == 0
+    assert count(small_db, "SELECT COUNT(*) FROM session_people WHERE part = 'audience'") == 2

@@ -30,6 +30,10 @@ from sencoplan.domain.planning.choices import Choice, Limits, Offer, fits
 from sencoplan.domain.planning.gains import GainModel
 from sencoplan.domain.priorities import general_level
 
+SYMMETRY_MODULES = 40
+"""Up to this many modules, alike staff are ordered by a binary number (2**40 is still
+read exactly by the solver, whose coefficients stop at 1e15)."""
+
 TIME_LIMIT = 2.0
 """Seconds the solver may take before the greedy plan is used instead."""
 
@@ -84,11 +88,16 @@ class _Model:
         self.h.setOptionValue("mip_rel_gap", 1e-6)
         self.h.setOptionValue("threads", 1)
         self.columns = 0
+        self.uppers: list[float] = []
+
+    def upper(self, column: int) -> float:
+        return self.uppers[column]
 
     def column(self, cost: float, upper: float, *, integer: bool) -> int:
         self.h.addCol(cost, 0.0, upper, 0, [], [])
         index = self.columns
         self.columns += 1
+        self.uppers.append(upper)
         if integer:
             self.h.changeColIntegrality(index, self.highspy.HighsVarType.kInteger)
         return index
@@ -241,9 +250,12 @@ def _limit_rows(
         if not offer.external:
             leading = [takes[(offer.id, p)] for p in offer.leaders if (offer.id, p) in takes]
             if len(leading) == len(offer.leaders):  # every leader could be in the audience
-                solver.at_most(
-                    [(runs[offer.id], 1.0), *[(c, 1.0) for c in leading]], float(len(leading))
-                )
+                # runs at all (0/1) >= runs / most; then one leader at least stays out (one
+                # leader can lead every run).
+                most = max(1.0, solver.upper(runs[offer.id]))
+                used = solver.column(0.0, 1.0, integer=True)
+                solver.at_most([(runs[offer.id], 1.0), (used, -most)], 0.0)
+                solver.at_most([(used, 1.0), *[(c, 1.0) for c in leading]], float(len(leading)))
 
 
 def _runs_of(
@@ -288,6 +300,8 @@ def _break_symmetry(
             leads[person],
         )
         alike[signature].append(person)
+    if len(usable) > SYMMETRY_MODULES:
+        return  # the order's weights would pass what the solver reads exactly
     weights = {offer.id: float(2**index) for index, offer in enumerate(usable)}
     for people in alike.values():
         for first, second in pairwise(people):

@@ -33,8 +33,12 @@ class Placer:
         """The module's parts in the next free slots, or why it cannot go there."""
         offer = choice.offer
         module = offer.module
-        minutes = round(module.hours * 60 / offer.parts)
+        total = round(module.hours * 60)
         slots = self.free[: offer.parts]
+        # The parts add up to the module's length: the last takes what rounding leaves.
+        lengths = [total // offer.parts] * (offer.parts - 1)
+        lengths.append(total - sum(lengths))
+        minutes = max(lengths)
         leaders = self._leaders(choice, slots)
         if leaders is None:
             if not offer.leaders:
@@ -60,14 +64,16 @@ class Placer:
                 school_id=self.term.school_id,
                 day=slot.date(),
                 start=slot.time(),
-                minutes=minutes,
+                minutes=lengths[part - 1],
                 module_id=module.id,
                 title=module.title
                 if offer.parts == 1
                 else f"{module.title} (part {part} of {offer.parts})",
                 facilitators=tuple(leaders),
                 audience=choice.audience,
-                prep_minutes=round(minutes * PREP_FACTOR) if self.senco & set(leaders) else 0,
+                prep_minutes=round(lengths[part - 1] * PREP_FACTOR)
+                if self.senco & set(leaders)
+                else 0,
                 reason=reason,
             )
             for part, slot in enumerate(slots, start=1)

@@ -24,16 +24,18 @@ school_scoped = True
 
 def prepare(ctx: ImportContext) -> Writer:
     modules = modules_by_code(ctx.db)
-    held = {
-        (staff_id, module_id, completed)
-        for staff_id, module_id, completed in ctx.db.execute(
+    held: dict[tuple[int, int | None, str], tuple[int, int | None]] = {
+        (staff_id, module_id, completed): (record_id, session_id)
+        for record_id, staff_id, module_id, completed, session_id in ctx.db.execute(
             """
-            SELECT t.staff_id, t.module_id, t.completed FROM training_records t
+            SELECT t.id, t.staff_id, t.module_id, t.completed, t.session_id
+            FROM training_records t
             JOIN staff s ON s.id = t.staff_id WHERE s.school_id = ?
             """,
             (ctx.school_id,),
         ).fetchall()
     }
+    claimed: list[dict[str, Any]] = []
     inserts: list[dict[str, Any]] = []
     for reader in ctx.rows():
         staff_id = staff_lookup(ctx, reader)
@@ -48,12 +50,20 @@ def prepare(ctx: ImportContext) -> Writer:
             continue
         key = (staff_id, module.id, completed.isoformat())
         if key in held:
-            ctx.report.skipped += 1
+            record_id, session_id = held[key]
+            if session_id is not None:
+                # Recorded by a session's delivery: the file makes it the school's own, so
+                # marking that session planned again no longer removes it.
+                claimed.append({"id": record_id, "session_id": None})
+                held[key] = (record_id, None)
+                ctx.report.updated += 1
+            else:
+                ctx.report.skipped += 1
             continue
-        held.add(key)
+        held[key] = (0, None)
         inserts.append(
             {"staff_id": staff_id, "module_id": module.id, "completed": completed.isoformat()}
         )
         ctx.report.created += 1
     ctx.reject_if_errors()
-    return lambda progress: write_in_batches(ctx.db, "training_records", inserts, [], progress)
+    return lambda progress: write_in_batches(ctx.db, "training_records", inserts, claimed, progress)

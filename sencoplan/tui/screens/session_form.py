@@ -95,7 +95,14 @@ def edit_session_form(
     ]
 
     def build(values: dict[str, Any]) -> CpdSession:
-        blanks = {"room": "", "objectives": "", "evaluation": "", "attended": ()}
+        blanks = {
+            "room": "",
+            "objectives": "",
+            "evaluation": "",
+            "attended": (),
+            "facilitators": (),
+            "audience": (),
+        }
         values = {k: blanks.get(k) if v is None else v for k, v in values.items()}
         values = {k: v for k, v in values.items() if v is not None}
         return CpdSession.model_validate({**session.model_dump(), **values})
