@@ -417,3 +417,28 @@ def test_one_leader_can_lead_every_run_of_a_module_in_the_exact_plan() -> None:
     assert plan.method == "exact"
     assert [len(s.audience) for s in plan.sessions] == [10, 10]
     assert all(s.facilitators == (1,) for s in plan.sessions)
+
+
+def test_a_module_only_the_senco_can_lead_goes_to_a_week_they_have_time() -> None:
+    """The SENCO's first weeks are full of reviews: the session goes to the first week
+    with room, not refused (the placing tried only the earliest slots)."""
+    staff, facts = school(6)
+    staff[1] = staff[1].model_copy(update={"role": Role.SENCO})
+    facts = [replace(f, role=Role.SENCO) if f.id == 1 else f for f in facts]
+    slots = TERM.slots()
+    full = {s.date() - dt.timedelta(days=s.weekday()): 3.0 for s in slots[:3]}
+    plan = suggest_plan(
+        inputs(
+            term=TERM.model_copy(update={"senco_hours": 4}),
+            groups=[NeedGroup(1, ASD, Tier.TARGETED, count=8)],
+            facts=facts,
+            staff=staff,
+            modules=[module(1, "AUT-U", (ASD,), U, hours=1)],
+            holders={1: {1}},
+            senco_ids=frozenset({1}),
+            senco_load=full,
+        )
+    )
+    (session,) = [s for s in plan.sessions if s.module_id == 1]
+    assert session.begins == slots[3]  # 3 + 2 (leading and preparing) > 4 before then
+    assert session.facilitators == (1,)

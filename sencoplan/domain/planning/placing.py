@@ -30,35 +30,63 @@ class Placer:
     busy: set[tuple[dt.datetime, int]] = field(default_factory=set)
 
     def place(self, choice: Choice, reason: str) -> list[CpdSession] | str:
-        """The module's parts in the next free slots, or why it cannot go there."""
+        """The module's parts in the earliest free slots where someone can lead it and the
+        SENCO's weeks allow, or why it fits nowhere (said for the earliest slots)."""
         offer = choice.offer
-        module = offer.module
-        total = round(module.hours * 60)
-        slots = self.free[: offer.parts]
+        total = round(offer.module.hours * 60)
         # The parts add up to the module's length: the last takes what rounding leaves.
         lengths = [total // offer.parts] * (offer.parts - 1)
         lengths.append(total - sum(lengths))
-        minutes = max(lengths)
+        first_refusal = ""
+        for start in range(len(self.free) - offer.parts + 1):
+            slots = self.free[start : start + offer.parts]
+            found = self._fit(choice, slots, max(lengths))
+            if isinstance(found, str):
+                first_refusal = first_refusal or found
+                continue
+            leaders, load = found
+            for week, hours in load.items():
+                self.week_hours[week] = self.week_hours.get(week, 0.0) + hours
+            for slot in slots:
+                for person in (*choice.audience, *leaders):
+                    self.busy.add((slot, person))
+            self.free = [slot for slot in self.free if slot not in slots]
+            return self._sessions(choice, slots, lengths, leaders, reason)
+        return first_refusal or f"{offer.module.code}: no free slots left"
+
+    def _fit(
+        self, choice: Choice, slots: list[dt.datetime], minutes: int
+    ) -> tuple[list[int], dict[dt.date, float]] | str:
+        """Who leads it in these slots and what it adds to the SENCO's weeks, or why not."""
+        offer = choice.offer
+        name = f"{offer.module.code} {offer.module.title}"
         leaders = self._leaders(choice, slots)
         if leaders is None:
             if not offer.leaders:
-                return (
-                    f"{module.code} {module.title}: no one here can lead it "
-                    "(name or train a leader)"
-                )
+                return f"{name}: no one here can lead it (name or train a leader)"
             return (
-                f"{module.code} {module.title}: the {len(offer.leaders)} who can lead it are "
-                "busy at those times or need it themselves"
+                f"{name}: the {len(offer.leaders)} who can lead it are busy at those times or "
+                "need it themselves"
             )
         load = self._senco_load(leaders, slots, minutes)
         if load is None:
             return (
-                f"{module.code} {module.title}: only the SENCO is free to lead it and their "
-                f"weeks are full ({self.term.senco_hours:g} hours a week)"
+                f"{name}: only the SENCO is free to lead it and their weeks are full "
+                f"({self.term.senco_hours:g} hours a week)"
             )
-        for week, hours in load.items():
-            self.week_hours[week] = self.week_hours.get(week, 0.0) + hours
-        sessions = [
+        return leaders, load
+
+    def _sessions(
+        self,
+        choice: Choice,
+        slots: list[dt.datetime],
+        lengths: list[int],
+        leaders: list[int],
+        reason: str,
+    ) -> list[CpdSession]:
+        offer = choice.offer
+        module = offer.module
+        return [
             CpdSession(
                 term_id=self.term.id or 0,
                 school_id=self.term.school_id,
@@ -78,11 +106,6 @@ class Placer:
             )
             for part, slot in enumerate(slots, start=1)
         ]
-        for slot in slots:
-            for person in (*choice.audience, *leaders):
-                self.busy.add((slot, person))
-        self.free = self.free[offer.parts :]
-        return sessions
 
     def _leaders(self, choice: Choice, slots: list[dt.datetime]) -> list[int] | None:
         """Nobody from the staff for an external module; else someone who can lead it, is
