@@ -864,7 +864,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
         print()
         print(
             show(
-                ["Need", "Coverage now", "Expected after"],
+                ["Need", "Coverage now (with sessions planned)", "After this plan"],
                 [  # from the raw values, as the app shows them: never rounded twice
                     [need.value, f"{now:.0%}", f"{later:.0%}"]
                     for need, (now, later) in plan.coverage.items()
@@ -970,7 +970,14 @@ def cmd_impact(args: argparse.Namespace) -> int:
         f"Impact: {school.name}, {term.name} (confidence 1-5, with how many ratings; "
         f"'after' is a re-survey {term.impact_weeks} weeks or more after the last part)"
     )
-    headings = ("Module", "Completed", "Their confidence", "Others'", "Coverage", "Spend")
+    headings = (
+        "Module",
+        "Completed",
+        "Their confidence",
+        "Others'",
+        "Coverage of its needs (all training)",
+        "Spend",
+    )
     print(_text_table(title, headings, impact_rows(lines, today)))
     spend = sum(line.spend for line in lines)
     print(f"Spend on external training: £{spend:,.0f} of the £{term.cpd_budget:,.0f} budget")
@@ -1016,12 +1023,12 @@ def cmd_session(args: argparse.Namespace) -> int:
         )
     finally:
         db.close()
-    print(_delivery_words(done))
+    print(_delivery_words(done, names))
     return EXIT_OK
 
 
-def _delivery_words(done: Delivery) -> str:
-    """What marking a session did, in a sentence."""
+def _delivery_words(done: Delivery, names: dict[int, str]) -> str:
+    """What marking a session did, in a sentence (who missed it, by name)."""
     session = done.session
     said = f"session {session.id} ({session.title or 'no title'})"
     if session.status.value != "delivered":
@@ -1030,6 +1037,9 @@ def _delivery_words(done: Delivery) -> str:
         records = "record" if done.removed == 1 else "records"
         return f"{said} is planned again: {done.removed} training {records} it made removed"
     said += f" delivered: {len(session.attended)} of {len(session.audience)} attended"
+    missed = sorted(names.get(p, f"#{p}") for p in session.audience if p not in session.attended)
+    if missed:
+        said += f" ({', '.join(missed)} missed it: no record of the module for them)"
     if session.module_id is None:
         return f"{said}; it has no module, so no training is recorded"
     if done.parts_left:

@@ -74,6 +74,7 @@ def test_delivering_every_part_records_training_and_planned_again_removes_it(
     assert main(["session", "deliver", str(parts[-1]), "--attended", present, *db]) == 0
     out = capsys.readouterr().out
     assert f"training recorded for {len(audience) - 1} (every part attended)" in out, module
+    assert f"({absent} missed it: no record of the module for them)" in out
     made = query(path, "SELECT COUNT(*) FROM training_records WHERE session_id = ?", parts[-1])
     assert made == [(len(audience) - 1,)]
     assert not query(

@@ -193,7 +193,7 @@ def test_the_budget_buys_a_module_where_it_closes_more_and_says_so() -> None:
     assert "Bought in: £600 for 6 places" in bought[0].reason
     # Awareness for all came first (most gap per slot); after it, nothing led here helps.
     assert plan.sessions[0].module_id == 1
-    assert "and nothing the school can lead would close any" in bought[0].reason
+    assert "and nothing more the school can lead itself would close any" in bought[0].reason
 
 
 # --- never behind the head-count plan --------------------------------------------------------
@@ -442,3 +442,35 @@ def test_a_module_only_the_senco_can_lead_goes_to_a_week_they_have_time() -> Non
     (session,) = [s for s in plan.sessions if s.module_id == 1]
     assert session.begins == slots[3]  # 3 + 2 (leading and preparing) > 4 before then
     assert session.facilitators == (1,)
+
+
+def test_money_is_said_to_buy_more_only_against_a_module_the_plan_does_not_run() -> None:
+    """Three slots left: the bought course takes all three; the school's own short SEMH
+    session, which it does not run, would close less."""
+    staff, facts = school(12, teachers=0, hours=20)
+    groups = [
+        *[
+            NeedGroup(1, ASD, Tier.SPECIALIST, adults=frozenset({i}), one_to_one=frozenset({i}))
+            for i in range(1, 13)
+        ],
+        NeedGroup(1, SEMH, Tier.TARGETED, count=2),
+    ]
+    catalogue = [
+        module(1, "SEMH-U", (SEMH,), U, hours=1),
+        module(2, "AUT-S", (ASD,), S, hours=3, provider="external", cost=100, organisation="LA"),
+    ]
+    plan = suggest_plan(
+        inputs(
+            term=TERM.model_copy(update={"cpd_budget": 2000}),
+            groups=groups,
+            facts=facts,
+            staff=staff,
+            modules=catalogue,
+            holders={1: {1}},
+            from_day=TERM.slots()[-3].date(),
+        )
+    )
+    assert {s.module_id for s in plan.sessions} == {2}
+    reason = plan.sessions[0].reason
+    assert "Bought in: £1,200 for 12 places; in its 3 slots it closes" in reason
+    assert "more than the" in reason and "of SEMH-U, the best the school could still lead" in reason

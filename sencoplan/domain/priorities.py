@@ -280,7 +280,8 @@ class Priority:
             return (
                 "the one adult who works with them has the training their role needs"
                 if relevant == 1
-                else f"all {relevant} staff who work with them have the training their role needs"
+                else f"{'both' if relevant == 2 else f'all {relevant}'} staff who work with them "
+                "have the training their role needs"
             )
         said = f"{met} of {relevant} staff who work with them {'has' if met == 1 else 'have'}"
         said += " the training their role needs"

@@ -362,9 +362,13 @@ async def test_delivering_a_session_records_training_and_planned_again_removes_i
         await settle(pilot)
         await pilot.press("5")
         await settle(pilot)
+        side = " ".join(text_of(app.screen.query_one("#planner-conflicts", Static)).split())
+        assert "1 session before today still planned: mark each delivered (d)" in side
         app.screen.query_one("#planner-sessions", DataTable).focus()
         await pilot.press("d")
         await settle(pilot)
+        side = " ".join(text_of(app.screen.query_one("#planner-conflicts", Static)).split())
+        assert "before today still planned" not in side
         made = "SELECT COUNT(*) FROM training_records WHERE session_id IS NOT NULL"
         assert count(small_db, made) == 2
         assert count(small_db, "SELECT COUNT(*) FROM session_people WHERE attended = 1") == 2

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sencoplan.domain.codes import NeedType
 from sencoplan.domain.disclosure import in_words
@@ -146,8 +146,9 @@ def _fill(
     chosen: list[Choice],
 ) -> tuple[list[CpdSession], dict[int, str]]:
     """Place the exact model's choices (best value first), then choose greedily, choice by
-    choice, until no slot is left or nothing fits."""
-    sessions: list[CpdSession] = []
+    choice, until no slot is left or nothing fits; then say what each module bought in
+    buys."""
+    placed_choices: list[tuple[Choice, list[CpdSession]]] = []
     refused: dict[int, str] = {}
     queue = list(chosen)
     while placer.free:
@@ -157,17 +158,22 @@ def _fill(
         )
         if choice is None:
             break
-        placed = placer.place(
-            choice, _reason(choice, lines, on_offer, model, limits, inputs, refused)
-        )
+        placed = placer.place(choice, _reason(choice, lines))
         if isinstance(placed, str):
             refused[choice.offer.id] = placed
             continue
-        sessions += placed
+        placed_choices.append((choice, placed))
         limits.commit(choice)
         for person in choice.audience:
             model.take(person, choice.offer.module)
     limits.slots = len(placer.free)
+    in_plan = {choice.offer.id for choice, _ in placed_choices}
+    sessions = []
+    for choice, placed in placed_choices:
+        if choice.offer.external and choice.cost:
+            bought = _bought(choice, on_offer, model, limits, inputs, in_plan)
+            placed = [s.model_copy(update={"reason": f"{s.reason} {bought}"}) for s in placed]
+        sessions += placed
     return sessions, refused
 
 
@@ -180,18 +186,10 @@ def _next(queue: list[Choice], limits: Limits) -> Choice | None:
     return None
 
 
-def _reason(
-    choice: Choice,
-    lines: Mapping[NeedType, Priority],
-    on_offer: list[Offer],
-    model: GainModel,
-    limits: Limits,
-    inputs: PlanInputs,
-    refused: Mapping[int, str],
-) -> str:
+def _reason(choice: Choice, lines: Mapping[NeedType, Priority]) -> str:
     """Why the session is in the plan: the need it serves most, in counts as the exports
-    band them (the reason travels into session plans and calendars), for how many; and for
-    a module bought in, what the money buys against what could be led here."""
+    band them (the reason travels into session plans and calendars), the other needs it
+    covers, and for how many."""
     module = choice.offer.module
     served = [lines[n] for n in module.needs if n in lines]
     top = max(served, key=lambda line: line.score) if served else None
@@ -199,21 +197,38 @@ def _reason(
     also = [line.need.value for line in served if top is not None and line is not top]
     if also:
         said += f"It covers {listed(also)} too. "
-    said += f"This session is for {len(choice.audience)} of the staff."
-    if choice.offer.external and choice.cost:
-        home = best_in_house(on_offer, model, limits, inputs.staff, set(refused))
-        slots = f"{choice.offer.parts} slot{'s' * (choice.offer.parts != 1)}"
-        against = (
-            f"against {home.value * choice.offer.parts:.1f} for {home.offer.module.code}, the "
-            "best the school could lead in those slots"
-            if home
-            else "and nothing the school can lead would close any"
+    return said + f"This session is for {len(choice.audience)} of the staff."
+
+
+def _bought(
+    choice: Choice,
+    on_offer: list[Offer],
+    model: GainModel,
+    limits: Limits,
+    inputs: PlanInputs,
+    in_plan: set[int],
+) -> str:
+    """What the money buys, and against what: the best module the school could lead itself
+    that the plan does not run, as the plan leaves the staff (so the comparison is with
+    what the money did not displace, never with a module the plan runs as well)."""
+    slots = f"{choice.offer.parts} slot{'s' * (choice.offer.parts != 1)}"
+    said = (
+        f"Bought in: £{choice.cost:,.0f} for {len(choice.audience)} places; in its {slots} "
+        f"it closes {choice.gain:.1f} of the gap"
+    )
+    others = [o for o in on_offer if o.id not in in_plan]
+    home = best_in_house(
+        others, model, replace(limits, slots=choice.offer.parts), inputs.staff, set()
+    )
+    if home is None:
+        return said + ", and nothing more the school can lead itself would close any."
+    could = home.value * choice.offer.parts
+    if choice.gain > could:
+        return (
+            f"{said}, more than the {could:.1f} of {home.offer.module.code}, the best the "
+            "school could still lead itself in as many slots."
         )
-        said += (
-            f" Bought in: £{choice.cost:,.0f} for {len(choice.audience)} places; in its "
-            f"{slots} it closes {choice.gain:.1f} of the gap, {against}."
-        )
-    return said
+    return said + "."
 
 
 def _coverage(

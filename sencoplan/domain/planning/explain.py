@@ -205,7 +205,8 @@ def left_out(
 def _people(ids: list[int], staff: Mapping[int, StaffMember]) -> str:
     """'2 more (Ann Lee, Bo Ray)', naming at most three."""
     names = sorted(staff[i].name for i in ids)
-    shown = ", ".join(names[:3]) + (f" and {len(names) - 3} others" if len(names) > 3 else "")
+    rest = len(names) - 3
+    shown = ", ".join(names[:3]) + (f" and {rest} other{'s' * (rest != 1)}" if rest > 0 else "")
     return f"{len(ids)} more ({shown})"
 
 

@@ -23,7 +23,9 @@ def impact_text(term: Term, lines: list[ModuleImpact], today: dt.date) -> Text:
         text.append(f"  Completed by {completed}; external cost {spend}\n")
         text.append(f"  Their confidence: {theirs}\n")
         text.append(f"  Others' confidence: {others}\n")
-        text.append(f"  Coverage: {coverage}\n\n")
+        text.append(
+            f"  Coverage of its needs (from all training, not this module alone): {coverage}\n\n"
+        )
     total = sum(line.spend for line in lines)
     text.append(f"Spend on external training: £{total:,.0f} of £{term.cpd_budget:,.0f}\n")
     text.append(

@@ -258,6 +258,17 @@ class PlannerScreen(DataScreen[PlannerView]):
             conflicts.append("None.\n", style="green")
         for sentence in data.missing.sentences():
             conflicts.append(f"\n• {sentence}\n", style="yellow")
+        past = [
+            s
+            for s in data.sessions
+            if s.status is SessionStatus.PLANNED and s.day < self.sencoplan.today
+        ]
+        if past:
+            conflicts.append(
+                f"\n• {counted(len(past), 'session')} before today still planned: mark each "
+                "delivered (d) so its training is recorded, or cancelled (c)\n",
+                style="yellow",
+            )
         self.query_one("#planner-conflicts", Static).update(conflicts)
 
     def _show_weeks(self, data: PlannerView) -> None:
@@ -437,7 +448,9 @@ class PlannerScreen(DataScreen[PlannerView]):
                 f"{session.day:%a %d/%m} {session.start:%H:%M} {session.title}, "
                 f"{len(session.audience)} staff\n"
             )
-        text.append("\nExpected coverage\n", style="bold")
+        text.append(
+            "\nCoverage now (with sessions already planned) → after this plan\n", style="bold"
+        )
         for need, (now, later) in plan.coverage.items():
             text.append(f"  {need.value}: {now:.0%} → {later:.0%}\n")
         left_open = [*plan.not_placed, *unused_words(plan.unused_slots)]
