@@ -18,7 +18,7 @@ It writes, for a scale:
   training,confidence}.csv`), imported in that order. On by default for tiny and trust; off
   for national (`--files` turns it on: about 110,000 files).
 
-The shape (DfE, January 2025; ../shared/DESIGN.md section 2): 14.2% of pupils on SEN support
+The shape (DfE, January 2025): 14.2% of pupils on SEN support
 and 5.3% with an EHCP; 18.2% of primary pupils with SEN, 16.5% of secondary; SLCN the most
 common primary need on SEN support (SLCN 25.6%, SEMH 22.3%, MLD 15.8%), ASD the most common
 with an EHCP (33%); special schools where nearly every pupil has an EHCP. Each school's SEN

@@ -2,7 +2,8 @@
 
 Everything here is invented: the schools, their URNs, every pupil and member of staff, every
 name, UPN, date of birth and email address (emails use the reserved `.invalid` domain). The
-shape follows the national SEN figures (DfE, January 2025) quoted in DESIGN.md.
+shape follows the national SEN figures (DfE, January 2025): 14.2% of pupils on SEN support,
+5.3% with an EHCP.
 
 The output is deterministic (one fixed seed). Rerun it from the project folder with:
 

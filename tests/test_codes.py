@@ -1,4 +1,4 @@
-"""Census codes, tiers, need types, year groups and roles (DESIGN.md §2)."""
+"""Census codes, tiers, need types, year groups and roles (domain/codes.py)."""
 
 from __future__ import annotations
 

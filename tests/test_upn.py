@@ -1,4 +1,4 @@
-"""UPN check letters, as the DfE specifies them (DESIGN.md §2)."""
+"""UPN check letters, as the DfE specifies them (domain/upn.py says how)."""
 
 from __future__ import annotations
 

@@ -303,7 +303,7 @@ def parse_needs(text: str) -> tuple[NeedType, ...]:
 
 
 class Role(StrEnum):
-    """Staff roles, as DESIGN.md §2 lists them."""
+    """Staff roles in English schools' SEND teams and classrooms."""
 
     TEACHER = "teacher"
     ECT = "ect"
@@ -579,7 +579,7 @@ def parse_bool(text: str) -> bool:
 
 
 class Readiness(StrEnum):
-    """How soon a candidate could step into a role (DESIGN.md §3)."""
+    """How soon a candidate could step into a role: ready now, in 1-2 years, 3+ years."""
 
     READY_NOW = "ready_now"
     ONE_TO_TWO_YEARS = "1_2_years"

@@ -1,6 +1,7 @@
 """Which training do the children on roll need that the staff around them lack?
 
-The rule, for each need type (DESIGN.md §4), so that a SENCO can check it by hand:
+The rule, for each need type (README: how priorities are worked out), so that a SENCO can
+check it by hand:
 
 * Each pupil with the need brings a **weight**: 1 for targeted, 2 for targeted plus, 3 for
   specialist (EHCP); half that when it is their secondary need. Pupils joining later (a

@@ -1,7 +1,8 @@
 """Succession: each SEND role's holder and bench, the risks, and the development due.
 
 For deputies and leaders reviewing the plan each term. Risks are computed from the
-records (DESIGN.md §4), never typed; each says what would clear it. `v` shows every
+records (README: how succession risks are worked out), never typed; each says what
+would clear it. `v` shows every
 school in the file, with what the trust could do across schools.
 """
 

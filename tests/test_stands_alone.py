@@ -1,0 +1,19 @@
+"""The project stands alone: nothing in it points at design notes outside the repository."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_no_file_cites_a_design_document_outside_the_repository() -> None:
+    citing = [
+        str(path.relative_to(ROOT))
+        for folder in ("sencoplan", "tests", "benchmarks", "sample_data")
+        for path in (ROOT / folder).rglob("*")
+        if path.suffix in {".py", ".md", ".tcss", ".toml"}
+        and path != Path(__file__)
+        and ("DESIGN.md" in (text := path.read_text(encoding="utf-8")) or "../shared" in text)
+    ]
+    assert citing == []
