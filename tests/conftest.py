@@ -23,6 +23,24 @@ settings.register_profile("explore", derandomize=False, max_examples=1000)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 
+SLOW_MODULES = {
+    "test_crash_safety.py",  # kills real processes, dozens of times
+    "test_two_processes.py",  # real processes sharing one file
+    "test_import_fuzz.py",  # hundreds of hostile files through every importer
+    "test_import_fuzz_xlsx.py",
+    "test_encryption.py",  # SQLCipher end to end, through the command line
+}
+"""Test files `pytest -m "not slow"` leaves out, with the Textual tests under tests/tui."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the slow tier: the Textual tests and the files above."""
+    for item in items:
+        path = item.path
+        if "tui" in path.parts or path.name in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture
 def today() -> dt.date:
     return TODAY
