@@ -11,8 +11,8 @@ import pytest
 from core_helpers import TODAY
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from priority_strategies import SCHOOLS, School
 from sqlite_utils import Database
-from test_priorities_engine import SCHOOLS, School
 
 from sencoplan.domain.codes import NeedType
 from sencoplan.domain.priorities import NeedGroup, Priority, compute_priorities

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -13,8 +14,10 @@ from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 
+from sencoplan.domain.calendar import Closure, Term
 from sencoplan.io.importers import import_file
 from sencoplan.store.db import connect, open_database, write_transaction
+from sencoplan.store.terms import save_term
 from sencoplan.tui.app import SencoplanApp, create_app
 from sencoplan.tui.screens.form import RecordForm
 
@@ -220,3 +223,32 @@ def offered(screen: object, selector: str) -> list[str]:
         str(picks.get_option_at_index(i).prompt).rsplit(" (", 1)[0]
         for i in range(picks.option_count)
     ]
+
+
+def on_screen(app: SencoplanApp) -> str:
+    """The words the import dialog shows, read off the screen line by line within its
+    scrolling area: borders and scrollbars left out, every run of spaces one space. A
+    message wrapped over two lines reads whole; one cut off does not."""
+    region = app.screen.query_one("#import-scroll").region
+    lines = screen_lines(app)[region.y : region.bottom]
+    text = " ".join(line[region.x : region.right] for line in lines)
+    return " ".join(re.sub("[\u2500-\u259f]", " ", text).split())
+
+
+def add_spring_term(db_path: Path) -> None:
+    db = open_database(db_path)
+    save_term(
+        db,
+        Term(
+            school_id=1,
+            name="Spring 2027",
+            start=dt.date(2027, 1, 5),
+            end=dt.date(2027, 3, 26),
+            closures=(
+                Closure(start=dt.date(2027, 2, 15), end=dt.date(2027, 2, 19), label="Half term"),
+            ),
+            cpd_budget=1000,
+            senco_hours=10,
+        ),
+    )
+    db.close()

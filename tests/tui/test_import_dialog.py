@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -23,7 +22,7 @@ from sencoplan.io.tabular import NOT_TEXT, SAVE_AGAIN
 from sencoplan.tui.app import SencoplanApp, create_app
 from sencoplan.tui.screens.import_file import ImportScreen, _problems_heading
 from sencoplan.tui.screens.pupils import PupilsScreen
-from tests.tui.conftest import TODAY, count, screen_lines, settle, text_of
+from tests.tui.conftest import TODAY, count, on_screen, settle, text_of
 
 HEADER = "UPN,Surname,Forename,Date of Birth,Year Group,SEN Provision,Primary Need,Form\r\n"
 
@@ -35,16 +34,6 @@ def roll(lines: list[str]) -> bytes:
 
 NEED_TYPES = "SLCN, ASD, SPLD, MLD, SLD, PMLD, SEMH, HI, VI, MSI, PD, OTH, NSA"
 BAD_NEED = f"unknown need type 'WIBBLE' (use one of {NEED_TYPES})"
-
-
-def on_screen(app: SencoplanApp) -> str:
-    """The words the import dialog shows, read off the screen line by line within its
-    scrolling area: borders and scrollbars left out, every run of spaces one space. A
-    message wrapped over two lines reads whole; one cut off does not."""
-    region = app.screen.query_one("#import-scroll").region
-    lines = screen_lines(app)[region.y : region.bottom]
-    text = " ".join(line[region.x : region.right] for line in lines)
-    return " ".join(re.sub("[\u2500-\u259f]", " ", text).split())
 
 
 def upn(serial: str) -> str:

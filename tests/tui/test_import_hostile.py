@@ -19,8 +19,7 @@ from sencoplan.store.db import connect
 from sencoplan.tui.app import SencoplanApp
 from sencoplan.tui.screens.import_file import ImportScreen
 from sencoplan.tui.screens.pupils import PupilsScreen
-from tests.tui.conftest import settle, text_of
-from tests.tui.test_import_dialog import on_screen
+from tests.tui.conftest import on_screen, settle, text_of
 
 
 def dump(db_path: Path) -> dict[str, list[tuple[Any, ...]]]:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Input, Select, Static
 
-from sencoplan.domain.calendar import Closure, Term
+from sencoplan.domain.calendar import Term
 from sencoplan.domain.sessions import CpdSession
 from sencoplan.store.db import connect, open_database
 from sencoplan.store.sessions import save_session
@@ -19,6 +19,7 @@ from sencoplan.tui.screens.planner import PlannerScreen
 from tests.tui.conftest import (
     APP_FOOTER_KEYS,
     TODAY,
+    add_spring_term,
     count,
     footer,
     offered,
@@ -27,25 +28,6 @@ from tests.tui.conftest import (
     text_of,
     tick,
 )
-
-
-def add_spring_term(db_path: Path) -> None:
-    db = open_database(db_path)
-    save_term(
-        db,
-        Term(
-            school_id=1,
-            name="Spring 2027",
-            start=dt.date(2027, 1, 5),
-            end=dt.date(2027, 3, 26),
-            closures=(
-                Closure(start=dt.date(2027, 2, 15), end=dt.date(2027, 2, 19), label="Half term"),
-            ),
-            cpd_budget=1000,
-            senco_hours=10,
-        ),
-    )
-    db.close()
 
 
 async def test_suggest_take_move_onto_half_term_and_see_the_conflict(small_db: Path) -> None:

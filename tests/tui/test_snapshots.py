@@ -13,8 +13,7 @@ from sencoplan.store.db import open_database
 from sencoplan.store.sessions import save_session
 from sencoplan.store.terms import list_terms
 from sencoplan.tui.app import create_app
-from tests.tui.conftest import TODAY, settle
-from tests.tui.test_planner_screen import add_spring_term
+from tests.tui.conftest import TODAY, add_spring_term, settle
 
 SIZE = (140, 40)
 
