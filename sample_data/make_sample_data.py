@@ -20,6 +20,7 @@ import csv
 import datetime as dt
 import random
 import re
+import sys
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -32,7 +33,7 @@ LAST_RECORD = dt.date(2026, 11, 15)
 """No training or survey answer is dated after this (importers refuse future dates)."""
 OUT = Path(__file__).resolve().parent
 
-LA_CODE = "938"
+LA_CODE = "951"  # no real authority has a code from 950 to 999: no invented UPN can be a child's
 """The LA part of every invented UPN (establishment numbers and serials are invented too)."""
 
 # --------------------------------------------------------------------------------------------
@@ -1873,14 +1874,15 @@ SECONDARY_TERMS = [
 ]
 
 
-def main() -> None:
-    write_csv(OUT / "schools.csv", ["Name", "URN", "Phase", "Setting"], SCHOOLS)
-    write_modules(OUT / "modules.csv")
+def main(out: Path = OUT) -> None:
+    """Write every file of the sample trust into `out` (by default this folder)."""
+    write_csv(out / "schools.csv", ["Name", "URN", "Phase", "Setting"], SCHOOLS)
+    write_modules(out / "modules.csv")
 
     book = UpnBook(random.Random(SEED))
     oak_rng, river_rng = random.Random(SEED + 1), random.Random(SEED + 2)
-    oak_dir = OUT / school_folder(SCHOOLS[0][0])
-    river_dir = OUT / school_folder(SCHOOLS[1][0])
+    oak_dir = out / school_folder(SCHOOLS[0][0])
+    river_dir = out / school_folder(SCHOOLS[1][0])
 
     oak_pupils = primary_pupils(oak_rng, book)
     oak_staff = primary_staff(oak_rng)
@@ -1917,4 +1919,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else OUT)
