@@ -105,3 +105,17 @@ def test_day_month_year_is_that_date_or_refused(day: int, month: int, year: int)
             parse_date(text)
     else:
         assert parse_date(text) == expected
+
+
+def test_a_date_that_has_to_have_happened_is_refused_in_the_future() -> None:
+    """One rule for births, training done and survey answers, in every form and importer."""
+    import datetime as dt
+
+    from sencoplan.io.dates import past_date
+
+    today = dt.date(2026, 11, 23)
+    assert past_date(today)("23/11/2026") == today
+    with pytest.raises(ValueError, match=r"^24/11/2026 is in the future$"):
+        past_date(today)("24/11/2026")
+    with pytest.raises(ValueError, match=r"^date of birth 01/01/2030 is in the future$"):
+        past_date(today, "date of birth")("01/01/2030")

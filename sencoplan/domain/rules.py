@@ -32,3 +32,13 @@ def pupil_problems(
     if on_roll_from and on_roll_to and on_roll_to < on_roll_from:
         problems.append(("on_roll_to", "the leaving date is before the admission date"))
     return problems
+
+
+def not_in_the_future(day: dt.date, today: dt.date, what: str = "") -> dt.date:
+    """A date that has to have happened (a birth, training done, a survey answered): the
+    day itself, or a ValueError saying it is in the future. The one rule for every form
+    and importer."""
+    if day > today:
+        said = f"{what} {day:%d/%m/%Y}" if what else f"{day:%d/%m/%Y}"
+        raise ValueError(f"{said} is in the future")
+    return day

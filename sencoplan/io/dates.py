@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
+
+from sencoplan.domain.rules import not_in_the_future
 
 _DMY = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})")
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
@@ -59,3 +62,13 @@ def parse_date(text: str) -> dt.date:
             raise ValueError(f"{value!r} has an unknown month")
         return _real(int(year_text), month_number, int(day_text), value)
     raise ValueError(f"{value!r} is not a date (use day/month/year, e.g. 03/04/2026)")
+
+
+def past_date(today: dt.date, what: str = "") -> Callable[[str], dt.date]:
+    """A parser for a date that has to have happened by `today` (a birth, training done,
+    a survey answered): parse_date, then the rule in domain/rules."""
+
+    def parse(text: str) -> dt.date:
+        return not_in_the_future(parse_date(text), today, what)
+
+    return parse

@@ -53,12 +53,19 @@ async def test_add_pupil_shows_errors_beside_fields_then_saves(
         await pilot.click("#field-display_name")
         await pilot.press(*"Noor Ali")
         form.query_one("#field-upn", Input).value = "A801200005001"  # wrong check letter
+        form.query_one(
+            "#field-date_of_birth", Input
+        ).value = "01/01/2030"  # the importer refuses it
         form.query_one("#field-year_group", Input).value = "3"
         form.query_one("#field-tier", Select).value = "specialist"
         await pilot.press("ctrl+s")
         await settle(pilot)
         upn_error = text_of(form.query_one("#error-upn", Static))
         assert "check letter A, expected" in upn_error
+        assert text_of(form.query_one("#error-date_of_birth", Static)) == (
+            "date of birth 01/01/2030 is in the future"
+        )
+        form.query_one("#field-date_of_birth", Input).value = "01/09/2017"
         assert count(small_db, "SELECT COUNT(*) FROM pupils") == 3
 
         form.query_one("#field-upn", Input).value = "R801200005003".replace("R", "")  # 12 chars

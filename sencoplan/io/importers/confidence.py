@@ -6,7 +6,7 @@ from typing import Any
 
 from sencoplan.domain.codes import parse_needs
 from sencoplan.io.columns import Column, parse_whole_number
-from sencoplan.io.dates import parse_date
+from sencoplan.io.dates import past_date
 from sencoplan.io.importers.base import (
     ImportContext,
     Writer,
@@ -48,9 +48,7 @@ def prepare(ctx: ImportContext) -> Writer:
         staff_id = staff_lookup(ctx, reader)
         needs = reader.read("need", parse_needs, required=True)
         rating = reader.read("rating", _rating, required=True)
-        rated_on = reader.read("date", parse_date, required=True)
-        if rated_on is not None and rated_on > ctx.today:
-            reader.error("date", f"{rated_on:%d/%m/%Y} is in the future")
+        rated_on = reader.read("date", past_date(ctx.today), required=True)
         if not reader.ok or staff_id is None or not needs or rating is None or rated_on is None:
             continue
         for need in needs:

@@ -11,7 +11,7 @@ from sencoplan.domain.rules import pupil_problems
 from sencoplan.domain.upn import normalise_upn
 from sencoplan.domain.years import parse_year_group
 from sencoplan.io.columns import Column, RowReader
-from sencoplan.io.dates import parse_date
+from sencoplan.io.dates import parse_date, past_date
 from sencoplan.io.errors import ImportRejected, RowError
 from sencoplan.io.importers.base import ImportContext, Progress, Writer, write_in_batches
 from sencoplan.store.pupils import pupils_by_upn
@@ -99,10 +99,7 @@ def prepare(ctx: ImportContext) -> Writer:
             name = " ".join(part for part in (reader.text("forename"), reader.text("surname")))
             values["display_name"] = " ".join(name.split()) or None
         if reader.has("dob"):
-            dob = reader.read("dob", parse_date)
-            if dob is not None and dob > ctx.today:
-                reader.error("dob", f"date of birth {dob:%d/%m/%Y} is in the future")
-            values["date_of_birth"] = dob
+            values["date_of_birth"] = reader.read("dob", past_date(ctx.today, "date of birth"))
         errors_before_needs = len(ctx.errors)
         if reader.has("status"):
             values["tier"] = reader.read("status", parse_tier) or Tier.UNIVERSAL

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sencoplan.io.columns import Column
-from sencoplan.io.dates import parse_date
+from sencoplan.io.dates import past_date
 from sencoplan.io.importers.base import (
     ImportContext,
     Writer,
@@ -43,9 +43,7 @@ def prepare(ctx: ImportContext) -> Writer:
         module = modules.get(code.upper()) if code else None
         if code and module is None:
             reader.error("module", f"no module with code {code!r} in the catalogue")
-        completed = reader.read("completed", parse_date, required=True)
-        if completed is not None and completed > ctx.today:
-            reader.error("completed", f"{completed:%d/%m/%Y} is in the future")
+        completed = reader.read("completed", past_date(ctx.today), required=True)
         if not reader.ok or staff_id is None or module is None or completed is None:
             continue
         key = (staff_id, module.id, completed.isoformat())

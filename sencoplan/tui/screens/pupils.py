@@ -23,7 +23,7 @@ from sencoplan.domain.names import initials
 from sencoplan.domain.rules import pupil_problems
 from sencoplan.domain.upn import normalise_upn
 from sencoplan.domain.years import YEAR_GROUPS, parse_year_group
-from sencoplan.io.dates import parse_date
+from sencoplan.io.dates import parse_date, past_date
 from sencoplan.store.pupils import (
     delete_pupil,
     get_pupil,
@@ -254,7 +254,7 @@ class PupilsScreen(DataScreen[RegisterView]):
                 "date_of_birth",
                 "Date of birth",
                 date_text(pupil.date_of_birth if pupil else None),
-                parse=parse_date,
+                parse=past_date(self.sencoplan.today, "date of birth"),
                 placeholder="dd/mm/yyyy",
             ),
             Field(

@@ -18,7 +18,7 @@ from sencoplan.domain.codes import NeedType, Role, parse_role
 from sencoplan.domain.models import ConfidenceRating, StaffMember, TrainingRecord
 from sencoplan.domain.terms import TermDates, usual_term
 from sencoplan.io.columns import parse_number
-from sencoplan.io.dates import parse_date
+from sencoplan.io.dates import parse_date, past_date
 from sencoplan.store.catalogue import list_modules
 from sencoplan.store.overview import StaffOverview, staff_overview
 from sencoplan.store.staff import delete_staff, get_staff, save_staff
@@ -248,11 +248,7 @@ class StaffScreen(DataScreen[StaffView]):
         staff_id = person.member.id
         today = self.sencoplan.today
 
-        def completed_on(text: str) -> Any:
-            day = parse_date(text)
-            if day > today:
-                raise ValueError("that date is in the future")
-            return day
+        completed_on = past_date(today)
 
         fields = [
             Field(
