@@ -40,8 +40,8 @@ from sencoplan.domain.upn import check_letter
 from sencoplan.io.dates import parse_date
 from sencoplan.io.errors import RowError
 from sencoplan.io.importers import IMPORTERS, ImportRejected
-from sencoplan.io.importers.base import BATCH
 from sencoplan.io.tabular import MAX_FIELD_CHARS
+from sencoplan.store.bulk import BATCH
 
 # Derandomized: the same examples on every run, so a failure is never a fluke of the day.
 FUZZ = settings(

@@ -63,3 +63,22 @@ def test_the_sample_generator_reproduces_sample_data_byte_for_byte(tmp_path: Pat
         with (tmp_path / school / "pupils.csv").open(encoding="utf-8", newline="") as handle:
             upns = [row["UPN"] for row in csv.DictReader(handle) if row["UPN"]]
         assert upns and all(upn[1:4] == generator.LA_CODE for upn in upns)
+
+
+def test_sql_lives_in_store() -> None:
+    """Every query is a named function in sencoplan/store/: no SQL in a string, nor a
+    connection's execute, anywhere else in the package."""
+    import re
+
+    sql = re.compile(
+        r"""["'](SELECT|INSERT|UPDATE|DELETE|PRAGMA|CREATE|WITH)\s|\.execute\(|executemany|"""
+        r"""insert_all|upsert_all"""
+    )
+    found = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in (ROOT / "sencoplan").rglob("*.py")
+        if "store" not in path.relative_to(ROOT / "sencoplan").parts
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if sql.search(line)
+    ]
+    assert found == []

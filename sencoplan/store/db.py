@@ -297,3 +297,14 @@ def inspect_database(path: Path | str) -> DatabaseCheck:
         raise _store_error(path, error) from error
     finally:
         db.close()
+
+
+def data_version(db: Database) -> int:
+    """Changes when a connection other than `db` has committed to the file since last asked."""
+    return int(db.execute("PRAGMA data_version").fetchone()[0])
+
+
+def join_the_file(db: Database) -> None:
+    """Read the schema once, so the connection takes part in the file's write-ahead log (a
+    connection held open this way keeps restore from replacing the file under the app)."""
+    db.execute("SELECT count(*) FROM sqlite_master").fetchall()

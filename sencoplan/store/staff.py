@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlite_utils import Database
 
 from sencoplan.domain.models import StaffMember
@@ -35,3 +37,13 @@ def save_staff(db: Database, member: StaffMember) -> StaffMember:
 
 def delete_staff(db: Database, staff_id: int) -> None:
     delete_row(db, "staff", staff_id)
+
+
+def staff_in_post_count(db: Database, on: dt.date) -> int:
+    """How many staff in the file are in post on a day (not yet past their leaving date)."""
+    return int(
+        db.execute(
+            "SELECT COUNT(*) FROM staff WHERE leaving_date IS NULL OR leaving_date >= ?",
+            (on.isoformat(),),
+        ).fetchone()[0]
+    )

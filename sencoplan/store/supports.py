@@ -34,3 +34,14 @@ def pupils_supported_count(db: Database, staff_id: int) -> int:
         (staff_id,),
     ).fetchone()
     return int(row[0])
+
+
+def count_supports(db: Database, school_id: int) -> int:
+    return int(
+        db.execute("SELECT COUNT(*) FROM supports WHERE school_id = ?", (school_id,)).fetchone()[0]
+    )
+
+
+def clear_supports(db: Database, school_id: int) -> None:
+    """A supports file is the school's whole picture: its earlier links go first."""
+    db.execute("DELETE FROM supports WHERE school_id = ?", (school_id,))

@@ -96,3 +96,30 @@ def module_holders(db: Database, school_id: int, on: dt.date) -> dict[int, set[i
         if module is not None and record.valid_on(module, on):
             holders[record.module_id].add(record.staff_id)
     return dict(holders)
+
+
+def training_keys(
+    db: Database, school_id: int
+) -> dict[tuple[int, int | None, str], tuple[int, int | None]]:
+    """(staff, module, completed day) -> (record id, the session that made it, if any), for
+    a school's training records: what an import checks its rows against."""
+    return {
+        (staff_id, module_id, completed): (record_id, session_id)
+        for record_id, staff_id, module_id, completed, session_id in db.execute(
+            "SELECT t.id, t.staff_id, t.module_id, t.completed, t.session_id "
+            "FROM training_records t JOIN staff s ON s.id = t.staff_id WHERE s.school_id = ?",
+            (school_id,),
+        ).fetchall()
+    }
+
+
+def confidence_keys(db: Database, school_id: int) -> dict[tuple[int, str, str], tuple[int, int]]:
+    """(staff, need, day rated) -> (rating id, rating), for a school's survey answers."""
+    return {
+        (staff_id, need, rated_on): (row_id, rating)
+        for row_id, staff_id, need, rated_on, rating in db.execute(
+            "SELECT c.id, c.staff_id, c.need, c.rated_on, c.rating FROM confidence c "
+            "JOIN staff s ON s.id = c.staff_id WHERE s.school_id = ?",
+            (school_id,),
+        ).fetchall()
+    }

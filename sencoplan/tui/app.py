@@ -20,7 +20,13 @@ from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from sencoplan.domain.models import School
-from sencoplan.store.db import connect, demo_db_path, open_database, write_transaction
+from sencoplan.store.db import (
+    connect,
+    demo_db_path,
+    join_the_file,
+    open_database,
+    write_transaction,
+)
 from sencoplan.store.errors import friendly_error
 from sencoplan.store.schools import list_schools
 from sencoplan.tui.screens.pupils import PupilsScreen
@@ -186,7 +192,7 @@ class SencoplanApp(App[None]):
         finally:
             db.close()
         holder = connect(self.db_path)
-        holder.execute("SELECT count(*) FROM sqlite_master").fetchall()  # joins the WAL
+        join_the_file(holder)
         self._holder = holder  # the one it replaces closes when collected
         self.call_from_thread(self._schools_loaded, worker, schools)
 

@@ -36,7 +36,7 @@ from textual.message import Message
 from textual.worker import get_current_worker
 
 from sencoplan.store import engine
-from sencoplan.store.db import connect
+from sencoplan.store.db import connect, data_version
 
 RECORD_GONE = (
     "That record is no longer in the file (another sencoplan window or a command removed "
@@ -67,11 +67,6 @@ class _Watching:
     ask_again: bool = False
     waiting: list[threading.Event] = field(default_factory=list)
     stopped: threading.Event = field(default_factory=threading.Event)
-
-
-def data_version(db: Database) -> int:
-    """Changes when a connection other than `db` has committed to the file since last asked."""
-    return int(db.execute("PRAGMA data_version").fetchone()[0])
 
 
 class FileWatch:

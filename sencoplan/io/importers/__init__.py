@@ -27,9 +27,10 @@ from sencoplan.io.importers import (
     terms,
     training,
 )
-from sencoplan.io.importers.base import ImportContext, Progress
+from sencoplan.io.importers.base import ImportContext
 from sencoplan.io.report import ImportReport
 from sencoplan.io.tabular import Table, read_table
+from sencoplan.store.bulk import Progress
 from sencoplan.store.db import write_transaction
 from sencoplan.store.schools import list_schools, save_school, schools_matching
 

@@ -8,8 +8,9 @@ from sencoplan.domain.codes import parse_action_status
 from sencoplan.domain.models import DevelopmentAction, SuccessionRole
 from sencoplan.io.columns import Column
 from sencoplan.io.dates import parse_date
-from sencoplan.io.importers.base import ImportContext, Progress, Writer, staff_lookup
+from sencoplan.io.importers.base import ImportContext, Writer, staff_lookup
 from sencoplan.io.importers.roles import RoleFinder
+from sencoplan.store.bulk import Progress
 from sencoplan.store.catalogue import modules_by_code
 from sencoplan.store.succession import list_actions, save_action
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Protocol, TypeVar
+from typing import Protocol
 
 from sqlite_utils import Database
 
@@ -14,12 +14,7 @@ from sencoplan.io.columns import Column, HeadingMap, RowReader
 from sencoplan.io.errors import ImportRejected, RowError
 from sencoplan.io.report import ImportReport
 from sencoplan.io.tabular import Table
-
-Progress = Callable[[int, int], None]
-"""Called with (rows written, rows to write) as an import goes."""
-
-BATCH = 500
-T = TypeVar("T")
+from sencoplan.store.bulk import Progress
 
 
 @dataclass
@@ -59,51 +54,6 @@ class Importer(Protocol):
     def prepare(self, ctx: ImportContext) -> Writer:
         """Validate every row (raising ImportRejected) and return what writes them."""
         ...
-
-
-def batches(items: list[T], size: int = BATCH) -> Iterable[list[T]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-def write_in_batches(
-    db: Database,
-    table: str,
-    inserts: list[dict[str, Any]],
-    updates: list[dict[str, Any]],
-    progress: Progress,
-) -> None:
-    """Insert new rows and upsert changed rows by id, reporting progress batch by batch."""
-    total = len(inserts) + len(updates)
-    done = 0
-    progress(done, total)
-    for chunk in batches(inserts):
-        _insert_rows(db, table, chunk)
-        done += len(chunk)
-        progress(done, total)
-    for chunk in batches(updates):
-        db.table(table).upsert_all(chunk, pk="id", batch_size=BATCH)
-        done += len(chunk)
-        progress(done, total)
-
-
-def _insert_rows(db: Database, table: str, rows: list[dict[str, Any]]) -> None:
-    """One prepared INSERT run over the rows (executemany): the rows come from our own
-    models, so every value is already a plain SQLite value and every row has the same
-    columns; sqlite-utils' insert_all would check each value and rebuild the statement."""
-    if not rows:
-        return
-    columns = list(rows[0])
-    shape = rows[0].keys()
-    if any(row.keys() != shape for row in rows):  # not one shape: let sqlite-utils cope
-        db.table(table).insert_all(rows, batch_size=BATCH)
-        return
-    names = ", ".join(f'"{column}"' for column in columns)
-    marks = ", ".join("?" * len(columns))
-    db.conn.executemany(
-        f'INSERT INTO "{table}" ({names}) VALUES ({marks})',
-        [tuple(row[column] for column in columns) for row in rows],
-    )
 
 
 def _name_key(name: str) -> str:

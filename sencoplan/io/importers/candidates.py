@@ -7,8 +7,9 @@ from typing import Any
 from sencoplan.domain.codes import parse_readiness
 from sencoplan.domain.models import Candidate, SuccessionRole
 from sencoplan.io.columns import Column
-from sencoplan.io.importers.base import ImportContext, Progress, Writer, staff_lookup
+from sencoplan.io.importers.base import ImportContext, Writer, staff_lookup
 from sencoplan.io.importers.roles import RoleFinder
+from sencoplan.store.bulk import Progress
 from sencoplan.store.succession import list_candidates, save_candidate
 
 columns = [

@@ -7,12 +7,9 @@ from typing import Any
 from sencoplan.domain.codes import parse_needs
 from sencoplan.io.columns import Column, parse_whole_number
 from sencoplan.io.dates import past_date
-from sencoplan.io.importers.base import (
-    ImportContext,
-    Writer,
-    staff_lookup,
-    write_in_batches,
-)
+from sencoplan.io.importers.base import ImportContext, Writer, staff_lookup
+from sencoplan.store.bulk import write_in_batches
+from sencoplan.store.training import confidence_keys
 
 columns = [
     Column("staff", ("Staff", "Name", "Staff Name"), required=True),
@@ -31,16 +28,7 @@ def _rating(text: str) -> int:
 
 
 def prepare(ctx: ImportContext) -> Writer:
-    existing = {
-        (staff_id, need, rated_on): (row_id, rating)
-        for row_id, staff_id, need, rated_on, rating in ctx.db.execute(
-            """
-            SELECT c.id, c.staff_id, c.need, c.rated_on, c.rating FROM confidence c
-            JOIN staff s ON s.id = c.staff_id WHERE s.school_id = ?
-            """,
-            (ctx.school_id,),
-        ).fetchall()
-    }
+    existing = confidence_keys(ctx.db, ctx.school_id)
     seen: dict[tuple[int, str, str], int] = {}
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from sencoplan.io.columns import Column
-from sencoplan.io.importers.base import ImportContext, Writer, staff_lookup, write_in_batches
+from sencoplan.io.importers.base import ImportContext, Writer, staff_lookup
+from sencoplan.store.bulk import write_in_batches
 from sencoplan.store.catalogue import modules_by_code
 from sencoplan.store.succession import named_leaders
 

@@ -17,7 +17,8 @@ from sencoplan.domain.codes import (
 from sencoplan.domain.levels import DEFAULT_TABLE
 from sencoplan.io.columns import Column
 from sencoplan.io.errors import ImportRejected, RowError
-from sencoplan.io.importers.base import ImportContext, Progress, Writer
+from sencoplan.io.importers.base import ImportContext, Writer
+from sencoplan.store.bulk import Progress
 from sencoplan.store.levels import level_table, save_level_table
 
 columns = [

@@ -13,7 +13,8 @@ from sencoplan.domain.codes import (
 )
 from sencoplan.domain.models import Module
 from sencoplan.io.columns import Column, parse_number, parse_whole_number
-from sencoplan.io.importers.base import ImportContext, Progress, Writer
+from sencoplan.io.importers.base import ImportContext, Writer
+from sencoplan.store.bulk import Progress
 from sencoplan.store.catalogue import modules_by_code, save_module
 
 columns = [

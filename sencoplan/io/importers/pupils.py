@@ -13,7 +13,8 @@ from sencoplan.domain.years import parse_year_group
 from sencoplan.io.columns import Column, RowReader
 from sencoplan.io.dates import parse_date, past_date
 from sencoplan.io.errors import ImportRejected, RowError
-from sencoplan.io.importers.base import ImportContext, Progress, Writer, write_in_batches
+from sencoplan.io.importers.base import ImportContext, Writer
+from sencoplan.store.bulk import Progress, write_in_batches
 from sencoplan.store.pupils import pupils_by_upn
 from sencoplan.store.rows import to_row
 from sencoplan.store.schools import save_school

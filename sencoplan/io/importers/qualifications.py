@@ -8,12 +8,8 @@ from sencoplan.domain.codes import parse_qualification_kind, parse_qualification
 from sencoplan.domain.models import Qualification
 from sencoplan.io.columns import Column
 from sencoplan.io.dates import parse_date
-from sencoplan.io.importers.base import (
-    ImportContext,
-    Writer,
-    staff_lookup,
-    write_in_batches,
-)
+from sencoplan.io.importers.base import ImportContext, Writer, staff_lookup
+from sencoplan.store.bulk import write_in_batches
 from sencoplan.store.rows import to_row
 from sencoplan.store.training import list_qualifications
 

@@ -21,7 +21,8 @@ from sencoplan.domain.models import StaffMember, SuccessionRole
 from sencoplan.domain.succession import effective_roles
 from sencoplan.io.columns import Column, RowReader
 from sencoplan.io.dates import parse_date
-from sencoplan.io.importers.base import ImportContext, Progress, Writer, staff_lookup
+from sencoplan.io.importers.base import ImportContext, Writer, staff_lookup
+from sencoplan.store.bulk import Progress
 from sencoplan.store.staff import list_staff
 from sencoplan.store.succession import list_roles, save_role
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from sencoplan.domain.codes import parse_phase, parse_setting
 from sencoplan.domain.models import School
 from sencoplan.io.columns import Column
-from sencoplan.io.importers.base import ImportContext, Progress, Writer
+from sencoplan.io.importers.base import ImportContext, Writer
+from sencoplan.store.bulk import Progress
 from sencoplan.store.schools import find_school, save_school
 
 columns = [

@@ -8,7 +8,8 @@ from sencoplan.domain.codes import parse_role
 from sencoplan.domain.models import StaffMember
 from sencoplan.io.columns import Column, parse_number
 from sencoplan.io.dates import parse_date
-from sencoplan.io.importers.base import ImportContext, Writer, write_in_batches
+from sencoplan.io.importers.base import ImportContext, Writer
+from sencoplan.store.bulk import write_in_batches
 from sencoplan.store.rows import to_row
 from sencoplan.store.staff import staff_by_name
 

@@ -8,14 +8,10 @@ from sencoplan.domain.codes import parse_support_kind
 from sencoplan.domain.upn import normalise_upn
 from sencoplan.io.columns import Column
 from sencoplan.io.errors import RowError
-from sencoplan.io.importers.base import (
-    ImportContext,
-    Progress,
-    Writer,
-    staff_lookup,
-    write_in_batches,
-)
+from sencoplan.io.importers.base import ImportContext, Writer, staff_lookup
+from sencoplan.store.bulk import Progress, write_in_batches
 from sencoplan.store.pupils import pupils_by_upn, reg_groups
+from sencoplan.store.supports import clear_supports, count_supports
 
 columns = [
     Column("staff", ("Staff", "Name", "Staff Name"), required=True),
@@ -72,12 +68,10 @@ def prepare(ctx: ImportContext) -> Writer:
         inserts.append(row)
         ctx.report.created += 1
     ctx.reject_if_errors()
-    ctx.report.removed = ctx.db.execute(
-        "SELECT COUNT(*) FROM supports WHERE school_id = ?", (ctx.school_id,)
-    ).fetchone()[0]
+    ctx.report.removed = count_supports(ctx.db, ctx.school_id)
 
     def write(progress: Progress) -> None:
-        ctx.db.execute("DELETE FROM supports WHERE school_id = ?", (ctx.school_id,))
+        clear_supports(ctx.db, ctx.school_id)
         write_in_batches(ctx.db, "supports", inserts, [], progress)
 
     return write

@@ -9,7 +9,8 @@ from typing import Any
 from sencoplan.domain.calendar import Closure, Term, check_rule
 from sencoplan.io.columns import Column, parse_number, parse_whole_number
 from sencoplan.io.dates import parse_date
-from sencoplan.io.importers.base import ImportContext, Progress, Writer
+from sencoplan.io.importers.base import ImportContext, Writer
+from sencoplan.store.bulk import Progress
 from sencoplan.store.terms import list_terms, save_term
 
 columns = [

@@ -6,13 +6,10 @@ from typing import Any
 
 from sencoplan.io.columns import Column
 from sencoplan.io.dates import past_date
-from sencoplan.io.importers.base import (
-    ImportContext,
-    Writer,
-    staff_lookup,
-    write_in_batches,
-)
+from sencoplan.io.importers.base import ImportContext, Writer, staff_lookup
+from sencoplan.store.bulk import write_in_batches
 from sencoplan.store.catalogue import modules_by_code
+from sencoplan.store.training import training_keys
 
 columns = [
     Column("staff", ("Staff", "Name", "Staff Name"), required=True),
@@ -24,17 +21,7 @@ school_scoped = True
 
 def prepare(ctx: ImportContext) -> Writer:
     modules = modules_by_code(ctx.db)
-    held: dict[tuple[int, int | None, str], tuple[int, int | None]] = {
-        (staff_id, module_id, completed): (record_id, session_id)
-        for record_id, staff_id, module_id, completed, session_id in ctx.db.execute(
-            """
-            SELECT t.id, t.staff_id, t.module_id, t.completed, t.session_id
-            FROM training_records t
-            JOIN staff s ON s.id = t.staff_id WHERE s.school_id = ?
-            """,
-            (ctx.school_id,),
-        ).fetchall()
-    }
+    held = training_keys(ctx.db, ctx.school_id)
     claimed: list[dict[str, Any]] = []
     inserts: list[dict[str, Any]] = []
     for reader in ctx.rows():

@@ -7,7 +7,6 @@ who lack training for the pupils they work with, development plan weights change
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
@@ -31,6 +30,7 @@ from sencoplan.store.catalogue import list_modules
 from sencoplan.store.levels import level_table
 from sencoplan.store.priorities import load_priorities, load_weights, save_weight
 from sencoplan.store.schools import school_names
+from sencoplan.store.staff import staff_in_post_count
 from sencoplan.tui.screens.base import (
     DataScreen,
     file_stem,
@@ -200,7 +200,7 @@ class PrioritiesScreen(DataScreen[PrioritiesView]):
             if not worker.is_cancelled:  # overtaken (v pressed again): not worth saying
                 self.app.call_from_thread(self._progress_of, worker, done, total)
 
-        staff_views = not self.trust or _staff_in_post(db, today) <= STAFF_VIEW_LIMIT
+        staff_views = not self.trust or staff_in_post_count(db, today) <= STAFF_VIEW_LIMIT
         result = load_priorities(
             db, today, None if self.trust else school_id, staff_views=staff_views, progress=progress
         )
@@ -442,15 +442,6 @@ class PrioritiesScreen(DataScreen[PrioritiesView]):
             write_private(path, text, encoding=encoding)
         written = " and ".join(str(path) for path, _ in files)
         self.app.call_from_thread(self.notify, f"Wrote {written}", markup=False)
-
-
-def _staff_in_post(db: Database, today: dt.date) -> int:
-    return int(
-        db.execute(
-            "SELECT COUNT(*) FROM staff WHERE leaving_date IS NULL OR leaving_date >= ?",
-            (today.isoformat(),),
-        ).fetchone()[0]
-    )
 
 
 def _needing(item: StaffAtNeed) -> str:
