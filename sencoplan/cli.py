@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sencoplan import __version__
+from sencoplan.domain.messages import counted
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -753,7 +754,7 @@ def _why_empty(term: Term, existing: Sequence[CpdSession], on: dt.date) -> str:
     free = [slot for slot in term.slots() if slot not in taken and slot.date() >= on]
     if not free:
         return f"no free slots left in {term.name} from {on:%d/%m/%Y}"
-    slots = f"{len(free)} free slot{'s' if len(free) != 1 else ''}"
+    slots = counted(len(free), "free slot")
     return (
         f"no session suggested: {slots} left in {term.name} from {on:%d/%m/%Y}, but no "
         "module can close a gap there within everyone's limits (CPD hours, budget, "
@@ -884,7 +885,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
     if args.save:
         if saved:
             print(
-                f"saved {len(saved)} session{'s' if len(saved) != 1 else ''} to {term.name}: "
+                f"saved {counted(len(saved), 'session')} to {term.name}: "
                 f"{_id_ranges(saved)} (their plans: sencoplan export session ID)",
                 file=sys.stderr,
             )
@@ -1169,10 +1170,6 @@ def cmd_convert(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
-
-
 def cmd_retention(args: argparse.Namespace) -> int:
     """List the records past each school's period; set the period; purge them."""
     import datetime as dt
@@ -1194,7 +1191,7 @@ def cmd_retention(args: argparse.Namespace) -> int:
             for school in schools:
                 assert school.id is not None
                 set_retention(db, school.id, args.months)
-                said = "not set" if args.months is None else _plural(args.months, "month", "months")
+                said = "not set" if args.months is None else counted(args.months, "month")
                 print(f"{school.name}: retention period {said}")
         found = due_records(db, today, ids)
         for entry in found:
@@ -1202,7 +1199,7 @@ def cmd_retention(args: argparse.Namespace) -> int:
                 print(f"{entry.school}: no retention period set, so nothing is due")
                 continue
             print(
-                f"{entry.school}: records kept {_plural(entry.months, 'month', 'months')} "
+                f"{entry.school}: records kept {counted(entry.months, 'month')} "
                 f"after leaving; due: those who left before {entry.keep_from:%d/%m/%Y}"
             )
             for record in entry.due:
@@ -1213,8 +1210,8 @@ def cmd_retention(args: argparse.Namespace) -> int:
                 )
             pupils, staff = entry.count("pupil"), entry.count("staff")
             print(
-                f"  due: {_plural(pupils, 'pupil', 'pupils')}, "
-                f"{_plural(staff, 'member of staff', 'members of staff')}"
+                f"  due: {counted(pupils, 'pupil')}, "
+                f"{counted(staff, 'member of staff', 'members of staff')}"
             )
         if not args.purge:
             if any(entry.due for entry in found):

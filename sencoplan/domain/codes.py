@@ -10,6 +10,8 @@ import re
 from enum import StrEnum
 from functools import cached_property
 
+from sencoplan.domain.messages import counted
+
 
 def _key(text: str) -> str:
     """Fold a free-text value for lookup: case, spaces, punctuation all ignored."""
@@ -326,12 +328,10 @@ class Role(StrEnum):
     def counted(self, count: int) -> str:
         """How many people in the role, as a sentence says it: '1 teacher', '3 TAs',
         '2 deputy SENCOs'."""
-        noun = _ROLE_SINGULARS.get(
+        one = _ROLE_SINGULARS.get(
             self, self.label if self.label.isupper() else self.label[0].lower() + self.label[1:]
         )
-        if count != 1:
-            noun = _ROLE_PLURALS.get(self, noun + "s")
-        return f"{count} {noun}"
+        return counted(count, one, _ROLE_PLURALS.get(self))
 
     @property
     def teaches(self) -> bool:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sencoplan.domain.messages import counted
+
 MAX_REASON_CHARS = 400
 MAX_COLUMN_CHARS = 80
 
@@ -63,6 +65,6 @@ class ImportRejected(Exception):
         rows = 0 if self.whole_file else len({error.line for error in self.errors if error.line})
         summary = f"{source}: refused, nothing was imported"
         if rows:
-            summary += f" ({rows} bad row{'s' if rows != 1 else ''})"
+            summary += f" ({counted(rows, 'bad row')})"
         super().__init__(f"{summary}\n{lines}")
         self.summary = summary

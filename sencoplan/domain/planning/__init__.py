@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from sencoplan.domain.codes import NeedType
 from sencoplan.domain.disclosure import in_words
 from sencoplan.domain.levels import LevelTable
+from sencoplan.domain.messages import counted
 from sencoplan.domain.models import Module
 from sencoplan.domain.planning.choices import Choice, Limits, Offer, offers
 from sencoplan.domain.planning.exact import ExactResult, solve_exact
@@ -211,7 +212,7 @@ def _bought(
     """What the money buys, and against what: the best module the school could lead itself
     that the plan does not run, as the plan leaves the staff (so the comparison is with
     what the money did not displace, never with a module the plan runs as well)."""
-    slots = f"{choice.offer.parts} slot{'s' * (choice.offer.parts != 1)}"
+    slots = counted(choice.offer.parts, "slot")
     said = (
         f"Bought in: £{choice.cost:,.0f} for {len(choice.audience)} places; in its {slots} "
         f"it closes {choice.gain:.1f} of the gap"
@@ -260,7 +261,7 @@ def unused_words(unused: list[UnusedSlot]) -> list[str]:
     for slot in unused:
         by_reason.setdefault(slot.reason, []).append(f"{slot.begins:%d/%m}")
     return [
-        f"{len(days)} free slot{'s' * (len(days) != 1)} left empty ({', '.join(days)}): {why}"
+        f"{counted(len(days), 'free slot')} left empty ({', '.join(days)}): {why}"
         for why, days in by_reason.items()
     ]
 

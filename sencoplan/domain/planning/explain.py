@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sencoplan.domain.codes import NeedType, Provider
+from sencoplan.domain.messages import counted
 from sencoplan.domain.models import Module, StaffMember
 from sencoplan.domain.planning.choices import Limits, Offer, fits
 from sencoplan.domain.planning.gains import GainModel
@@ -206,7 +207,7 @@ def _people(ids: list[int], staff: Mapping[int, StaffMember]) -> str:
     """'2 more (Ann Lee, Bo Ray)', naming at most three."""
     names = sorted(staff[i].name for i in ids)
     rest = len(names) - 3
-    shown = ", ".join(names[:3]) + (f" and {rest} other{'s' * (rest != 1)}" if rest > 0 else "")
+    shown = ", ".join(names[:3]) + (f" and {counted(rest, 'other')}" if rest > 0 else "")
     return f"{len(ids)} more ({shown})"
 
 

@@ -22,6 +22,7 @@ from textual.worker import Worker, get_current_worker
 
 from sencoplan.domain.codes import BroadArea, NeedType
 from sencoplan.domain.levels import LevelTable
+from sencoplan.domain.messages import counted
 from sencoplan.domain.priorities import Priority, PriorityResult, StaffAtNeed
 from sencoplan.io.csv_export import CSV_ENCODING, gaps_csv, priorities_csv
 from sencoplan.io.files import write_private
@@ -325,7 +326,7 @@ class PrioritiesScreen(DataScreen[PrioritiesView]):
             held = f"holds {item.level.label.lower()}" if item.level else "no training"
             text.append(
                 f"  {item.staff.name} ({item.staff.role.label}), "
-                f"{item.pupils} pupil{'s' * (item.pupils != 1)}, "
+                f"{counted(item.pupils, 'pupil')}, "
                 f"{_needing(item)}, {held}\n",
                 style="red" if item.level is None else "yellow",
             )

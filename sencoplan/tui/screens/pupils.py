@@ -18,6 +18,7 @@ from textual.widgets import Checkbox, DataTable, Footer, Header, Label, Select, 
 from textual.widgets.data_table import ColumnKey
 
 from sencoplan.domain.codes import NeedType, Tier, parse_need, parse_tier
+from sencoplan.domain.messages import counted
 from sencoplan.domain.models import Pupil
 from sencoplan.domain.names import initials
 from sencoplan.domain.rules import pupil_problems
@@ -231,9 +232,7 @@ class PupilsScreen(DataScreen[RegisterView]):
                 key=str(pupil.id),
             )
         restore_cursor(table, keep)
-        self.query_one("#pupil-count", Static).update(
-            f"{len(data.pupils)} pupil{'s' if len(data.pupils) != 1 else ''} shown"
-        )
+        self.query_one("#pupil-count", Static).update(f"{counted(len(data.pupils), 'pupil')} shown")
 
     # -- editing ------------------------------------------------------------------
 
