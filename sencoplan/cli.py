@@ -9,7 +9,7 @@ import argparse
 import functools
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -1233,6 +1233,25 @@ def cmd_retention(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
+    "demo": cmd_demo,
+    "import": cmd_import,
+    "check": cmd_check,
+    "backup": cmd_backup,
+    "restore": cmd_restore,
+    "retention": cmd_retention,
+    "encrypt": cmd_convert,
+    "decrypt": cmd_convert,
+    "priorities": cmd_priorities,
+    "export": cmd_export,
+    "workload": cmd_workload,
+    "session": cmd_session,
+    "impact": cmd_impact,
+    "plan": cmd_plan,
+}
+"""Each command's handler; no command opens the app."""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from sencoplan.store import engine
@@ -1243,32 +1262,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         database = _demo_path(args) if args.command == "demo" else _db_path(args)
         if database.is_dir():
             raise UsageError(f"{database} is a folder: give the database file with --db")
-        if args.command == "demo":
-            return cmd_demo(args)
-        if args.command == "import":
-            return cmd_import(args)
-        if args.command == "check":
-            return cmd_check(args)
-        if args.command == "backup":
-            return cmd_backup(args)
-        if args.command == "restore":
-            return cmd_restore(args)
-        if args.command == "retention":
-            return cmd_retention(args)
-        if args.command in ("encrypt", "decrypt"):
-            return cmd_convert(args)
-        if args.command == "priorities":
-            return cmd_priorities(args)
-        if args.command == "export":
-            return cmd_export(args)
-        if args.command == "workload":
-            return cmd_workload(args)
-        if args.command == "session":
-            return cmd_session(args)
-        if args.command == "impact":
-            return cmd_impact(args)
-        if args.command == "plan":
-            return cmd_plan(args)
+        handler = COMMANDS.get(args.command)
+        if handler is not None:
+            return handler(args)
         return _run_app(_db_path(args), args.presenter)
     except WrongPath as error:
         print(error, file=sys.stderr)

@@ -230,7 +230,7 @@ def test_a_database_error_that_is_not_damage_gives_no_restore_advice(
         raise sqlite3.OperationalError("database or disk is full")
 
     path = _own_file(tmp_path / "mine.db")
-    monkeypatch.setattr(cli, "cmd_priorities", full)
+    monkeypatch.setitem(cli.COMMANDS, "priorities", full)
     assert main(["priorities", "--db", str(path)]) == 1
     err = capsys.readouterr().err
     assert "database or disk is full" in err and "nothing was changed" in err

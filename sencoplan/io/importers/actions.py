@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from sencoplan.domain.codes import parse_action_status
-from sencoplan.domain.models import DevelopmentAction, SuccessionRole
-from sencoplan.io.columns import Column
+from sencoplan.domain.models import DevelopmentAction, Module, SuccessionRole
+from sencoplan.io.columns import Column, RowReader
 from sencoplan.io.dates import parse_date
 from sencoplan.io.importers.base import ImportContext, Writer, staff_lookup
 from sencoplan.io.importers.roles import RoleFinder
@@ -33,6 +34,25 @@ def _key(staff_id: int, action: str) -> tuple[int, str]:
     return staff_id, " ".join(action.split()).casefold()
 
 
+def _read_values(reader: RowReader, modules: Mapping[str, Module]) -> dict[str, Any]:
+    """The row's own fields (who is helping, due, status, module), as the file gives them."""
+    values: dict[str, Any] = {}
+    if reader.has("by_whom"):
+        values["by_whom"] = reader.text("by_whom") or None
+    if reader.has("due"):
+        values["due"] = reader.read("due", parse_date)
+    status = reader.read("status", parse_action_status)
+    if status is not None:
+        values["status"] = status
+    if reader.has("module"):
+        code = reader.text("module")
+        module = modules.get(code.upper()) if code else None
+        if code and module is None:
+            reader.error("module", f"no module with code {code!r} in the catalogue")
+        values["module_id"] = module.id if module else None
+    return values
+
+
 def prepare(ctx: ImportContext) -> Writer:
     roles = RoleFinder.load(ctx)
     modules = modules_by_code(ctx.db)
@@ -44,20 +64,7 @@ def prepare(ctx: ImportContext) -> Writer:
         action = reader.read("action", str, required=True)
         if action is not None:
             action = " ".join(action.split())
-        values: dict[str, Any] = {}
-        if reader.has("by_whom"):
-            values["by_whom"] = reader.text("by_whom") or None
-        if reader.has("due"):
-            values["due"] = reader.read("due", parse_date)
-        status = reader.read("status", parse_action_status)
-        if status is not None:
-            values["status"] = status
-        if reader.has("module"):
-            code = reader.text("module")
-            module = modules.get(code.upper()) if code else None
-            if code and module is None:
-                reader.error("module", f"no module with code {code!r} in the catalogue")
-            values["module_id"] = module.id if module else None
+        values = _read_values(reader, modules)
         role = roles.find(reader, "role") if reader.has("role") else None
         if not reader.ok or staff_id is None or action is None:
             continue

@@ -91,33 +91,9 @@ def prepare(ctx: ImportContext) -> Writer:
         upn = reader.read("upn", normalise_upn, required=True)
         if upn is not None:
             reader.once("upn", upn, seen, f"UPN {upn}")
-        values: dict[str, Any] = {}
-        year = reader.read("year", parse_year_group, required=True)
-        if year is not None:
-            values["year_group"] = year
-            year_groups.add(year)
-        if reader.has("surname") or reader.has("forename"):
-            name = " ".join(part for part in (reader.text("forename"), reader.text("surname")))
-            values["display_name"] = " ".join(name.split()) or None
-        if reader.has("dob"):
-            values["date_of_birth"] = reader.read("dob", past_date(ctx.today, "date of birth"))
-        errors_before_needs = len(ctx.errors)
-        if reader.has("status"):
-            values["tier"] = reader.read("status", parse_tier) or Tier.UNIVERSAL
-        for field, column in (("primary_need", "primary"), ("secondary_need", "secondary")):
-            if reader.has(column):
-                values[field] = reader.read(column, parse_need)
-        needs_readable = len(ctx.errors) == errors_before_needs
-        for field, column in (
-            ("on_roll_from", "admitted"),
-            ("on_roll_to", "left"),
-            ("plan_review_due", "plan_review"),
-            ("ehcp_review_due", "ehcp_review"),
-        ):
-            if reader.has(column):
-                values[field] = reader.read(column, parse_date)
-        if "reg" in ctx.headings.found:
-            values["reg_group"] = reader.text("reg") or None
+        values, needs_readable = _read_values(ctx, reader)
+        if "year_group" in values:
+            year_groups.add(values["year_group"])
         before = existing.get(upn) if upn else None
         merged: dict[str, Any] = before.model_dump() if before else {"school_id": ctx.school_id}
         merged.update(values, upn=upn)
@@ -129,17 +105,8 @@ def prepare(ctx: ImportContext) -> Writer:
         if not reader.ok or upn is None:
             continue
         pupil = reader.build(Pupil, merged, _FIELD_COLUMNS)
-        if pupil is None:
-            continue
-        row = to_row(pupil)
-        if before is None:
-            inserts.append(row)
-            ctx.report.created += 1
-        elif row != to_row(before):
-            updates.append(row)
-            ctx.report.updated += 1
-        else:
-            ctx.report.unchanged += 1
+        if pupil is not None:
+            _tally(ctx, to_row(pupil), before, inserts, updates)
 
     ctx.reject_if_errors()
     if ctx.full_roll:
@@ -151,6 +118,56 @@ def prepare(ctx: ImportContext) -> Writer:
         write_in_batches(ctx.db, "pupils", inserts, updates, progress)
 
     return write
+
+
+def _read_values(ctx: ImportContext, reader: RowReader) -> tuple[dict[str, Any], bool]:
+    """The row's values by the model's field names (only the columns the file has), and
+    whether its SEN status and needs could be read (so their consistency can be judged)."""
+    values: dict[str, Any] = {}
+    year = reader.read("year", parse_year_group, required=True)
+    if year is not None:
+        values["year_group"] = year
+    if reader.has("surname") or reader.has("forename"):
+        name = " ".join(part for part in (reader.text("forename"), reader.text("surname")))
+        values["display_name"] = " ".join(name.split()) or None
+    if reader.has("dob"):
+        values["date_of_birth"] = reader.read("dob", past_date(ctx.today, "date of birth"))
+    errors_before_needs = len(ctx.errors)
+    if reader.has("status"):
+        values["tier"] = reader.read("status", parse_tier) or Tier.UNIVERSAL
+    for field, column in (("primary_need", "primary"), ("secondary_need", "secondary")):
+        if reader.has(column):
+            values[field] = reader.read(column, parse_need)
+    needs_readable = len(ctx.errors) == errors_before_needs
+    for field, column in (
+        ("on_roll_from", "admitted"),
+        ("on_roll_to", "left"),
+        ("plan_review_due", "plan_review"),
+        ("ehcp_review_due", "ehcp_review"),
+    ):
+        if reader.has(column):
+            values[field] = reader.read(column, parse_date)
+    if "reg" in ctx.headings.found:
+        values["reg_group"] = reader.text("reg") or None
+    return values, needs_readable
+
+
+def _tally(
+    ctx: ImportContext,
+    row: dict[str, Any],
+    before: Pupil | None,
+    inserts: list[dict[str, Any]],
+    updates: list[dict[str, Any]],
+) -> None:
+    """A new pupil, a changed one, or one the file leaves as it was."""
+    if before is None:
+        inserts.append(row)
+        ctx.report.created += 1
+    elif row != to_row(before):
+        updates.append(row)
+        ctx.report.updated += 1
+    else:
+        ctx.report.unchanged += 1
 
 
 MANY_LEAVERS = 10

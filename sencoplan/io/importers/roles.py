@@ -173,6 +173,33 @@ def _holder(ctx: ImportContext, reader: RowReader, staff: dict[int, StaffMember]
     return staff_id
 
 
+def _kind_and_need(
+    title: str,
+    kind: SuccessionRoleKind | None,
+    need: NeedType | None,
+    before: SuccessionRole | None,
+) -> tuple[SuccessionRoleKind, NeedType | None]:
+    """The role's kind (the file's, else read from its title, else as it was, else other)
+    and, for a lead practitioner, the need its title names."""
+    kind = kind or kind_from_title(title) or (before.kind if before else None)
+    kind = kind or SuccessionRoleKind.OTHER
+    if need is None and kind is SuccessionRoleKind.LEAD_PRACTITIONER:
+        need = need_from_title(title)
+    return kind, need
+
+
+def _changed(ctx: ImportContext, role: SuccessionRole, before: SuccessionRole | None) -> bool:
+    """Counted as created, updated or unchanged; whether there is anything to save."""
+    if before is None:
+        ctx.report.created += 1
+        return True
+    if role != before:
+        ctx.report.updated += 1
+        return True
+    ctx.report.unchanged += 1
+    return False
+
+
 def prepare(ctx: ImportContext) -> Writer:
     existing = {role.title.casefold(): role for role in list_roles(ctx.db, ctx.school_id)}
     staff = {m.id: m for m in list_staff(ctx.db, ctx.school_id) if m.id is not None}
@@ -194,10 +221,7 @@ def prepare(ctx: ImportContext) -> Writer:
         if not reader.ok or title is None:
             continue
         before = existing.get(title.casefold())
-        kind = kind or kind_from_title(title) or (before.kind if before else None)
-        kind = kind or SuccessionRoleKind.OTHER
-        if need is None and kind is SuccessionRoleKind.LEAD_PRACTITIONER:
-            need = need_from_title(title)
+        kind, need = _kind_and_need(title, kind, need, before)
         if need is not None and kind in SENCO_TEAM:
             reader.error("need", f"a {kind.label} role covers every need: leave Need blank")
             continue
@@ -212,16 +236,8 @@ def prepare(ctx: ImportContext) -> Writer:
             reader.error("holder_since", "the role has no holder: leave Holder Since blank")
             continue
         role = reader.build(SuccessionRole, merged, _FIELDS)
-        if role is None:
-            continue
-        if before is None:
-            ctx.report.created += 1
-        elif role != before:
-            ctx.report.updated += 1
-        else:
-            ctx.report.unchanged += 1
-            continue
-        to_save.append(role)
+        if role is not None and _changed(ctx, role, before):
+            to_save.append(role)
     ctx.reject_if_errors()
 
     def write(progress: Progress) -> None:
