@@ -86,15 +86,23 @@ def staff_overview(
         people[rating.staff_id].confidence.append(rating)
     for qualification in list_qualifications(db, school_id):
         people[qualification.staff_id].qualifications.append(qualification)
+    # Two joins, each by its own key, rather than one join on "pupil or class": that OR
+    # made SQLite scan every pupil for every support (225 ms against 10 ms at trust scale).
     supported = db.execute(
         """
-        SELECT s.staff_id, COUNT(DISTINCT p.id) FROM supports s
-        JOIN pupils p ON p.school_id = s.school_id
-            AND (p.id = s.pupil_id OR p.reg_group = s.reg_group)
-        WHERE s.school_id = ? AND (p.on_roll_to IS NULL OR p.on_roll_to >= ?)
-        GROUP BY s.staff_id
+        SELECT staff_id, COUNT(DISTINCT pupil_id) FROM (
+            SELECT s.staff_id, p.id AS pupil_id, p.on_roll_to FROM supports s
+            JOIN pupils p ON p.id = s.pupil_id AND p.school_id = s.school_id
+            WHERE s.school_id = :school
+            UNION ALL
+            SELECT s.staff_id, p.id, p.on_roll_to FROM supports s
+            JOIN pupils p ON p.school_id = s.school_id AND p.reg_group = s.reg_group
+            WHERE s.school_id = :school
+        )
+        WHERE on_roll_to IS NULL OR on_roll_to >= :today
+        GROUP BY staff_id
         """,
-        (school_id, today.isoformat()),
+        {"school": school_id, "today": today.isoformat()},
     ).fetchall()
     for staff_id, count in supported:
         people[staff_id].pupils_supported = count

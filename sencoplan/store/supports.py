@@ -26,12 +26,17 @@ def pupils_supported_count(db: Database, staff_id: int) -> int:
     """Distinct pupils this person works with, directly or through a class they teach."""
     row = db.execute(
         """
-        SELECT COUNT(DISTINCT p.id) FROM supports s
-        JOIN pupils p ON p.school_id = s.school_id
-            AND (p.id = s.pupil_id OR p.reg_group = s.reg_group)
-        WHERE s.staff_id = ?
+        SELECT COUNT(DISTINCT pupil_id) FROM (
+            SELECT p.id AS pupil_id FROM supports s
+            JOIN pupils p ON p.id = s.pupil_id AND p.school_id = s.school_id
+            WHERE s.staff_id = :staff
+            UNION ALL
+            SELECT p.id FROM supports s
+            JOIN pupils p ON p.school_id = s.school_id AND p.reg_group = s.reg_group
+            WHERE s.staff_id = :staff
+        )
         """,
-        (staff_id,),
+        {"staff": staff_id},
     ).fetchone()
     return int(row[0])
 
