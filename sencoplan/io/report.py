@@ -20,6 +20,18 @@ class ImportReport:
     dry_run: bool = False
     ignored_columns: list[str] = field(default_factory=list)
 
+    def tally(self, before: object | None, after: object, *, changed: bool = False) -> bool:
+        """Count a row as created (nothing before), updated (it differs, or `changed`) or
+        unchanged; whether there is anything to save. The one tally every importer keeps."""
+        if before is None:
+            self.created += 1
+            return True
+        if changed or after != before:
+            self.updated += 1
+            return True
+        self.unchanged += 1
+        return False
+
     def lines(self) -> list[str]:
         verb = "would import" if self.dry_run else "imported"
         where = f" into {self.school}" if self.school else ""

@@ -82,12 +82,7 @@ def prepare(ctx: ImportContext) -> Writer:
         if item is None:
             continue
         implied = role if role is not None and role.id is None else None
-        if before is None:
-            ctx.report.created += 1
-        elif item != before or implied is not None:
-            ctx.report.updated += 1
-        else:
-            ctx.report.unchanged += 1
+        if not ctx.report.tally(before, item, changed=implied is not None):
             continue
         to_save.append((implied, item))
     ctx.reject_if_errors()

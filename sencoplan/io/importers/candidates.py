@@ -50,12 +50,7 @@ def prepare(ctx: ImportContext) -> Writer:
         candidate = reader.build(Candidate, merged, _FIELDS)
         if candidate is None:
             continue
-        if before is None:
-            ctx.report.created += 1
-        elif candidate != before:
-            ctx.report.updated += 1
-        else:
-            ctx.report.unchanged += 1
+        if not ctx.report.tally(before, candidate):
             continue
         to_save.append((role, candidate))
     ctx.reject_if_errors()

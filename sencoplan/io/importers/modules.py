@@ -78,12 +78,7 @@ def prepare(ctx: ImportContext) -> Writer:
         module = reader.build(Module, merged, {name: name for name in readers})
         if module is None:
             continue
-        if before is None:
-            ctx.report.created += 1
-        elif module != before:
-            ctx.report.updated += 1
-        else:
-            ctx.report.unchanged += 1
+        if not ctx.report.tally(before, module):
             continue
         to_save.append(module)
     ctx.reject_if_errors()

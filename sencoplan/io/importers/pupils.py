@@ -160,14 +160,8 @@ def _tally(
     updates: list[dict[str, Any]],
 ) -> None:
     """A new pupil, a changed one, or one the file leaves as it was."""
-    if before is None:
-        inserts.append(row)
-        ctx.report.created += 1
-    elif row != to_row(before):
-        updates.append(row)
-        ctx.report.updated += 1
-    else:
-        ctx.report.unchanged += 1
+    if ctx.report.tally(to_row(before) if before else None, row):
+        (inserts if before is None else updates).append(row)
 
 
 MANY_LEAVERS = 10

@@ -51,13 +51,7 @@ def prepare(ctx: ImportContext) -> Writer:
         item = reader.build(Qualification, merged)
         if item is None:
             continue
-        if before is None:
-            inserts.append(to_row(item))
-            ctx.report.created += 1
-        elif item != before:
-            updates.append(to_row(item))
-            ctx.report.updated += 1
-        else:
-            ctx.report.unchanged += 1
+        if ctx.report.tally(before, item):
+            (inserts if before is None else updates).append(to_row(item))
     ctx.reject_if_errors()
     return lambda progress: write_in_batches(ctx.db, "qualifications", inserts, updates, progress)

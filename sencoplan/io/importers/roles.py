@@ -188,18 +188,6 @@ def _kind_and_need(
     return kind, need
 
 
-def _changed(ctx: ImportContext, role: SuccessionRole, before: SuccessionRole | None) -> bool:
-    """Counted as created, updated or unchanged; whether there is anything to save."""
-    if before is None:
-        ctx.report.created += 1
-        return True
-    if role != before:
-        ctx.report.updated += 1
-        return True
-    ctx.report.unchanged += 1
-    return False
-
-
 def prepare(ctx: ImportContext) -> Writer:
     existing = {role.title.casefold(): role for role in list_roles(ctx.db, ctx.school_id)}
     staff = {m.id: m for m in list_staff(ctx.db, ctx.school_id) if m.id is not None}
@@ -236,7 +224,7 @@ def prepare(ctx: ImportContext) -> Writer:
             reader.error("holder_since", "the role has no holder: leave Holder Since blank")
             continue
         role = reader.build(SuccessionRole, merged, _FIELDS)
-        if role is not None and _changed(ctx, role, before):
+        if role is not None and ctx.report.tally(before, role):
             to_save.append(role)
     ctx.reject_if_errors()
 

@@ -42,12 +42,7 @@ def prepare(ctx: ImportContext) -> Writer:
         school = reader.build(School, merged)
         if school is None:
             continue
-        if before is None:
-            ctx.report.created += 1
-        elif school != before:
-            ctx.report.updated += 1
-        else:
-            ctx.report.unchanged += 1
+        if not ctx.report.tally(before, school):
             continue
         to_save.append(school)
     ctx.reject_if_errors()

@@ -55,13 +55,7 @@ def prepare(ctx: ImportContext) -> Writer:
         if member is None:
             continue
         row = to_row(member)
-        if before is None:
-            inserts.append(row)
-            ctx.report.created += 1
-        elif row != to_row(before):
-            updates.append(row)
-            ctx.report.updated += 1
-        else:
-            ctx.report.unchanged += 1
+        if ctx.report.tally(to_row(before) if before else None, row):
+            (inserts if before is None else updates).append(row)
     ctx.reject_if_errors()
     return lambda progress: write_in_batches(ctx.db, "staff", inserts, updates, progress)

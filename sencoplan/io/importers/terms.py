@@ -114,12 +114,7 @@ def prepare(ctx: ImportContext) -> Writer:
         term = reader.build(Term, merged, _FIELDS)
         if term is None:
             continue
-        if before is None:
-            ctx.report.created += 1
-        elif term != before:
-            ctx.report.updated += 1
-        else:
-            ctx.report.unchanged += 1
+        if not ctx.report.tally(before, term):
             continue
         to_save.append(term)
     ctx.reject_if_errors()
