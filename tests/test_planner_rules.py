@@ -208,8 +208,29 @@ CATALOGUE = [
 ]
 
 
-@settings(max_examples=40, deadline=None)
-@given(
+def small_school(
+    counts: list[int], tiers: list[Tier], people: int, hours: float, budget: float
+) -> PlanInputs:
+    """A school built from a draw: pupils with autism, SEMH and SLCN at drawn tiers, half
+    teachers and half TAs with the same CPD hours, the catalogue above, a budget."""
+    staff, facts = school(people, teachers=people // 2, hours=hours)
+    groups = [
+        NeedGroup(1, need, tier, count=count)
+        for need, tier, count in zip((ASD, SEMH, SLCN), tiers, counts, strict=True)
+        if count
+    ]
+    return inputs(
+        term=TERM.model_copy(update={"cpd_budget": budget}),
+        groups=groups,
+        facts=facts,
+        staff=staff,
+        modules=CATALOGUE,
+        holders={1: {1}, 2: {1}, 3: {2}, 4: {2}},
+    )
+
+
+SMALL_SCHOOLS = st.builds(
+    small_school,
     counts=st.lists(st.integers(min_value=0, max_value=30), min_size=3, max_size=3),
     tiers=st.lists(
         st.sampled_from([Tier.TARGETED, Tier.TARGETED_PLUS, Tier.SPECIALIST]),
@@ -220,23 +241,13 @@ CATALOGUE = [
     hours=st.sampled_from([2.0, 4.0, 8.0]),
     budget=st.sampled_from([0, 200, 1000]),
 )
+
+
+@settings(max_examples=40, deadline=None)
+@given(plan_inputs=SMALL_SCHOOLS)
 def test_the_plan_closes_at_least_the_gap_of_the_head_count_plan_in_the_same_hours(
-    counts: list[int], tiers: list[Tier], people: int, hours: float, budget: float
+    plan_inputs: PlanInputs,
 ) -> None:
-    staff, facts = school(people, teachers=people // 2, hours=hours)
-    groups = [
-        NeedGroup(1, need, tier, count=count)
-        for need, tier, count in zip((ASD, SEMH, SLCN), tiers, counts, strict=True)
-        if count
-    ]
-    plan_inputs = inputs(
-        term=TERM.model_copy(update={"cpd_budget": budget}),
-        groups=groups,
-        facts=facts,
-        staff=staff,
-        modules=CATALOGUE,
-        holders={1: {1}, 2: {1}, 3: {2}, 4: {2}},
-    )
     plan = suggest_plan(plan_inputs)
     used = staff_hours(plan.sessions)
     naive = headcount_plan(plan_inputs, staff_hours=used)
@@ -267,34 +278,8 @@ def test_on_a_school_where_the_commonest_need_is_covered_the_plan_closes_far_mor
 
 
 @settings(max_examples=25, deadline=None)
-@given(
-    counts=st.lists(st.integers(min_value=0, max_value=30), min_size=3, max_size=3),
-    tiers=st.lists(
-        st.sampled_from([Tier.TARGETED, Tier.TARGETED_PLUS, Tier.SPECIALIST]),
-        min_size=3,
-        max_size=3,
-    ),
-    people=st.integers(min_value=2, max_value=25),
-    hours=st.sampled_from([2.0, 4.0, 8.0]),
-    budget=st.sampled_from([0, 200, 1000]),
-)
-def test_the_exact_plan_closes_at_least_the_greedy_plans_gap(
-    counts: list[int], tiers: list[Tier], people: int, hours: float, budget: float
-) -> None:
-    staff, facts = school(people, teachers=people // 2, hours=hours)
-    groups = [
-        NeedGroup(1, need, tier, count=count)
-        for need, tier, count in zip((ASD, SEMH, SLCN), tiers, counts, strict=True)
-        if count
-    ]
-    plan_inputs = inputs(
-        term=TERM.model_copy(update={"cpd_budget": budget}),
-        groups=groups,
-        facts=facts,
-        staff=staff,
-        modules=CATALOGUE,
-        holders={1: {1}, 2: {1}, 3: {2}, 4: {2}},
-    )
+@given(plan_inputs=SMALL_SCHOOLS)
+def test_the_exact_plan_closes_at_least_the_greedy_plans_gap(plan_inputs: PlanInputs) -> None:
     exact = suggest_plan(replace(plan_inputs, time_limit=30))
     greedy = suggest_plan(replace(plan_inputs, time_limit=0))
     assert (exact.method, greedy.method) == ("exact", "greedy")

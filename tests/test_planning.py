@@ -10,6 +10,7 @@ import re
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -232,19 +233,20 @@ def test_a_list_reads_as_a_sentence() -> None:
     assert listed(["a", "b", "c"]) == "a, b and c"
 
 
-def test_saving_spring_then_suggesting_summer_books_no_one_twice(
-    demo: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """Training planned in an earlier term counts as training to come."""
+def _spring_saved_then(
+    demo: Path, capsys: pytest.CaptureFixture[str], name: str, term: str, start: str
+) -> tuple[set[tuple[str, str]], dict[str, Any]]:
+    """Riverside's Spring plan saved, then another term suggested (JSON): who Spring
+    booked on what (module code, name), and the other term's suggestion."""
     import shutil
 
-    path = demo.parent / "twice.db"
+    path = demo.parent / name
     shutil.copy(demo, path)
     args = ["plan", "suggest", "--db", str(path), "--school", "River"]
     assert main([*args, "--term", "Spring 2027", "--from", "01/01/2027", "--save"]) == 0
     capsys.readouterr()
-    assert main([*args, "--term", "Summer 2027", "--from", "01/04/2027", "--format", "json"]) == 0
-    summer = json.loads(capsys.readouterr().out)
+    assert main([*args, "--term", term, "--from", start, "--format", "json"]) == 0
+    other = json.loads(capsys.readouterr().out)
     db = open_database(path)
     spring = find_term(db, 2, "Spring 2027")
     assert spring is not None and spring.id is not None
@@ -257,6 +259,14 @@ def test_saving_spring_then_suggesting_summer_books_no_one_twice(
         for p in s.audience
     }
     db.close()
+    return booked, other
+
+
+def test_saving_spring_then_suggesting_summer_books_no_one_twice(
+    demo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Training planned in an earlier term counts as training to come."""
+    booked, summer = _spring_saved_then(demo, capsys, "twice.db", "Summer 2027", "01/04/2027")
     again = {(s["module"], person) for s in summer["sessions"] for person in s["audience"]}
     assert booked and summer["sessions"]
     assert not booked & again
@@ -269,27 +279,9 @@ def test_a_term_planned_out_of_order_books_no_one_twice(
 ) -> None:
     """Spring saved first, then Autumn planned from September: a later term's bookings
     count as training to come too (found in a new-user walkthrough)."""
-    import shutil
-
-    path = demo.parent / "out-of-order.db"
-    shutil.copy(demo, path)
-    args = ["plan", "suggest", "--db", str(path), "--school", "River"]
-    assert main([*args, "--term", "Spring 2027", "--from", "01/01/2027", "--save"]) == 0
-    capsys.readouterr()
-    assert main([*args, "--term", "Autumn 2026", "--from", "01/09/2026", "--format", "json"]) == 0
-    autumn = json.loads(capsys.readouterr().out)
-    db = open_database(path)
-    spring = find_term(db, 2, "Spring 2027")
-    assert spring is not None and spring.id is not None
-    modules = {m.id: m.code for m in list_modules(db)}
-    names = {m.id: m.name for m in list_staff(db, 2)}
-    booked = {
-        (modules[s.module_id], names[p])
-        for s in list_sessions(db, spring.id)
-        if s.module_id in modules
-        for p in s.audience
-    }
-    db.close()
+    booked, autumn = _spring_saved_then(
+        demo, capsys, "out-of-order.db", "Autumn 2026", "01/09/2026"
+    )
     assert booked and autumn["sessions"]
     assert not booked & {(s["module"], p) for s in autumn["sessions"] for p in s["audience"]}
 
