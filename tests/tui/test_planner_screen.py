@@ -315,30 +315,12 @@ async def test_delivering_a_session_records_training_and_planned_again_removes_i
     small_db: Path,
 ) -> None:
     """d on a past session: everyone in its audience attended (none was marked), so each
-    gets the module; p puts it back to planned and the records go."""
+    gets the module; u puts it back to planned and the records go."""
     db = open_database(small_db)
-    save_term(
-        db,
-        Term(school_id=1, name="Autumn 2026", start=dt.date(2026, 9, 1), end=dt.date(2026, 12, 18)),
-    )
     module_id = db.execute("SELECT id FROM modules ORDER BY id LIMIT 1").fetchone()[0]
     staff = [row[0] for row in db.execute("SELECT id FROM staff ORDER BY id LIMIT 2").fetchall()]
-    term_id = db.execute("SELECT id FROM terms WHERE name = 'Autumn 2026'").fetchone()[0]
-    save_session(
-        db,
-        CpdSession(
-            term_id=term_id,
-            school_id=1,
-            day=dt.date(2026, 11, 17),
-            start=dt.time(15, 30),
-            minutes=60,
-            module_id=module_id,
-            title="Autism awareness",
-            audience=tuple(staff),
-        ),
-        today=TODAY,
-    )
     db.close()
+    autumn_session(small_db, module_id=module_id, audience=tuple(staff))
     app = create_app(small_db, today=TODAY)
     async with app.run_test(size=(170, 50)) as pilot:
         await settle(pilot)
@@ -370,27 +352,7 @@ async def test_unticking_every_leader_makes_it_an_external_trainers_session(
     """An empty pick list was read as 'unchanged' (found in review)."""
     from textual.widgets import SelectionList
 
-    db = open_database(small_db)
-    save_term(
-        db,
-        Term(school_id=1, name="Autumn 2026", start=dt.date(2026, 9, 1), end=dt.date(2026, 12, 18)),
-    )
-    term_id = db.execute("SELECT id FROM terms WHERE name = 'Autumn 2026'").fetchone()[0]
-    save_session(
-        db,
-        CpdSession(
-            term_id=term_id,
-            school_id=1,
-            day=dt.date(2026, 11, 17),
-            start=dt.time(15, 30),
-            minutes=60,
-            title="Autism awareness",
-            facilitators=(1,),
-            audience=(2, 3),
-        ),
-        today=TODAY,
-    )
-    db.close()
+    autumn_session(small_db, facilitators=(1,), audience=(2, 3))
     app = create_app(small_db, today=TODAY)
     async with app.run_test(size=(170, 50)) as pilot:
         await settle(pilot)
@@ -404,3 +366,24 @@ async def test_unticking_every_leader_makes_it_an_external_trainers_session(
         await settle(pilot)
     assert count(small_db, "SELECT COUNT(*) FROM session_people WHERE part = 'facilitator'") == 0
     assert count(small_db, "SELECT COUNT(*) FROM session_people WHERE part = 'audience'") == 2
+
+
+def autumn_session(db_path: Path, **people: object) -> None:
+    """An Autumn 2026 term and one session in it on Tuesday 17 November, before TODAY."""
+    db = open_database(db_path)
+    term = save_term(
+        db,
+        Term(school_id=1, name="Autumn 2026", start=dt.date(2026, 9, 1), end=dt.date(2026, 12, 18)),
+    )
+    assert term.id is not None
+    values: dict[str, object] = {
+        "term_id": term.id,
+        "school_id": 1,
+        "day": dt.date(2026, 11, 17),
+        "start": dt.time(15, 30),
+        "minutes": 60,
+        "title": "Autism awareness",
+        **people,
+    }
+    save_session(db, CpdSession.model_validate(values), today=TODAY)
+    db.close()

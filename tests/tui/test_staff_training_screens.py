@@ -33,13 +33,7 @@ async def test_staff_screen_shows_training_and_what_lapses(small_app: SencoplanA
         # Cara's medication training (12-month refresh, done 10/10/2025) lapsed on 10/10/2026.
         assert staff["Cara Jones"][4] == "1"  # SLCN2 still valid
         assert staff["Cara Jones"][6] == "MED1"
-        table = small_app.screen.query_one("#staff", DataTable)
-        table.focus()
-        table.move_cursor(
-            row=table.get_row_index(
-                next(str(k.value) for k in table.rows if str(table.get_row(k)[0]) == "Cara Jones")
-            )
-        )
+        highlight(small_app, "Cara Jones")
         await settle(pilot)
         detail = text_of(small_app.screen.query_one("#staff-detail-text", Static))
         assert "MED1 Epilepsy and rescue medication" in detail
@@ -154,14 +148,16 @@ async def test_staff_screen_shows_each_persons_rating_history(
         await settle(pilot)
         await pilot.press("2")
         await settle(pilot)
-        table = small_app.screen.query_one("#staff", DataTable)
-        table.focus()
-        table.move_cursor(
-            row=table.get_row_index(
-                next(str(k.value) for k in table.rows if str(table.get_row(k)[0]) == "Cara Jones")
-            )
-        )
+        highlight(small_app, "Cara Jones")
         await settle(pilot)
         detail = text_of(small_app.screen.query_one("#staff-detail-text", Static))
         assert "ASD: ●●●●○  2 (01/09/2026) → 4 (02/11/2026)" in detail
         assert "SLCN: ●●●○○  3 (01/09/2026)" in detail
+
+
+def highlight(app: SencoplanApp, name: str) -> None:
+    """Put the Staff screen's cursor on a person's row, by name."""
+    table = app.screen.query_one("#staff", DataTable)
+    table.focus()
+    key = next(str(k.value) for k in table.rows if str(table.get_row(k)[0]) == name)
+    table.move_cursor(row=table.get_row_index(key))
