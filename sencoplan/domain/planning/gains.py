@@ -80,25 +80,10 @@ class GainModel:
         self.boost = boost or {}
 
     def gain(self, person: int, module: Module) -> float:
-        """The gap (boosted) that falls if this person completes this module now."""
+        """The gap (boosted) that falls if this person completes this module now: what
+        reaching its level does in each need it covers."""
         level = general_level(module)
-        held_now = self.levels.get(person, {})
-        needs = set(module.needs)
-        total = 0.0
-        for exposure in self.exposed.get(person, ()):
-            if exposure.need not in needs:
-                continue
-            held = held_now.get(exposure.need)
-            if held is not None and held.rank >= level.rank:
-                continue
-            added = training_credit(level, exposure.required) - training_credit(
-                held, exposure.required
-            )
-            if added > 0:
-                rating = self.confidence.get(person, {}).get(exposure.need)
-                factor = confidence_factor(rating) * self.boost.get(exposure.need, 1.0)
-                total += added * factor * exposure.share
-        return total
+        return sum(self.need_gain(person, need, level) for need in set(module.needs))
 
     def need_gain(self, person: int, need: NeedType, level: ModuleLevel) -> float:
         """The gap (boosted) that falls if this person reaches `level` in one need."""

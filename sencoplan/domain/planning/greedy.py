@@ -27,11 +27,7 @@ def audience_for(
     helped.sort(key=lambda item: (-item[0], name_sort_key(staff[item[1]].name)))
     if not offer.external and offer.leaders and offer.leaders <= {p for _, p in helped}:
         # Everyone who can lead it would gain from it: the one who gains least leads it.
-        leader = min(
-            helped,
-            key=lambda item: (item[0], item[1]) if item[1] in offer.leaders else (float("inf"), 0),
-        )
-        helped.remove(leader)
+        helped.remove(min(item for item in helped if item[1] in offer.leaders))
     room = [limit for limit in (limits.capacity, limits.afford(offer)) if limit is not None]
     if room:
         helped = helped[: min(room)]
