@@ -224,13 +224,12 @@ def test_a_database_error_that_is_not_damage_gives_no_restore_advice(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A full disk is not a damaged file: restoring would replace a healthy database."""
-    import sencoplan.cli as cli
 
     def full(args: object) -> int:
         raise sqlite3.OperationalError("database or disk is full")
 
     path = _own_file(tmp_path / "mine.db")
-    monkeypatch.setitem(cli.COMMANDS, "priorities", full)
+    monkeypatch.setattr("sencoplan.cli.priorities.run", full)
     assert main(["priorities", "--db", str(path)]) == 1
     err = capsys.readouterr().err
     assert "database or disk is full" in err and "nothing was changed" in err

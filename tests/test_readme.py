@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sencoplan.cli import IMPORT_KINDS
+from sencoplan.cli.imports import IMPORT_KINDS
 from sencoplan.io.importers import IMPORTERS
 from sencoplan.tui.screens.import_file import KIND_LABELS
 

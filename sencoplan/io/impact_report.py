@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from sencoplan.domain.calendar import Term
 from sencoplan.domain.impact import Confidence, ModuleImpact
+from sencoplan.io.text_table import text_table
 
 
 def _round(confidence: Confidence) -> float | None:
@@ -77,3 +79,26 @@ def impact_rows(lines: list[ModuleImpact], today: dt.date) -> list[tuple[str, ..
         )
         for line in lines
     ]
+
+
+IMPACT_HEADINGS = (
+    "Module",
+    "Completed",
+    "Their confidence",
+    "Others'",
+    "Coverage of its needs (all training)",
+    "Spend",
+)
+
+
+def impact_table(school_name: str, term: Term, lines: list[ModuleImpact], today: dt.date) -> str:
+    """The terminal table, with what the confidence figures are and the term's spend."""
+    title = (
+        f"Impact: {school_name}, {term.name} (confidence 1-5, with how many ratings; "
+        f"'after' is a re-survey {term.impact_weeks} weeks or more after the last part)"
+    )
+    spend = sum(line.spend for line in lines)
+    return (
+        text_table(title, IMPACT_HEADINGS, impact_rows(lines, today))
+        + f"\nSpend on external training: £{spend:,.0f} of the £{term.cpd_budget:,.0f} budget"
+    )

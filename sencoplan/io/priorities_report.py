@@ -180,3 +180,26 @@ def priorities_markdown(
         "",
     ]
     return "\n".join(out)
+
+
+def priorities_table(result: PriorityResult, scope: str) -> str:
+    """The ranked needs as a terminal table, with the note on assumed relationships."""
+    from sencoplan.io.text_table import text_table
+
+    note = result.supports_note()
+    return text_table(
+        f"Training priorities: {scope}",
+        ("#", "Need", "Pupils", "Trained", "Cover", "Score", "Why"),
+        [
+            (
+                line.rank,
+                line.need.value,
+                line.pupils,
+                f"{line.staff_trained}/{line.staff_relevant}",
+                f"{line.coverage:.0%}",
+                f"{line.score:.1f}",
+                line.reason(),
+            )
+            for line in result.priorities
+        ],
+    ) + (f"\n{note}" if note else "")

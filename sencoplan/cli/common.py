@@ -1,0 +1,149 @@
+"""What every command shares: exit statuses, the --db and scope options, opening the file,
+and finding the school and term a command is about.
+
+Only argparse and pathlib load with this module: each command imports the rest of
+sencoplan when it runs, so `sencoplan --help` and the app start without it.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from sqlite_utils import Database
+
+    from sencoplan.domain.calendar import Term
+    from sencoplan.domain.models import School
+
+EXIT_OK, EXIT_BAD_DATA, EXIT_USAGE = 0, 1, 2
+
+DB_HELP = "the database file (default: $SENCOPLAN_DB, else sencoplan.db in your data folder)"
+
+
+class UsageError(Exception):
+    """A mistake on the command line that argparse cannot see (exit status 2)."""
+
+
+class BadDataError(Exception):
+    """Something asked for is not in the file (exit status 1)."""
+
+
+def db_option(parser: argparse.ArgumentParser, help_text: str = DB_HELP) -> None:
+    """--db after the command too; not given, it leaves the value given before it."""
+    parser.add_argument(
+        "--db", type=Path, default=argparse.SUPPRESS, metavar="PATH", help=help_text
+    )
+
+
+def scope_options(parser: argparse.ArgumentParser) -> None:
+    """--school NAME or --trust: one school, or every school in the file."""
+    scope = parser.add_mutually_exclusive_group()
+    scope.add_argument("--school", metavar="NAME", help="one school (name or URN)")
+    scope.add_argument("--trust", action="store_true", help="every school in the file")
+
+
+def term_options(parser: argparse.ArgumentParser, formats: tuple[str, ...]) -> None:
+    """--term, --school and --format, for a command about one school's term."""
+    parser.add_argument("--term", metavar="NAME", help="default: the term around today")
+    parser.add_argument("--school", metavar="NAME", help="one school (name or URN)")
+    parser.add_argument("--format", choices=formats, default=formats[0])
+
+
+def db_path(args: argparse.Namespace) -> Path:
+    """The file a command works on: --db, else $SENCOPLAN_DB, else the data folder's."""
+    from sencoplan.store.db import default_db_path, demo_db_path
+
+    if args.db:
+        return Path(args.db)
+    return demo_db_path() if args.command == "demo" else default_db_path()
+
+
+@contextmanager
+def writing(dest: Path) -> Iterator[None]:
+    """A new file written: one already there (without --force) is a usage error, one that
+    cannot be written is said with the system's reason."""
+    try:
+        yield
+    except FileExistsError as error:
+        raise UsageError(str(error)) from None
+    except OSError as error:
+        raise BadDataError(f"cannot write {dest}: {error.strerror or error}") from None
+
+
+@contextmanager
+def opened(args: argparse.Namespace, *, create: bool = False) -> Iterator[Database]:
+    """The command's database, open (set up and migrated) and closed when done.
+
+    A file that does not exist is a usage error unless the command creates one (import).
+    """
+    from sencoplan.store.db import open_database
+
+    path = db_path(args)
+    if not create and not path.exists():
+        raise UsageError(f"{path} does not exist: import a roll or run `sencoplan demo` first")
+    db = open_database(path)
+    try:
+        yield db
+    finally:
+        db.close()
+
+
+def named_school(db: Database, text: str) -> School:
+    """`--school`: the exact name or URN, else the one school whose name contains the text."""
+    from sencoplan.store.schools import list_schools, schools_matching
+
+    found = schools_matching(db, text)
+    if len(found) == 1:
+        return found[0]
+    if found:
+        names = " or ".join(repr(school.name) for school in found)
+        raise UsageError(f"{text!r} matches several schools: give more of the name ({names})")
+    known = ", ".join(repr(school.name) for school in list_schools(db)) or "none yet"
+    raise UsageError(f"no school called {text!r} (schools: {known})")
+
+
+def school_and_term(
+    db: Database, args: argparse.Namespace, on: dt.date | None = None
+) -> tuple[School, Term]:
+    """The school named (or the only one) and the term named, else the term around `on`
+    (default today) or the next one after it, else the last term."""
+    import datetime
+
+    from sencoplan.store.schools import list_schools
+    from sencoplan.store.terms import find_term, list_terms
+
+    schools = list_schools(db)
+    if args.school:
+        school = named_school(db, args.school)
+    elif len(schools) == 1:
+        school = schools[0]
+    else:
+        names = " or ".join(repr(s.name) for s in schools) or "none yet"
+        raise UsageError(f"the file holds several schools: choose a school with --school ({names})")
+    assert school.id is not None
+    terms = list_terms(db, school.id)
+    if args.term:
+        term = find_term(db, school.id, args.term)
+    else:
+        day = on or datetime.date.today()
+        term = next((t for t in terms if t.end >= day), terms[-1] if terms else None)
+    if term is None:
+        known = ", ".join(repr(t.name) for t in terms) or "none yet: import a terms file"
+        raise UsageError(f"no such term for {school.name} (terms: {known})")
+    return school, term
+
+
+def run_app(path: Path, presenter: bool = False) -> int:
+    """Check the file can be used (a clear message, not a broken screen), then open the app."""
+    from sencoplan.store.db import open_database
+    from sencoplan.tui.app import create_app
+
+    open_database(path).close()
+    create_app(path, presenter=presenter).run()
+    return EXIT_OK
