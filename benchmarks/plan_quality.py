@@ -29,12 +29,13 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from sencoplan.domain.calendar import Term  # noqa: E402
-from sencoplan.domain.codes import ModuleLevel, NeedType, Provider, Role, Tier  # noqa: E402
+from sencoplan.domain.codes import NeedType, Tier  # noqa: E402
 from sencoplan.domain.models import Module, StaffMember  # noqa: E402
 from sencoplan.domain.planning import PlanInputs, suggest_plan  # noqa: E402
 from sencoplan.domain.planning.baseline import headcount_plan  # noqa: E402
 from sencoplan.domain.planning.measure import gap_closed, staff_hours  # noqa: E402
 from sencoplan.domain.priorities import NeedGroup, StaffFacts  # noqa: E402
+from sencoplan.domain.staff_codes import ModuleLevel, Provider, Role  # noqa: E402
 from sencoplan.io.importers import import_file  # noqa: E402
 from sencoplan.store.catalogue import list_modules  # noqa: E402
 from sencoplan.store.db import open_database  # noqa: E402

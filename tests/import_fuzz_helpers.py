@@ -16,8 +16,9 @@ import pytest
 from core_helpers import TODAY, make_upn
 from sqlite_utils import Database
 
-from sencoplan.domain.codes import NeedType, Role, Tier
+from sencoplan.domain.codes import NeedType, Tier
 from sencoplan.domain.models import Module, Pupil, School, StaffMember
+from sencoplan.domain.staff_codes import Role
 from sencoplan.io.errors import MAX_COLUMN_CHARS, MAX_REASON_CHARS, RowError
 from sencoplan.io.importers import IMPORTERS, ImportRejected, import_file
 from sencoplan.io.report import ImportReport

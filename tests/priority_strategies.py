@@ -9,8 +9,9 @@ from collections.abc import Sequence
 
 from hypothesis import strategies as st
 
-from sencoplan.domain.codes import BroadArea, ModuleLevel, NeedType, Role, Tier
+from sencoplan.domain.codes import BroadArea, NeedType, Tier
 from sencoplan.domain.priorities import NeedGroup, StaffFacts
+from sencoplan.domain.staff_codes import ModuleLevel, Role
 
 ASD, SLCN, SEMH, MLD = NeedType.ASD, NeedType.SLCN, NeedType.SEMH, NeedType.MLD
 TARGETED, TARGETED_PLUS, SPECIALIST = Tier.TARGETED, Tier.TARGETED_PLUS, Tier.SPECIALIST

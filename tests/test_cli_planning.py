@@ -13,10 +13,11 @@ from icalendar import Calendar
 
 from sencoplan.cli import main
 from sencoplan.domain.calendar import Term
-from sencoplan.domain.codes import NeedType, Provider
+from sencoplan.domain.codes import NeedType
 from sencoplan.domain.models import Module
 from sencoplan.domain.planning import SuggestedPlan
 from sencoplan.domain.sessions import CpdSession
+from sencoplan.domain.staff_codes import Provider
 from sencoplan.io.session_export import leader_names, session_markdown, term_calendar
 from sencoplan.store import planning
 

@@ -1,4 +1,4 @@
-"""Census codes, tiers, need types, year groups and roles (domain/codes.py)."""
+"""Census codes, tiers, need types, year groups and roles (domain/codes.py, staff_codes.py)."""
 
 from __future__ import annotations
 
@@ -6,30 +6,31 @@ import pytest
 
 from sencoplan.domain.codes import (
     BroadArea,
-    ModuleLevel,
     NeedType,
     Provision,
-    Role,
-    SupportKind,
     Tier,
     parse_area,
     parse_bool,
-    parse_level,
     parse_need,
     parse_needs,
-    parse_phase,
-    parse_qualification_kind,
-    parse_qualification_status,
-    parse_role,
-    parse_setting,
-    parse_support_kind,
     parse_tier,
     tier_for_provision,
 )
-from sencoplan.domain.codes import Phase as SchoolPhase
-from sencoplan.domain.codes import QualificationKind as QKind
-from sencoplan.domain.codes import QualificationStatus as QStatus
-from sencoplan.domain.codes import Setting as SchoolSetting
+from sencoplan.domain.staff_codes import (
+    ModuleLevel,
+    Role,
+    SupportKind,
+    parse_level,
+    parse_phase,
+    parse_role,
+    parse_setting,
+    parse_support_kind,
+)
+from sencoplan.domain.staff_codes import Phase as SchoolPhase
+from sencoplan.domain.staff_codes import Setting as SchoolSetting
+from sencoplan.domain.succession_codes import QualificationKind as QKind
+from sencoplan.domain.succession_codes import QualificationStatus as QStatus
+from sencoplan.domain.succession_codes import parse_qualification_kind, parse_qualification_status
 from sencoplan.domain.years import YEAR_GROUPS, parse_year_group, year_order
 
 # --- provision codes and tiers ---------------------------------------------------------

@@ -11,10 +11,11 @@ from hypothesis import strategies as st
 from sqlite_utils import Database
 
 from sencoplan.domain.calendar import Term
-from sencoplan.domain.codes import NeedType, Role, Tier
+from sencoplan.domain.codes import NeedType, Tier
 from sencoplan.domain.delivery import completed_by, refuse_future_delivery
 from sencoplan.domain.models import Module, Pupil, School, StaffMember, TrainingRecord
 from sencoplan.domain.sessions import CpdSession, SessionStatus
+from sencoplan.domain.staff_codes import Role
 from sencoplan.store.catalogue import save_module
 from sencoplan.store.db import open_database
 from sencoplan.store.priorities import load_priorities

@@ -9,9 +9,10 @@ import pytest
 from core_helpers import WriteFile, csv_text, snapshot
 from sqlite_utils import Database
 
-from sencoplan.domain.codes import ModuleLevel, NeedType, Role, SupportKind, Tier
+from sencoplan.domain.codes import NeedType, Tier
 from sencoplan.domain.levels import DEFAULT_TABLE
 from sencoplan.domain.models import Module, Pupil, School, StaffMember
+from sencoplan.domain.staff_codes import ModuleLevel, Role, SupportKind
 from sencoplan.io.importers import ImportRejected, import_file
 from sencoplan.io.report import ImportReport
 from sencoplan.store.catalogue import save_module

@@ -10,8 +10,9 @@ import pytest
 from core_helpers import TODAY, WriteFile, csv_text, make_upn, snapshot, wrong_check_letter
 from sqlite_utils import Database
 
-from sencoplan.domain.codes import NeedType, Role, Tier
+from sencoplan.domain.codes import NeedType, Tier
 from sencoplan.domain.models import Module, Pupil, School, StaffMember
+from sencoplan.domain.staff_codes import Role
 from sencoplan.io.errors import RowError
 from sencoplan.io.importers import IMPORTERS, ImportRejected, import_file
 from sencoplan.io.report import ImportReport

@@ -19,8 +19,8 @@ from core_helpers import (
 )
 from sqlite_utils import Database
 
-from sencoplan.domain.codes import Phase
 from sencoplan.domain.models import School
+from sencoplan.domain.staff_codes import Phase
 from sencoplan.io.errors import RowError
 from sencoplan.io.importers import ImportRejected, import_file, import_table
 from sencoplan.io.importers import pupils as pupils_importer

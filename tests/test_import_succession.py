@@ -14,8 +14,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlite_utils import Database
 
-from sencoplan.domain.codes import ActionStatus, NeedType, Provider, Readiness, Role
+from sencoplan.domain.codes import NeedType
 from sencoplan.domain.models import Module, School, StaffMember
+from sencoplan.domain.staff_codes import Provider, Role
+from sencoplan.domain.succession_codes import ActionStatus, Readiness
 from sencoplan.io.errors import RowError
 from sencoplan.io.importers import ImportRejected, import_file
 from sencoplan.io.report import ImportReport

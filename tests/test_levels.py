@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sencoplan.domain.codes import REGISTER_TIERS, ModuleLevel, NeedType, Role, SupportKind, Tier
+from sencoplan.domain.codes import REGISTER_TIERS, NeedType, Tier
 from sencoplan.domain.levels import (
     DEFAULT_TABLE,
     RELATIONSHIPS,
@@ -19,6 +19,7 @@ from sencoplan.domain.levels import (
     closest,
 )
 from sencoplan.domain.priorities import NeedGroup, StaffFacts, compute_priorities
+from sencoplan.domain.staff_codes import ModuleLevel, Role, SupportKind
 
 U, T, S = ModuleLevel.UNIVERSAL, ModuleLevel.TARGETED, ModuleLevel.SPECIALIST
 CLASS, SUPPORT, KEY, ONE = RELATIONSHIPS

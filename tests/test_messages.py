@@ -10,9 +10,10 @@ from core_helpers import WriteFile, csv_text
 from pydantic import BaseModel, Field, ValidationError, field_validator
 from sqlite_utils import Database
 
-from sencoplan.domain.codes import NeedType, Role
+from sencoplan.domain.codes import NeedType
 from sencoplan.domain.messages import plain_message
 from sencoplan.domain.models import Module, School, StaffMember
+from sencoplan.domain.staff_codes import Role
 from sencoplan.io.errors import RowError
 from sencoplan.io.importers import ImportRejected, import_file
 

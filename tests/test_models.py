@@ -8,7 +8,7 @@ import pytest
 from core_helpers import make_upn
 from pydantic import ValidationError
 
-from sencoplan.domain.codes import NeedType, Role, Tier
+from sencoplan.domain.codes import NeedType, Tier
 from sencoplan.domain.models import (
     ConfidenceRating,
     Module,
@@ -17,6 +17,7 @@ from sencoplan.domain.models import (
     StaffMember,
 )
 from sencoplan.domain.rules import pupil_problems
+from sencoplan.domain.staff_codes import Role
 from sencoplan.domain.terms import usual_term
 from sencoplan.io.sample import school_folder
 

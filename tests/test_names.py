@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlite_utils import Database
 
-from sencoplan.domain.codes import Role
 from sencoplan.domain.models import Pupil, School, StaffMember
 from sencoplan.domain.names import name_sort_key
+from sencoplan.domain.staff_codes import Role
 from sencoplan.store.pupils import list_pupils, save_pupil
 from sencoplan.store.staff import list_staff, save_staff
 

@@ -13,13 +13,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sencoplan.domain.calendar import Term
-from sencoplan.domain.codes import ModuleLevel, NeedType, Role, Tier
+from sencoplan.domain.codes import NeedType, Tier
 from sencoplan.domain.models import Module, StaffMember
 from sencoplan.domain.planning import PlanInputs, suggest_plan
 from sencoplan.domain.planning.baseline import headcount_plan
 from sencoplan.domain.planning.measure import gap_closed, staff_hours
 from sencoplan.domain.priorities import NeedGroup, StaffFacts
 from sencoplan.domain.sessions import CpdSession, SessionStatus
+from sencoplan.domain.staff_codes import ModuleLevel, Role
 
 ASD, SEMH, SLCN = NeedType.ASD, NeedType.SEMH, NeedType.SLCN
 U, T, S = ModuleLevel.UNIVERSAL, ModuleLevel.TARGETED, ModuleLevel.SPECIALIST

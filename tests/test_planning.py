@@ -15,10 +15,11 @@ from typing import Any
 import pytest
 
 from sencoplan.cli import main
-from sencoplan.domain.codes import NeedType, Provider
+from sencoplan.domain.codes import NeedType
 from sencoplan.domain.planning.explain import how_many_have_the_hours, listed
 from sencoplan.domain.priorities import compute_priorities, general_level
 from sencoplan.domain.sessions import find_conflicts
+from sencoplan.domain.staff_codes import Provider
 from sencoplan.io.csv_export import priorities_csv
 from sencoplan.store.catalogue import list_modules
 from sencoplan.store.db import open_database

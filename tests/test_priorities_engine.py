@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from priority_strategies import LEVELS, NEEDS, SCHOOLS, SEN_GROUP, School
 
-from sencoplan.domain.codes import BroadArea, ModuleLevel, NeedType, Role, Tier
+from sencoplan.domain.codes import BroadArea, NeedType, Tier
 from sencoplan.domain.models import Module
 from sencoplan.domain.priorities import (
     NeedGroup,
@@ -31,6 +31,7 @@ from sencoplan.domain.priorities import (
     pupil_weight,
     training_credit,
 )
+from sencoplan.domain.staff_codes import ModuleLevel, Role
 from sencoplan.domain.training import expiry_date
 
 TODAY = dt.date(2026, 11, 23)

@@ -12,18 +12,7 @@ import pytest
 from core_helpers import make_upn
 from sqlite_utils import Database
 
-from sencoplan.domain.codes import (
-    ModuleLevel,
-    NeedType,
-    Phase,
-    Provider,
-    QualificationKind,
-    QualificationStatus,
-    Role,
-    Setting,
-    SupportKind,
-    Tier,
-)
+from sencoplan.domain.codes import NeedType, Tier
 from sencoplan.domain.models import (
     ConfidenceRating,
     Module,
@@ -34,6 +23,8 @@ from sencoplan.domain.models import (
     Support,
     TrainingRecord,
 )
+from sencoplan.domain.staff_codes import ModuleLevel, Phase, Provider, Role, Setting, SupportKind
+from sencoplan.domain.succession_codes import QualificationKind, QualificationStatus
 from sencoplan.store import (
     StoreError,
     check_database,

@@ -13,16 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sencoplan.domain.codes import (
-    ActionStatus,
-    NeedType,
-    Provider,
-    QualificationKind,
-    QualificationStatus,
-    Readiness,
-    Role,
-    SuccessionRoleKind,
-)
+from sencoplan.domain.codes import NeedType
 from sencoplan.domain.models import (
     Candidate,
     DevelopmentAction,
@@ -33,6 +24,7 @@ from sencoplan.domain.models import (
     SuccessionRole,
 )
 from sencoplan.domain.sessions import CpdSession, SessionStatus
+from sencoplan.domain.staff_codes import Provider, Role
 from sencoplan.domain.succession import (
     Risk,
     RiskKind,
@@ -47,6 +39,13 @@ from sencoplan.domain.succession import (
     school_risks,
     trained_to_lead,
     trust_risks,
+)
+from sencoplan.domain.succession_codes import (
+    ActionStatus,
+    QualificationKind,
+    QualificationStatus,
+    Readiness,
+    SuccessionRoleKind,
 )
 from sencoplan.io.succession_report import succession_markdown
 

@@ -27,7 +27,7 @@ from core_helpers import make_upn
 
 from sencoplan.cli import main
 from sencoplan.domain.calendar import Term
-from sencoplan.domain.codes import NeedType, Role, SuccessionRoleKind
+from sencoplan.domain.codes import NeedType
 from sencoplan.domain.models import (
     Candidate,
     DevelopmentAction,
@@ -39,6 +39,8 @@ from sencoplan.domain.models import (
     TrainingRecord,
 )
 from sencoplan.domain.sessions import CpdSession
+from sencoplan.domain.staff_codes import Role
+from sencoplan.domain.succession_codes import SuccessionRoleKind
 from sencoplan.store import db as store_db
 from sencoplan.store.catalogue import get_module, save_module
 from sencoplan.store.db import StoreError, connect, open_database, write_transaction

@@ -13,7 +13,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from sencoplan.domain.codes import REGISTER_TIERS, ModuleLevel, Role, SupportKind, Tier
+from sencoplan.domain.codes import REGISTER_TIERS, Tier
+from sencoplan.domain.staff_codes import ModuleLevel, Role, SupportKind
 
 RELATIONSHIPS = (
     SupportKind.CLASS_TEACHER,

@@ -11,22 +11,16 @@ from typing import Annotated, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from sencoplan.domain.codes import (
+from sencoplan.domain.codes import NeedType, Tier
+from sencoplan.domain.rules import pupil_problems
+from sencoplan.domain.staff_codes import ModuleLevel, Phase, Provider, Role, Setting, SupportKind
+from sencoplan.domain.succession_codes import (
     ActionStatus,
-    ModuleLevel,
-    NeedType,
-    Phase,
-    Provider,
     QualificationKind,
     QualificationStatus,
     Readiness,
-    Role,
-    Setting,
     SuccessionRoleKind,
-    SupportKind,
-    Tier,
 )
-from sencoplan.domain.rules import pupil_problems
 from sencoplan.domain.training import expiry_date, valid_on
 from sencoplan.domain.upn import normalise_upn
 from sencoplan.domain.years import YEAR_GROUPS, parse_year_group

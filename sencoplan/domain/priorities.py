@@ -33,18 +33,11 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
-from sencoplan.domain.codes import (
-    REGISTER_TIERS,
-    BroadArea,
-    ModuleLevel,
-    NeedType,
-    Role,
-    SupportKind,
-    Tier,
-)
+from sencoplan.domain.codes import REGISTER_TIERS, BroadArea, NeedType, Tier
 from sencoplan.domain.disclosure import withheld_across
 from sencoplan.domain.levels import DEFAULT_TABLE, LevelTable, assumed_relationship
 from sencoplan.domain.models import Module
+from sencoplan.domain.staff_codes import ModuleLevel, Role, SupportKind
 
 TIER_WEIGHT = {Tier.TARGETED: 1.0, Tier.TARGETED_PLUS: 2.0, Tier.SPECIALIST: 3.0}
 SECONDARY_FACTOR = 0.5

@@ -12,8 +12,8 @@ from typing import Self
 from pydantic import Field, model_validator
 
 from sencoplan.domain.calendar import Term
-from sencoplan.domain.codes import Provider
 from sencoplan.domain.models import Module, Record, StaffMember
+from sencoplan.domain.staff_codes import Provider
 
 
 class SessionStatus(StrEnum):

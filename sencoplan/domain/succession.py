@@ -17,15 +17,7 @@ from enum import StrEnum
 
 from dateutil.relativedelta import relativedelta
 
-from sencoplan.domain.codes import (
-    NeedType,
-    Provider,
-    QualificationKind,
-    QualificationStatus,
-    Readiness,
-    Role,
-    SuccessionRoleKind,
-)
+from sencoplan.domain.codes import NeedType
 from sencoplan.domain.messages import counted
 from sencoplan.domain.models import (
     Candidate,
@@ -37,6 +29,13 @@ from sencoplan.domain.models import (
     SuccessionRole,
 )
 from sencoplan.domain.sessions import CpdSession
+from sencoplan.domain.staff_codes import Provider, Role
+from sencoplan.domain.succession_codes import (
+    QualificationKind,
+    QualificationStatus,
+    Readiness,
+    SuccessionRoleKind,
+)
 
 NPQ_YEARS = 3
 """A new SENCO must hold the NPQ for SENCOs within 3 years of taking the post."""

@@ -16,11 +16,11 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event, vCalAddress
 
 from sencoplan.domain.calendar import Term
-from sencoplan.domain.codes import Provider
 from sencoplan.domain.disclosure import pupil_counts_banded
 from sencoplan.domain.models import Module, StaffMember
 from sencoplan.domain.names import name_sort_key
 from sencoplan.domain.sessions import CpdSession, SessionStatus
+from sencoplan.domain.staff_codes import Provider
 from sencoplan.io.markdown import inline, table
 
 LONDON = ZoneInfo("Europe/London")

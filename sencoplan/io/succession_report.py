@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from sencoplan.domain.codes import Readiness
 from sencoplan.domain.succession import Risk, SchoolReview, lacks_deputy
+from sencoplan.domain.succession_codes import Readiness
 from sencoplan.io.markdown import inline, table
 
 

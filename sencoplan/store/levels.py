@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from sencoplan.domain.codes import ModuleLevel, SupportKind, Tier
+from sencoplan.domain.codes import Tier
 from sencoplan.domain.levels import DEFAULT_TABLE, LevelTable
+from sencoplan.domain.staff_codes import ModuleLevel, SupportKind
 from sencoplan.store.db import StoreError, write_transaction
 
 

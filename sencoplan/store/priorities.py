@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from sencoplan.domain.codes import NeedType, Role, Tier
+from sencoplan.domain.codes import NeedType, Tier
 from sencoplan.domain.models import Module
 from sencoplan.domain.priorities import (
     NeedGroup,
@@ -18,6 +18,7 @@ from sencoplan.domain.priorities import (
     best_levels,
     compute_priorities,
 )
+from sencoplan.domain.staff_codes import Role
 from sencoplan.store.catalogue import list_modules
 from sencoplan.store.db import write_transaction
 from sencoplan.store.levels import level_tables

@@ -20,7 +20,8 @@ from typing import Literal
 from dateutil.relativedelta import relativedelta
 from sqlite_utils import Database
 
-from sencoplan.domain.codes import Role, Tier
+from sencoplan.domain.codes import Tier
+from sencoplan.domain.staff_codes import Role
 from sencoplan.store import engine
 from sencoplan.store.db import StoreError, write_transaction
 

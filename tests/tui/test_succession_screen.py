@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Input, Static
 
-from sencoplan.domain.codes import QualificationKind
 from sencoplan.domain.models import Qualification
+from sencoplan.domain.succession_codes import QualificationKind
 from sencoplan.store.db import open_database
 from sencoplan.store.training import save_qualification
 from sencoplan.tui.app import create_app
@@ -250,8 +250,8 @@ async def test_the_bench_is_edited_and_a_holder_is_never_their_own_candidate(
 
 
 def test_a_new_holder_leaves_the_bench(small_db: Path) -> None:
-    from sencoplan.domain.codes import Readiness, SuccessionRoleKind
     from sencoplan.domain.models import Candidate, SuccessionRole
+    from sencoplan.domain.succession_codes import Readiness, SuccessionRoleKind
     from sencoplan.store.succession import save_candidate, save_role
 
     db = open_database(small_db)

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import math
 
-from sencoplan.domain.codes import ModuleLevel
 from sencoplan.domain.names import name_sort_key
 from sencoplan.domain.planning.choices import Choice, fits, offers
 from sencoplan.domain.planning.inputs import PlanInputs, gain_model, term_limits
 from sencoplan.domain.priorities import compute_priorities, general_level
 from sencoplan.domain.sessions import CpdSession
+from sencoplan.domain.staff_codes import ModuleLevel
 
 
 def headcount_plan(inputs: PlanInputs, staff_hours: float | None = None) -> list[CpdSession]:

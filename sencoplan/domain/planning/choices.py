@@ -6,8 +6,9 @@ import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
-from sencoplan.domain.codes import NeedType, Provider
+from sencoplan.domain.codes import NeedType
 from sencoplan.domain.models import Module, StaffMember
+from sencoplan.domain.staff_codes import Provider
 
 
 @dataclass(frozen=True)

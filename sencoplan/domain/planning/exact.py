@@ -24,11 +24,12 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
-from sencoplan.domain.codes import ModuleLevel, NeedType
+from sencoplan.domain.codes import NeedType
 from sencoplan.domain.models import StaffMember
 from sencoplan.domain.planning.choices import Choice, Limits, Offer, fits
 from sencoplan.domain.planning.gains import GainModel
 from sencoplan.domain.priorities import general_level
+from sencoplan.domain.staff_codes import ModuleLevel
 
 SYMMETRY_MODULES = 40
 """Up to this many modules, alike staff are ordered by a binary number (2**40 is still

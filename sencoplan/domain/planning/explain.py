@@ -9,11 +9,12 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sencoplan.domain.codes import NeedType, Provider
+from sencoplan.domain.codes import NeedType
 from sencoplan.domain.messages import counted
 from sencoplan.domain.models import Module, StaffMember
 from sencoplan.domain.planning.choices import Limits, Offer, fits
 from sencoplan.domain.planning.gains import GainModel
+from sencoplan.domain.staff_codes import Provider
 
 
 @dataclass(frozen=True)

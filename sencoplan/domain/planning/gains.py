@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from sencoplan.domain.codes import ModuleLevel, NeedType, SupportKind
+from sencoplan.domain.codes import NeedType
 from sencoplan.domain.levels import LevelTable, assumed_relationship
 from sencoplan.domain.models import Module
 from sencoplan.domain.priorities import (
@@ -24,6 +24,7 @@ from sencoplan.domain.priorities import (
     pupil_weight,
     training_credit,
 )
+from sencoplan.domain.staff_codes import ModuleLevel, SupportKind
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sencoplan.domain.codes import parse_action_status
 from sencoplan.domain.models import DevelopmentAction, Module, SuccessionRole
+from sencoplan.domain.succession_codes import parse_action_status
 from sencoplan.io.columns import Column, RowReader
 from sencoplan.io.dates import parse_date
 from sencoplan.io.importers.base import ImportContext, Writer, staff_lookup

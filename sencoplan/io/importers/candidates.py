@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sencoplan.domain.codes import parse_readiness
 from sencoplan.domain.models import Candidate, SuccessionRole
+from sencoplan.domain.succession_codes import parse_readiness
 from sencoplan.io.columns import Column
 from sencoplan.io.importers.base import ImportContext, Writer, staff_lookup
 from sencoplan.io.importers.roles import RoleFinder

@@ -6,15 +6,9 @@ school's whole table: relationships it leaves out keep the default.
 
 from __future__ import annotations
 
-from sencoplan.domain.codes import (
-    REGISTER_TIERS,
-    ModuleLevel,
-    SupportKind,
-    Tier,
-    parse_level,
-    parse_support_kind,
-)
+from sencoplan.domain.codes import REGISTER_TIERS, Tier
 from sencoplan.domain.levels import DEFAULT_TABLE
+from sencoplan.domain.staff_codes import ModuleLevel, SupportKind, parse_level, parse_support_kind
 from sencoplan.io.columns import Column
 from sencoplan.io.errors import ImportRejected, RowError
 from sencoplan.io.importers.base import ImportContext, Writer

@@ -4,14 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from sencoplan.domain.codes import (
-    parse_bool,
-    parse_level,
-    parse_needs,
-    parse_provider,
-    parse_role,
-)
+from sencoplan.domain.codes import parse_bool, parse_needs
 from sencoplan.domain.models import Module
+from sencoplan.domain.staff_codes import parse_level, parse_provider, parse_role
 from sencoplan.io.columns import Column, parse_number, parse_whole_number
 from sencoplan.io.importers.base import ImportContext, Writer
 from sencoplan.store.bulk import Progress

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sencoplan.domain.codes import Phase, Tier, parse_need, parse_tier
+from sencoplan.domain.codes import Tier, parse_need, parse_tier
 from sencoplan.domain.models import Pupil
 from sencoplan.domain.rules import pupil_problems
+from sencoplan.domain.staff_codes import Phase
 from sencoplan.domain.upn import normalise_upn
 from sencoplan.domain.years import parse_year_group
 from sencoplan.io.columns import Column, RowReader

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sencoplan.domain.codes import parse_qualification_kind, parse_qualification_status
 from sencoplan.domain.models import Qualification
+from sencoplan.domain.succession_codes import parse_qualification_kind, parse_qualification_status
 from sencoplan.io.columns import Column
 from sencoplan.io.dates import parse_date
 from sencoplan.io.importers.base import ImportContext, Writer, staff_lookup

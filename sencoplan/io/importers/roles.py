@@ -11,14 +11,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from sencoplan.domain.codes import (
-    NeedType,
-    SuccessionRoleKind,
-    parse_need,
-    parse_succession_role_kind,
-)
+from sencoplan.domain.codes import NeedType, parse_need
 from sencoplan.domain.models import StaffMember, SuccessionRole
 from sencoplan.domain.succession import effective_roles
+from sencoplan.domain.succession_codes import SuccessionRoleKind, parse_succession_role_kind
 from sencoplan.io.columns import Column, RowReader
 from sencoplan.io.dates import parse_date
 from sencoplan.io.importers.base import ImportContext, Writer, staff_lookup

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from sencoplan.domain.codes import parse_phase, parse_setting
 from sencoplan.domain.models import School
+from sencoplan.domain.staff_codes import parse_phase, parse_setting
 from sencoplan.io.columns import Column
 from sencoplan.io.importers.base import ImportContext, Writer
 from sencoplan.store.bulk import Progress

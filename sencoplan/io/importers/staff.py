@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sencoplan.domain.codes import parse_role
 from sencoplan.domain.models import StaffMember
+from sencoplan.domain.staff_codes import parse_role
 from sencoplan.io.columns import Column, parse_number
 from sencoplan.io.dates import parse_date
 from sencoplan.io.importers.base import ImportContext, Writer

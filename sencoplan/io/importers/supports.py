@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sencoplan.domain.codes import parse_support_kind
+from sencoplan.domain.staff_codes import parse_support_kind
 from sencoplan.domain.upn import normalise_upn
 from sencoplan.io.columns import Column
 from sencoplan.io.errors import RowError

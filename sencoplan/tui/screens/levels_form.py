@@ -8,8 +8,9 @@ from typing import Any
 from pydantic import BaseModel
 from sqlite_utils import Database
 
-from sencoplan.domain.codes import REGISTER_TIERS, ModuleLevel, SupportKind, Tier
+from sencoplan.domain.codes import REGISTER_TIERS, Tier
 from sencoplan.domain.levels import RELATIONSHIPS, LevelTable
+from sencoplan.domain.staff_codes import ModuleLevel, SupportKind
 from sencoplan.store.levels import level_table, save_level_table
 from sencoplan.tui.screens.form import Field, RecordForm, options_of
 

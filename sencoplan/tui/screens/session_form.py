@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from sencoplan.domain.calendar import Term
-from sencoplan.domain.codes import Role
 from sencoplan.domain.models import Module, StaffMember
 from sencoplan.domain.names import name_sort_key
 from sencoplan.domain.planning import PREP_FACTOR
 from sencoplan.domain.sessions import CpdSession, SessionStatus
+from sencoplan.domain.staff_codes import Role
 from sencoplan.io.dates import parse_date
 from sencoplan.io.importers.terms import parse_time
 from sencoplan.store.sessions import get_session, save_session

@@ -14,8 +14,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Static
 
-from sencoplan.domain.codes import NeedType, Role, parse_role
+from sencoplan.domain.codes import NeedType
 from sencoplan.domain.models import ConfidenceRating, StaffMember, TrainingRecord
+from sencoplan.domain.staff_codes import Role, parse_role
 from sencoplan.domain.terms import TermDates, usual_term
 from sencoplan.io.columns import parse_number
 from sencoplan.io.dates import parse_date, past_date

@@ -22,17 +22,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
-from sencoplan.domain.codes import (
-    ActionStatus,
-    Provider,
-    QualificationKind,
-    QualificationStatus,
-    Readiness,
-    SuccessionRoleKind,
-    parse_action_status,
-    parse_needs,
-    parse_readiness,
-)
+from sencoplan.domain.codes import parse_needs
 from sencoplan.domain.messages import counted
 from sencoplan.domain.models import (
     Candidate,
@@ -41,6 +31,7 @@ from sencoplan.domain.models import (
     Qualification,
     SuccessionRole,
 )
+from sencoplan.domain.staff_codes import Provider
 from sencoplan.domain.succession import (
     Risk,
     RoleLine,
@@ -49,6 +40,15 @@ from sencoplan.domain.succession import (
     lacks_deputy,
     review_school,
     trust_risks,
+)
+from sencoplan.domain.succession_codes import (
+    ActionStatus,
+    QualificationKind,
+    QualificationStatus,
+    Readiness,
+    SuccessionRoleKind,
+    parse_action_status,
+    parse_readiness,
 )
 from sencoplan.io.dates import parse_date
 from sencoplan.io.files import write_private

@@ -12,17 +12,16 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Static
 
-from sencoplan.domain.codes import (
+from sencoplan.domain.codes import parse_bool, parse_needs
+from sencoplan.domain.models import Module
+from sencoplan.domain.staff_codes import (
     ModuleLevel,
     Provider,
     Role,
-    parse_bool,
     parse_level,
-    parse_needs,
     parse_provider,
     parse_role,
 )
-from sencoplan.domain.models import Module
 from sencoplan.io.columns import parse_number, parse_whole_number
 from sencoplan.store.catalogue import delete_module, get_module, save_module
 from sencoplan.store.overview import ModuleOverview, catalogue_overview

@@ -13,8 +13,8 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
-from sencoplan.domain.codes import Phase, Setting, parse_phase, parse_setting
 from sencoplan.domain.models import School
+from sencoplan.domain.staff_codes import Phase, Setting, parse_phase, parse_setting
 from sencoplan.store.schools import save_school
 from sencoplan.tui.screens.base import sencoplan_app
 from sencoplan.tui.screens.form import Field, RecordForm, options_of
