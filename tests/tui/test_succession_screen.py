@@ -288,3 +288,49 @@ async def test_the_footer_reads_in_full_at_160_columns(small_db: Path) -> None:
         await pilot.press("l")  # not in the footer, still a key
         await settle(pilot)
         assert isinstance(app.screen, DetailScreen)
+
+
+async def test_a_role_is_added_with_the_need_it_leads_then_given_a_holder(
+    small_db: Path,
+) -> None:
+    from textual.widgets import Select
+
+    app = create_app(small_db, today=TODAY)
+    async with app.run_test(size=(170, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("6")
+        await settle(pilot)
+        screen = app.screen
+        await pilot.press("r")
+        await settle(pilot)
+        app.screen.query_one("#field-title", Input).value = "Lead practitioner: speech"
+        app.screen.query_one("#field-kind", Select).value = "lead_practitioner"
+        app.screen.query_one("#field-need", Input).value = "SLCN; ASD"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "give one need" in text_of(app.screen.query_one("#error-need", Static))
+        app.screen.query_one("#field-need", Input).value = "slcn"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen
+        db = open_database(small_db)
+        try:
+            ((need, holder),) = db.execute(
+                "SELECT need, holder_id FROM succession_roles WHERE title = ?",
+                ["Lead practitioner: speech"],
+            ).fetchall()
+        finally:
+            db.close()
+        assert (need, holder) == ("SLCN", None)
+
+        roles = screen.query_one("#succession-roles", DataTable)
+        titles = [str(roles.get_row_at(i)[0]) for i in range(roles.row_count)]
+        roles.focus()
+        roles.move_cursor(row=titles.index("Lead practitioner: speech"))
+        await pilot.press("e")
+        await settle(pilot)
+        app.screen.query_one("#field-holder_id", Input).value = "Cara Jones"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        row = [str(cell) for cell in roles.get_row_at(roles.cursor_row)]
+        assert row[:2] == ["Lead practitioner: speech", "Cara Jones"]

@@ -9,10 +9,9 @@ school in the file, with what the trust could do across schools.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from sqlite_utils import Database
@@ -22,16 +21,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
-from sencoplan.domain.codes import parse_needs
 from sencoplan.domain.messages import counted
 from sencoplan.domain.models import (
     Candidate,
-    DevelopmentAction,
-    ModuleLeader,
-    Qualification,
     SuccessionRole,
 )
-from sencoplan.domain.staff_codes import Provider
 from sencoplan.domain.succession import (
     Risk,
     RoleLine,
@@ -42,38 +36,27 @@ from sencoplan.domain.succession import (
     trust_risks,
 )
 from sencoplan.domain.succession_codes import (
-    ActionStatus,
-    QualificationKind,
-    QualificationStatus,
     Readiness,
     SuccessionRoleKind,
-    parse_action_status,
-    parse_readiness,
 )
-from sencoplan.io.dates import parse_date
 from sencoplan.io.files import write_private
 from sencoplan.io.succession_report import succession_markdown
 from sencoplan.store.schools import list_schools
 from sencoplan.store.succession import (
     delete_candidate,
     delete_role,
-    save_action,
-    save_candidate,
-    save_leader,
-    save_role,
     school_facts,
 )
 from sencoplan.store.terms import current_term
-from sencoplan.store.training import save_qualification
+from sencoplan.tui.screens import succession_forms as forms
 from sencoplan.tui.screens.base import (
     DataScreen,
     file_stem,
     plain_row,
     restore_cursor,
     selected_key,
-    staff_id_from_name,
 )
-from sencoplan.tui.screens.form import Field, RecordForm, date_text, options_of
+from sencoplan.tui.screens.form import RecordForm, date_text
 
 SEVERITY_STYLE = {Severity.HIGH: "bold red", Severity.MEDIUM: "yellow", Severity.WATCH: "dim"}
 
@@ -341,84 +324,17 @@ class SuccessionScreen(DataScreen[SuccessionView]):
         self.trust = not self.trust
         self.reload()
 
-    def _staff_of(self, review: SchoolReview) -> Any:
-        return lambda text: staff_id_from_name(review.facts.staff, text)
-
     def action_add_candidate(self) -> None:
         chosen = self._role_or_warn()
-        if chosen is None:
-            return
-        review, line = chosen
-        role = line.role
-        on_bench = {c.staff_id for c, _ in line.bench}
-
-        def new_candidate(values: dict[str, Any]) -> list[tuple[str, str]]:
-            person = values.get("staff_id")
-            if person is not None and person == role.holder_id:
-                return [("staff_id", f"they hold {role.title}: a holder cannot be its candidate")]
-            if person in on_bench:
-                return [("staff_id", "already on the bench: highlight them and press e")]
-            return []
-
-        fields = [
-            Field("staff_id", "Name", "", parse=self._staff_of(review), required=True),
-            Field(
-                "readiness",
-                "Ready",
-                Readiness.ONE_TO_TWO_YEARS.value,
-                parse=parse_readiness,
-                options=options_of(list(Readiness)),
-                required=True,
-            ),
-            Field("notes", "Notes", ""),
-        ]
-
-        def build(values: dict[str, Any]) -> Candidate:
-            return Candidate.model_validate({**values, "role_id": role.id or 0})
-
-        def save(db: Database, candidate: Candidate) -> Candidate:
-            role_id = role.id if role.id is not None else save_role(db, role).id
-            assert role_id is not None
-            return save_candidate(db, candidate.model_copy(update={"role_id": role_id}))
-
-        self._form(f"Candidate for {role.title}", fields, build, save, new_candidate)
+        if chosen is not None:
+            self._form(forms.new_candidate_form(*chosen))
 
     def action_add_action(self) -> None:
         chosen = self._role_or_warn()
-        if chosen is None:
-            return
-        review, line = chosen
-        role = line.role
-        person = self._person(review, role)
-        module_id = _module_code(review, internal_only=False)
-
-        fields = [
-            Field(
-                "staff_id",
-                "Who",
-                review.facts.name(person) if person else "",
-                parse=self._staff_of(review),
-                required=True,
-            ),
-            Field(
-                "action",
-                "Action",
-                "",
-                required=True,
-                placeholder="e.g. NPQ for SENCOs; shadow EHCP reviews; Leading SEND CPD",
-            ),
-            Field("by_whom", "With / by", "", placeholder="e.g. the SENCO, the trust, a hub"),
-            Field("due", "Due", "", parse=parse_date),
-            Field("module_id", "Module code", "", parse=module_id, help="optional, e.g. LEAD-CPD"),
-        ]
-
-        def build(values: dict[str, Any]) -> DevelopmentAction:
-            values = {k: v for k, v in values.items() if v is not None}
-            return DevelopmentAction.model_validate(
-                {**values, "school_id": review.facts.school_id, "role_id": role.id}
-            )
-
-        self._form(f"Development for {role.title}", fields, build, save_action)
+        if chosen is not None:
+            review, line = chosen
+            person = self._person(review, line.role)
+            self._form(forms.new_action_form(review, line.role, person))
 
     def _role_or_warn(self) -> tuple[SchoolReview, RoleLine] | None:
         """The highlighted role, or a word to the user that one is needed."""
@@ -437,44 +353,9 @@ class SuccessionScreen(DataScreen[SuccessionView]):
 
     def action_add_qualification(self) -> None:
         chosen = self._role_or_warn()
-        if chosen is None:
-            return
-        review, line = chosen
-        person = self._person(review, line.role)
-        fields = [
-            Field(
-                "staff_id",
-                "Who",
-                review.facts.name(person) if person else "",
-                parse=self._staff_of(review),
-                required=True,
-            ),
-            Field(
-                "kind",
-                "Qualification",
-                QualificationKind.NPQ_SENCO.value,
-                parse=QualificationKind,
-                options=options_of(list(QualificationKind)),
-                required=True,
-            ),
-            Field(
-                "status",
-                "Status",
-                QualificationStatus.STUDYING.value,
-                parse=QualificationStatus,
-                options=[(s.value, s.value) for s in QualificationStatus],
-                required=True,
-            ),
-            Field("title", "Title", "", help="for another qualification, its name"),
-            Field("started", "Started", "", parse=parse_date),
-            Field("expected", "Expected to complete", "", parse=parse_date),
-            Field("completed", "Completed", "", parse=parse_date),
-        ]
-
-        def build(values: dict[str, Any]) -> Qualification:
-            return Qualification.model_validate({k: v for k, v in values.items() if v})
-
-        self._form("Qualification", fields, build, save_qualification)
+        if chosen is not None:
+            review, line = chosen
+            self._form(forms.qualification_form(review, self._person(review, line.role)))
 
     def action_update_action(self) -> None:
         view = self._view
@@ -491,25 +372,7 @@ class SuccessionScreen(DataScreen[SuccessionView]):
         if found is None:
             self.notify("Highlight a development action first", severity="warning")
             return
-        review, action = found
-        fields = [
-            Field("action", "Action", action.action, required=True),
-            Field("by_whom", "With / by", action.by_whom or ""),
-            Field("due", "Due", date_text(action.due), parse=parse_date),
-            Field(
-                "status",
-                "Status",
-                action.status.value,
-                parse=parse_action_status,
-                options=options_of(list(ActionStatus)),
-                required=True,
-            ),
-        ]
-
-        def build(values: dict[str, Any]) -> DevelopmentAction:
-            return DevelopmentAction.model_validate({**action.model_dump(), **values})
-
-        self._form(f"{review.facts.name(action.staff_id)}: development", fields, build, save_action)
+        self._form(forms.action_form(*found))
 
     def _selected_candidate(self) -> tuple[SchoolReview, Candidate, str] | None:
         """The candidate under the cursor, when the bench has the focus."""
@@ -527,29 +390,12 @@ class SuccessionScreen(DataScreen[SuccessionView]):
     def action_edit(self) -> None:
         picked = self._selected_candidate()
         if picked is not None:
-            self._candidate_form(*picked)
+            _, candidate, name = picked
+            self._form(forms.candidate_form(candidate, name))
             return
         chosen = self._role_or_warn()
         if chosen is not None:
-            self._role_form(chosen[0], chosen[1].role)
-
-    def _candidate_form(self, review: SchoolReview, candidate: Candidate, name: str) -> None:
-        fields = [
-            Field(
-                "readiness",
-                "Ready",
-                candidate.readiness.value,
-                parse=parse_readiness,
-                options=options_of(list(Readiness)),
-                required=True,
-            ),
-            Field("notes", "Notes", candidate.notes or ""),
-        ]
-
-        def build(values: dict[str, Any]) -> Candidate:
-            return Candidate.model_validate({**candidate.model_dump(), **values})
-
-        self._form(f"Candidate: {name}", fields, build, save_candidate)
+            self._form(forms.role_form(chosen[0], chosen[1].role))
 
     def action_delete(self) -> None:
         from sencoplan.tui.screens.confirm import ConfirmScreen
@@ -601,60 +447,22 @@ class SuccessionScreen(DataScreen[SuccessionView]):
             kind=SuccessionRoleKind.LEAD_PRACTITIONER,
             title="new role",
         )
-        self._role_form(review, blank, new=True)
+        self._form(forms.role_form(review, blank, new=True))
 
-    def _role_form(self, review: SchoolReview, role: SuccessionRole, new: bool = False) -> None:
-        fields = [
-            Field(
-                "title",
-                "Role",
-                "" if new else role.title,
-                required=True,
-                placeholder="e.g. Lead practitioner: autism",
-            ),
-            Field(
-                "holder_id",
-                "Holder",
-                review.facts.name(role.holder_id) if role.holder_id else "",
-                parse=self._staff_of(review),
-                help="blank: vacant",
-            ),
-            Field(
-                "holder_since",
-                "In the role since",
-                date_text(role.holder_since),
-                parse=parse_date,
-                help="for the SENCO, the NPQ for SENCOs is due 3 years on",
-            ),
-        ]
-        if new:
-            fields[1:1] = [
-                Field(
-                    "kind",
-                    "Kind",
-                    role.kind.value,
-                    parse=SuccessionRoleKind,
-                    options=options_of(list(SuccessionRoleKind)),
-                    required=True,
-                ),
-                Field("need", "Need led", "", parse=_one_need, help="e.g. SLCN (optional)"),
-            ]
-
-        def build(values: dict[str, Any]) -> SuccessionRole:
-            merged = {**role.model_dump(), **values}
-            return SuccessionRole.model_validate(merged)
-
-        self._form("New role" if new else f"Role: {role.title}", fields, build, save_role)
-
-    def _form(
-        self, title: str, fields: list[Field], build: Any, save: Any, problems: Any = None
-    ) -> None:
+    def _form(self, spec: forms.FormSpec) -> None:
         def saved(record: object | None) -> None:
             if record is not None:
-                self.notify(f"Saved: {title}", markup=False)
+                self.notify(f"Saved: {spec.title}", markup=False)
                 self.sencoplan.data_changed()
 
-        form = RecordForm(title, fields, build, save, self.sencoplan.db_path, problems=problems)
+        form = RecordForm(
+            spec.title,
+            spec.fields,
+            spec.build,
+            spec.save,
+            self.sencoplan.db_path,
+            problems=spec.problems,
+        )
         self.app.push_screen(form, saved)
 
     def _school_review(self) -> SchoolReview | None:
@@ -687,23 +495,8 @@ class SuccessionScreen(DataScreen[SuccessionView]):
 
     def action_name_leader(self) -> None:
         review = self._school_review()
-        if review is None:
-            return
-        fields = [
-            Field("staff_id", "Name", "", parse=self._staff_of(review), required=True),
-            Field(
-                "module_id",
-                "Module code",
-                "",
-                parse=_module_code(review, internal_only=True),
-                required=True,
-            ),
-        ]
-
-        def build(values: dict[str, Any]) -> ModuleLeader:
-            return ModuleLeader.model_validate(values)
-
-        self._form("Someone who can lead a module", fields, build, save_leader)
+        if review is not None:
+            self._form(forms.leader_form(review))
 
     def action_export(self) -> None:
         view = self._view
@@ -720,21 +513,6 @@ class SuccessionScreen(DataScreen[SuccessionView]):
         self.app.call_from_thread(self.notify, f"Wrote {path}", markup=False)
 
 
-def _module_code(review: SchoolReview, *, internal_only: bool) -> Callable[[str], int]:
-    """A form parser: a module code (any case) -> its id; leaders only for our own modules."""
-    modules = {m.code.casefold(): m for m in review.facts.modules if m.id is not None}
-
-    def module_id(text: str) -> int:
-        found = modules.get(text.strip().casefold())
-        if found is None or found.id is None:
-            raise ValueError(f"no module with the code {text.strip()!r}")
-        if internal_only and found.provider is not Provider.INTERNAL:
-            raise ValueError(f"{found.code} is bought in from {found.organisation or 'outside'}")
-        return found.id
-
-    return module_id
-
-
 def _short(text: str, width: int) -> str:
     """Long free text cut to keep the columns after it in view (the paper has it whole)."""
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
@@ -744,10 +522,3 @@ def _append_risk(text: Text, risk: Risk) -> None:
     text.append(f"{risk.severity.value} · {risk.subject}: ", style=SEVERITY_STYLE[risk.severity])
     text.append(f"{risk.what}\n")
     text.append(f"  to clear it: {risk.clear_by}\n", style="italic dim")
-
-
-def _one_need(text: str) -> Any:
-    needs = parse_needs(text)
-    if len(needs) != 1:
-        raise ValueError("give one need, e.g. SLCN")
-    return needs[0]
