@@ -18,10 +18,11 @@ It writes, for a scale:
   training,confidence}.csv`), imported in that order. On by default for tiny and trust; off
   for national (`--files` turns it on: about 110,000 files).
 
-The shape (DfE, January 2025): 14.2% of pupils on SEN support
-and 5.3% with an EHCP; 18.2% of primary pupils with SEN, 16.5% of secondary; SLCN the most
-common primary need on SEN support (SLCN 25.6%, SEMH 22.3%, MLD 15.8%), ASD the most common
-with an EHCP (33%); special schools where nearly every pupil has an EHCP. Each school's SEN
+The shape (DfE, January 2025), from the toolkit for invented schools shared with the sample
+trust (sencoplan.invented.shares): 14.2% of pupils on SEN support and 5.3% with an EHCP;
+18.2% of primary pupils with SEN, 16.5% of secondary; SLCN the most common primary need on
+SEN support in primary, SEMH in secondary; ASD the most common with an EHCP (about a third);
+special schools where nearly every pupil has an EHCP. Each school's SEN
 rates vary around its phase's figure; some pupils have a secondary need; a few are joining
 next term (the incoming cohort) and a few have left.
 
@@ -32,8 +33,9 @@ counts the pupils on roll the file stands for; `pupils` counts the rows written.
 leaner there too (about 27 a school: no office staff, fewer TAs, and each
 secondary form has its tutor and two more teachers rather than the whole department).
 
-Everything is invented and deterministic from the seed: names are built from short syllable
-lists; UPNs are valid (DfE check letter) and unique, made from LA codes 950-999, above
+Everything is invented and deterministic from the seed: names come from the toolkit's
+(sencoplan.invented.names); UPNs are valid (DfE check letter) and unique, made from LA codes
+950-999 by the toolkit's UpnMaker, above
 those of English local authorities (201-938), so none can be a real child's; URNs are
 9xxxxx, far above those in use; emails use the reserved `.invalid` domain. Dates describe
 23 November 2026 (no admission, training or survey answer after 13 November 2026:
@@ -60,7 +62,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sencoplan.domain.upn import CHECK_LETTERS
+from sencoplan.invented.headings import headings as checked_headings
+from sencoplan.invented.names import adult_name, child_name, email_local
+from sencoplan.invented.shares import SECONDARY_NEEDS, SEN_RATES, draw, needs_for
+from sencoplan.invented.upns import UpnMaker
 from sencoplan.io.sample import sample_data_dir, school_folder
 from sencoplan.store.db import open_database, write_transaction
 
@@ -203,65 +208,9 @@ SCALES: dict[str, Scale] = {
 # --------------------------------------------------------------------------------------------
 # The national shape
 
-SEN_RATES: dict[str, tuple[float, float]] = {
-    "primary": (0.146, 0.036),
-    "secondary": (0.133, 0.032),
-    "special": (0.02, 0.98),
-}
-"""(SEN support, EHCP) share of the roll by phase: primary 18.2% with SEN, secondary 16.5%;
-a special school's pupils nearly all have an EHCP. Overall about 14% and 5%."""
-
 TARGETED_PLUS_SHARE = 0.2
 """Of the pupils on SEN support, those in the targeted plus tier (the rest: targeted)."""
 
-NEEDS_SEN_SUPPORT: dict[str, float] = {
-    "SLCN": 25.6,
-    "SEMH": 22.3,
-    "MLD": 15.8,
-    "SPLD": 12.8,
-    "ASD": 9.4,
-    "NSA": 5.4,
-    "OTH": 3.0,
-    "PD": 2.5,
-    "HI": 1.5,
-    "VI": 0.8,
-    "SLD": 0.5,
-    "MSI": 0.3,
-    "PMLD": 0.1,
-}
-"""Primary need of pupils on SEN support, % (SLCN, SEMH and MLD as DfE 2024)."""
-
-NEEDS_EHCP_MAINSTREAM: dict[str, float] = {
-    "ASD": 31.0,
-    "SLCN": 26.0,
-    "SEMH": 17.0,
-    "MLD": 8.0,
-    "PD": 5.0,
-    "SPLD": 3.0,
-    "SLD": 3.0,
-    "OTH": 2.5,
-    "HI": 2.0,
-    "PMLD": 1.0,
-    "VI": 1.0,
-    "MSI": 0.5,
-}
-NEEDS_EHCP_SPECIAL: dict[str, float] = {
-    "ASD": 38.0,
-    "SLD": 22.0,
-    "SEMH": 12.0,
-    "PMLD": 8.0,
-    "SLCN": 8.0,
-    "MLD": 6.0,
-    "PD": 3.0,
-    "HI": 1.0,
-    "VI": 1.0,
-    "MSI": 1.0,
-}
-"""Primary need with an EHCP, %: with special schools' share of EHCPs, ASD comes to ~33%."""
-
-NEEDS_SECONDARY: dict[str, float] = {
-    need: share for need, share in NEEDS_SEN_SUPPORT.items() if need != "NSA"
-}
 SECONDARY_NEED_SHARE = {"targeted": 0.25, "targeted_plus": 0.35, "specialist": 0.45}
 """Share of pupils with SEN who also have a secondary need, by tier."""
 
@@ -272,21 +221,13 @@ INCOMING_SHARE = 0.02
 LEFT_SHARE = 0.012
 
 # --------------------------------------------------------------------------------------------
-# Invented names: short syllables, put together
+# Invented place names for the schools, from short syllables
 
 
 def _names(starts: str, ends: str) -> tuple[str, ...]:
     return tuple(start + end for start in starts.split() for end in ends.split())
 
 
-FORENAMES = _names(
-    "A Bel Cal Da E Fen Ga Ha I Ja Ka La Ma Na O Pe Ra Sa Ta Ve Wyn Ya Za",
-    "bi dan el fi lan lia ly mar mi na no ra ren rin sha ton vin ya",
-)
-SURNAMES = _names(
-    "Ash Bar Cor Dun El Fair Gar Hol Ing Kel Lang Mor Nor Pen Quin Rad Sel Thorn Ul Ver Wex Yar",
-    "by croft den ford gate holm ley mere ridge stone ton well wick worth",
-)
 PLACES = _names(
     "Ab Bel Cran Dor Elm Fal Gor Hal Ken Lin Mal Nor Orm Pel Ros Sal Tam Ux Wes Yel",
     "ar en in ow ter ing el",
@@ -629,22 +570,12 @@ class _Ids:
         self.confidence = 0
 
 
-def _cumulative(weights: dict[str, float]) -> tuple[list[str], list[float]]:
-    return list(weights), list(itertools.accumulate(weights.values()))
+def draw_needs(rng: random.Random, tier: str, phase: str, count: int) -> list[str]:
+    """Primary needs for `count` pupils of a tier in a school of that phase (national shares)."""
+    return draw(rng, needs_for(phase, "E" if tier == "specialist" else "K"), count)
 
 
-_K_NEEDS = _cumulative(NEEDS_SEN_SUPPORT)
-_E_MAINSTREAM = _cumulative(NEEDS_EHCP_MAINSTREAM)
-_E_SPECIAL = _cumulative(NEEDS_EHCP_SPECIAL)
-_SECOND_NEEDS = _cumulative(NEEDS_SECONDARY)
-
-
-def draw_needs(rng: random.Random, tier: str, special: bool, count: int) -> list[str]:
-    """Primary needs for `count` pupils of a tier (the national mix)."""
-    needs, cumulative = (
-        (_E_SPECIAL if special else _E_MAINSTREAM) if tier == "specialist" else _K_NEEDS
-    )
-    return rng.choices(needs, cum_weights=cumulative, k=count)
+_SECOND_NEEDS = list(SECONDARY_NEEDS), list(itertools.accumulate(SECONDARY_NEEDS.values()))
 
 
 class _SchoolBuilder:
@@ -666,8 +597,7 @@ class _SchoolBuilder:
         self.ids = ids
         self.chances = chances
         self.special = school.setting == "specialist"
-        self.serials: dict[int, int] = {}
-        self.prefixes: dict[int, tuple[str, int]] = {}
+        self.upns = UpnMaker(la)
         self.classes: list[tuple[str, str, int]] = []
         """(year group, class, pupils) for every class on roll."""
         self.posts: dict[str, list[int]] = {}
@@ -710,22 +640,6 @@ class _SchoolBuilder:
             letters[year] = letters.get(year, 0) + 1
             self.classes.append((year, f"{year}{letter}", pupils))
 
-    def _upn(self, admitted_in: int) -> str:
-        """The next UPN of pupils first admitted in that year: LA, establishment, the year's
-        last two digits and a serial, after the check letter (weights 2..13, sum mod 23)."""
-        year = admitted_in % 100
-        serial = self.serials.get(year, 0) + 1
-        if serial > 999:
-            raise RuntimeError("more than 999 pupils admitted to one school in one year")
-        self.serials[year] = serial
-        prefix = self.prefixes.get(year)
-        if prefix is None:
-            text = f"{self.la:03d}{self.establishment:04d}{year:02d}"
-            prefix = (text, sum(int(char) * weight for weight, char in enumerate(text, start=2)))
-            self.prefixes[year] = prefix
-        total = prefix[1] + serial // 100 * 11 + serial // 10 % 10 * 12 + serial % 10 * 13
-        return f"{CHECK_LETTERS[total % 23]}{prefix[0]}{serial:03d}"
-
     def build_pupils(self) -> None:
         rng, scale, school = self.rng, self.scale, self.school
         slots = [(year, reg) for year, reg, size in self.classes for _ in range(size)]
@@ -744,10 +658,12 @@ class _SchoolBuilder:
         for position in chosen[ehcps:]:
             tiers[position] = "targeted_plus" if rng.random() < TARGETED_PLUS_SHARE else "targeted"
         needs = {
-            "specialist": iter(draw_needs(rng, "specialist", self.special, ehcps)),
-            "targeted": iter(draw_needs(rng, "targeted", self.special, on_support)),
+            "specialist": iter(draw_needs(rng, "specialist", school.phase, ehcps)),
+            "targeted": iter(draw_needs(rng, "targeted", school.phase, on_support)),
         }
         positions = sorted(chosen) if scale.sen_only else range(roll)
+        # Every school has a few joining next term (at least one), as the incoming cohort.
+        joining = set(rng.sample(range(roll), max(1, round(roll * INCOMING_SHARE))))
         first = min(_year_offset(year) for year, _, _ in self.classes)
         second_needs, second_weights = _SECOND_NEEDS
         for position in positions:
@@ -768,10 +684,9 @@ class _SchoolBuilder:
             if rng.random() < 0.12:
                 admitted = _weekday(rng, admitted, min(_SEPTEMBER[admitted_in + 1] - 1, LAST_DAY))
             left = None
-            chance = rng.random()
-            if chance < INCOMING_SHARE:
+            if position in joining:
                 admitted, admitted_in = SPRING_START.toordinal(), SPRING_START.year
-            elif chance < INCOMING_SHARE + LEFT_SHARE and admitted < LAST_DAY - 14:
+            elif rng.random() < LEFT_SHARE and admitted < LAST_DAY - 14:
                 left = _weekday(rng, max(admitted + 7, _day(2026, 9, 7)), LAST_DAY)
             primary = secondary = plan_review = ehcp_review = None
             if tier != "universal":
@@ -788,8 +703,8 @@ class _SchoolBuilder:
                 (
                     self.ids.pupil,
                     school.id,
-                    self._upn(admitted_in),
-                    f"{rng.choice(FORENAMES)} {rng.choice(SURNAMES)}",
+                    self.upns.next(self.establishment, admitted_in),
+                    " ".join(child_name(rng)),
                     _ISO[born - _FIRST_DAY],
                     year,
                     tier,
@@ -861,12 +776,10 @@ class _SchoolBuilder:
         for index, post in enumerate(posts):
             kind = self._teacher_post() if post == "class_teacher" else post
             role = ROLE_OF_POST.get(kind, kind)
-            while True:
-                forename, surname = rng.choice(FORENAMES), rng.choice(SURNAMES)
-                name = f"{forename} {surname}"
-                if name not in names:
-                    names.add(name)
-                    break
+            name = adult_name(rng)
+            while name in names:
+                name = adult_name(rng)
+            names.add(name)
             fte, cpd, start = self._terms_of(role, kind)
             leaving = None
             if index >= left_from:
@@ -883,7 +796,7 @@ class _SchoolBuilder:
                     role,
                     fte,
                     cpd,
-                    f"{forename[0]}.{surname}@{domain}.invalid".lower(),
+                    f"{email_local(name)}@{domain}.invalid",
                     _ISO[start - _FIRST_DAY],
                     _iso(leaving),
                 )
@@ -945,53 +858,63 @@ class _SchoolBuilder:
         self.school.supports.append((self.ids.support, self.school.id, staff_id, pupil, reg, kind))
 
     def build_supports(self) -> None:
-        rng, school, posts = self.rng, self.school, self.posts
+        """Who teaches or works in each class, then the pupils' one-to-ones and key adults."""
+        self._class_supports()
+        self._pupil_supports()
+
+    def _class_supports(self) -> None:
+        school, posts = self.school, self.posts
         with_pupils = {row[9] for row in school.pupils if row[11] is None}
         forms = [reg for _, reg, _ in self.classes]
         teachers = posts.get("class_teacher", [])
-        assistants = posts.get("ta", []) + posts.get("lsa", [])
-        hltas = posts.get("hlta", [])
         for reg, teacher in zip(forms, teachers, strict=True):
             if reg in with_pupils:
                 self._support(teacher, "class_teacher", reg=reg)
+        assistants = posts.get("ta", []) + posts.get("lsa", []) + posts.get("hlta", [])
         others = posts.get("teacher", []) + posts.get("lead_practitioner", [])
         if school.phase == "secondary":
-            # Subject teachers: each form is taught by several more teachers than its tutor.
-            everyone = (
-                teachers + others + posts.get("deputy_head", []) + posts.get("assistant_head", [])
-            )
-            for reg, tutor in zip(forms, teachers, strict=True):
-                if reg not in with_pupils:
-                    continue
-                # Lean (national): two more teachers a form, so staff stay about 25 a school.
-                subjects = 2 if self.scale.lean_staff else 5
-                more = [
-                    teacher
-                    for teacher in rng.sample(everyone, min(len(everyone), subjects + 1))
-                    if teacher != tutor
-                ]
-                for teacher in more[:subjects]:
-                    self._support(teacher, "class_teacher", reg=reg)
-            for assistant in assistants + hltas:
-                for reg in rng.sample(forms, min(len(forms), 3)):
-                    if reg in with_pupils:
-                        self._support(assistant, "class_support", reg=reg)
-        else:
-            # Cover and intervention teachers take a few classes; assistants work in classes.
-            for teacher in others:
-                for reg in rng.sample(forms, min(len(forms), 3)):
-                    if reg in with_pupils:
-                        self._support(teacher, "class_teacher", reg=reg)
-            per_class = 2 if self.special else 1
-            pool = assistants + hltas
-            for index, reg in enumerate(forms):
-                if reg not in with_pupils or not pool:
-                    continue
-                helpers = {
-                    pool[(index * per_class + step) % len(pool)] for step in range(per_class)
-                }
-                for helper in sorted(helpers):
-                    self._support(helper, "class_support", reg=reg)
+            leaders = posts.get("deputy_head", []) + posts.get("assistant_head", [])
+            self._subject_teachers(forms, with_pupils, teachers, teachers + others + leaders)
+            for assistant in assistants:
+                self._some_classes(assistant, "class_support", forms, with_pupils)
+            return
+        # Cover and intervention teachers take a few classes; assistants work in classes.
+        for teacher in others:
+            self._some_classes(teacher, "class_teacher", forms, with_pupils)
+        per_class = 2 if self.special else 1
+        for index, reg in enumerate(forms):
+            if reg not in with_pupils or not assistants:
+                continue
+            helpers = {
+                assistants[(index * per_class + step) % len(assistants)]
+                for step in range(per_class)
+            }
+            for helper in sorted(helpers):
+                self._support(helper, "class_support", reg=reg)
+
+    def _some_classes(self, staff_id: int, kind: str, forms: list[str], open_: set[str]) -> None:
+        """Three classes at random, recorded where they have pupils."""
+        for reg in self.rng.sample(forms, min(len(forms), 3)):
+            if reg in open_:
+                self._support(staff_id, kind, reg=reg)
+
+    def _subject_teachers(
+        self, forms: list[str], open_: set[str], tutors: list[int], everyone: list[int]
+    ) -> None:
+        """Each form is taught by several more teachers than its tutor (lean, national: two
+        more, so staff stay about 25 a school)."""
+        subjects = 2 if self.scale.lean_staff else 5
+        for reg, tutor in zip(forms, tutors, strict=True):
+            if reg not in open_:
+                continue
+            drawn = self.rng.sample(everyone, min(len(everyone), subjects + 1))
+            for teacher in [t for t in drawn if t != tutor][:subjects]:
+                self._support(teacher, "class_teacher", reg=reg)
+
+    def _pupil_supports(self) -> None:
+        rng, school, posts = self.rng, self.school, self.posts
+        assistants = posts.get("ta", []) + posts.get("lsa", [])
+        hltas = posts.get("hlta", [])
         key_adults = (
             hltas
             + posts.get("pastoral_lead", [])
@@ -1182,10 +1105,11 @@ STATUS_WORDS = {
 }
 
 
-def _write_csv(path: Path, headings: Sequence[str], rows: Iterator[Sequence[Any]]) -> None:
+def _write_csv(path: Path, written: Sequence[str], rows: Iterator[Sequence[Any]]) -> None:
+    """A file named for its import kind, its headings checked against that importer's."""
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(headings)
+        writer.writerow(checked_headings(path.stem, written))
         writer.writerows(rows)
 
 

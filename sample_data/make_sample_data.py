@@ -9,9 +9,11 @@ The output is deterministic (one fixed seed). Rerun it from the project folder w
 
     python sample_data/make_sample_data.py
 
-It needs only the standard library, and (re)writes schools.csv, modules.csv and one folder per
-school holding staff, pupils, supports, training, confidence, qualifications, terms, and the
-succession files (roles, candidates, development actions, module leaders) as CSV files.
+It uses sencoplan's toolkit for invented schools (sencoplan.invented: UPNs, names, dates,
+the national shares of need, headings the importers read) and (re)writes schools.csv,
+modules.csv and one folder per school holding staff, pupils, supports, training,
+confidence, qualifications, terms, and the succession files (roles, candidates, development
+actions, module leaders) as CSV files.
 """
 
 from __future__ import annotations
@@ -21,10 +23,15 @@ import datetime as dt
 import random
 import re
 import sys
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from sencoplan.invented.dates import between, birth_window, british, school_day, year_index
+from sencoplan.invented.headings import headings as checked_headings
+from sencoplan.invented.names import adult_name, ascii_fold, child_name, email_local
+from sencoplan.invented.shares import SECONDARY_NEEDS, needs_for, quotas
+from sencoplan.invented.upns import UpnMaker
 
 SEED = 20_261_123
 TODAY = dt.date(2026, 11, 23)
@@ -33,278 +40,8 @@ LAST_RECORD = dt.date(2026, 11, 15)
 """No training or survey answer is dated after this (importers refuse future dates)."""
 OUT = Path(__file__).resolve().parent
 
-LA_CODE = "951"  # no real authority has a code from 950 to 999: no invented UPN can be a child's
+LA_CODE = 951  # from INVENTED_LA_CODES (950-999): no invented UPN can be a real child's
 """The LA part of every invented UPN (establishment numbers and serials are invented too)."""
-
-# --------------------------------------------------------------------------------------------
-# UPN check letter (the DfE algorithm, as in sencoplan.domain.upn, copied to stay stdlib-only)
-
-CHECK_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
-
-
-def check_letter(body: str) -> str:
-    """The check letter for the 12 characters after it (weights 2..13, sum mod 23)."""
-    if len(body) != 12:
-        raise ValueError("a UPN body has 12 characters")
-    total = 0
-    for weight, char in enumerate(body, start=2):
-        value = int(char) if char.isdigit() else CHECK_LETTERS.index(char)
-        total += value * weight
-    return CHECK_LETTERS[total % 23]
-
-
-assert check_letter("801200005001") == "B"
-assert check_letter("207000016049") == "P"
-
-# --------------------------------------------------------------------------------------------
-# Names: invented, drawn from the mix of heritages in an English town
-
-
-@dataclass(frozen=True)
-class NameGroup:
-    """Forenames of children, of adults, and surnames, each a comma-separated list."""
-
-    weight: float
-    children_text: str
-    adults_text: str
-    surnames_text: str
-
-    @property
-    def children(self) -> list[str]:
-        return self.children_text.split(", ")
-
-    @property
-    def adults(self) -> list[str]:
-        return self.adults_text.split(", ")
-
-    @property
-    def surnames(self) -> list[str]:
-        return self.surnames_text.split(", ")
-
-
-NAME_GROUPS: tuple[NameGroup, ...] = (
-    NameGroup(
-        45,
-        "Oliver, Amelia, Noah, Isla, Leo, Freya, Arthur, Lily, George, Olivia, Harry, Sophia, "
-        "Jack, Grace, Theo, Mia, Oscar, Evie, Alfie, Poppy, Jacob, Ivy, Hannah, Samuel, Ruby, "
-        "Joshua, Daisy, Ethan, Phoebe, Reuben, Esme, Ezra, Rosie, Finley, Matilda, Zoë, Harvey, "
-        "Florence, Toby, Willow, Max, Elsie, Charlie, Imogen",
-        "Sarah, Claire, Rebecca, David, Mark, Helen, Joanne, Paul, Emma, James, Laura, Richard, "
-        "Nicola, Stephen, Katie, Andrew, Louise, Michael, Gemma, Daniel, Rachel, Thomas, Victoria, "
-        "Simon, Lucy, Chris, Hayley, Matthew, Jenny, Peter, Zoë, Sophie, Adam, Kerry",
-        "Smith, Taylor, Brown, Wilson, Johnson, Robinson, Wright, Thompson, Walker, White, "
-        "Roberts, Green, Hall, Wood, Jackson, Clarke, Baker, Turner, Hill, Cooper, Ward, Harrison, "
-        "Marsh, Fletcher, Barker, Holloway, Pearce, Whitfield, Ashworth, Kendall, Lowe, Hartley, "
-        "Shaw, Bennett, Gibson, Chapman, Fox, Palmer, Sutton, Rowe",
-    ),  # English
-    NameGroup(
-        4,
-        "Siobhán, Niamh, Aoife, Cian, Oisín, Seán, Róisín, Ciarán, Orla, Conor, Saoirse",
-        "Siobhán, Ciara, Declan, Sinéad, Eamon, Aileen, Brendan, Gráinne",
-        "O'Connor, O'Brien, O'Neill, Murphy, Kelly, Byrne, Doyle, Ó Ceallaigh, Gallagher, McKenna",
-    ),  # Irish
-    NameGroup(
-        2.5,
-        "Eilidh, Callum, Ewan, Mhairi, Lachlan, Isla, Rory, Kirsty",
-        "Alasdair, Fiona, Catriona, Hamish, Morag, Iain",
-        "MacDonald, Fraser, Stewart, Mackenzie, McLaughlin, Campbell, Murray, Robertson",
-    ),  # Scottish
-    NameGroup(
-        2.5,
-        "Ffion, Rhys, Cerys, Dylan, Carys, Gethin, Seren, Osian",
-        "Gareth, Bronwen, Rhian, Owen, Siân, Dafydd, Nia",
-        "Llewellyn, Pritchard, Davies, Evans, Hughes, Morgan, Powell, Griffiths",
-    ),  # Welsh
-    NameGroup(
-        8,
-        "Muhammad, Aisha, Maryam, Yusuf, Zainab, Ibrahim, Hafsa, Ayaan, Inaya, Hamza, Fatima, "
-        "Idris, Safiya, Zara, Mehreen, Rayan, Amira, Musa, Aleena",
-        "Imran, Nadia, Farah, Shabana, Asif, Rukhsana, Saima, Tariq, Naveed, Aisha, Nasreen",
-        "Khan, Ahmed, Hussain, Ali, Shah, Chowdhury, Rahman, Islam, Iqbal, Malik, Akhtar, "
-        "Uddin, Mahmood",
-    ),  # Pakistani and Bangladeshi
-    NameGroup(
-        5,
-        "Arjun, Priya, Rohan, Anaya, Dev, Simran, Harpreet, Gurleen, Aarav, Ishaan, Kabir, Anika, "
-        "Vihaan, Jasleen",
-        "Sanjay, Priya, Rajesh, Meera, Harjit, Vikram, Anjali, Sunita, Manpreet",
-        "Patel, Singh, Sharma, Mistry, Gill, Sandhu, Joshi, Parmar, Chauhan, Dhillon",
-    ),  # Indian
-    NameGroup(
-        1,
-        "Ryan, Sara, Joel, Tanya, Alisha, Aaron",
-        "Agnelo, Sonia, Francis, Lydia",
-        "D'Souza, D'Silva, Fernandes, Rodrigues, D'Costa",
-    ),  # Goan
-    NameGroup(
-        6,
-        "Kwame, Ama, Kofi, Adaeze, Chidi, Tobi, Ngozi, Femi, Kemi, Tayo, Chioma, Amara, Esi, Yaw",
-        "Adeola, Kwabena, Chinwe, Yetunde, Olu, Abena, Tunde, Emeka, Funmi",
-        "Okafor, Adeyemi, Mensah, Boateng, Owusu, Nwosu, Adebayo, Okoro, Asante, Oduya, Osei, Eze",
-    ),  # West African
-    NameGroup(
-        4,
-        "Nia, Malachi, Shanice, Jayden, Tia, Kai, Zion, Jerome, Aaliyah, Marcus, Ebony, Elijah, "
-        "Tyrese",
-        "Marcia, Delroy, Sharon, Winston, Bernice, Janelle, Carlton, Paulette",
-        "Campbell, Francis, Grant, Reid, Lewis, Bailey, Edwards, Clarke, Thomas, Williams",
-    ),  # Caribbean
-    NameGroup(
-        4,
-        "Łukasz, Zofia, Kacper, Wiktoria, Jakub, Maja, Antoni, Zuzanna, Oliwia, Lena, Szymon",
-        "Agnieszka, Tomasz, Magdalena, Piotr, Katarzyna, Ewa, Paweł",
-        "Nowak, Kowalczyk, Wójcik, Kaczmarek, Mazur, Krawczyk, Woźniak, Sikora",
-    ),  # Polish
-    NameGroup(
-        2,
-        "Andrei, Ioana, Mihai, Alexandra, Darius, Maria, Ștefan",
-        "Elena, Radu, Bogdan, Marius, Cristina",
-        "Popescu, Ionescu, Dumitru, Stan, Constantin",
-    ),  # Romanian
-    NameGroup(
-        1.5,
-        "Mateus, Inês, João, Beatriz, Tomás, Leonor",
-        "Ana, Miguel, Carla, Luís",
-        "Silva, Santos, Costa, Ferreira, Oliveira",
-    ),  # Portuguese
-    NameGroup(
-        0.7,
-        "Sofía, Mateo, Lucía, Alejandro, Martina",
-        "Isabel, Javier, Carmen",
-        "García, Martínez, López, Fernández",
-    ),  # Spanish
-    NameGroup(
-        0.7,
-        "Luca, Giulia, Matteo, Chiara",
-        "Marco, Francesca, Paolo",
-        "Romano, Esposito, Conti, Ricci",
-    ),  # Italian
-    NameGroup(
-        0.6,
-        "Chloé, Renée, Noémie, Amélie, Hugo, Théo",
-        "Hélène, Stéphane, Aurélie",
-        "Dubois, Lefèvre, Moreau, Girard",
-    ),  # French
-    NameGroup(
-        1.5,
-        "Yiğit, Elif, Emre, Zeynep, Eymen, Defne",
-        "Ayşe, Mehmet, Kübra, Murat",
-        "Yılmaz, Demir, Kaya, Öztürk, Çelik",
-    ),  # Turkish
-    NameGroup(
-        1.5,
-        "Abdirahman, Hodan, Mohamed, Ayaan, Omar, Hibo, Ilhan, Sagal",
-        "Hodan, Abdi, Mariam, Hassan, Faduma",
-        "Abdi, Mohamed, Warsame, Jama, Hassan, Farah",
-    ),  # Somali
-    NameGroup(
-        1.5,
-        "Wei, Mei, Hao, Jia, Ethan, Chloe, Ryan, Jasmine",
-        "Li, Kenny, Grace, Ming",
-        "Chen, Wang, Li, Zhang, Liu, Wong, Cheung, Lam",
-    ),  # Chinese
-    NameGroup(
-        0.5,
-        "Minh, Linh, Bao, An, Khoa",
-        "Huong, Tuan, Thuy",
-        "Nguyen, Tran, Le, Pham",
-    ),  # Vietnamese
-)
-
-
-def pick_group(rng: random.Random) -> NameGroup:
-    return rng.choices(NAME_GROUPS, weights=[group.weight for group in NAME_GROUPS])[0]
-
-
-# fmt: off
-FAMOUS = frozenset((
-    "Sinéad O'Connor", "Tariq Ali", "Imran Khan", "Mohamed Farah", "George Harrison",
-    "Adam Smith", "Peter Green", "Harry Hill", "Charlie Brown", "Jack Johnson", "Jack White",
-    "Ruby Turner", "Mark Wright", "Peter Wright", "Matthew Wright", "Gareth Evans",
-    "Dylan Thomas", "Elijah Wood", "Rory Stewart", "Alasdair Campbell", "Róisín Murphy",
-    "Michael Jackson", "Paul Walker", "Chris Brown", "James Brown", "Emma Thompson",
-    "Katie Taylor", "James Taylor", "Victoria Wood", "Rebecca Hall", "Peter Hall",
-    "Sophie Turner", "James Fox", "Michael Fox", "Paul Smith", "Chris Smith", "Rachel Johnson",
-    "Samuel Johnson", "Thomas Cooper", "Mark Williams", "Ryan Wong",
-))
-# fmt: on
-"""Names of well-known people that the random draw could make: never used."""
-
-
-def child_name(rng: random.Random) -> tuple[str, str]:
-    """(forename, surname); now and then the two come from different groups."""
-    while True:
-        first, last = pick_group(rng), pick_group(rng) if rng.random() < 0.08 else None
-        forename, surname = rng.choice(first.children), rng.choice((last or first).surnames)
-        if f"{forename} {surname}" not in FAMOUS:
-            return forename, surname
-
-
-def adult_name(rng: random.Random) -> str:
-    while True:
-        first, last = pick_group(rng), pick_group(rng) if rng.random() < 0.06 else None
-        name = f"{rng.choice(first.adults)} {rng.choice((last or first).surnames)}"
-        if name not in FAMOUS:
-            return name
-
-
-def ascii_fold(text: str) -> str:
-    """'Łukasz Ó Ceallaigh' -> 'lukasz o ceallaigh', for email addresses."""
-    text = text.replace("Ł", "L").replace("ł", "l").replace("ı", "i")
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z ]", "", folded.lower())
-
-
-# --------------------------------------------------------------------------------------------
-# Dates
-
-
-def ddmmyyyy(day: dt.date | None) -> str:
-    return f"{day:%d/%m/%Y}" if day else ""
-
-
-def between(rng: random.Random, start: dt.date, end: dt.date) -> dt.date:
-    return start + dt.timedelta(days=rng.randint(0, (end - start).days))
-
-
-def school_day(rng: random.Random, start: dt.date, end: dt.date) -> dt.date | None:
-    """A weekday in term time (not August, not Christmas) in [start, end], or None."""
-    if start > end:
-        return None
-    for _ in range(300):
-        day = between(rng, start, end)
-        christmas = (day.month == 12 and day.day > 19) or (day.month == 1 and day.day < 4)
-        if day.weekday() < 5 and day.month != 8 and not christmas:
-            return day
-    return None
-
-
-def year_index(year: str) -> int:
-    """Reception is 0, Year 1 is 1, ... Year 11 is 11."""
-    return 0 if year == "R" else int(year)
-
-
-def birth_window(year: str, academic_start: int = 2026) -> tuple[dt.date, dt.date]:
-    """Born September to August: in 2026/27 a Year 7 pupil was born Sep 2014 to Aug 2015."""
-    first = academic_start - 5 - year_index(year)
-    return dt.date(first, 9, 1), dt.date(first + 1, 8, 31)
-
-
-def shares(text: str) -> dict[str, float]:
-    """'SLCN 24, SEMH 22' -> {'SLCN': 24.0, 'SEMH': 22.0}."""
-    return {label: float(weight) for label, weight in (item.split() for item in text.split(","))}
-
-
-def quotas(total: int, weights: dict[str, float]) -> list[str]:
-    """`total` labels in proportion to the weights (largest remainder), in weight order."""
-    scale = sum(weights.values())
-    exact = {label: total * weight / scale for label, weight in weights.items()}
-    counts = {label: int(value) for label, value in exact.items()}
-    left = total - sum(counts.values())
-    for label in sorted(exact, key=lambda name: exact[name] - counts[name], reverse=True)[:left]:
-        counts[label] += 1
-    return [label for label, count in counts.items() for _ in range(count)]
-
 
 # --------------------------------------------------------------------------------------------
 # Pupils
@@ -325,9 +62,6 @@ NEED_LABELS = {
     "NSA": "SEN support but no specialist assessment of type of need",
 }
 """How an Arbor-like export spells the need types (the SIMS-like one uses the codes)."""
-
-SECONDARY_NEED_WEIGHTS = shares("SEMH 28, SLCN 24, SPLD 12, MLD 12, ASD 9, OTH 6, PD 4, HI 3")
-"""Which second need a pupil with SEN has, when they have one (never the same as the first)."""
 
 
 @dataclass(eq=False)
@@ -352,8 +86,11 @@ class UpnBook:
     """Hands out unique, valid UPNs (LA, establishment, year of allocation, serial) and names."""
 
     rng: random.Random
-    used: set[str] = field(default_factory=set)
     names: set[str] = field(default_factory=set)
+    upns: UpnMaker = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.upns = UpnMaker(LA_CODE, self.rng)
 
     def child_name(self, rng: random.Random) -> tuple[str, str]:
         """A forename and surname no other pupil in the trust has."""
@@ -364,12 +101,7 @@ class UpnBook:
                 return forename, surname
 
     def new(self, establishment: str, year_allocated: int) -> str:
-        while True:
-            serial = self.rng.randint(1, 999)
-            body = f"{LA_CODE}{establishment}{year_allocated % 100:02d}{serial:03d}"
-            if body not in self.used:
-                self.used.add(body)
-                return check_letter(body) + body
+        return self.upns.random(int(establishment), year_allocated)
 
 
 def new_child(
@@ -381,7 +113,7 @@ def new_child(
         upn=book.new(establishment, reception_year),
         forename=forename,
         surname=surname,
-        dob=between(rng, *birth_window(year)),
+        dob=between(rng, *birth_window(year, 2026)),
         year=year,
         reg=reg,
         admitted=admitted,
@@ -412,7 +144,7 @@ def give_needs(
 def give_secondary_needs(rng: random.Random, pupils: Sequence[Child], share: float) -> None:
     candidates = [pupil for pupil in pupils if pupil.need1 and pupil.need1 != "NSA"]
     for pupil in rng.sample(candidates, round(share * len(pupils))):
-        options = {need: w for need, w in SECONDARY_NEED_WEIGHTS.items() if need != pupil.need1}
+        options = {need: w for need, w in SECONDARY_NEEDS.items() if need != pupil.need1}
         pupil.need2 = rng.choices(list(options), weights=list(options.values()))[0]
 
 
@@ -433,8 +165,6 @@ FEEDER_ESTABS = ("2417", "2103", "2236", "2389", "2552", "2621", "2705", "3014",
 PRIMARY_YEARS = ("R", "1", "2", "3", "4", "5", "6")
 PRIMARY_CLASS_LETTERS = ("O", "W")  # Oak and Willow: two classes of 30 in each year
 OAKFIELD_ESTAB = "2417"
-PRIMARY_K = shares("SLCN 32, SEMH 18, MLD 16, ASD 11, SPLD 8, NSA 5, PD 3, OTH 3, HI 2, VI 2")
-PRIMARY_E = shares("ASD 36, SLCN 24, SEMH 12, PD 6, SLD 6, MLD 5, HI 5, OTH 4, VI 2")
 
 
 def primary_pupils(rng: random.Random, book: UpnBook) -> list[Child]:
@@ -450,8 +180,8 @@ def primary_pupils(rng: random.Random, book: UpnBook) -> list[Child]:
             pupils.append(pupil)
     # 18.1% with SEN: 20 with an EHCP (4.8%), 56 on SEN support (13.3%); fewer in Reception.
     sen = pick_weighted(rng, pupils, lambda p: 0.5 if p.year == "R" else 1.0, 76)
-    give_needs(rng, sen[:20], "E", PRIMARY_E)
-    give_needs(rng, sen[20:], "K", PRIMARY_K)
+    give_needs(rng, sen[:20], "E", needs_for("primary", "E"))
+    give_needs(rng, sen[20:], "K", needs_for("primary", "K"))
     give_secondary_needs(rng, sen, 0.3)
     give_reviews(rng, pupils)
     return pupils
@@ -459,8 +189,6 @@ def primary_pupils(rng: random.Random, book: UpnBook) -> list[Child]:
 
 SECONDARY_YEARS = ("7", "8", "9", "10", "11")
 FORM_LETTERS = "ABCDEFG"
-SECONDARY_K = shares("SEMH 25, SLCN 21, MLD 15, SPLD 14, ASD 11, OTH 4, NSA 3, PD 2, HI 2, VI 2")
-SECONDARY_E = shares("ASD 34, SEMH 20, SLCN 16, MLD 8, SPLD 6, PD 4, HI 4, OTH 4, VI 2, SLD 2")
 INCOMING = dt.date(2027, 9, 1)
 
 
@@ -477,8 +205,8 @@ def secondary_pupils(rng: random.Random, book: UpnBook, oakfield: list[Child]) -
             pupils.append(pupil)
     # 16.5% with SEN: 48 with an EHCP (4.8%), 117 on SEN support (11.7%).
     sen = rng.sample(pupils, 165)
-    give_needs(rng, sen[:48], "E", SECONDARY_E)
-    give_needs(rng, sen[48:], "K", SECONDARY_K)
+    give_needs(rng, sen[:48], "E", needs_for("secondary", "E"))
+    give_needs(rng, sen[48:], "K", needs_for("secondary", "K"))
     give_secondary_needs(rng, sen, 0.3)
     give_reviews(rng, pupils)
 
@@ -581,15 +309,15 @@ def write_primary_pupils(rng: random.Random, path: Path, pupils: list[Child]) ->
             p.upn,
             p.surname,
             p.forename,
-            ddmmyyyy(p.dob),
+            british(p.dob),
             p.year,
             p.reg,
             status_text(rng, p.status, False),
             p.need1,
             p.need2,
-            ddmmyyyy(p.admitted),
-            ddmmyyyy(p.ehcp_review),
-            ddmmyyyy(p.isp_review),
+            british(p.admitted),
+            british(p.ehcp_review),
+            british(p.isp_review),
         ]
         for p in ordered
     ]
@@ -622,14 +350,14 @@ def write_secondary_pupils(rng: random.Random, path: Path, pupils: list[Child]) 
             f"Year {p.year}",
             p.reg,
             p.upn,
-            ddmmyyyy(p.dob),
+            british(p.dob),
             status_text(rng, p.status, True),
             NEED_LABELS.get(p.need1, ""),
             NEED_LABELS.get(p.need2, ""),
-            ddmmyyyy(p.ehcp_review),
-            ddmmyyyy(p.isp_review),
-            ddmmyyyy(p.admitted),
-            ddmmyyyy(p.left),
+            british(p.ehcp_review),
+            british(p.isp_review),
+            british(p.admitted),
+            british(p.left),
         ]
         for p in ordered
     ]
@@ -689,8 +417,7 @@ class StaffBook:
         name = adult_name(self.rng)
         while name.casefold() in names:
             name = adult_name(self.rng)
-        first, *rest = ascii_fold(name).split()
-        local = f"{first[0]}.{''.join(rest)}"
+        local = email_local(name)
         emails = {person.email for person in self.people}
         email, number = f"{local}@{self.domain}", 2
         while email in emails:
@@ -760,7 +487,7 @@ def secondary_staff(rng: random.Random) -> StaffBook:
 def write_staff(path: Path, book: StaffBook) -> None:
     headings = ["Name", "Role", "FTE", "CPD Hours", "Email", "Start Date"]
     rows = [
-        [p.name, p.title, f"{p.fte:g}", str(p.cpd), p.email, ddmmyyyy(p.start)] for p in book.people
+        [p.name, p.title, f"{p.fte:g}", str(p.cpd), p.email, british(p.start)] for p in book.people
     ]
     write_csv(path, headings, rows)
 
@@ -830,9 +557,10 @@ def primary_links(rng: random.Random, staff: StaffBook, pupils: list[Child]) -> 
     return links
 
 
-def secondary_links(rng: random.Random, staff: StaffBook, pupils: list[Child]) -> Links:
-    links = Links()
-    forms = [f"{year}{letter}" for year in SECONDARY_YEARS for letter in FORM_LETTERS]
+def subject_teaching(
+    rng: random.Random, staff: StaffBook, forms: list[str]
+) -> dict[str, list[Adult]]:
+    """Who teaches each form: every teacher a few forms by role, then at least ten a form."""
     loads = {
         "slt": (2, 3),
         "senco": (2, 2),
@@ -853,6 +581,13 @@ def secondary_links(rng: random.Random, staff: StaffBook, pupils: list[Child]) -
             person = rng.choice(teachers)
             if person not in taught[form]:
                 taught[form].append(person)
+    return taught
+
+
+def secondary_links(rng: random.Random, staff: StaffBook, pupils: list[Child]) -> Links:
+    links = Links()
+    forms = [f"{year}{letter}" for year in SECONDARY_YEARS for letter in FORM_LETTERS]
+    taught = subject_teaching(rng, staff, forms)
     for person in staff.people:
         for form in forms:
             if person in taught[form]:
@@ -1395,7 +1130,7 @@ def secondary_training(rng: random.Random, staff: StaffBook, links: Links) -> Tr
 
 def write_training(path: Path, trainer: Trainer) -> None:
     rows = [
-        [person.name, code, ddmmyyyy(day)]
+        [person.name, code, british(day)]
         for person, code, day in sorted(trainer.records, key=lambda r: (r[2], r[0].name, r[1]))
     ]
     write_csv(path, ["Staff", "Module", "Completed"], rows)
@@ -1441,7 +1176,7 @@ def survey_rows(
             if person.role in {"senco", "deputy_senco", "assistant_senco", "lead"}:
                 mean += 1.0
             rating = min(5, max(1, round(rng.gauss(mean, 0.75))))
-            rows.append([person.name, item, str(rating), ddmmyyyy(survey.day)])
+            rows.append([person.name, item, str(rating), british(survey.day)])
     return rows
 
 
@@ -1603,7 +1338,7 @@ def primary_succession(staff: StaffBook) -> Succession:
     pastoral = staff.of("pastoral")[0]
     return Succession(
         roles=[
-            ["SENCO", "SENCO", "", senco.name, ddmmyyyy(senco.start)],
+            ["SENCO", "SENCO", "", senco.name, british(senco.start)],
             ["Deputy SENCO", "Deputy SENCO", "", "", ""],
         ],
         candidates=[
@@ -1677,15 +1412,15 @@ def secondary_succession(staff: StaffBook, links: Links) -> Succession:
     autism_ta = next(p for p in staff.of("ta", "lsa") if p.name in links.one_to_one)
     return Succession(
         roles=[
-            ["SENCO", "SENCO", "", senco.name, ddmmyyyy(senco.start)],
-            ["Deputy SENCO", "Deputy SENCO", "", deputy.name, ddmmyyyy(deputy.start)],
-            ["Assistant SENCO", "Assistant SENCO", "", assistant.name, ddmmyyyy(assistant.start)],
+            ["SENCO", "SENCO", "", senco.name, british(senco.start)],
+            ["Deputy SENCO", "Deputy SENCO", "", deputy.name, british(deputy.start)],
+            ["Assistant SENCO", "Assistant SENCO", "", assistant.name, british(assistant.start)],
             [
                 "Lead practitioner: SLCN",
                 "Lead practitioner",
                 "SLCN",
                 lead.name,
-                ddmmyyyy(lead.start),
+                british(lead.start),
             ],
             ["Lead practitioner: autism", "Lead practitioner", "ASD", "", ""],
         ],
@@ -1771,11 +1506,13 @@ def secondary_succession(staff: StaffBook, links: Links) -> Succession:
 # Files
 
 
-def write_csv(path: Path, headings: list[str], rows: Iterable[Sequence[str]]) -> None:
+def write_csv(path: Path, written: list[str], rows: Iterable[Sequence[str]]) -> None:
+    """A file named for its import kind (pupils.csv is read by `import pupils`), its headings
+    checked against that importer's own (a heading it does not read stops the run)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(headings)
+        writer.writerow(checked_headings(path.stem, written))
         writer.writerows(rows)
 
 

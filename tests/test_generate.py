@@ -236,18 +236,24 @@ def test_the_shape_is_roughly_national(tiny_db: Database) -> None:
 
 
 def test_the_need_mix_follows_the_national_figures() -> None:
+    """Drawn as schools draw them (primary, secondary, special), the mix is the nation's:
+    SLCN leads on SEN support, ASD with an EHCP, and every census need turns up."""
     import random
 
+    from sencoplan.domain.codes import NeedType
+
     rng = random.Random(3)
-    support = Counter(gen.draw_needs(rng, "targeted", False, 20_000))
+    support = Counter(gen.draw_needs(rng, "targeted", "primary", 12_000))
+    support.update(gen.draw_needs(rng, "targeted", "secondary", 8_000))
     assert [need for need, _ in support.most_common(3)] == ["SLCN", "SEMH", "MLD"]
-    assert 0.23 <= support["SLCN"] / 20_000 <= 0.28
-    ehcp = Counter(gen.draw_needs(rng, "specialist", False, 14_000))
-    ehcp.update(gen.draw_needs(rng, "specialist", True, 6_000))
+    assert 0.24 <= support["SLCN"] / 20_000 <= 0.31
+    ehcp = Counter(gen.draw_needs(rng, "specialist", "primary", 8_000))
+    ehcp.update(gen.draw_needs(rng, "specialist", "secondary", 6_000))
+    ehcp.update(gen.draw_needs(rng, "specialist", "special", 6_000))
     assert ehcp.most_common(1)[0][0] == "ASD"
-    assert 0.30 <= ehcp["ASD"] / 20_000 <= 0.36
+    assert 0.30 <= ehcp["ASD"] / 20_000 <= 0.40
     assert "NSA" not in ehcp
-    assert set(support) | set(ehcp) == {need for need in gen.NEEDS_SEN_SUPPORT}
+    assert set(support) | set(ehcp) == {need.value for need in NeedType}
 
 
 def test_priorities_load(tiny_db: Database) -> None:
