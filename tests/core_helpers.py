@@ -33,8 +33,11 @@ TABLES = (
 )
 
 
-def make_upn(serial: int, *, la: str = "801", estab: str = "2000", year: str = "15") -> str:
-    """A valid permanent UPN: check letter + LA + establishment + year + 3-digit serial."""
+def make_upn(serial: int, *, la: str = "951", estab: str = "2000", year: str = "15") -> str:
+    """A valid permanent UPN: check letter + LA + establishment + year + 3-digit serial.
+
+    LA 951 by default: no authority has a code from 950 to 999, so no test UPN is a child's.
+    """
     body = f"{la}{estab}{year}{serial:03d}"
     return check_letter(body) + body
 

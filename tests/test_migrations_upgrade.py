@@ -31,7 +31,7 @@ FIRST_ROWS: dict[str, list[dict[str, Any]]] = {
          "setting": "specialist"},
     ],
     "pupils": [
-        {"id": 10, "school_id": 1, "upn": "B801200005001", "display_name": "Zoë O'Neil",
+        {"id": 10, "school_id": 1, "upn": "V951200005001", "display_name": "Zoë O'Neil",
          "date_of_birth": "2016-02-29", "year_group": "5", "tier": "specialist",
          "primary_need": "ASD", "secondary_need": "SLCN", "reg_group": "5B",
          "on_roll_from": "2021-09-01", "on_roll_to": None, "plan_review_due": "2026-01-10",

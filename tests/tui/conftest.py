@@ -39,8 +39,8 @@ Cara Jones,TA,0.8,10,
 
 PUPILS = """\
 UPN,Legal Surname,Legal Forename,DOB,NC Year Actual,Reg,SEN Status,SEN Need Type 1,SEN Need Type 2
-B801200005001,O'Brien,Zoë,03/04/2017,4,4K,K,SLCN,
-P207000016049,Smith,Ann,01/02/2017,4,4K,E,ASD,SLCN
+V951200005001,O'Brien,Zoë,03/04/2017,4,4K,K,SLCN,
+V951000016049,Smith,Ann,01/02/2017,4,4K,E,ASD,SLCN
 {upn3},Patel,Dev,05/06/2016,5,5K,N,,
 """
 
@@ -63,7 +63,7 @@ def build_small_school(path: Path) -> Path:
     files = {
         "modules": MODULES,
         "staff": STAFF,
-        "pupils": PUPILS.format(upn3=_upn("801200005002")),
+        "pupils": PUPILS.format(upn3=_upn("951200005002")),
         "training": TRAINING,
     }
     db = open_database(path)

@@ -47,7 +47,7 @@ def _random_bytes(path: Path) -> None:
 def _cut_workbook(path: Path) -> None:
     book = openpyxl.Workbook()
     book.active.append(["UPN", "Year Group"])
-    book.active.append(["B801200005001", 4])
+    book.active.append(["V951200005001", 4])
     book.save(path)
     data = path.read_bytes()
     path.write_bytes(data[: len(data) // 2])
@@ -163,7 +163,7 @@ async def test_an_unexpected_failure_is_shown_and_the_app_keeps_going(
 
     monkeypatch.setattr(pupils, "write_in_batches", broken_write_in_batches)
     path = tmp_path / "roll.csv"
-    path.write_text("UPN,Year Group\r\nB801200005001,5\r\n", encoding="utf-8")
+    path.write_text("UPN,Year Group\r\nV951200005001,5\r\n", encoding="utf-8")
     before = dump(small_db)
     async with small_app.run_test(size=(170, 55)) as pilot:
         await settle(pilot)

@@ -258,7 +258,7 @@ async def test_editing_a_pupil_removed_outside_is_said_plainly(
     async with small_app.run_test(size=(160, 50)) as pilot:
         await settle(pilot)
         assert names(small_app) == ["Ann Smith", "Zoë O'Brien"]
-        outside(small_db, lambda db: db.execute("DELETE FROM pupils WHERE upn = 'B801200005001'"))
+        outside(small_db, lambda db: db.execute("DELETE FROM pupils WHERE upn = 'V951200005001'"))
         before = dump(small_db)
         # Zoë O'Brien, still shown: the app has not looked yet
         await edit_pupil(pilot, small_app, row=1)
@@ -276,7 +276,7 @@ async def test_deleting_a_pupil_removed_outside_is_said_plainly(
 ) -> None:
     async with small_app.run_test(size=(160, 50)) as pilot:
         await settle(pilot)
-        outside(small_db, lambda db: db.execute("DELETE FROM pupils WHERE upn = 'B801200005001'"))
+        outside(small_db, lambda db: db.execute("DELETE FROM pupils WHERE upn = 'V951200005001'"))
         before = dump(small_db)
         table = small_app.screen.query_one("#pupils", DataTable)
         table.focus()

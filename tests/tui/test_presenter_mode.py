@@ -17,7 +17,7 @@ from tests.tui.conftest import TODAY, count, settle, text_of
 # Oak Primary's pupils with SEN (tests/tui/conftest.py), as the register shows them.
 NAMES = ["Ann Smith", "Zoë O'Brien"]
 INITIALS = ["A. S.", "Z. O."]
-UPNS = ["P207000016049", "B801200005001"]
+UPNS = ["V951000016049", "V951200005001"]
 BIRTHS = ["01/02/2017", "03/04/2017", "2017-02-01", "2017-04-03", "1 February 2017"]
 WHOLE = [*NAMES, "Smith", "O'Brien", *UPNS, *BIRTHS]
 """What must not be on screen in presenter mode (each surname alone too)."""

@@ -102,7 +102,7 @@ async def test_staff_gaps_trust_view_and_export(
     assert len(reports) == 1
     text = reports[0].read_text(encoding="utf-8")
     assert "fewer than 5" in text
-    assert "Ann" not in text and "Smith" not in text and "P207000016049" not in text
+    assert "Ann" not in text and "Smith" not in text and "V951000016049" not in text
 
 
 async def test_recording_training_changes_the_priorities_at_once(small_app: SencoplanApp) -> None:

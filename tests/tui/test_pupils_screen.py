@@ -52,7 +52,7 @@ async def test_add_pupil_shows_errors_beside_fields_then_saves(
         form = small_app.screen
         await pilot.click("#field-display_name")
         await pilot.press(*"Noor Ali")
-        form.query_one("#field-upn", Input).value = "A801200005001"  # wrong check letter
+        form.query_one("#field-upn", Input).value = "A951200005001"  # wrong check letter
         form.query_one(
             "#field-date_of_birth", Input
         ).value = "01/01/2030"  # the importer refuses it
@@ -68,14 +68,14 @@ async def test_add_pupil_shows_errors_beside_fields_then_saves(
         form.query_one("#field-date_of_birth", Input).value = "01/09/2017"
         assert count(small_db, "SELECT COUNT(*) FROM pupils") == 3
 
-        form.query_one("#field-upn", Input).value = "R801200005003".replace("R", "")  # 12 chars
+        form.query_one("#field-upn", Input).value = "R951200005003".replace("R", "")  # 12 chars
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert "has 12 characters, not 13" in text_of(form.query_one("#error-upn", Static))
 
         from sencoplan.domain.upn import check_letter
 
-        form.query_one("#field-upn", Input).value = check_letter("801200005003") + "801200005003"
+        form.query_one("#field-upn", Input).value = check_letter("951200005003") + "951200005003"
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert "must have a primary need" in text_of(form.query_one("#error-primary_need", Static))
@@ -169,10 +169,10 @@ async def test_every_column_reads_in_full(small_db: Path, width: int) -> None:
         region = app.screen.query_one("#pupils").region
         shown = [" ".join(line[region.x : region.right].split()) for line in screen_lines(app)]
         assert "Name UPN Year Class Tier Need 2nd need Next review Roll" in shown
-        assert "Ann Smith P207000016049 4 4K Specialist ASD SLCN EHCP 02/11/26 overdue on roll" in (
+        assert "Ann Smith V951000016049 4 4K Specialist ASD SLCN EHCP 02/11/26 overdue on roll" in (
             shown
         )
         assert (
-            "Zoë O'Brien B801200005001 4 4K Targeted plus SLCN SEMH ISP 20/11/26 overdue "
+            "Zoë O'Brien V951200005001 4 4K Targeted plus SLCN SEMH ISP 20/11/26 overdue "
             "joins 04/01/27"
         ) in shown

@@ -12,7 +12,7 @@ from sencoplan.tui.app import SencoplanApp
 from sencoplan.tui.screens.pupils import PupilsScreen
 from tests.tui.conftest import edit_pupil, outside, settle, wait_until
 
-ZOE = "B801200005001"
+ZOE = "V951200005001"
 
 
 def zoe(db_path: Path) -> tuple[str, str]:
