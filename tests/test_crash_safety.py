@@ -234,6 +234,14 @@ def import_to_end(db: Path, roll: Path) -> Timing:
     return Timing(total=ended - started, locked=ended - (seen or started))
 
 
+def quickest_import(base: Path, target: Path, roll: Path, runs: int = 3) -> Timing:
+    """The import into a fresh copy of `base`, timed at its quickest of a few runs: a run
+    slowed by other work on the machine (tests in parallel) would time the kills too late,
+    and more imports would finish before them. `target` is left imported."""
+    timings = [import_to_end(fresh_copy(base, target), roll) for _ in range(runs)]
+    return Timing(total=min(t.total for t in timings), locked=min(t.locked for t in timings))
+
+
 @dataclass(frozen=True)
 class Case:
     name: str
@@ -255,10 +263,10 @@ def cases(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Case]:
     )
     empty = folder / "empty.db"
     open_database(empty).close()
-    old = fresh_copy(empty, folder / "old.db")
-    first_timing = import_to_end(old, first_roll)
-    new = fresh_copy(old, folder / "new.db")
-    second_timing = import_to_end(new, second_roll)
+    old = folder / "old.db"
+    first_timing = quickest_import(empty, old, first_roll)
+    new = folder / "new.db"
+    second_timing = quickest_import(old, new, second_roll)
     states = {path: contents(path) for path in (empty, old, new)}
 
     assert pupil_count(states[empty]) == 0 and states[empty]["schools"] == []

@@ -33,6 +33,6 @@ def test_every_import_kind_is_in_the_readme_and_the_cli() -> None:
 
 def test_the_readme_test_command_is_what_ci_runs() -> None:
     ci = (Path(__file__).resolve().parent.parent / ".ci" / "run").read_text(encoding="utf-8")
-    assert ".venv/bin/pip install -e '.[test]' && .venv/bin/pytest" in README
+    assert ".venv/bin/pip install -e '.[test]' && .venv/bin/pytest -n auto\n" in README
     assert ".venv/bin/pip install --quiet -e '.[test]'" in ci
-    assert "\n.venv/bin/pytest\n" in ci
+    assert "\n.venv/bin/pytest -n auto\n" in ci
