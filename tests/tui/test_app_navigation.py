@@ -16,7 +16,19 @@ from sencoplan.tui.screens.help import HelpScreen
 from sencoplan.tui.screens.pupils import PupilsScreen
 from sencoplan.tui.screens.staff import StaffScreen
 from sencoplan.tui.screens.welcome import WelcomeScreen
-from tests.tui.conftest import TODAY, count, settle
+from tests.tui.conftest import TODAY, count, settle, wait_until
+
+
+def offered_first(app: SencoplanApp, text: str) -> bool:
+    """The command palette's search has come back, with `text` highlighted first."""
+    from textual.command import CommandList
+
+    found = app.screen.query(CommandList)
+    if not found or found.first().option_count == 0:
+        return False
+    commands = found.first()
+    highlighted = commands.highlighted if commands.highlighted is not None else 0
+    return text in str(commands.get_option_at_index(highlighted).prompt)
 
 
 async def test_every_screen_is_reachable_from_the_command_palette(
@@ -27,14 +39,14 @@ async def test_every_screen_is_reachable_from_the_command_palette(
         await pilot.press("ctrl+p")
         await settle(pilot)
         await pilot.press(*"Staff")
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: offered_first(small_app, "Staff"))
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(small_app.screen, StaffScreen)
         await pilot.press("ctrl+p")
         await settle(pilot)
         await pilot.press(*"Pupils")
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: offered_first(small_app, "Pupils"))
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(small_app.screen, PupilsScreen)
@@ -153,9 +165,8 @@ async def test_a_slow_screen_says_it_is_loading_and_never_freezes(
     async with app.run_test(size=(170, 50)) as pilot:
         await settle(pilot)
         await pilot.press("4")
-        await pilot.pause(0.6)
         table = app.screen.query_one(DataTable)
-        assert table.loading
+        await wait_until(pilot, lambda: table.loading)  # the indicator comes up
         await pilot.press("1")  # the app answers while the ranking is worked out
         assert app.current_mode == "pupils"
         await pilot.press("4")

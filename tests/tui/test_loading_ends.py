@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.timer import Timer
 from textual.widgets import DataTable, Label, ProgressBar
 from textual.worker import Worker, WorkerState
 
@@ -69,6 +70,13 @@ async def until(condition: Callable[[], bool]) -> None:
         await asyncio.sleep(0.01)
 
 
+def timer_fired(timer: Timer | None) -> bool:
+    """A one-off timer has gone off: its callback is queued on the screen (Textual's timer
+    task ends once it has posted it)."""
+    task = getattr(timer, "_task", None)
+    return task is not None and task.done()
+
+
 def loads(app: SencoplanApp) -> list[Worker[Any]]:
     return [w for w in app.workers if w.node is app.screen and w.group == "load"]
 
@@ -98,17 +106,18 @@ async def test_a_load_ending_as_the_indicator_is_due_leaves_no_indicator(
     async with small_app.run_test(size=(160, 45)) as pilot:
         screen = await on_priorities(pilot, small_app)
         gate = Gate(monkeypatch)
-        busy = asyncio.Event()
+        busy, holding = asyncio.Event(), asyncio.Event()
 
         async def hold() -> None:  # the screen is handling something else for a moment
+            holding.set()
             await busy.wait()
 
         screen.call_later(hold)
-        await asyncio.sleep(0.05)
+        await until(holding.is_set)
         screen.reload()
         [worker] = loads(small_app)
         await until(lambda: len(gate.calls) == 1)
-        await asyncio.sleep(0.3)  # the indicator's timer has fired: its callback is queued
+        await until(lambda: timer_fired(screen._slow))  # its callback is queued, not run
         assert not loading(small_app)
         gate.open(0)
         await until(lambda: worker.state is WorkerState.SUCCESS)
@@ -147,6 +156,14 @@ async def test_an_overtaken_load_shows_nothing_and_the_indicator_stays_for_the_n
             return call_from_thread(callback, *args, **kwargs)
 
         monkeypatch.setattr(small_app, "call_from_thread", handing)
+        landed: list[object] = []
+        loaded = PrioritiesScreen._loaded
+
+        def _loaded(self: PrioritiesScreen, worker: Worker[None], data: Any) -> None:
+            landed.append(worker)
+            loaded(self, worker, data)
+
+        monkeypatch.setattr(PrioritiesScreen, "_loaded", _loaded)
 
         screen.reload()  # the older load
         await until(lambda: len(gate.calls) == 1)
@@ -155,7 +172,7 @@ async def test_an_overtaken_load_shows_nothing_and_the_indicator_stays_for_the_n
         assert handing_over.wait(PATIENCE)  # its data is on the way to the screen...
         screen.reload()  # ...when a newer load begins (the UI thread has not let it land)
         await until(lambda: len(gate.calls) == 2)
-        await asyncio.sleep(0.2)
+        await until(lambda: len(landed) == 1)  # the older load's data reached the screen
         assert shown == [], "the overtaken load's data was shown"
         assert loading(small_app), "the indicator went while the newer load was running"
         gate.open(1)
@@ -260,6 +277,14 @@ async def test_an_overtaken_load_of_the_schools_does_not_bring_back_an_older_lis
 
         monkeypatch.setattr(app_module, "list_schools", held)
         monkeypatch.setattr(small_app, "call_from_thread", handing)
+        landed: list[object] = []
+        loaded = PrioritiesScreen._loaded
+
+        def _loaded(self: PrioritiesScreen, worker: Worker[None], data: Any) -> None:
+            landed.append(worker)
+            loaded(self, worker, data)
+
+        monkeypatch.setattr(PrioritiesScreen, "_loaded", _loaded)
         small_app.load_schools()  # reads one school, then waits
         await until(read_first.is_set)
         outside(small_db, lambda db: save_school(db, School(name="Birch Academy")))
