@@ -8,13 +8,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from core_helpers import TODAY, WriteFile
 from hypothesis import settings
 from sqlite_utils import Database
 
 from sencoplan.domain.models import School
 from sencoplan.store import open_database
 from sencoplan.store.schools import save_school
+from tests.core_helpers import TODAY, WriteFile
 
 # The same examples on every run, so a test run (and CI) passes or fails for the code, not
 # for the draw; HYPOTHESIS_PROFILE=explore draws new and many more, to look for trouble.

@@ -1,4 +1,4 @@
-"""Helpers shared by the core unit tests (imported as `core_helpers`).
+"""Helpers shared by the core unit tests (imported as `tests.core_helpers`).
 
 Every pupil here is invented. The UPNs are built with the DfE check-letter algorithm
 from made-up LA and establishment numbers, so they are valid but belong to nobody.

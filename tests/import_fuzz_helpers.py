@@ -1,4 +1,4 @@
-"""Shared by the hostile-input tests of every importer (imported as `import_fuzz_helpers`).
+"""Shared by the hostile-input tests of every importer (imported as `tests.import_fuzz_helpers`).
 
 A small invented school that every kind of file can refer to, one good file of each kind,
 a dump of every table to prove a refused file wrote nothing, and the checks that a
@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from core_helpers import TODAY, make_upn
 from sqlite_utils import Database
 
 from sencoplan.domain.codes import NeedType, Tier
@@ -27,6 +26,7 @@ from sencoplan.store.catalogue import save_module
 from sencoplan.store.pupils import save_pupil
 from sencoplan.store.schools import save_school
 from sencoplan.store.staff import save_staff
+from tests.core_helpers import TODAY, make_upn
 
 SCHOOL = "Oakfield Primary School"
 U1, U2, U3 = make_upn(1), make_upn(2), make_upn(3)

@@ -17,13 +17,13 @@ import time
 from pathlib import Path
 
 import pytest
-from core_helpers import snapshot
 
 from sencoplan.cli import main
 from sencoplan.store import backup as store_backup
 from sencoplan.store.backup import BackupError, backup_file, restore_file
 from sencoplan.store.db import connect, open_database, write_transaction
 from sencoplan.store.migrations import MIGRATIONS
+from tests.core_helpers import snapshot
 
 SECOND = MIGRATIONS._migrations[1].name
 
@@ -283,9 +283,9 @@ def test_restore_refuses_a_bad_file_and_changes_nothing(
         data = bad.read_bytes()
         bad.write_bytes(data[: len(data) // 2])
     elif damage == "overwritten pages":
-        data = bytearray(bad.read_bytes())
-        data[4096 * 2 : 4096 * 4] = b"\xff" * 8192
-        bad.write_bytes(bytes(data))
+        pages = bytearray(bad.read_bytes())
+        pages[4096 * 2 : 4096 * 4] = b"\xff" * 8192
+        bad.write_bytes(bytes(pages))
     elif damage == "index out of step":
         # Reads still work and a VACUUM INTO copy would rebuild the index and pass: only
         # checking the file itself finds it.

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
-from core_helpers import WriteFile, csv_text, make_upn, snapshot, wrong_check_letter
 from sqlite_utils import Database
 
 from sencoplan.cli import main
@@ -15,6 +15,7 @@ from sencoplan.store import db as store_db
 from sencoplan.store import open_database, schema_version
 from sencoplan.store.migrations import MIGRATIONS
 from sencoplan.store.schools import list_schools
+from tests.core_helpers import WriteFile, csv_text, make_upn, snapshot, wrong_check_letter
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
 U1, U2, U3 = make_upn(1), make_upn(2), make_upn(3)
@@ -35,7 +36,7 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "sencoplan.db"
 
 
-def _dump(path: Path) -> dict[str, list[tuple[object, ...]]]:
+def _dump(path: Path) -> dict[str, list[tuple[Any, ...]]]:
     db = open_database(path)
     try:
         return snapshot(db)

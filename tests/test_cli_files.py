@@ -11,7 +11,6 @@ from contextlib import nullcontext
 from pathlib import Path
 
 import pytest
-from core_helpers import snapshot
 from sqlite_utils import Database
 
 from sencoplan.cli import main
@@ -20,6 +19,7 @@ from sencoplan.io.errors import ImportRejected
 from sencoplan.store.backup import restore_hint
 from sencoplan.store.db import open_database, write_transaction
 from sencoplan.store.schools import list_schools
+from tests.core_helpers import snapshot
 
 
 @pytest.fixture(autouse=True)

@@ -31,11 +31,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from core_helpers import make_upn
 
 from sencoplan.cli import main
 from sencoplan.io.importers import IMPORTERS
 from sencoplan.store.db import open_database
+from tests.core_helpers import make_upn
 
 pytestmark = pytest.mark.skipif(
     not hasattr(signal, "SIGKILL"), reason="this platform cannot kill a process outright"

@@ -15,7 +15,6 @@ import re
 from collections.abc import Sequence
 
 import pytest
-from core_helpers import TODAY, WriteFile, make_upn
 from hypothesis import example, given
 from hypothesis import strategies as st
 from sqlite_utils import Database
@@ -37,6 +36,7 @@ from sencoplan.io.importers import import_file
 from sencoplan.io.priorities_report import priorities_markdown
 from sencoplan.store.priorities import load_priorities
 from sencoplan.store.schools import list_schools
+from tests.core_helpers import TODAY, WriteFile, make_upn
 
 Row = tuple[int, tuple[int, ...]]
 SMALL = f"fewer than {SMALL_COUNT}"

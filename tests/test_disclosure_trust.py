@@ -24,7 +24,6 @@ from operator import itemgetter
 from pathlib import Path
 
 import pytest
-from core_helpers import TODAY, WriteFile, make_upn
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from sqlite_utils import Database
@@ -52,6 +51,7 @@ from sencoplan.io.priorities_report import priorities_markdown
 from sencoplan.store.priorities import load_priorities
 from sencoplan.store.priority_cache import school_lines
 from sencoplan.store.schools import list_schools
+from tests.core_helpers import TODAY, WriteFile, make_upn
 
 SMALL = f"fewer than {SMALL_COUNT}"
 COUNTS = ("Pupils", "Targeted", "Targeted plus", "Specialist")

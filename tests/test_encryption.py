@@ -10,12 +10,12 @@ import stat
 from pathlib import Path
 
 import pytest
-from core_helpers import WriteFile, csv_text, make_upn, snapshot
 from sqlite_utils import Database
 
 from sencoplan.cli import main
 from sencoplan.store import engine, open_database
 from sencoplan.store.db import StoreError, inspect_database
+from tests.core_helpers import WriteFile, csv_text, make_upn, snapshot
 
 pytest.importorskip("sqlcipher3")
 

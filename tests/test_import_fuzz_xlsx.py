@@ -11,20 +11,20 @@ import datetime as dt
 import struct
 import tempfile
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import openpyxl
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
-from import_fuzz_helpers import GOOD, KINDS, base_database, check_clear, dump, refused, run
 from sqlite_utils import Database
 
 from sencoplan.io import tabular
 from sencoplan.io.errors import RowError
 from sencoplan.io.importers import ImportRejected
 from sencoplan.io.tabular import MAX_FIELD_CHARS
+from tests.import_fuzz_helpers import GOOD, KINDS, base_database, check_clear, dump, refused, run
 
 FUZZ = settings(
     max_examples=30,
@@ -49,7 +49,7 @@ def folder() -> Iterator[Path]:
         yield Path(name)
 
 
-def workbook(path: Path, rows: list[list[object]]) -> Path:
+def workbook(path: Path, rows: Sequence[Sequence[object]]) -> Path:
     book = openpyxl.Workbook()
     for row in rows:
         book.active.append(row)

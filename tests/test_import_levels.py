@@ -6,7 +6,6 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from core_helpers import WriteFile, csv_text, snapshot
 from sqlite_utils import Database
 
 from sencoplan.domain.codes import NeedType, Tier
@@ -22,6 +21,7 @@ from sencoplan.store.priority_cache import file_result
 from sencoplan.store.pupils import save_pupil
 from sencoplan.store.schools import save_school
 from sencoplan.store.staff import save_staff
+from tests.core_helpers import WriteFile, csv_text, snapshot
 
 TODAY = dt.date(2026, 11, 23)
 HEADINGS = ["Relationship", "Targeted", "Targeted Plus", "Specialist"]

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from core_helpers import TODAY, WriteFile, csv_text, make_upn, snapshot, wrong_check_letter
 from sqlite_utils import Database
 
 from sencoplan.domain.codes import NeedType, Tier
@@ -20,6 +19,7 @@ from sencoplan.store.catalogue import save_module
 from sencoplan.store.pupils import save_pupil
 from sencoplan.store.schools import find_school, list_schools, save_school
 from sencoplan.store.staff import save_staff
+from tests.core_helpers import TODAY, WriteFile, csv_text, make_upn, snapshot, wrong_check_letter
 
 SCHOOL = "Oakfield Primary School"
 U1, U2, U3 = make_upn(1), make_upn(2), make_upn(3)

@@ -7,16 +7,6 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from core_helpers import (
-    TODAY,
-    WriteFile,
-    counts,
-    csv_text,
-    make_upn,
-    pupil_rows,
-    snapshot,
-    wrong_check_letter,
-)
 from sqlite_utils import Database
 
 from sencoplan.domain.models import School
@@ -28,6 +18,16 @@ from sencoplan.io.report import ImportReport
 from sencoplan.io.tabular import read_table
 from sencoplan.store.pupils import list_pupils
 from sencoplan.store.schools import find_school, list_schools, save_school
+from tests.core_helpers import (
+    TODAY,
+    WriteFile,
+    counts,
+    csv_text,
+    make_upn,
+    pupil_rows,
+    snapshot,
+    wrong_check_letter,
+)
 
 SCHOOL = "Oakfield Primary School"
 U = [make_upn(serial) for serial in range(1, 21)]
@@ -686,7 +686,7 @@ def _simple_roll(serials: range, **cells: str) -> str:
     return roll_csv([_row(UPN=make_upn(serial, estab="3000"), **cells) for serial in serials])
 
 
-def _many_leavers(listed: int, missing: int, on_roll: int) -> str:
+def _many_leavers(listed: str, missing: int, on_roll: int) -> str:
     return (
         f"this file lists {listed}, but {missing} of the {on_roll} on roll are missing from it "
         "and would be marked as left: if it is only part of the roll, import it as a partial "

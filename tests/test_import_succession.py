@@ -8,8 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from core_helpers import TODAY, WriteFile, csv_text
-from core_helpers import snapshot as core_snapshot
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlite_utils import Database
@@ -25,6 +23,8 @@ from sencoplan.store import open_database
 from sencoplan.store.catalogue import save_module
 from sencoplan.store.schools import list_schools, save_school
 from sencoplan.store.staff import save_staff
+from tests.core_helpers import TODAY, WriteFile, csv_text
+from tests.core_helpers import snapshot as core_snapshot
 
 SCHOOL = "Oakfield Primary School"
 SUCCESSION_TABLES = (

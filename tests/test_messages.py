@@ -6,7 +6,6 @@ import datetime as dt
 from typing import Any, Literal
 
 import pytest
-from core_helpers import WriteFile, csv_text
 from pydantic import BaseModel, Field, ValidationError, field_validator
 from sqlite_utils import Database
 
@@ -16,6 +15,7 @@ from sencoplan.domain.models import Module, School, StaffMember
 from sencoplan.domain.staff_codes import Role
 from sencoplan.io.errors import RowError
 from sencoplan.io.importers import ImportRejected, import_file
+from tests.core_helpers import WriteFile, csv_text
 
 
 class Sample(BaseModel):

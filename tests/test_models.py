@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from core_helpers import make_upn
 from pydantic import ValidationError
 
 from sencoplan.domain.codes import NeedType, Tier
@@ -20,6 +19,7 @@ from sencoplan.domain.rules import pupil_problems
 from sencoplan.domain.staff_codes import Role
 from sencoplan.domain.terms import usual_term
 from sencoplan.io.sample import school_folder
+from tests.core_helpers import make_upn
 
 TODAY = dt.date(2026, 11, 23)
 

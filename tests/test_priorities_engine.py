@@ -16,7 +16,6 @@ import pytest
 from dateutil.relativedelta import relativedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from priority_strategies import LEVELS, NEEDS, SCHOOLS, SEN_GROUP, School
 
 from sencoplan.domain.codes import BroadArea, NeedType, Tier
 from sencoplan.domain.models import Module
@@ -33,6 +32,7 @@ from sencoplan.domain.priorities import (
 )
 from sencoplan.domain.staff_codes import ModuleLevel, Role
 from sencoplan.domain.training import expiry_date
+from tests.priority_strategies import LEVELS, NEEDS, SCHOOLS, SEN_GROUP, School
 
 TODAY = dt.date(2026, 11, 23)
 ASD, SLCN, SEMH, MLD = NeedType.ASD, NeedType.SLCN, NeedType.SEMH, NeedType.MLD

@@ -8,10 +8,8 @@ import datetime as dt
 import json
 
 import pytest
-from core_helpers import TODAY
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from priority_strategies import SCHOOLS, School
 from sqlite_utils import Database
 
 from sencoplan.domain.codes import NeedType
@@ -20,6 +18,8 @@ from sencoplan.domain.priority_merge import merge_schools
 from sencoplan.io.sample import load_sample
 from sencoplan.store.priorities import load_priorities, need_groups, staff_facts
 from sencoplan.store.priority_cache import file_priorities
+from tests.core_helpers import TODAY
+from tests.priority_strategies import SCHOOLS, School
 
 
 def _same_lines(merged: list[Priority], whole: list[Priority]) -> None:
@@ -322,11 +322,11 @@ def test_a_change_from_another_connection_mid_reading_is_not_kept(tmp_path: obje
         other.conn.commit()
         return lines
 
-    priority_cache.compute_school_lines = meddling  # type: ignore[assignment]
+    priority_cache.compute_school_lines = meddling
     try:
         file_priorities(db, TODAY, [school])
     finally:
-        priority_cache.compute_school_lines = real  # type: ignore[assignment]
+        priority_cache.compute_school_lines = real
     assert _kept(db) == set()
     _same_lines(file_priorities(db, TODAY, [school]), _one_pass_school(db, school))
     other.close()

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from core_helpers import TODAY
 from sqlite_utils import Database
 
 from sencoplan.cli import main
@@ -28,6 +27,7 @@ from sencoplan.store.retention import (
 )
 from sencoplan.store.terms import find_term
 from sencoplan.store.workload import load_workload
+from tests.core_helpers import TODAY
 
 OAK, ASH = 1, 2
 

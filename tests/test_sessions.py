@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 import pytest
 from pydantic import ValidationError
@@ -10,7 +11,13 @@ from sqlite_utils import Database
 
 from sencoplan.domain.calendar import Closure, Term
 from sencoplan.domain.models import Module, School, StaffMember
-from sencoplan.domain.sessions import ConflictKind, CpdSession, SessionStatus, find_conflicts
+from sencoplan.domain.sessions import (
+    Conflict,
+    ConflictKind,
+    CpdSession,
+    SessionStatus,
+    find_conflicts,
+)
 from sencoplan.store.catalogue import save_module
 from sencoplan.store.sessions import delete_session, get_session, list_sessions, save_session
 from sencoplan.store.staff import save_staff
@@ -49,8 +56,8 @@ def session(ident: int, day: dt.date, **changes: object) -> CpdSession:
     return CpdSession.model_validate(values)
 
 
-def kinds(conflicts: list[object]) -> list[str]:
-    return [c.kind.value for c in conflicts]  # type: ignore[attr-defined]
+def kinds(conflicts: Sequence[Conflict]) -> list[str]:
+    return [c.kind.value for c in conflicts]
 
 
 def test_a_clean_plan_has_no_conflicts() -> None:

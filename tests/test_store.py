@@ -9,7 +9,6 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from core_helpers import make_upn
 from sqlite_utils import Database
 
 from sencoplan.domain.codes import NeedType, Tier
@@ -81,6 +80,7 @@ from sencoplan.store.training import (
     save_training,
     training_for_staff,
 )
+from tests.core_helpers import make_upn
 
 TODAY = dt.date(2026, 11, 23)
 

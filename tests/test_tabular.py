@@ -8,12 +8,12 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from core_helpers import WriteFile
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from sencoplan.io.errors import ImportRejected, RowError
 from sencoplan.io.tabular import MAX_FIELD_CHARS, decode, fold_heading, parse_csv_text, read_table
+from tests.core_helpers import WriteFile
 
 
 def refusal(text: str) -> list[RowError]:

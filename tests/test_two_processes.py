@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from core_helpers import make_upn
 
 from sencoplan.cli import main
 from sencoplan.domain.calendar import Term
@@ -59,6 +58,7 @@ from sencoplan.store.succession import (
 )
 from sencoplan.store.terms import save_term
 from sencoplan.store.training import list_training, save_training
+from tests.core_helpers import make_upn
 
 FORK = multiprocessing.get_context("fork")
 """Forked workers start at once (sencoplan is already loaded); no connection is open in

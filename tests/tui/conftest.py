@@ -8,6 +8,7 @@ import re
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rich.console import Console
@@ -183,7 +184,7 @@ APP_FOOTER_KEYS = ["f1 Help", "5 Planner", "6 Succession", "w School", "q Quit",
 """The app's own keys at the end of every main screen's footer (w once a second school)."""
 
 
-async def edit_pupil(pilot: Pilot[None], app: SencoplanApp, row: int) -> RecordForm[object]:
+async def edit_pupil(pilot: Pilot[None], app: SencoplanApp, row: int) -> RecordForm[Any]:
     """Highlight a row of the register and press e: the pupil's form, open."""
     table = app.screen.query_one("#pupils", DataTable)
     table.focus()

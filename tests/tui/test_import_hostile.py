@@ -68,7 +68,7 @@ def _bad_sheet_xml(path: Path) -> None:
 FILE = ""
 """The file's own fault: said in words under the heading, not as a row to fix."""
 
-HOSTILE: list[tuple[str, Callable[[Path], None], str, str]] = [
+HOSTILE: list[tuple[str, Callable[[Path], object], str, str]] = [
     ("pupils.csv", _random_bytes, FILE, NOT_TEXT),
     ("pupils.xlsx", _cut_workbook, FILE, "the spreadsheet cannot be opened: "),
     ("damaged.xlsx", _bad_sheet_xml, FILE, "the spreadsheet cannot be "),

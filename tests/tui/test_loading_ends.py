@@ -144,9 +144,12 @@ async def test_an_overtaken_load_shows_nothing_and_the_indicator_stays_for_the_n
         gate = Gate(monkeypatch)
         shown: list[object] = []
         show = PrioritiesScreen.show
-        monkeypatch.setattr(
-            PrioritiesScreen, "show", lambda self, data: (shown.append(data), show(self, data))
-        )
+
+        def showing(self: PrioritiesScreen, data: Any) -> None:
+            shown.append(data)
+            show(self, data)
+
+        monkeypatch.setattr(PrioritiesScreen, "show", showing)
         handing_over = threading.Event()
         call_from_thread = small_app.call_from_thread
 
@@ -223,7 +226,7 @@ async def test_an_overtaken_whole_file_load_does_not_report_progress(
     back before that ends: the school's view stays as it is, with no bar from the other."""
     async with small_app.run_test(size=(160, 45)) as pilot:
         screen = await on_priorities(pilot, small_app)
-        load_priorities = priorities.load_priorities
+        load_priorities = priorities.load_priorities  # type: ignore[attr-defined]
         opened, finished = threading.Event(), threading.Event()
 
         def slow_whole_file(db: Any, today: Any, school_id: Any, **kwargs: Any) -> Any:
@@ -256,7 +259,7 @@ async def test_an_overtaken_load_of_the_schools_does_not_bring_back_an_older_lis
     last, does not put back the list it read before the second write."""
     async with small_app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
-        list_schools = app_module.list_schools
+        list_schools = app_module.list_schools  # type: ignore[attr-defined]
         read_first, go_on = threading.Event(), threading.Event()
 
         def held(db: Any) -> Any:
