@@ -1,6 +1,6 @@
 """Which training do the children on roll need that the staff around them lack?
 
-The rule, for each need type (README: how priorities are worked out), so that a SENCO can
+The rule, for each need type (docs/how-it-works.md), so that a SENCO can
 check it by hand:
 
 * Each pupil with the need brings a **weight**: 1 for targeted, 2 for targeted plus, 3 for

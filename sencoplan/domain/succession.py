@@ -1,6 +1,6 @@
 """Succession: who could step into each SEND role, and the risks, computed not typed.
 
-A school must never depend on one person (README: how succession risks are worked out).
+A school must never depend on one person (docs/how-it-works.md).
 For each role: its holder, the candidates and how soon they could step in; for the SENCO,
 the NPQ for SENCOs due three years after taking the post (NASENCO holders are exempt); for
 the training catalogue, who can lead each module, whether they were trained to lead adult

@@ -11,6 +11,7 @@ from sqlite_utils import Database
 
 from sencoplan.io.importers import import_file
 from sencoplan.io.report import ImportReport
+from sencoplan.io.shipped import shipped_folder
 from sencoplan.store.db import write_transaction
 from sencoplan.store.schools import list_schools
 
@@ -33,10 +34,7 @@ roles before their candidates and development actions)."""
 
 def sample_data_dir() -> Path:
     """Inside the installed package, or beside it in a source checkout."""
-    packaged = Path(__file__).resolve().parent.parent / "sample_data"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parent.parent.parent / "sample_data"
+    return shipped_folder("sample_data")
 
 
 def school_folder(name: str) -> str:

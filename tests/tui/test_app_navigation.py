@@ -18,6 +18,8 @@ from sencoplan.tui.screens.staff import StaffScreen
 from sencoplan.tui.screens.welcome import WelcomeScreen
 from tests.tui.conftest import TODAY, count, settle, wait_until
 
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+
 
 def offered_first(app: SencoplanApp, text: str) -> bool:
     """The command palette's search has come back, with `text` highlighted first."""
@@ -57,8 +59,19 @@ async def test_f1_shows_help_and_escape_closes_it(small_app: SencoplanApp) -> No
         await settle(pilot)
         await pilot.press("f1")
         await settle(pilot)
-        assert isinstance(small_app.screen, HelpScreen)
-        assert "ctrl+p" in small_app.screen.query_one(Markdown).source
+        help_screen = small_app.screen
+        assert isinstance(help_screen, HelpScreen)
+        page = help_screen.query_one(Markdown)
+        await wait_until(pilot, lambda: "ctrl+p" in page.source)  # docs/app.md, as shipped
+        assert page.source == (DOCS / "app.md").read_text(encoding="utf-8")
+        await pilot.press("down", "down")  # the page list has the focus: the next pages
+        await wait_until(pilot, lambda: page.source.startswith("# The command line"))
+        # A link to another page opens it in the help.
+        page.post_message(
+            Markdown.LinkClicked(page, "how-it-works.md#how-priorities-are-worked-out")
+        )
+        await wait_until(pilot, lambda: "How priorities are worked out" in page.source)
+        assert help_screen.query_one("#help-pages", OptionList).highlighted == 4
         await pilot.press("2")  # screen keys do nothing under a dialog
         await pilot.press("escape")
         await settle(pilot)

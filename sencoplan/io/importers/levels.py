@@ -1,6 +1,6 @@
 """Training levels: the level of training each relationship to a pupil needs, by tier.
 
-One row per relationship, a column per tier, as the README's table reads. The file is the
+One row per relationship, a column per tier, as docs/importing.md's table reads. The file is the
 school's whole table: relationships it leaves out keep the default.
 """
 

@@ -1,4 +1,4 @@
-"""Staff: the app's own format (headings in the README)."""
+"""Staff: the app's own format (headings in docs/importing.md)."""
 
 from __future__ import annotations
 

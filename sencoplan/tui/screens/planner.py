@@ -73,7 +73,7 @@ class PlannerView:
 
 class PlannerScreen(DataScreen[PlannerView]):
     # The footer shows the session keys used week by week (s, e, d, a) and fits 160
-    # columns; the rest (show=False) are in F1, the README and the command palette.
+    # columns; the rest (show=False) are in F1 (docs/app.md) and the command palette.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "s",

@@ -1,7 +1,7 @@
 """Succession: each SEND role's holder and bench, the risks, and the development due.
 
 For deputies and leaders reviewing the plan each term. Risks are computed from the
-records (README: how succession risks are worked out), never typed; each says what
+records (docs/how-it-works.md), never typed; each says what
 would clear it. `v` shows every
 school in the file, with what the trust could do across schools.
 """
@@ -75,7 +75,7 @@ def _role_key(review: SchoolReview, index: int) -> str:
 
 class SuccessionScreen(DataScreen[SuccessionView]):
     # The footer shows the most used keys (a, d, e, x) and fits 160 columns; the rest
-    # (show=False) are in F1, the README and the command palette.
+    # (show=False) are in F1 (docs/app.md) and the command palette.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "a",
