@@ -24,9 +24,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         yield Footer()
         with Horizontal(id="help-body", classes="dialog"):
-            yield OptionList(
-                *(Option(page.title, id=page.file) for page in PAGES), id="help-pages"
-            )
+            yield OptionList(*(Option(page.title, id=page.file) for page in PAGES), id="help-pages")
             with VerticalScroll(id="help-text"):
                 yield Markdown(id="help-page", open_links=False)
 
