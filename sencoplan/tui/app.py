@@ -29,7 +29,12 @@ from sencoplan.store.db import (
 )
 from sencoplan.store.errors import friendly_error
 from sencoplan.store.schools import list_schools
-from sencoplan.tui.screens.pupils import PupilsScreen
+from sencoplan.tui.screens.pupils import (
+    FirstRegister,
+    PupilsScreen,
+    opening_filters,
+    register_view,
+)
 from sencoplan.tui.watch import RECORD_GONE, FileWatch, OutsideChange, record_gone
 
 MAIN_SCREENS = {
@@ -183,12 +188,25 @@ class SencoplanApp(App[None]):
             self._selecting = select_id
         self._schools_load = self._load_schools()
 
+    _first_register: FirstRegister | None = None
+
+    def take_first_register(self) -> FirstRegister | None:
+        """The register read as the file was opened, once (later loads read afresh)."""
+        first, self._first_register = self._first_register, None
+        return first
+
     @work(thread=True, group="schools", exclusive=True, exit_on_error=False)
     def _load_schools(self) -> None:
         worker = get_current_worker()
+        opening = self.school is None and self._selecting is None
         db = open_database(self.db_path)
         try:
             schools = list_schools(db)
+            if opening and schools and schools[0].id is not None:
+                # Opening the app: the register it opens on, read in the same step.
+                filters = opening_filters(self.today)
+                view = register_view(db, schools[0].id, self.today, filters)
+                self._first_register = FirstRegister(schools[0].id, filters, view)
         finally:
             db.close()
         holder = connect(self.db_path)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.widgets import Checkbox, DataTable, Input, Select, Static
@@ -180,3 +181,26 @@ async def test_every_column_reads_in_full(small_db: Path, width: int) -> None:
             "Zoë O'Brien V951200005001 4 4K Targeted plus SLCN SEMH ISP 20/11/26 overdue "
             "joins 04/01/27"
         ) in shown
+
+
+async def test_the_register_opens_from_the_same_read_as_the_schools(
+    small_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Opening the app reads the file once: the schools and the register they open on come
+    in one step, and the register screen shows them without loading again."""
+    fetched: list[int] = []
+    fetch = PupilsScreen.fetch
+
+    def counted(self: PupilsScreen, db: Any, school_id: int) -> Any:
+        fetched.append(school_id)
+        return fetch(self, db, school_id)
+
+    monkeypatch.setattr(PupilsScreen, "fetch", counted)
+    app = create_app(small_db, today=TODAY)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#pupils", DataTable)
+        assert table.row_count == 2 and fetched == []
+        await pilot.click("#filter-left")  # a filter changed: read afresh
+        await settle(pilot)
+        assert fetched == [app.school.id if app.school else -1]

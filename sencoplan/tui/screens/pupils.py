@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -51,6 +52,36 @@ class RegisterView:
     pupils: list[Pupil]
     counts: Counter[tuple[str, str]]
     incoming: Counter[tuple[str, str]]
+
+
+OPENS_SEN_ONLY = True
+"""The register opens on the pupils with SEN (the box ticked)."""
+
+
+def opening_filters(today: dt.date) -> dict[str, Any]:
+    """The filters the register opens with: the pupils with SEN on roll today."""
+    return {"tier": None, "need": None, "year_group": None, "sen_only": OPENS_SEN_ONLY, "on": today}
+
+
+def register_view(
+    db: Database, school_id: int, today: dt.date, filters: dict[str, Any]
+) -> RegisterView:
+    """What the register shows: the pupils the filters choose, and the counts by need."""
+    return RegisterView(
+        pupils=list_pupils(db, school_id, **filters),
+        counts=register_counts(db, school_id, today),
+        incoming=incoming_counts(db, school_id, today),
+    )
+
+
+@dataclass(frozen=True)
+class FirstRegister:
+    """The register read with the schools, in the same step as opening the file: the first
+    screen shows it without a second trip to the file."""
+
+    school_id: int
+    filters: dict[str, Any]
+    view: RegisterView
 
 
 def counts_table(
@@ -118,7 +149,7 @@ class PupilsScreen(DataScreen[RegisterView]):
                 prompt="Any year",
                 id="filter-year",
             )
-            yield Checkbox("SEN only", value=True, id="filter-sen")
+            yield Checkbox("SEN only", value=OPENS_SEN_ONLY, id="filter-sen")
             yield Checkbox("Include leavers", value=False, id="filter-left")
         with Horizontal(id="register"):
             with Vertical(id="register-side"):
@@ -156,16 +187,21 @@ class PupilsScreen(DataScreen[RegisterView]):
         self.reload()
 
     def fetch(self, db: Database, school_id: int) -> RegisterView:
-        today = self.sencoplan.today
-        return RegisterView(
-            pupils=list_pupils(db, school_id, **self._filters_snapshot),
-            counts=register_counts(db, school_id, today),
-            incoming=incoming_counts(db, school_id, today),
-        )
+        return register_view(db, school_id, self.sencoplan.today, self._filters_snapshot)
 
     def reload(self) -> None:
         # Filters are read here, on the UI thread, before the worker starts.
         self._filters_snapshot = self._filters()
+        school = self.sencoplan.school
+        first = self.sencoplan.take_first_register()
+        if (
+            first is not None
+            and school is not None
+            and (first.school_id, first.filters) == (school.id, self._filters_snapshot)
+        ):
+            self._loaded_version = self.sencoplan.data_version
+            self.show(first.view)
+            return
         super().reload()
 
     def presenter_changed(self) -> None:
