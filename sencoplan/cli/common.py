@@ -140,10 +140,10 @@ def school_and_term(
 
 
 def run_app(path: Path, presenter: bool = False) -> int:
-    """Check the file can be used (a clear message, not a broken screen), then open the app."""
-    from sencoplan.store.db import open_database
+    """Open the app on the file. A file that cannot be used stops it before any screen,
+    with the reason said here, as any command says it (exit status 1)."""
     from sencoplan.tui.app import create_app
 
-    open_database(path).close()
-    create_app(path, presenter=presenter).run()
-    return EXIT_OK
+    app = create_app(path, presenter=presenter)
+    app.run()
+    return app.return_code or EXIT_OK

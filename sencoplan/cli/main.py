@@ -123,8 +123,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     chosen = named_command(words)
     args = build_parser([chosen] if chosen else []).parse_args(words)
     from sencoplan.store import engine
-    from sencoplan.store.backup import WrongPath, restore_hint
+    from sencoplan.store.backup import WrongPath
     from sencoplan.store.db import StoreError
+    from sencoplan.store.errors import opening_failure
 
     try:
         database = db_path(args)
@@ -140,12 +141,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(error, file=sys.stderr)
         return EXIT_BAD_DATA
     except engine.DatabaseError as error:
-        path = db_path(args)
-        if getattr(error, "sqlite_errorname", "") in {"SQLITE_CORRUPT", "SQLITE_NOTADB"}:
-            # Found part way through (a page damaged where the opening checks did not read).
-            print(f"{path} cannot be read: {error}\n{restore_hint(path)}", file=sys.stderr)
-        else:  # a full disk, a read-only file...: the database is not damaged, nothing written
-            print(f"{path}: nothing was changed: {error}", file=sys.stderr)
+        # A page damaged where the opening checks did not read (how to restore is said); a
+        # full disk, a read-only file...: not damaged, and nothing was written.
+        print(opening_failure(db_path(args), error), file=sys.stderr)
         return EXIT_BAD_DATA
     except UsageError as error:
         print(error, file=sys.stderr)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from sencoplan.store import engine
 
 _UNIQUE_FIELDS = {
@@ -49,3 +51,16 @@ def error_field(error: BaseException) -> str | None:
             if columns in str(error):
                 return field
     return None
+
+
+def opening_failure(path: Path, error: BaseException) -> str:
+    """Why a file could not be opened, as the command line says it: a damaged one with how
+    to restore a backup; a full disk or a read-only file as itself (nothing was changed)."""
+    from sencoplan.store.backup import restore_hint
+    from sencoplan.store.db import StoreError
+
+    if isinstance(error, StoreError):
+        return str(error)
+    if getattr(error, "sqlite_errorname", "") in {"SQLITE_CORRUPT", "SQLITE_NOTADB"}:
+        return f"{path} cannot be read: {error}\n{restore_hint(path)}"
+    return f"{path}: nothing was changed: {friendly_error(error)}"

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, ClassVar
 
+from rich.text import Text
 from sqlite_utils import Database
 from textual import events, work
 from textual.app import App, SystemCommand
@@ -20,6 +21,7 @@ from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from sencoplan.domain.models import School
+from sencoplan.store import engine
 from sencoplan.store.db import (
     connect,
     demo_db_path,
@@ -27,7 +29,7 @@ from sencoplan.store.db import (
     open_database,
     write_transaction,
 )
-from sencoplan.store.errors import friendly_error
+from sencoplan.store.errors import friendly_error, opening_failure
 from sencoplan.store.schools import list_schools
 from sencoplan.tui.screens.pupils import (
     FirstRegister,
@@ -203,10 +205,7 @@ class SencoplanApp(App[None]):
         try:
             schools = list_schools(db)
             if opening and schools and schools[0].id is not None:
-                # Opening the app: the register it opens on, read in the same step.
-                filters = opening_filters(self.today)
-                view = register_view(db, schools[0].id, self.today, filters)
-                self._first_register = FirstRegister(schools[0].id, filters, view)
+                self._first_register = self._read_first_register(db, schools[0].id)
         finally:
             db.close()
         holder = connect(self.db_path)
@@ -214,10 +213,25 @@ class SencoplanApp(App[None]):
         self._holder = holder  # the one it replaces closes when collected
         self.call_from_thread(self._schools_loaded, worker, schools)
 
+    def _read_first_register(self, db: Database, school_id: int) -> FirstRegister | None:
+        """The register the app opens on, read in the same step as the schools. A page of
+        it that cannot be read leaves it to the register's own load, which says so with
+        how to restore (the file itself opened: the app is not the place to stop)."""
+        filters = opening_filters(self.today)
+        try:
+            view = register_view(db, school_id, self.today, filters)
+        except engine.DatabaseError:
+            return None
+        return FirstRegister(school_id, filters, view)
+
+    opened = False
+    """Whether the file has opened since the app started (its schools read once)."""
+
     def _schools_loaded(self, worker: Worker[None], schools: list[School]) -> None:
         if worker is not self._schools_load:  # overtaken: a newer load read them later
             return
         select_id, self._selecting = self._selecting, None
+        self.opened = True
         self.file_watch.follow(self.db_path, self.WATCH_INTERVAL)
         self.schools = schools
         self.refresh_bindings()
@@ -290,6 +304,13 @@ class SencoplanApp(App[None]):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """Worker failures become a message instead of a crash."""
         if event.state is WorkerState.ERROR and event.worker.error is not None:
+            if event.worker.group == "schools" and not self.opened:
+                # The file never opened: say why where the command was typed, and stop
+                # (rather than a register with nothing in it).
+                self.exit(
+                    return_code=1, message=Text(opening_failure(self.db_path, event.worker.error))
+                )
+                return
             self.report_failure(event.worker.error)
 
     def report_failure(self, error: BaseException) -> None:

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from sencoplan.tui.app import SencoplanApp, create_app
 from tests.tui.conftest import TODAY, settle, wait_until
@@ -37,3 +40,29 @@ async def test_a_damaged_register_is_said_with_how_to_restore(small_db: Path) ->
         assert "restore a backup with `sencoplan restore BACKUP`" in message
         damaged = next(n for n in app._notifications if "cannot be read" in str(n.message))
         assert damaged.timeout >= 60 and damaged.severity == "error"
+
+
+async def test_a_file_that_is_not_sencoplans_stops_the_app_with_the_reason(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing to show: the app stops before any screen, with the reason the command line
+    gives for the same file (the `sencoplan` command prints it and exits 1)."""
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as conn:
+        conn.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY)")
+    said: list[str] = []
+    app = create_app(other, today=TODAY)
+    exit_app = app.exit
+
+    def exiting(*args: Any, **kwargs: Any) -> None:
+        said.append(str(kwargs.get("message")))
+        exit_app(*args, **kwargs)
+
+    monkeypatch.setattr(app, "exit", exiting)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await wait_until(pilot, lambda: bool(said))
+    assert app.return_code == 1
+    assert said == [f"{other} is not a sencoplan database: it already holds other tables"]
+    with sqlite3.connect(other) as conn:  # and it was not changed
+        tables = [row[0] for row in conn.execute("SELECT name FROM sqlite_master")]
+    assert tables == ["invoices"]
