@@ -8,6 +8,7 @@ sencoplan when it runs, so `sencoplan --help` and the app start without it.
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -146,4 +147,7 @@ def run_app(path: Path, presenter: bool = False) -> int:
 
     app = create_app(path, presenter=presenter)
     app.run()
+    if app.opening_failure is not None:
+        print(app.opening_failure, file=sys.stderr)
+        return EXIT_BAD_DATA
     return app.return_code or EXIT_OK

@@ -11,7 +11,6 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, ClassVar
 
-from rich.text import Text
 from sqlite_utils import Database
 from textual import events, work
 from textual.app import App, SystemCommand
@@ -226,6 +225,9 @@ class SencoplanApp(App[None]):
 
     opened = False
     """Whether the file has opened since the app started (its schools read once)."""
+    opening_failure: str | None = None
+    """Why the file could not be opened at the start (the app stopped; the command line
+    prints it, unwrapped, where the command was typed)."""
 
     def _schools_loaded(self, worker: Worker[None], schools: list[School]) -> None:
         if worker is not self._schools_load:  # overtaken: a newer load read them later
@@ -305,11 +307,10 @@ class SencoplanApp(App[None]):
         """Worker failures become a message instead of a crash."""
         if event.state is WorkerState.ERROR and event.worker.error is not None:
             if event.worker.group == "schools" and not self.opened:
-                # The file never opened: say why where the command was typed, and stop
-                # (rather than a register with nothing in it).
-                self.exit(
-                    return_code=1, message=Text(opening_failure(self.db_path, event.worker.error))
-                )
+                # The file never opened: stop (rather than show a register with nothing in
+                # it), and the command line says why where it was typed.
+                self.opening_failure = opening_failure(self.db_path, event.worker.error)
+                self.exit(return_code=1)
                 return
             self.report_failure(event.worker.error)
 

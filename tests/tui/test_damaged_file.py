@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -50,19 +49,13 @@ async def test_a_file_that_is_not_sencoplans_stops_the_app_with_the_reason(
     other = tmp_path / "other.db"
     with sqlite3.connect(other) as conn:
         conn.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY)")
-    said: list[str] = []
     app = create_app(other, today=TODAY)
-    exit_app = app.exit
-
-    def exiting(*args: Any, **kwargs: Any) -> None:
-        said.append(str(kwargs.get("message")))
-        exit_app(*args, **kwargs)
-
-    monkeypatch.setattr(app, "exit", exiting)
     async with app.run_test(size=(160, 45)) as pilot:
-        await wait_until(pilot, lambda: bool(said))
+        await wait_until(pilot, lambda: app.opening_failure is not None)
     assert app.return_code == 1
-    assert said == [f"{other} is not a sencoplan database: it already holds other tables"]
+    assert app.opening_failure == (
+        f"{other} is not a sencoplan database: it already holds other tables"
+    )
     with sqlite3.connect(other) as conn:  # and it was not changed
         tables = [row[0] for row in conn.execute("SELECT name FROM sqlite_master")]
     assert tables == ["invoices"]
