@@ -6,6 +6,7 @@ establishment 4, year 2, serial 3 — or 2 digits and a letter for a temporary U
 
 from __future__ import annotations
 
+import functools
 import re
 
 CHECK_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
@@ -34,6 +35,7 @@ def check_letter(body: str) -> str:
     return CHECK_LETTERS[total % 23]
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def normalise_upn(text: str) -> str:
     """A UPN validated and upper-cased; raises ValueError saying exactly what is wrong."""
     upn = "".join(text.split()).upper()

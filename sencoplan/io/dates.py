@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 
@@ -41,6 +42,7 @@ def _real(year: int, month: int, day: int, text: str) -> dt.date:
         raise ValueError(f"{text!r} is not a real date (dates are day/month/year)") from None
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_date(text: str) -> dt.date:
     """A date from day/month/year (/, - or .), ISO year-month-day, or "3 April 2026".
 
