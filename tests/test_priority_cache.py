@@ -311,10 +311,10 @@ def test_a_change_from_another_connection_mid_reading_is_not_kept(tmp_path: obje
     db = open_database(path)
     load_sample(db, today=TODAY)
     other = open_database(path)
-    real = priority_cache.compute_school_lines
+    real = priority_cache.compute_lines
     school = _schools(db)["Oakfield Primary School"]
 
-    def meddling(*args: object, **kwargs: object) -> list[Priority]:
+    def meddling(*args: object, **kwargs: object) -> dict[int, list[Priority]]:
         lines = real(*args, **kwargs)  # type: ignore[arg-type]
         other.execute(
             "UPDATE pupils SET tier = 'specialist' WHERE id = ?", (_first_pupil(other, school),)
@@ -322,11 +322,11 @@ def test_a_change_from_another_connection_mid_reading_is_not_kept(tmp_path: obje
         other.conn.commit()
         return lines
 
-    priority_cache.compute_school_lines = meddling
+    priority_cache.compute_lines = meddling
     try:
         file_priorities(db, TODAY, [school])
     finally:
-        priority_cache.compute_school_lines = real
+        priority_cache.compute_lines = real
     assert _kept(db) == set()
     _same_lines(file_priorities(db, TODAY, [school]), _one_pass_school(db, school))
     other.close()

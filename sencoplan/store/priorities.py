@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
@@ -77,10 +78,26 @@ def _ids(text: str | None) -> frozenset[int]:
     return frozenset(int(part) for part in text.split(",")) if text else frozenset()
 
 
-def need_groups(db: Database, today: dt.date, school_id: int | None = None) -> list[NeedGroup]:
-    """Pupils on roll (and joining) grouped by need, tier, primary or secondary, and adults."""
-    sql = _GROUPS.format(school_filter="AND school_id = :school" if school_id else "")
-    params: dict[str, Any] = {"today": today.isoformat(), "school": school_id}
+def need_groups(
+    db: Database,
+    today: dt.date,
+    school_id: int | None = None,
+    *,
+    among: Sequence[int] | None = None,
+) -> list[NeedGroup]:
+    """Pupils on roll (and joining) grouped by need, tier, primary or secondary, and adults:
+    of one school, of the schools `among` (one read for many), or of the whole file."""
+    school_filter = ""
+    if school_id:
+        school_filter = "AND school_id = :school"
+    elif among is not None:
+        school_filter = "AND school_id IN (SELECT value FROM json_each(:among))"
+    sql = _GROUPS.format(school_filter=school_filter)
+    params: dict[str, Any] = {
+        "today": today.isoformat(),
+        "school": school_id,
+        "among": json.dumps(list(among or [])),
+    }
     groups = []
     for school, need, tier, primary, starts, adults, ones, keys, support, count in db.execute(
         sql, params
@@ -108,15 +125,20 @@ def staff_facts(
     today: dt.date,
     school_id: int | None = None,
     modules: Sequence[Module] | None = None,
+    *,
+    among: Sequence[int] | None = None,
 ) -> list[StaffFacts]:
     """Staff in post with their best valid training level and latest confidence per need,
     as they were on `today` (a rating made later does not count; `modules`: the catalogue,
-    when the caller has it already)."""
+    when the caller has it already): of one school, the schools `among`, or the file."""
     where = "(leaving_date IS NULL OR leaving_date >= ?)"
     params: list[Any] = [today.isoformat()]
     if school_id:
         where += " AND school_id = ?"
         params.append(school_id)
+    elif among is not None:
+        where += " AND school_id IN (SELECT value FROM json_each(?))"
+        params.append(json.dumps(list(among)))
     staff = db.execute(
         f"SELECT id, school_id, name, role FROM staff WHERE {where}", params
     ).fetchall()

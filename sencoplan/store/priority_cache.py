@@ -19,8 +19,10 @@ from sqlite_utils import Database
 from sencoplan.domain.codes import NeedType, Tier
 from sencoplan.domain.models import Module
 from sencoplan.domain.priorities import (
+    NeedGroup,
     Priority,
     PriorityResult,
+    StaffFacts,
     compute_priorities,
 )
 from sencoplan.domain.priority_merge import exact_in_every_school, merge_schools
@@ -123,19 +125,27 @@ def _still_valid(computed_on: str, valid_until: str | None, today: dt.date) -> b
     return computed_on <= day and (valid_until is None or day < valid_until)
 
 
-def compute_school_lines(
-    db: Database, school_id: int, today: dt.date, modules: Sequence[Module]
-) -> list[Priority]:
-    """One school's lines, unweighted and unranked: the parts a merge adds up."""
+def compute_lines(
+    db: Database, school_ids: Sequence[int], today: dt.date, modules: Sequence[Module]
+) -> dict[int, list[Priority]]:
+    """Each school's lines, unweighted and unranked (the parts a merge adds up), from one
+    read of them all: a few queries, not a few per school."""
     from sencoplan.store.levels import level_tables
     from sencoplan.store.priorities import need_groups, staff_facts
 
-    return compute_priorities(
-        need_groups(db, today, school_id),
-        staff_facts(db, today, school_id, modules),
-        staff_views=False,
-        levels=level_tables(db, school_id),
-    ).priorities
+    groups: dict[int, list[NeedGroup]] = {school: [] for school in school_ids}
+    for group in need_groups(db, today, among=school_ids):
+        groups[group.school_id].append(group)
+    facts: dict[int, list[StaffFacts]] = {school: [] for school in school_ids}
+    for person in staff_facts(db, today, modules=modules, among=school_ids):
+        facts[person.school_id].append(person)
+    tables = level_tables(db)
+    return {
+        school: compute_priorities(
+            groups[school], facts[school], staff_views=False, levels=tables
+        ).priorities
+        for school in school_ids
+    }
 
 
 def _stored(db: Database, today: dt.date) -> dict[int, list[Priority]]:
@@ -161,7 +171,7 @@ def _work_out(
     if own:
         db.execute("BEGIN")
     try:
-        lines = {school: compute_school_lines(db, school, today, modules) for school in school_ids}
+        lines = compute_lines(db, school_ids, today, modules)
         rows = [
             (
                 school,
