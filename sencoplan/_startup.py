@@ -9,14 +9,19 @@ were not installed), then steps aside; the solver imports it as usual when a pla
 
 from __future__ import annotations
 
-import importlib.abc
 import sys
 from collections.abc import Sequence
-from importlib.machinery import ModuleSpec
-from types import ModuleType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from importlib.machinery import ModuleSpec
+    from types import ModuleType
 
 
-class NumpyNotForSqliteUtils(importlib.abc.MetaPathFinder):
+class NumpyNotForSqliteUtils:
+    """A finder on sys.meta_path (it needs only find_spec: importlib.abc would cost 10 ms
+    of imports of its own)."""
+
     def find_spec(
         self,
         fullname: str,
