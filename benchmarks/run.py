@@ -8,8 +8,11 @@ repeated runs, each beside the floor measured in the same run:
 - first screen: the app opening on its register, from a cold `python` process, beside a bare
   Textual app with a header, a table and a footer;
 - importing the roll: every school's pupils file through the importer (one transaction
-  each, all or nothing), beside a bare `insert_all` of the same rows;
+  each, all or nothing), beside the same files read with the csv module and inserted
+  unchecked in one transaction;
 - priorities for one school and for the whole file, beside one plain SQL aggregate;
+- the priorities command as a whole process, beside a python process that opens the file
+  with sqlite3 and runs one GROUP BY;
 - suggesting a term plan and exporting the term (markdown and iCalendar);
 - keypresses: switching screens and moving in a table, answered and drawn.
 
@@ -137,6 +140,46 @@ async def until_shown(pilot):
 
 Bare().run(headless=True, size=(150, 45), auto_pilot=until_shown)
 """
+
+
+_BARE_READ = """
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1])
+conn.execute("SELECT primary_need, tier, COUNT(*) FROM pupils GROUP BY 1, 2").fetchall()
+"""
+
+
+def _process_seconds(command: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, capture_output=True, check=True, timeout=600)
+    return time.perf_counter() - start
+
+
+def read_command(db: Path, runs: int) -> Figure:
+    """`sencoplan priorities` for the whole file as a person runs it, a whole process, beside
+    a Python process that opens the file with sqlite3 and runs one GROUP BY."""
+    ours = [
+        sys.executable,
+        "-m",
+        "sencoplan",
+        "priorities",
+        "--trust",
+        "--db",
+        str(db),
+        "--format",
+        "json",
+    ]
+    bare = [sys.executable, "-c", _BARE_READ, str(db)]
+    seconds = statistics.median(_process_seconds(ours) for _ in range(runs))
+    floor = statistics.median(_process_seconds(bare) for _ in range(runs))
+    return Figure(
+        "the priorities command, whole file (a whole process)",
+        seconds,
+        floor,
+        "python + sqlite3, one GROUP BY",
+        "≤ 2x floor",
+        seconds <= 2 * floor,
+    )
 
 
 def _cold_start(script: str, *args: str) -> float:
@@ -497,6 +540,7 @@ def main(argv: list[str] | None = None) -> int:
     if files is not None:
         figures.append(import_roll(files, max(1, args.runs // 2)))
     figures += priorities(db, args.runs, staff_views=args.scale != "national")
+    figures.append(read_command(db, args.runs))
     figures += plan_and_export(db, args.runs)
     figures += keypresses(db)
     whole = next(f for f in figures if f.what == "priorities: the whole file")
