@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
+import sys
 from pathlib import Path
 
 import pytest
@@ -249,6 +250,7 @@ def test_without_sqlcipher_installed_the_message_says_what_to_install(
     tmp_path: Path, key_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(engine, "_SQLCIPHER", None)
+    monkeypatch.setitem(sys.modules, "sqlcipher3", None)  # as if it were not installed
     with pytest.raises(StoreError, match=r"pip install 'sencoplan\[encrypted\]'"):
         open_database(tmp_path / "new.db")
     assert not (tmp_path / "new.db").exists()

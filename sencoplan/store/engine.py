@@ -25,20 +25,34 @@ IsolationLevel = Literal["", "DEFERRED", "IMMEDIATE", "EXCLUSIVE"] | None
 """As sqlite3.connect takes it: "" (its default) and None (autocommit) included."""
 
 
+DatabaseError: tuple[type[Exception], ...] = (sqlite3.DatabaseError,)
+OperationalError: tuple[type[Exception], ...] = (sqlite3.OperationalError,)
+IntegrityError: tuple[type[Exception], ...] = (sqlite3.IntegrityError,)
+"""Each the class of every driver loaded so far: SQLCipher's join them when it is loaded
+(an `except engine.DatabaseError` reads the tuple when it catches, so it has both by then:
+no SQLCipher connection, nor its errors, exists before it is loaded)."""
+
+_SQLCIPHER: Any = None
+
+
 def _load_sqlcipher() -> Any:
-    try:
-        import sqlcipher3
-    except ImportError:
-        return None
-    return sqlcipher3
+    """SQLCipher, imported the first time an encrypted file is opened (never otherwise:
+    the start of every command and the app stays without it), or None if not installed."""
+    global _SQLCIPHER, DatabaseError, OperationalError, IntegrityError
+    if _SQLCIPHER is None:
+        try:
+            import sqlcipher3
+        except ImportError:
+            return None
+        _SQLCIPHER = sqlcipher3
+        DatabaseError = (sqlite3.DatabaseError, sqlcipher3.DatabaseError)
+        OperationalError = (sqlite3.OperationalError, sqlcipher3.OperationalError)
+        IntegrityError = (sqlite3.IntegrityError, sqlcipher3.IntegrityError)
+    return _SQLCIPHER
 
 
-_SQLCIPHER = _load_sqlcipher()
-_ERROR_MODULES: tuple[Any, ...] = (sqlite3,) if _SQLCIPHER is None else (sqlite3, _SQLCIPHER)
-
-DatabaseError: tuple[type[Exception], ...] = tuple(m.DatabaseError for m in _ERROR_MODULES)
-OperationalError: tuple[type[Exception], ...] = tuple(m.OperationalError for m in _ERROR_MODULES)
-IntegrityError: tuple[type[Exception], ...] = tuple(m.IntegrityError for m in _ERROR_MODULES)
+if os.environ.get(KEY_FILE_VARIABLE):  # set from the start: load it with the rest
+    _load_sqlcipher()
 
 
 def _store_error(message: str) -> Exception:
@@ -95,7 +109,7 @@ def passphrase() -> str:
 
 
 def _sqlcipher() -> Any:
-    if _SQLCIPHER is None:
+    if _load_sqlcipher() is None:
         raise _store_error(
             f"${KEY_FILE_VARIABLE} is set, so the database is encrypted, but SQLCipher is not "
             "installed: install it with `pip install 'sencoplan[encrypted]'` (or unset "
