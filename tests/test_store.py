@@ -236,6 +236,18 @@ def test_school_round_trip(db: Database) -> None:
     assert list_schools(db) == [second]
 
 
+def test_schools_are_listed_by_name_as_id_name_and_phase(db: Database) -> None:
+    from sencoplan.domain.staff_codes import Phase
+    from sencoplan.store.schools import SchoolEntry, school_entries
+
+    yew = save_school(db, School(name="Yew Academy", phase=Phase.SECONDARY))
+    ash = save_school(db, School(name="Ash Primary"))
+    assert school_entries(db) == [
+        SchoolEntry(ash.id or 0, "Ash Primary", Phase.PRIMARY),
+        SchoolEntry(yew.id or 0, "Yew Academy", Phase.SECONDARY),
+    ]
+
+
 def test_school_names_are_unique_ignoring_case(db: Database, school: School) -> None:
     with pytest.raises(sqlite3.IntegrityError):
         save_school(db, School(name=school.name.upper()))

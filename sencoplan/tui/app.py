@@ -29,7 +29,7 @@ from sencoplan.store.db import (
     write_transaction,
 )
 from sencoplan.store.errors import friendly_error, opening_failure
-from sencoplan.store.schools import list_schools
+from sencoplan.store.schools import SchoolEntry, get_school, school_entries
 from sencoplan.tui.screens.pupils import (
     FirstRegister,
     PupilsScreen,
@@ -133,7 +133,7 @@ class SencoplanApp(App[None]):
         self.db_path = Path(db_path)
         self.demo_path = demo_path or demo_db_path()
         self.today = today or dt.date.today()
-        self.schools: list[School] = []
+        self.schools: list[SchoolEntry] = []
         self._holder: Database | None = None
         """A connection kept open while the app shows the file, so that `sencoplan restore`
         (which needs the file to itself) refuses to replace it under the app."""
@@ -200,17 +200,20 @@ class SencoplanApp(App[None]):
     def _load_schools(self) -> None:
         worker = get_current_worker()
         opening = self.school is None and self._selecting is None
+        wanted = self._selecting or (self.school.id if self.school else None)
         db = open_database(self.db_path)
         try:
-            schools = list_schools(db)
-            if opening and schools and schools[0].id is not None:
-                self._first_register = self._read_first_register(db, schools[0].id)
+            schools = school_entries(db)
+            ids = [entry.id for entry in schools]
+            chosen = get_school(db, wanted if wanted in ids else ids[0]) if ids else None
+            if opening and chosen is not None and chosen.id is not None:
+                self._first_register = self._read_first_register(db, chosen.id)
         finally:
             db.close()
         holder = connect(self.db_path)
         join_the_file(holder)
         self._holder = holder  # the one it replaces closes when collected
-        self.call_from_thread(self._schools_loaded, worker, schools)
+        self.call_from_thread(self._schools_loaded, worker, schools, chosen)
 
     def _read_first_register(self, db: Database, school_id: int) -> FirstRegister | None:
         """The register the app opens on, read in the same step as the schools. A page of
@@ -229,21 +232,22 @@ class SencoplanApp(App[None]):
     """Why the file could not be opened at the start (the app stopped; the command line
     prints it, unwrapped, where the command was typed)."""
 
-    def _schools_loaded(self, worker: Worker[None], schools: list[School]) -> None:
+    def _schools_loaded(
+        self, worker: Worker[None], schools: list[SchoolEntry], chosen: School | None
+    ) -> None:
+        """The schools listed, and the one to show (the one asked for, or still shown, if
+        it is still there; else the first)."""
         if worker is not self._schools_load:  # overtaken: a newer load read them later
             return
-        select_id, self._selecting = self._selecting, None
+        self._selecting = None
         self.opened = True
         self.file_watch.follow(self.db_path, self.WATCH_INTERVAL)
         self.schools = schools
         self.refresh_bindings()
-        if not schools:
+        if chosen is None:
             self.school = None
             self.switch_mode("welcome")
             return
-        current = self.school.id if self.school else None
-        wanted = select_id or current
-        chosen = next((school for school in schools if school.id == wanted), schools[0])
         self.school = chosen
         if self.current_mode in ("_default", "welcome"):
             self.switch_mode("pupils")

@@ -259,7 +259,7 @@ async def test_an_overtaken_load_of_the_schools_does_not_bring_back_an_older_lis
     last, does not put back the list it read before the second write."""
     async with small_app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
-        list_schools = app_module.list_schools  # type: ignore[attr-defined]
+        list_schools = app_module.school_entries  # type: ignore[attr-defined]
         read_first, go_on = threading.Event(), threading.Event()
 
         def held(db: Any) -> Any:
@@ -278,16 +278,8 @@ async def test_an_overtaken_load_of_the_schools_does_not_bring_back_an_older_lis
                 handed_over.set()
             return result
 
-        monkeypatch.setattr(app_module, "list_schools", held)
+        monkeypatch.setattr(app_module, "school_entries", held)
         monkeypatch.setattr(small_app, "call_from_thread", handing)
-        landed: list[object] = []
-        loaded = PrioritiesScreen._loaded
-
-        def _loaded(self: PrioritiesScreen, worker: Worker[None], data: Any) -> None:
-            landed.append(worker)
-            loaded(self, worker, data)
-
-        monkeypatch.setattr(PrioritiesScreen, "_loaded", _loaded)
         small_app.load_schools()  # reads one school, then waits
         await until(read_first.is_set)
         outside(small_db, lambda db: save_school(db, School(name="Birch Academy")))

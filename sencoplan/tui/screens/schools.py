@@ -13,6 +13,7 @@ from textual.widgets import Footer, Label, OptionList
 from textual.widgets.option_list import Option
 
 from sencoplan.domain.models import School
+from sencoplan.store.schools import SchoolEntry
 
 
 class SchoolSwitcher(ModalScreen[int | None]):
@@ -20,7 +21,7 @@ class SchoolSwitcher(ModalScreen[int | None]):
         Binding("escape", "dismiss(None)", "Cancel", id="cancel-school", tooltip="Stay here"),
     ]
 
-    def __init__(self, schools: list[School], current: School | None) -> None:
+    def __init__(self, schools: list[SchoolEntry], current: School | None) -> None:
         super().__init__()
         self.schools = schools
         self.current = current
