@@ -13,9 +13,9 @@ from sqlite_utils import Database
 
 from sencoplan.domain.calendar import Closure, Term, usual_year
 from sencoplan.domain.models import School
+from sencoplan.io.dates import parse_closures, parse_time
 from sencoplan.io.errors import ImportRejected, RowError
 from sencoplan.io.importers import import_file
-from sencoplan.io.importers.terms import parse_closures, parse_time
 from sencoplan.store.terms import find_term, list_terms
 
 AUTUMN = dict(school_id=1, name="Autumn 2026", start=dt.date(2026, 9, 1), end=dt.date(2026, 12, 18))

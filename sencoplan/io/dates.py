@@ -1,4 +1,5 @@
-"""British dates as schools write them: 03/04/2026 is 3 April. Never a guess."""
+"""British dates and times as schools write them (03/04/2026 is 3 April; 3.45pm), and a
+term's closures as a line of them. Never a guess."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import functools
 import re
 from collections.abc import Callable
 
+from sencoplan.domain.calendar import Closure
 from sencoplan.domain.rules import not_in_the_future
 
 _DMY = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})")
@@ -74,3 +76,45 @@ def past_date(today: dt.date, what: str = "") -> Callable[[str], dt.date]:
         return not_in_the_future(parse_date(text), today, what)
 
     return parse
+
+
+_DAY = r"\d{1,2}[/.]\d{1,2}[/.]\d{4}|\d{4}-\d{1,2}-\d{1,2}"
+_CLOSURE = re.compile(
+    rf"\s*(?P<start>{_DAY})(?:\s*(?:-|–|to)\s*(?P<end>{_DAY}))?\s*(?P<label>.*?)\s*"
+)
+
+
+def parse_closures(text: str) -> tuple[Closure, ...]:
+    """'26/10/2026-30/10/2026 Half term; 01/09/2026 INSET' -> closures in date order."""
+    closures = []
+    for part in text.split(";"):
+        if not part.strip():
+            continue
+        match = _CLOSURE.fullmatch(part)
+        if match is None:
+            raise ValueError(
+                f"closure {part.strip()!r} is not 'dd/mm/yyyy' or 'dd/mm/yyyy-dd/mm/yyyy' "
+                "followed by a name"
+            )
+        start = parse_date(match["start"])
+        end = parse_date(match["end"]) if match["end"] else start
+        if end < start:
+            raise ValueError(f"closure {part.strip()!r} ends before it starts")
+        closures.append(Closure(start=start, end=end, label=match["label"]))
+    return tuple(sorted(closures, key=lambda closure: closure.start))
+
+
+def parse_time(text: str) -> dt.time:
+    """'15:45', '3.45pm', '1545' -> a time of day."""
+    cleaned = text.strip().lower().replace(".", ":").replace(" ", "")
+    match = re.fullmatch(r"(\d{1,2}):?(\d{2})?(am|pm)?", cleaned)
+    if match is None:
+        raise ValueError(f"{text.strip()!r} is not a time (use 15:45)")
+    hour, minute = int(match[1]), int(match[2] or 0)
+    if match[3] == "pm" and hour < 12:
+        hour += 12
+    if match[3] == "am" and hour == 12:
+        hour = 0
+    if hour > 23 or minute > 59:
+        raise ValueError(f"{text.strip()!r} is not a time of day")
+    return dt.time(hour, minute)

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from typing import Any
 
-from sencoplan.domain.calendar import Closure, Term, check_rule
+from sencoplan.domain.calendar import Term, check_rule
 from sencoplan.io.columns import Column, parse_number, parse_whole_number
-from sencoplan.io.dates import parse_date
+from sencoplan.io.dates import parse_closures, parse_date, parse_time
 from sencoplan.io.importers.base import ImportContext, Writer
 from sencoplan.store.bulk import Progress
 from sencoplan.store.terms import list_terms, save_term
@@ -29,48 +27,6 @@ columns = [
     Column("room_capacity", ("Room Capacity", "Capacity")),
 ]
 school_scoped = True
-
-_DAY = r"\d{1,2}[/.]\d{1,2}[/.]\d{4}|\d{4}-\d{1,2}-\d{1,2}"
-_CLOSURE = re.compile(
-    rf"\s*(?P<start>{_DAY})(?:\s*(?:-|–|to)\s*(?P<end>{_DAY}))?\s*(?P<label>.*?)\s*"
-)
-
-
-def parse_closures(text: str) -> tuple[Closure, ...]:
-    """'26/10/2026-30/10/2026 Half term; 01/09/2026 INSET' -> closures in date order."""
-    closures = []
-    for part in text.split(";"):
-        if not part.strip():
-            continue
-        match = _CLOSURE.fullmatch(part)
-        if match is None:
-            raise ValueError(
-                f"closure {part.strip()!r} is not 'dd/mm/yyyy' or 'dd/mm/yyyy-dd/mm/yyyy' "
-                "followed by a name"
-            )
-        start = parse_date(match["start"])
-        end = parse_date(match["end"]) if match["end"] else start
-        if end < start:
-            raise ValueError(f"closure {part.strip()!r} ends before it starts")
-        closures.append(Closure(start=start, end=end, label=match["label"]))
-    return tuple(sorted(closures, key=lambda closure: closure.start))
-
-
-def parse_time(text: str) -> dt.time:
-    """'15:45', '3.45pm', '1545' -> a time of day."""
-    cleaned = text.strip().lower().replace(".", ":").replace(" ", "")
-    match = re.fullmatch(r"(\d{1,2}):?(\d{2})?(am|pm)?", cleaned)
-    if match is None:
-        raise ValueError(f"{text.strip()!r} is not a time (use 15:45)")
-    hour, minute = int(match[1]), int(match[2] or 0)
-    if match[3] == "pm" and hour < 12:
-        hour += 12
-    if match[3] == "am" and hour == 12:
-        hour = 0
-    if hour > 23 or minute > 59:
-        raise ValueError(f"{text.strip()!r} is not a time of day")
-    return dt.time(hour, minute)
-
 
 _FIELDS = {name: name for name in ("name", "start", "end", "slot_rule", "slot_minutes")}
 

@@ -14,8 +14,7 @@ from sencoplan.domain.names import name_sort_key
 from sencoplan.domain.planning import PREP_FACTOR
 from sencoplan.domain.sessions import CpdSession, SessionStatus
 from sencoplan.domain.staff_codes import Role
-from sencoplan.io.dates import parse_date
-from sencoplan.io.importers.terms import parse_time
+from sencoplan.io.dates import parse_date, parse_time
 from sencoplan.store.sessions import get_session, save_session
 from sencoplan.tui.screens.form import Field, RecordForm, date_text, options_of, picked
 

@@ -13,8 +13,7 @@ from sencoplan.domain.calendar import (
     rule_in_words,
 )
 from sencoplan.io.columns import parse_number
-from sencoplan.io.dates import parse_date
-from sencoplan.io.importers.terms import parse_closures, parse_time
+from sencoplan.io.dates import parse_closures, parse_date, parse_time
 from sencoplan.store.terms import get_term, save_term
 from sencoplan.tui.screens.form import Field, RecordForm, date_text
 
