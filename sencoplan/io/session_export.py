@@ -21,6 +21,7 @@ from sencoplan.domain.models import Module, StaffMember
 from sencoplan.domain.names import name_sort_key
 from sencoplan.domain.sessions import CpdSession, SessionStatus
 from sencoplan.domain.staff_codes import Provider
+from sencoplan.io.ical_timezone import london_timezone
 from sencoplan.io.markdown import inline, table
 
 LONDON = ZoneInfo("Europe/London")
@@ -236,6 +237,7 @@ def term_calendar(
     calendar.add("prodid", "-//sencoplan//CPD plan//EN")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", f"CPD {school_name} {term.name}")
+    calendar.add_component(london_timezone())
     stamp = dt.datetime.now(dt.UTC).replace(microsecond=0)
     for session in sorted(sessions, key=lambda s: s.begins):
         if not session.active:
@@ -257,8 +259,6 @@ def term_calendar(
         )
         _invite(event, session, staff or {})
         calendar.add_component(event)
-    if hasattr(calendar, "add_missing_timezones"):
-        calendar.add_missing_timezones()
     return bytes(calendar.to_ical())
 
 
