@@ -447,3 +447,42 @@ def test_a_killed_backups_leftover_copy_is_cleared_by_the_next_one(
     assert someone_elses.exists()
     backup_file(db_path, folder / "named.db")
     assert not named.exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_backup_never_replaces_a_pipe_or_socket_even_with_force(
+    db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--force` replaces a file; a named pipe or a socket is not one (nor is a device:
+    renaming a copy over /dev/null would replace the device)."""
+    import socket
+
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    sock_path = tmp_path / "sock"
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(sock_path))
+    try:
+        for special in (pipe, sock_path):
+            assert main(["backup", str(special), "--force", "--db", str(db_path)]) == 2
+            err = capsys.readouterr().err
+            assert f"{special} is not a regular file (a device, pipe or socket)" in err
+        assert stat.S_ISFIFO(pipe.stat().st_mode) and stat.S_ISSOCK(sock_path.stat().st_mode)
+    finally:
+        server.close()
+    database = {db_path.name, f"{db_path.name}-wal", f"{db_path.name}-shm"}
+    assert {path.name for path in tmp_path.iterdir()} <= database | {"pipe", "sock"}
+
+
+def test_encrypt_and_decrypt_hold_their_destination_to_the_same_rules(
+    db_path: Path, tmp_path: Path
+) -> None:
+    from sencoplan.store.backup import WrongPath, new_file_destination
+
+    with pytest.raises(WrongPath, match="is not a regular file"):
+        new_file_destination(Path("/dev/null"), db_path, force=True)
+    with pytest.raises(WrongPath, match="is the database itself"):
+        new_file_destination(db_path, db_path, force=True)
+    with pytest.raises(FileExistsError, match="use --force"):
+        new_file_destination(db_path.parent / db_path.name, tmp_path / "other.db", force=False)
+    new_file_destination(tmp_path / "new.db", db_path, force=False)  # a new file: fine

@@ -18,6 +18,7 @@ import re
 import secrets
 import shutil
 import sqlite3
+import stat
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -226,6 +227,30 @@ def _copy_checked(source: sqlite3.Connection, dest: Path, *, allow_newer: bool =
     _fsync_folder(dest.parent)
 
 
+def new_file_destination(dest: Path, source: Path, *, force: bool) -> None:
+    """Where a copy of the database may be written: a new file, or (with `force`) a regular
+    file to replace, in a folder that exists. Never a device, pipe or socket, whatever
+    `force` says (a copy renamed over /dev/null replaces the device), and never the database
+    itself."""
+    try:
+        mode = dest.stat().st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as error:
+        raise WrongPath(f"{dest} cannot be used: {error.strerror or error}") from None
+    if mode is not None and not stat.S_ISREG(mode):
+        raise WrongPath(
+            f"{dest} is not a regular file (a device, pipe or socket): give a file name or a "
+            "folder; nothing was written"
+        )
+    if dest.resolve() in database_files(source):
+        raise WrongPath(f"{dest} is the database itself: give another file or a folder")
+    if mode is not None and not force:
+        raise FileExistsError(f"{dest} already exists: use --force to replace it")
+    if not dest.parent.is_dir():
+        raise WrongPath(f"{dest.parent} is not a folder: create it first")
+
+
 def backup_file(source: Path, dest: Path, *, force: bool = False) -> Path:
     """`sencoplan backup`: a checked copy of the database at `source`, mode 0600.
 
@@ -236,12 +261,8 @@ def backup_file(source: Path, dest: Path, *, force: bool = False) -> Path:
         raise BackupError(f"{source} does not exist")
     if dest.is_dir():
         dest = _free_name(dest, source.stem)
-    elif dest.resolve() in database_files(source):
-        raise WrongPath(f"{dest} is the database itself: give another file or a folder")
-    elif dest.exists() and not force:
-        raise FileExistsError(f"{dest} already exists: use --force to replace it")
-    elif not dest.parent.is_dir():
-        raise WrongPath(f"{dest.parent} is not a folder: create it first")
+    else:
+        new_file_destination(dest, source, force=force)
     try:
         conn = _open_readonly(source)
     except engine.DatabaseError as error:
@@ -265,12 +286,9 @@ def convert_file(source: Path, dest: Path, *, encrypt: bool, force: bool = False
     secret = engine.passphrase()
     if not source.is_file():
         raise BackupError(f"{source} does not exist")
-    if dest.resolve() in database_files(source):
-        raise WrongPath(f"{dest} is the database itself: give a new file")
-    if dest.exists() and not force:
-        raise FileExistsError(f"{dest} already exists: use --force to replace it")
-    if not dest.parent.is_dir():
-        raise WrongPath(f"{dest.parent} is not a folder: create it first")
+    if dest.is_dir():
+        raise WrongPath(f"{dest} is a folder: give the new database's file name")
+    new_file_destination(dest, source, force=force)
     conn = engine.connect_sqlcipher(
         source, None if encrypt else secret, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None
     )
