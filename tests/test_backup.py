@@ -486,3 +486,24 @@ def test_encrypt_and_decrypt_hold_their_destination_to_the_same_rules(
     with pytest.raises(FileExistsError, match="use --force"):
         new_file_destination(db_path.parent / db_path.name, tmp_path / "other.db", force=False)
     new_file_destination(tmp_path / "new.db", db_path, force=False)  # a new file: fine
+
+
+def test_a_backup_with_a_planted_trigger_is_refused_and_check_names_it(
+    db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A trigger in a backup passed restore and check, and the next import deleted every
+    member of staff: what sencoplan did not make is refused like what is missing."""
+    planted = tmp_path / "planted.db"
+    assert main(["backup", str(planted), "--db", str(db_path)]) == 0
+    with sqlite3.connect(planted) as conn:
+        conn.execute("CREATE TRIGGER wipe AFTER INSERT ON pupils BEGIN DELETE FROM staff; END")
+    conn.close()
+    capsys.readouterr()
+    before = _dump(db_path)
+    assert main(["restore", str(planted), "--db", str(db_path)]) == 1
+    assert "it holds a trigger sencoplan did not make: wipe" in capsys.readouterr().err
+    assert _dump(db_path) == before
+    assert main(["check", "--db", str(planted)]) == 1
+    captured = capsys.readouterr()
+    assert "schema: damaged" in captured.out
+    assert "it holds a trigger sencoplan did not make: wipe" in captured.err

@@ -15,7 +15,7 @@ from sencoplan.cli import main
 from sencoplan.store.backup import BackupError, restore_file
 from sencoplan.store.db import StoreError, check_database, open_database, write_transaction
 from sencoplan.store.migrations import MIGRATIONS
-from sencoplan.store.schema import known_migrations, missing_parts, newer_migrations
+from sencoplan.store.schema import known_migrations, newer_migrations, schema_problems
 
 
 @pytest.fixture(autouse=True)
@@ -44,7 +44,7 @@ def _digest(path: Path) -> str:
 
 
 def test_a_whole_schema_has_nothing_missing(db: Database) -> None:
-    assert missing_parts(db) == []
+    assert schema_problems(db) == []
     assert newer_migrations(db) == []
     assert check_database(db).ok
 
@@ -54,10 +54,10 @@ def test_a_file_at_an_older_migration_is_whole_for_that_migration(tmp_path: Path
     path = tmp_path / "old.db"
     old = Database(sqlite3.connect(path))
     MIGRATIONS.apply(old, stop_before=known_migrations()[2])
-    assert missing_parts(old) == []
+    assert schema_problems(old) == []
     old.close()
     db = open_database(path)  # upgrades it
-    assert missing_parts(db) == []
+    assert schema_problems(db) == []
     assert MIGRATIONS.pending(db) == []
     db.close()
 
@@ -66,7 +66,7 @@ def test_a_dropped_table_is_named_once_without_its_indexes(tmp_path: Path) -> No
     path = _made(tmp_path / "school.db")
     _damage(path, "DROP TABLE supports")
     db = Database(sqlite3.connect(path))
-    assert missing_parts(db) == ["its table supports is missing"]
+    assert schema_problems(db) == ["its table supports is missing"]
     result = check_database(db)
     db.close()
     assert result.integrity == ["ok"]  # SQLite's own check does not see it
@@ -82,7 +82,7 @@ def test_a_dropped_column_index_and_trigger_are_each_named(tmp_path: Path) -> No
         "DROP TRIGGER staff_insert_clears_priorities",
     )
     db = Database(sqlite3.connect(path))
-    assert missing_parts(db) == [
+    assert schema_problems(db) == [
         "its index pupils_school_reg is missing",
         "its trigger staff_insert_clears_priorities is missing",
         "its table pupils has no column reg_group",
@@ -90,12 +90,31 @@ def test_a_dropped_column_index_and_trigger_are_each_named(tmp_path: Path) -> No
     db.close()
 
 
-def test_extra_tables_and_columns_are_not_damage(tmp_path: Path) -> None:
+def test_what_sencoplan_did_not_make_is_named_like_what_is_missing(tmp_path: Path) -> None:
+    """A table, column, index, trigger or view another tool added: a planted trigger would
+    run at the next import (this one deletes every member of staff)."""
     path = _made(tmp_path / "school.db")
-    _damage(path, "CREATE TABLE notes (x)", "ALTER TABLE staff ADD COLUMN nickname TEXT")
+    _damage(
+        path,
+        "CREATE TABLE notes (x)",
+        "ALTER TABLE staff ADD COLUMN nickname TEXT",
+        "CREATE TRIGGER wipe AFTER INSERT ON pupils BEGIN DELETE FROM staff; END",
+        "CREATE INDEX by_nickname ON staff (nickname)",
+        "CREATE VIEW everyone AS SELECT name FROM staff",
+    )
     db = Database(sqlite3.connect(path))
-    assert missing_parts(db) == []
+    assert schema_problems(db, strict=True) == [
+        "it holds a table sencoplan did not make: notes",
+        "it holds an index sencoplan did not make: by_nickname",
+        "it holds a trigger sencoplan did not make: wipe",
+        "it holds a view sencoplan did not make: everyone",
+        "its table staff has a column sencoplan did not make: nickname",
+    ]
+    # In use, someone's own notes are left alone; a trigger never is (it runs on writes).
+    assert schema_problems(db) == ["it holds a trigger sencoplan did not make: wipe"]
     db.close()
+    with pytest.raises(StoreError, match="it holds a trigger sencoplan did not make: wipe"):
+        open_database(path)
 
 
 def test_opening_a_damaged_file_says_what_is_missing_and_changes_nothing(

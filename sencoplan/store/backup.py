@@ -177,9 +177,10 @@ def _readable(conn: sqlite3.Connection, path: Path) -> None:
         raise BackupError(f"{path} cannot be read: {error}") from error
 
 
-def problems(db: Database, *, allow_newer: bool = False) -> list[str]:
-    """Why a file is not a usable sencoplan database (empty: it is). Read-only."""
-    result = check_database(db)
+def problems(db: Database, *, allow_newer: bool = False, strict: bool = False) -> list[str]:
+    """Why a file is not a usable sencoplan database (empty: it is; `strict`: anything in
+    its schema sencoplan did not make is a reason, as for a backup to restore). Read-only."""
+    result = check_database(db, strict=strict)
     found = [] if result.integrity == ["ok"] else [f"integrity: {'; '.join(result.integrity)}"]
     found += [
         f"foreign key problem: {table} row {rowid} points to a missing {parent}"
@@ -431,7 +432,7 @@ def restore_file(source: Path, target: Path) -> RestoreResult:
     try:
         try:
             _readable(conn, source)
-            found = problems(Database(conn))
+            found = problems(Database(conn), strict=True)
         except BackupError as error:
             found = [str(error)]
         except engine.DatabaseError as error:

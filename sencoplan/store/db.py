@@ -14,7 +14,7 @@ from sqlite_utils import Database
 
 from sencoplan.store import engine
 from sencoplan.store.migrations import MIGRATIONS
-from sencoplan.store.schema import missing_parts, newer_migrations
+from sencoplan.store.schema import newer_migrations, schema_problems
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -140,7 +140,7 @@ def schema_problem(db: Database, path: Path | str) -> str | None:
             f"it was made by a newer sencoplan (schema {', '.join(newer)}): "
             "upgrade sencoplan to open it"
         )
-    missing = missing_parts(db)
+    missing = schema_problems(db)
     if missing:
         from sencoplan.store.backup import restore_hint
 
@@ -243,7 +243,8 @@ class DatabaseCheck:
     other_tables: list[str] = field(default_factory=list)
     """Tables of a file that is not a sencoplan database (see `other_tables`)."""
     missing: list[str] = field(default_factory=list)
-    """Parts of the schema its applied migrations made that are gone (see `missing_parts`)."""
+    """How the schema differs from what its applied migrations made: parts gone, and parts
+    sencoplan did not make (see `schema_problems`)."""
     newer_migrations: list[str] = field(default_factory=list)
     """Migrations applied by a newer sencoplan, unknown to this one."""
 
@@ -263,7 +264,9 @@ class DatabaseCheck:
         )
 
 
-def check_database(db: Database) -> DatabaseCheck:
+def check_database(db: Database, *, strict: bool = False) -> DatabaseCheck:
+    """SQLite's checks, and the schema compared with sencoplan's (`strict`: naming every
+    table, column, index or view it did not make, not only triggers)."""
     integrity = [row[0] for row in db.execute("PRAGMA integrity_check").fetchall()]
     problems = [
         (str(row[0]), int(row[1] or 0), str(row[2]))
@@ -275,7 +278,7 @@ def check_database(db: Database) -> DatabaseCheck:
         schema=schema_version(db),
         pending_migrations=[m.name for m in MIGRATIONS.pending(db)],
         other_tables=other_tables(db),
-        missing=missing_parts(db),
+        missing=schema_problems(db, strict=strict),
         newer_migrations=newer_migrations(db),
     )
 
@@ -292,7 +295,7 @@ def inspect_database(path: Path | str) -> DatabaseCheck:
     try:
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         db.execute("PRAGMA query_only = ON")
-        return check_database(db)
+        return check_database(db, strict=True)
     except engine.DatabaseError as error:
         raise _store_error(path, error) from error
     finally:
