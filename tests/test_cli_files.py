@@ -249,3 +249,37 @@ def test_the_file_demo_force_replaced_outlives_later_automatic_backups(tmp_path:
     db.close()
     assert kept.exists()
     assert len(list((tmp_path / "backups").glob("mine-before-*.db"))) == KEEP_AUTOMATIC
+
+
+def _garble_the_schema(path: Path) -> None:
+    """Bytes that are not UTF-8 in a table's CREATE statement, as a damaged page might."""
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA writable_schema = ON")
+    conn.execute(
+        "UPDATE sqlite_master SET sql = CAST(X'435245415445205441424cc5' AS TEXT) "
+        "|| substr(sql, 13) WHERE name = 'succession_roles'"
+    )
+    conn.commit()
+    conn.close()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["check"], ["priorities"], ["export", "priorities"], ["backup", "{out}"], ["import"]],
+)
+def test_a_schema_with_bytes_that_are_not_text_is_damage_never_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    """The command meant to diagnose damage is the last that may fail on it."""
+    path = _own_file(tmp_path / "mine.db")
+    _garble_the_schema(path)
+    roll = tmp_path / "roll.csv"
+    roll.write_text("UPN,Year\n", encoding="utf-8")
+    words = [word.replace("{out}", str(tmp_path / "copy.db")) for word in command]
+    if words == ["import"]:
+        words = ["import", "pupils", str(roll), "--school", "Oak"]
+    assert main([*words, "--db", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "database disk image is malformed" in err
+    assert "schema holds bytes that are not text" in err
+    assert not (tmp_path / "copy.db").exists()

@@ -155,6 +155,57 @@ def connect_sqlcipher(
     return cast(sqlite3.Connection, conn)
 
 
+def _unreadable(error: UnicodeDecodeError) -> sqlite3.DatabaseError:
+    """SQLite's own message quoted schema bytes that are not text, and Python could not
+    decode the message: the file is damaged, and says so like any other damage."""
+    damaged = sqlite3.DatabaseError(
+        f"database disk image is malformed (its schema holds bytes that are not text, at "
+        f"byte {error.start})"
+    )
+    damaged.sqlite_errorname = "SQLITE_CORRUPT"
+    return damaged
+
+
+class _Cursor(sqlite3.Cursor):
+    def execute(self, sql: str, parameters: Any = (), /) -> _Cursor:
+        try:
+            return super().execute(sql, parameters)
+        except UnicodeDecodeError as error:
+            raise _unreadable(error) from error
+
+    def executemany(self, sql: str, parameters: Any, /) -> _Cursor:
+        try:
+            return super().executemany(sql, parameters)
+        except UnicodeDecodeError as error:
+            raise _unreadable(error) from error
+
+    def executescript(self, script: str, /) -> _Cursor:
+        try:
+            return cast(_Cursor, super().executescript(script))
+        except UnicodeDecodeError as error:
+            raise _unreadable(error) from error
+
+
+class Connection(sqlite3.Connection):
+    """sqlite3's connection, except that a file whose schema holds bytes that are not text
+    raises a DatabaseError (SQLITE_CORRUPT), not a UnicodeDecodeError from deep inside."""
+
+    def cursor(self, factory: Any = _Cursor) -> Any:
+        return super().cursor(factory)
+
+    def _cursor(self) -> _Cursor:
+        return cast(_Cursor, self.cursor())
+
+    def execute(self, sql: str, parameters: Any = (), /) -> sqlite3.Cursor:
+        return self._cursor().execute(sql, parameters)
+
+    def executemany(self, sql: str, parameters: Any, /) -> sqlite3.Cursor:
+        return self._cursor().executemany(sql, parameters)
+
+    def executescript(self, script: str, /) -> sqlite3.Cursor:
+        return self._cursor().executescript(script)
+
+
 def connect_raw(
     path: Path | str,
     *,
@@ -167,8 +218,10 @@ def connect_raw(
     else sqlite3. `plain` forces sqlite3 (for the copy `sencoplan decrypt` writes)."""
     if plain or not encrypted():
         if isolation_level == "":
-            return sqlite3.connect(path, uri=uri, timeout=timeout)
-        return sqlite3.connect(path, uri=uri, timeout=timeout, isolation_level=isolation_level)
+            return sqlite3.connect(path, uri=uri, timeout=timeout, factory=Connection)
+        return sqlite3.connect(
+            path, uri=uri, timeout=timeout, isolation_level=isolation_level, factory=Connection
+        )
     return connect_sqlcipher(
         path, passphrase(), uri=uri, timeout=timeout, isolation_level=isolation_level
     )
