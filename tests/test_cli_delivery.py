@@ -111,3 +111,21 @@ def test_mistakes_are_said_plainly(
         capsys.readouterr().err
     )
     assert query(path, "SELECT status FROM sessions WHERE id = ?", ids[0]) == [("planned",)]
+
+
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (["export", "session", "99999999999999999999999"], "larger than any session's number"),
+        (["session", "deliver", "99999999999999999999999"], "larger than any session's number"),
+        (["session", "planned", "0"], "sessions are numbered from 1"),
+        (["export", "session", "twelve"], "'twelve' is not a number"),
+    ],
+)
+def test_a_session_number_out_of_range_is_a_usage_error_not_an_overflow(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str], said: str
+) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main([*argv, "--db", str(tmp_path / "none.db")])
+    assert stopped.value.code == 2
+    assert said in capsys.readouterr().err

@@ -35,6 +35,24 @@ class BadDataError(Exception):
     """Something asked for is not in the file (exit status 1)."""
 
 
+LARGEST_ID = 2**63 - 1
+"""SQLite's largest row number: a number beyond it names no record (and cannot be asked)."""
+
+
+def session_number(text: str) -> int:
+    """A session's number as typed (the # column): a whole number from 1 to SQLite's
+    largest, else a usage error, not an overflow deep in the database driver."""
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError("sessions are numbered from 1")
+    if number > LARGEST_ID:
+        raise argparse.ArgumentTypeError(f"{text} is larger than any session's number")
+    return number
+
+
 def db_option(parser: argparse.ArgumentParser, help_text: str = DB_HELP) -> None:
     """--db after the command too; not given, it leaves the value given before it."""
     parser.add_argument(

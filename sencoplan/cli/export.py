@@ -17,6 +17,7 @@ from sencoplan.cli.common import (
     opened,
     school_and_term,
     scope_options,
+    session_number,
 )
 from sencoplan.cli.priorities import priorities_text
 
@@ -47,7 +48,7 @@ def arguments(parser: argparse.ArgumentParser) -> None:
         "one session's plan (give its ID); a term's plan; or the succession review (a board "
         "paper: staff are named, pupils never)",
     )
-    parser.add_argument("id", nargs="?", type=int, help="the session's ID (for session)")
+    parser.add_argument("id", nargs="?", type=session_number, help="the session's ID (for session)")
     parser.add_argument("--term", metavar="NAME", help="for term: default the current one")
     parser.add_argument(
         "--format",

@@ -6,7 +6,15 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from sencoplan.cli.common import EXIT_OK, BadDataError, UsageError, db_option, db_path, opened
+from sencoplan.cli.common import (
+    EXIT_OK,
+    BadDataError,
+    UsageError,
+    db_option,
+    db_path,
+    opened,
+    session_number,
+)
 
 if TYPE_CHECKING:
     from sencoplan.domain.sessions import CpdSession
@@ -20,7 +28,9 @@ def arguments(parser: argparse.ArgumentParser) -> None:
         "mark it planned again, removing the records its delivery made."
     )
     parser.add_argument("action", choices=("deliver", "planned"), help="what to do")
-    parser.add_argument("id", type=int, metavar="ID", help="the session's number (# column)")
+    parser.add_argument(
+        "id", type=session_number, metavar="ID", help="the session's number (# column)"
+    )
     parser.add_argument(
         "--attended",
         metavar="all|NAME;NAME...",
