@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tempfile
 import zipfile
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from sencoplan.io import tabular
 from sencoplan.io.errors import ImportRejected, RowError
 from sencoplan.io.tabular import MAX_FIELD_CHARS, decode, fold_heading, parse_csv_text, read_table
 from tests.core_helpers import WriteFile
@@ -369,3 +371,36 @@ def test_a_spreadsheet_with_bytes_overwritten_never_crashes(position: int, garba
             assert rejected.errors
         else:
             assert table.headings
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="a POSIX device")
+def test_a_device_is_refused_before_it_is_read() -> None:
+    """/dev/zero never ends: it was read until the process was killed."""
+    with pytest.raises(ImportRejected) as refused:
+        read_table("/dev/zero")
+    assert "it is a device, not a file" in str(refused.value)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_pipe_is_read_no_further_than_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pipe says nothing of its size: the limit holds while reading, not after."""
+    import contextlib
+    import threading
+
+    monkeypatch.setattr(tabular, "MAX_FILE_BYTES", 1024)
+    pipe = tmp_path / "roll.csv"
+    os.mkfifo(pipe)
+
+    def write() -> None:
+        # The reader stops at the limit, as it should: the rest meets a closed pipe.
+        with contextlib.suppress(BrokenPipeError), pipe.open("wb") as end:
+            end.write(b"UPN,Year\n" + b"x" * 4096)
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    with pytest.raises(ImportRejected) as refused:
+        read_table(pipe)
+    writer.join(timeout=10)
+    assert "larger than 200 MB" in str(refused.value)

@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import io
 import re
+import stat
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from sencoplan.io.errors import ImportRejected, RowError
 MAX_FIELD_CHARS = 10_000
 MAX_HEADING_CHARS = 1_000
 MAX_FILE_BYTES = 200 * 1024 * 1024
+TOO_LARGE = "the file is larger than 200 MB"
 MAX_ROWS = 1_048_576
 """The most rows a spreadsheet holds: more is not a school's file, and would fill memory."""
 MAX_UNPACKED_BYTES = 1024 * 1024 * 1024
@@ -366,11 +368,13 @@ def read_table(path: Path | str) -> Table:
     path = Path(path)
     source = path.name
     try:
-        size = path.stat().st_size
+        status = path.stat()
     except OSError as error:
         raise ImportRejected(source, [RowError(0, "", _cannot_read(error))]) from None
-    if size > MAX_FILE_BYTES:
-        raise ImportRejected(source, [RowError(0, "", "the file is larger than 200 MB")])
+    if stat.S_ISCHR(status.st_mode) or stat.S_ISBLK(status.st_mode):
+        raise _refuse(source, "it is a device, not a file: give the CSV or XLSX file")
+    if status.st_size > MAX_FILE_BYTES:
+        raise ImportRejected(source, [RowError(0, "", TOO_LARGE)])
     if path.suffix.lower() in {".xlsx", ".xlsm"}:
         return read_xlsx(path, source)
     if path.suffix.lower() == ".xls":
@@ -378,9 +382,12 @@ def read_table(path: Path | str) -> Table:
             source, [RowError(0, "", "old .xls files are not read: save it as .xlsx or CSV")]
         )
     try:
-        data = path.read_bytes()
+        with path.open("rb") as file:  # what it says of its size may not hold (a pipe)
+            data = file.read(MAX_FILE_BYTES + 1)
     except OSError as error:
         raise ImportRejected(source, [RowError(0, "", _cannot_read(error))]) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise ImportRejected(source, [RowError(0, "", TOO_LARGE)])
     if data.startswith(_ZIP_MAGIC):
         raise _refuse(
             source,
