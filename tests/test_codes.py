@@ -355,6 +355,10 @@ def test_every_year_group_parses_as_itself() -> None:
         ("Year Seven", "unknown year group 'Year Seven' (use N1, N2, R or 1–14)"),
         ("100", "unknown year group '100' (use N1, N2, R or 1–14)"),
         ("N3", "unknown year group 'N3' (use N1, N2, R or 1–14)"),
+        # Marks other than spaces are not stripped: -1 was read as Year 1, Y-7 as Year 7.
+        ("-1", "unknown year group '-1' (use N1, N2, R or 1–14)"),
+        ("Y-7", "unknown year group 'Y-7' (use N1, N2, R or 1–14)"),
+        ("7.", "unknown year group '7.' (use N1, N2, R or 1–14)"),
     ],
 )
 def test_parse_year_group_refused(text: str, message: str) -> None:

@@ -24,7 +24,9 @@ def parse_year_group(text: str) -> str:
 
     Raises ValueError for a year outside N1, N2, R, 1–14.
     """
-    key = re.sub(r"[^a-z0-9]", "", text.lower())
+    # Spaces are folded away ("Year 7", "Nursery 1"); any other mark is kept, so "-1" and
+    # "Y-7" are refused, never read as Year 1 and Year 7.
+    key = re.sub(r"[\s_]", "", text.lower())
     if key in _NAMED:
         return _NAMED[key]
     match = re.fullmatch(r"(?:year|yr|y|nc|ncyear)?(\d{1,2})", key)
