@@ -404,3 +404,23 @@ def test_a_pipe_is_read_no_further_than_the_limit(
         read_table(pipe)
     writer.join(timeout=10)
     assert "larger than 200 MB" in str(refused.value)
+
+
+def test_a_file_mixing_utf8_and_windows_1252_rows_is_refused_at_the_first_that_differs() -> None:
+    """Read as Windows-1252, its UTF-8 rows' names would be garbled ('ZoÃ«')."""
+    data = (
+        b"UPN,Surname,Forename\n"
+        + "A1,O'Brien,Zoë\n".encode()
+        + b"A2,Smith,Ann\n"
+        + "A3,Núñez,José\n".encode("cp1252")
+    )
+    with pytest.raises(ImportRejected) as refused:
+        decode(data, "roll.csv")
+    (error,) = refused.value.errors
+    assert error.line == 4
+    assert "line 2 is UTF-8 and line 4 is not" in error.reason
+
+
+def test_a_file_all_in_windows_1252_is_still_read() -> None:
+    data = "UPN,Surname\nA1,Núñez\nA2,Zoë\n".encode("cp1252")
+    assert decode(data, "roll.csv") == "UPN,Surname\nA1,Núñez\nA2,Zoë\n"

@@ -129,10 +129,35 @@ def _decode(data: bytes, source: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    _refuse_mixed_encodings(data, source)
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError:
         raise _refuse(source, NOT_TEXT) from None
+
+
+def _refuse_mixed_encodings(data: bytes, source: str) -> None:
+    """A file that is not all UTF-8 is read as Windows-1252; but if some of its lines are
+    UTF-8 (rows pasted in from another export), reading it so would garble their names.
+    Refused, naming the first line in each encoding."""
+    utf8_line = other_line = 0
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            other_line = other_line or number
+        else:
+            utf8_line = utf8_line or number
+        if utf8_line and other_line:
+            raise _refuse(
+                source,
+                f"the file mixes two encodings: line {utf8_line} is UTF-8 and line "
+                f"{other_line} is not (Windows-1252, say), so some names would be garbled: "
+                "save the whole file again as CSV UTF-8",
+                other_line,
+            )
 
 
 def _delimiter(text: str) -> str:
