@@ -507,3 +507,36 @@ def test_a_backup_with_a_planted_trigger_is_refused_and_check_names_it(
     captured = capsys.readouterr()
     assert "schema: damaged" in captured.out
     assert "it holds a trigger sencoplan did not make: wipe" in captured.err
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="symbolic links")
+def test_restore_through_a_link_replaces_the_file_it_points_to(
+    db_path: Path, tmp_path: Path
+) -> None:
+    """The link stays a link; the real file (perhaps on an encrypted volume) is restored,
+    and the file it replaced is kept beside it, not beside the link."""
+    volume = tmp_path / "volume"
+    volume.mkdir()
+    real = volume / "school.db"
+    shutil.copyfile(db_path, real)
+    link = tmp_path / "link.db"
+    link.symlink_to(real)
+    copy = tmp_path / "copy.db"
+    assert main(["backup", str(copy), "--db", str(db_path)]) == 0
+    with sqlite3.connect(real) as conn:
+        conn.execute("DELETE FROM staff")
+    conn.close()
+    assert main(["restore", str(copy), "--db", str(link)]) == 0
+    assert link.is_symlink() and link.resolve() == real.resolve()
+    assert _dump(real) == _dump(db_path)
+    assert list((volume / "backups").glob("school-replaced-by-restore-*.db"))
+    assert not (tmp_path / "backups").exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="symbolic links")
+def test_a_database_reached_by_a_link_is_used_through_it(db_path: Path, tmp_path: Path) -> None:
+    link = tmp_path / "link.db"
+    link.symlink_to(db_path)
+    assert main(["check", "--db", str(link)]) == 0
+    assert main(["backup", str(tmp_path / "via-link.db"), "--db", str(link)]) == 0
+    assert _dump(tmp_path / "via-link.db") == _dump(db_path)

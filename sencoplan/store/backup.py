@@ -56,7 +56,9 @@ class RestoreResult:
 
 
 def backups_folder(db_path: Path) -> Path:
-    return db_path.parent / BACKUPS_FOLDER
+    """backups/ beside the database, the real file where `db_path` is a link (a database
+    kept on an encrypted volume has its backups there too)."""
+    return through_links(db_path).parent / BACKUPS_FOLDER
 
 
 def database_files(database: Path) -> set[Path]:
@@ -411,6 +413,13 @@ def _copy_private(source: Path, dest: Path) -> None:
         os.fsync(writing.fileno())
 
 
+def through_links(path: Path) -> Path:
+    """The file a path names, through any symbolic link: a database kept elsewhere (on an
+    encrypted volume, say) and reached by a link is replaced where it is, with its backups
+    beside it, never the link turned into a file of its own."""
+    return path.resolve() if path.is_symlink() else path
+
+
 def restore_file(source: Path, target: Path) -> RestoreResult:
     """`sencoplan restore`: replace the database at `target` with a checked copy of `source`.
 
@@ -419,6 +428,7 @@ def restore_file(source: Path, target: Path) -> RestoreResult:
     first (as it is, byte for byte, so nothing is lost even if it is damaged), and the new
     file is renamed into place while no one else has it open.
     """
+    target = through_links(target)
     if source.is_dir():
         raise WrongPath(f"{source} is a folder: give the backup file in it to restore")
     if not source.is_file():
@@ -487,6 +497,7 @@ def replace_with_new(target: Path, build: Callable[[Path], None], reason: str) -
     checks; a file of another program is refused; the file it replaces is kept, as it is,
     in `backups/` (returned; None when there was no file).
     """
+    target = through_links(target)
     if target.exists():
         _refuse_another_programs(target)  # before the work, not only after it
     target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
