@@ -283,3 +283,38 @@ def test_a_schema_with_bytes_that_are_not_text_is_damage_never_a_traceback(
     assert "database disk image is malformed" in err
     assert "schema holds bytes that are not text" in err
     assert not (tmp_path / "copy.db").exists()
+
+
+@pytest.mark.parametrize("command", ["import", "demo"])
+def test_a_read_only_folder_is_said_not_a_traceback(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    command: str,
+) -> None:
+    """import and demo into a folder that cannot be written (read-only media): a sentence
+    saying so, exit 1, nothing written."""
+    import errno
+    import os
+
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    real_open = os.open
+
+    def read_only(path: object, flags: int, *args: object, **kwargs: object) -> int:
+        if str(path).startswith(str(folder)) and flags & os.O_CREAT:
+            raise OSError(errno.EROFS, "Read-only file system", str(path))
+        return real_open(path, flags, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", read_only)
+    roll = tmp_path / "roll.csv"
+    roll.write_text("UPN,Year\n", encoding="utf-8")
+    argv = (
+        ["import", "pupils", str(roll), "--school", "Oak"]
+        if command == "import"
+        else ["demo", "--no-tui"]
+    )
+    assert main([*argv, "--db", str(folder / "school.db")]) == 1
+    err = capsys.readouterr().err
+    assert "Read-only file system" in err and "nothing was written" in err
+    assert list(folder.iterdir()) == []

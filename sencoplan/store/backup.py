@@ -27,7 +27,13 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from sencoplan.store import engine
-from sencoplan.store.db import BUSY_TIMEOUT_MS, StoreError, check_database, other_tables
+from sencoplan.store.db import (
+    BUSY_TIMEOUT_MS,
+    StoreError,
+    cannot_create,
+    check_database,
+    other_tables,
+)
 from sencoplan.store.migrations import MIGRATIONS
 
 BACKUPS_FOLDER = "backups"
@@ -91,7 +97,12 @@ def _private_folder(folder: Path) -> None:
 
 def _new_private_file(path: Path) -> None:
     """Create an empty file readable by its owner only; fails if it exists (never reuse)."""
-    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        raise
+    except OSError as error:
+        raise BackupError(cannot_create(path, error, in_folder=True)) from None
     os.close(fd)
     os.chmod(path, 0o600)
 

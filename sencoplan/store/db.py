@@ -48,10 +48,24 @@ def demo_db_path() -> Path:
 
 def _create_private(path: Path) -> None:
     """Create the file (and its folder) readable by its owner only, before SQLite opens it."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
-    os.close(fd)
-    os.chmod(path, 0o600)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
+        os.close(fd)
+        os.chmod(path, 0o600)
+    except OSError as error:
+        raise StoreError(cannot_create(path, error)) from None
+
+
+def cannot_create(path: Path, error: OSError, *, in_folder: bool = False) -> str:
+    """Why a new file could not be made, in words that say what to do (`in_folder`: name
+    the folder, for a temporary file the user never named)."""
+    reason = error.strerror or str(error)
+    what = f"no file can be created in {path.parent}" if in_folder else f"{path} cannot be created"
+    return (
+        f"{what}: {reason} (is the folder read-only, full, or not there? give another "
+        "with --db); nothing was written"
+    )
 
 
 def _store_error(path: Path | str, error: Exception) -> StoreError:
