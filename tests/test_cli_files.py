@@ -318,3 +318,41 @@ def test_a_read_only_folder_is_said_not_a_traceback(
     err = capsys.readouterr().err
     assert "Read-only file system" in err and "nothing was written" in err
     assert list(folder.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["check"],
+        ["priorities"],
+        ["priorities", "--format", "json"],
+        ["export", "priorities"],
+        ["export", "succession"],
+        ["workload", "--school", "Our Own Primary"],
+    ],
+)
+def test_read_commands_work_on_a_file_that_cannot_be_written(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    command: list[str],
+) -> None:
+    """A file on read-only media (or shared read-only) is read as it is: nothing is written,
+    not even the -wal and -shm files SQLite keeps beside a file it may write."""
+    from sencoplan.store import db as store_db
+
+    path = _own_file(tmp_path / "mine.db")
+    if command[0] == "workload":
+        assert main(["import", "terms", str(_terms(tmp_path)), "--db", str(path)]) == 0
+    before = _digest(path)
+    capsys.readouterr()
+    monkeypatch.setattr(store_db, "can_write", lambda path: False)
+    assert main([*command, "--db", str(path)]) == 0, capsys.readouterr().err
+    assert _digest(path) == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("mine.db")) == ["mine.db"]
+
+
+def _terms(folder: Path) -> Path:
+    terms = folder / "terms.csv"
+    terms.write_text("Term,Start,End\nAutumn 2026,01/09/2026,18/12/2026\n", encoding="utf-8")
+    return terms

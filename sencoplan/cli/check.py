@@ -23,7 +23,6 @@ def arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Report on the file as it is: nothing is created, set up or migrated."""
-    from sencoplan.store.backup import restore_hint
     from sencoplan.store.db import StoreError, inspect_database
 
     path = db_path(args)
@@ -32,8 +31,9 @@ def run(args: argparse.Namespace) -> int:
     try:
         result = inspect_database(path)
     except StoreError as error:
-        hint = "" if "sencoplan restore" in str(error) else f"\n{restore_hint(path)}"
-        print(f"{error}{hint}", file=sys.stderr)
+        # Damage says how to restore a backup; a full disk or read-only media does not
+        # (restoring would replace a healthy file).
+        print(error, file=sys.stderr)
         return EXIT_BAD_DATA
     print(f"database: {path}")
     print(f"schema version: {result.schema}")

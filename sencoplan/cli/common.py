@@ -96,17 +96,20 @@ def writing(dest: Path) -> Iterator[None]:
 
 
 @contextmanager
-def opened(args: argparse.Namespace, *, create: bool = False) -> Iterator[Database]:
+def opened(
+    args: argparse.Namespace, *, create: bool = False, reading: bool = False
+) -> Iterator[Database]:
     """The command's database, open (set up and migrated) and closed when done.
 
     A file that does not exist is a usage error unless the command creates one (import).
+    A command that only reads (`reading`) works on a file that cannot be written.
     """
-    from sencoplan.store.db import open_database
+    from sencoplan.store.db import open_database, open_for_reading
 
     path = db_path(args)
     if not create and not path.exists():
         raise UsageError(f"{path} does not exist: import a roll or run `sencoplan demo` first")
-    db = open_database(path)
+    db = open_for_reading(path) if reading else open_database(path)
     try:
         yield db
     finally:

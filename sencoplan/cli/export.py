@@ -72,7 +72,7 @@ def succession_text(args: argparse.Namespace) -> str:
     from sencoplan.store.succession import school_facts
 
     today = dt.date.today()
-    with opened(args) as db:
+    with opened(args, reading=True) as db:
         chosen = [named_school(db, args.school)] if args.school else list_schools(db)
         facts = [school_facts(db, s.id, today) for s in chosen if s.id is not None]
     if not facts:
@@ -90,7 +90,7 @@ def plan_text(args: argparse.Namespace) -> str | bytes:
     from sencoplan.store.staff import list_staff
     from sencoplan.store.terms import get_term
 
-    with opened(args) as db:
+    with opened(args, reading=True) as db:
         modules = {m.id: m for m in list_modules(db) if m.id is not None}
         if args.report == "session":
             if args.id is None:

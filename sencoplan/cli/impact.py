@@ -32,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
     from sencoplan.store.impact import load_impact
 
     today = dt.date.today()
-    with opened(args) as db:
+    with opened(args, reading=True) as db:
         school, term = school_and_term(db, args)
         lines = load_impact(db, term, today)
     if args.format == "json":

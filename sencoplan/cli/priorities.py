@@ -30,7 +30,7 @@ def priorities_text(args: argparse.Namespace, fmt: str) -> str:
     from sencoplan.store.schools import school_names
 
     today = dt.date.today()
-    with opened(args) as db:
+    with opened(args, reading=True) as db:
         names = school_names(db)
         if args.school:
             school = named_school(db, args.school)

@@ -27,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
     from sencoplan.io.workload_report import workload_json, workload_table
     from sencoplan.store.workload import load_workload, missing_reviews
 
-    with opened(args) as db:
+    with opened(args, reading=True) as db:
         school, term = school_and_term(db, args)
         weeks = load_workload(db, term)
         missing = missing_reviews(db, term).sentences()

@@ -209,6 +209,47 @@ def open_database(path: Path | str) -> Database:
     return db
 
 
+def can_write(path: Path) -> bool:
+    """Whether the file and its folder can be written (read-only media, a locked file or a
+    folder shared read-only: no)."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def open_for_reading(path: Path | str) -> Database:
+    """For a command that only reads: the file as `open_database` opens it, or where it
+    cannot be written, read-only and as it is (SQLite's immutable mode: no -wal or -shm
+    file made beside it), after the same checks. A file that would need upgrading first
+    cannot be upgraded there, and says so."""
+    path = Path(path)
+    if not path.is_file() or can_write(path):
+        return open_database(path)
+    try:
+        db = Database(
+            engine.connect_raw(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+        )
+    except engine.DatabaseError as error:
+        raise _store_error(path, error) from error
+    try:
+        if other_tables(db):
+            raise StoreError(f"{path} is not a sencoplan database: it already holds other tables")
+        unusable = schema_problem(db, path)
+        if unusable:
+            raise StoreError(f"{path} cannot be used: {unusable}")
+        if MIGRATIONS.pending(db):
+            raise StoreError(
+                f"{path} cannot be written, and was made by an older sencoplan: copy it to a "
+                "folder you can write to and open it there once, to bring it up to date"
+            )
+        db.execute("PRAGMA query_only = ON")
+    except engine.DatabaseError as error:
+        db.close()
+        raise _store_error(path, error) from error
+    except StoreError:
+        db.close()
+        raise
+    return db
+
+
 def schema_version(db: Database) -> str:
     """The name of the last applied migration, e.g. '0001_initial'."""
     applied = MIGRATIONS.applied(db)
@@ -301,8 +342,10 @@ def inspect_database(path: Path | str) -> DatabaseCheck:
     """`check_database` on a file without changing it: nothing is created or migrated and
     the journal mode is left alone (the connection is query-only)."""
     path = Path(path)
+    # A file that cannot be written (read-only media) is read as it is: nothing beside it.
+    mode = "mode=rw" if can_write(path) else "mode=ro&immutable=1"
     try:
-        conn = engine.connect_raw(f"{path.resolve().as_uri()}?mode=rw", uri=True)
+        conn = engine.connect_raw(f"{path.resolve().as_uri()}?{mode}", uri=True)
     except engine.DatabaseError as error:
         raise _store_error(path, error) from error
     db = Database(conn)
