@@ -1,0 +1,135 @@
+"""The provision map: the school's interventions and support, what each pupil receives,
+from whom, for how long, at what cost, and with what outcome.
+
+A pupil's cost over a provision is its cost per hour x minutes / 60 x sessions per week x
+weeks / group size: the hour of an adult's time shared by the group. Where a provision
+gives no cost per hour, the deliverer's role's hourly rate (a school's own table) fills it.
+Whoever delivers a provision is one of the pupil's adults for the training priorities, with
+the relationship the provision implies (see `relationship`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Self
+
+from pydantic import Field, model_validator
+
+from sencoplan.domain.codes import NeedType, folded
+from sencoplan.domain.models import NonBlank, Record
+from sencoplan.domain.staff_codes import SupportKind
+
+HIGH_COST_THRESHOLD = 6000.0
+"""The nominal amount a mainstream school meets from its notional SEN budget for a pupil's
+additional support (the 'element 2' £6,000): beyond it, top-up funding is asked for."""
+
+
+class ProvisionKind(StrEnum):
+    IN_CLASS = "in_class"
+    SMALL_GROUP = "small_group"
+    ONE_TO_ONE = "one_to_one"
+    EXTERNAL = "external"
+
+    @property
+    def label(self) -> str:
+        return {
+            ProvisionKind.IN_CLASS: "in-class support",
+            ProvisionKind.SMALL_GROUP: "small group",
+            ProvisionKind.ONE_TO_ONE: "one-to-one",
+            ProvisionKind.EXTERNAL: "external specialist",
+        }[self]
+
+
+_KIND_WORDS = {
+    "inclass": ProvisionKind.IN_CLASS,
+    "inclasssupport": ProvisionKind.IN_CLASS,
+    "class": ProvisionKind.IN_CLASS,
+    "smallgroup": ProvisionKind.SMALL_GROUP,
+    "group": ProvisionKind.SMALL_GROUP,
+    "intervention": ProvisionKind.SMALL_GROUP,
+    "onetoone": ProvisionKind.ONE_TO_ONE,
+    "1to1": ProvisionKind.ONE_TO_ONE,
+    "11": ProvisionKind.ONE_TO_ONE,
+    "individual": ProvisionKind.ONE_TO_ONE,
+    "external": ProvisionKind.EXTERNAL,
+    "externalspecialist": ProvisionKind.EXTERNAL,
+    "specialist": ProvisionKind.EXTERNAL,
+    "outsideagency": ProvisionKind.EXTERNAL,
+}
+
+
+def parse_provision_kind(text: str) -> ProvisionKind:
+    found = _KIND_WORDS.get(folded(text))
+    if found is None:
+        raise ValueError(
+            f"unknown kind of provision {text.strip()!r} "
+            "(use in-class, small group, one-to-one or external)"
+        )
+    return found
+
+
+class Provision(Record):
+    """One of the school's interventions or kinds of support, in its catalogue."""
+
+    school_id: int
+    name: NonBlank
+    kind: ProvisionKind = ProvisionKind.SMALL_GROUP
+    needs: tuple[NeedType, ...] = ()
+
+
+class PupilProvision(Record):
+    """One pupil's place in a provision: who delivers it, how much, at what cost, to what
+    target, and when it is reviewed."""
+
+    school_id: int
+    provision_id: int
+    pupil_id: int
+    staff_id: int | None = None
+    """The member of staff who delivers it (None: an external provider, or not known)."""
+    provider: str | None = Field(default=None, max_length=200)
+    """Who delivers it when it is not one of the staff (a speech and language therapist)."""
+    group_size: int = Field(default=1, ge=1, le=60)
+    sessions_per_week: float = Field(default=1.0, gt=0, le=40)
+    minutes: int = Field(default=30, gt=0, le=600)
+    weeks: int = Field(default=38, ge=1, le=52)
+    cost_per_hour: float | None = Field(default=None, ge=0, le=10_000)
+    start: dt.date | None = None
+    end: dt.date | None = None
+    target: str = Field(default="", max_length=1000)
+    review_date: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _ends_after_it_starts(self) -> Self:
+        if self.start and self.end and self.end < self.start:
+            raise ValueError("a provision cannot end before it starts")
+        return self
+
+    def hours_per_week(self) -> float:
+        """The adult's hours a week spent on this pupil's group."""
+        return self.sessions_per_week * self.minutes / 60
+
+    def cost(self, rate: float | None = None) -> float | None:
+        """This pupil's share over the weeks: cost per hour (else `rate`, the deliverer's
+        role's) x hours a week x weeks / group size. None when no rate is known."""
+        hourly = self.cost_per_hour if self.cost_per_hour is not None else rate
+        if hourly is None:
+            return None
+        return hourly * self.hours_per_week() * self.weeks / self.group_size
+
+    def active(self, on: dt.date) -> bool:
+        """Under way on that day (started, or no start given; not ended)."""
+        return (self.start is None or self.start <= on) and (self.end is None or self.end >= on)
+
+
+def relationship(kind: ProvisionKind, group_size: int) -> SupportKind | None:
+    """What the adult who delivers a provision is to the pupil, for the levels table: one
+    to one for a group of one, a key adult for a small group, in-class support in class.
+    An external specialist is no one on the staff (None)."""
+    if kind is ProvisionKind.EXTERNAL:
+        return None
+    if group_size == 1 or kind is ProvisionKind.ONE_TO_ONE:
+        return SupportKind.ONE_TO_ONE
+    if kind is ProvisionKind.SMALL_GROUP:
+        return SupportKind.KEY_ADULT
+    return SupportKind.CLASS_SUPPORT
