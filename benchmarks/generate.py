@@ -89,7 +89,16 @@ Row = tuple[Any, ...]
 # --------------------------------------------------------------------------------------------
 # The tables, column for column as sencoplan/store/migrations.py makes them
 
-SCHOOL_COLUMNS = ("id", "name", "urn", "phase", "setting", "retention_months")
+SCHOOL_COLUMNS = (
+    "id",
+    "name",
+    "urn",
+    "phase",
+    "setting",
+    "retention_months",
+    "notional_sen_budget",
+    "high_cost_threshold",
+)
 PUPIL_COLUMNS = (
     "id",
     "school_id",
@@ -466,7 +475,8 @@ class SchoolData:
 
     @property
     def row(self) -> Row:
-        return (self.id, self.name, self.urn, self.phase, self.setting, None)  # no retention set
+        # No retention period or notional SEN budget set; the usual £6,000 threshold.
+        return (self.id, self.name, self.urn, self.phase, self.setting, None, None, 6000.0)
 
 
 @dataclass

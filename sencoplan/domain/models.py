@@ -43,6 +43,12 @@ class School(Record):
     urn: str | None = None
     phase: Phase = Phase.PRIMARY
     setting: Setting = Setting.MAINSTREAM
+    notional_sen_budget: float | None = Field(default=None, ge=0, le=100_000_000)
+    """The school's notional SEN budget for the year, against which the provision map's
+    total is set (None: not set)."""
+    high_cost_threshold: float = Field(default=6000.0, ge=0, le=1_000_000)
+    """A pupil's yearly support beyond this is flagged: what the school meets from its
+    notional SEN budget before it asks for top-up funding (nominally £6,000)."""
 
     @field_validator("urn")
     @classmethod

@@ -419,3 +419,85 @@ def room_capacity(db: Database) -> None:
         "ALTER TABLE terms ADD COLUMN room_capacity INTEGER "
         "CHECK (room_capacity IS NULL OR room_capacity >= 1)"
     )
+
+
+def _clears_priorities(db: Database, table: str) -> None:
+    """Triggers that drop a school's kept priority lines whenever `table` changes for it."""
+    for event, rows in (("INSERT", ("NEW",)), ("UPDATE", ("OLD", "NEW")), ("DELETE", ("OLD",))):
+        deletes = " ".join(
+            f"DELETE FROM priority_cache WHERE school_id = {row}.school_id;" for row in rows
+        )
+        db.execute(
+            f"CREATE TRIGGER {table}_{event.lower()}_clears_priorities "
+            f"AFTER {event} ON {table} BEGIN {deletes} END"
+        )
+
+
+@MIGRATIONS(name="0014_provision_map")
+def provision_map(db: Database) -> None:
+    """The provision map (domain/provision): the school's interventions and support, each
+    pupil's place in them, the hourly rates of staff roles that cost a provision given no
+    cost per hour, and two school settings, its notional SEN budget and the cost of a
+    pupil's support beyond which it asks for top-up funding. Who delivers a provision is one
+    of the pupil's adults for the priorities: a change drops the school's kept lines."""
+    db.execute(
+        """
+        CREATE TABLE provisions (
+            id INTEGER PRIMARY KEY,
+            school_id INTEGER NOT NULL REFERENCES schools(id) ON DELETE CASCADE,
+            name TEXT NOT NULL COLLATE NOCASE,
+            kind TEXT NOT NULL
+                CHECK (kind IN ('in_class', 'small_group', 'one_to_one', 'external')),
+            UNIQUE (school_id, name)
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE provision_needs (
+            provision_id INTEGER NOT NULL REFERENCES provisions(id) ON DELETE CASCADE,
+            need TEXT NOT NULL,
+            PRIMARY KEY (provision_id, need)
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE pupil_provisions (
+            id INTEGER PRIMARY KEY,
+            school_id INTEGER NOT NULL REFERENCES schools(id) ON DELETE CASCADE,
+            provision_id INTEGER NOT NULL REFERENCES provisions(id) ON DELETE CASCADE,
+            pupil_id INTEGER NOT NULL REFERENCES pupils(id) ON DELETE CASCADE,
+            staff_id INTEGER REFERENCES staff(id) ON DELETE SET NULL,
+            provider TEXT,
+            group_size INTEGER NOT NULL DEFAULT 1 CHECK (group_size BETWEEN 1 AND 60),
+            sessions_per_week REAL NOT NULL DEFAULT 1 CHECK (sessions_per_week > 0),
+            minutes INTEGER NOT NULL DEFAULT 30 CHECK (minutes > 0),
+            weeks INTEGER NOT NULL DEFAULT 38 CHECK (weeks BETWEEN 1 AND 52),
+            cost_per_hour REAL CHECK (cost_per_hour IS NULL OR cost_per_hour >= 0),
+            start TEXT,
+            "end" TEXT,
+            target TEXT NOT NULL DEFAULT '',
+            review_date TEXT
+        )
+        """
+    )
+    db.execute("CREATE INDEX pupil_provisions_pupil ON pupil_provisions(pupil_id)")
+    db.execute("CREATE INDEX pupil_provisions_provision ON pupil_provisions(provision_id)")
+    db.execute("CREATE INDEX pupil_provisions_staff ON pupil_provisions(staff_id)")
+    db.execute(
+        """
+        CREATE TABLE role_rates (
+            school_id INTEGER NOT NULL REFERENCES schools(id) ON DELETE CASCADE,
+            role TEXT NOT NULL,
+            hourly_rate REAL NOT NULL CHECK (hourly_rate >= 0),
+            PRIMARY KEY (school_id, role)
+        )
+        """
+    )
+    db.execute("ALTER TABLE schools ADD COLUMN notional_sen_budget REAL")
+    db.execute(
+        "ALTER TABLE schools ADD COLUMN high_cost_threshold REAL NOT NULL DEFAULT 6000 "
+        "CHECK (high_cost_threshold >= 0)"
+    )
+    _clears_priorities(db, "pupil_provisions")
