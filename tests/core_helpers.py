@@ -30,6 +30,10 @@ TABLES = (
     "training_records",
     "qualifications",
     "confidence",
+    "provisions",
+    "provision_needs",
+    "pupil_provisions",
+    "role_rates",
 )
 
 

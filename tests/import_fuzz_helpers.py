@@ -68,6 +68,13 @@ GOOD: dict[str, tuple[list[str], list[list[str]]]] = {
         ["Staff", "UPN", "Class", "Kind"],
         [["Zoë Ó Briain", U2, "", "1:1"], ["Ann Lee", "", "5P", ""]],
     ),
+    "provisions": (
+        ["UPN", "Provision", "Need", "Kind", "Delivered By", "Group Size", "Cost Per Hour"],
+        [
+            [U2, "Café de parole", "SLCN", "small group", "Zoë Ó Briain", "4", "£14.50"],
+            [U1, "Orthophonie", "SLCN", "external", "Ana Núñez SLT", "1", "70"],
+        ],
+    ),
     "qualifications": (
         ["Staff", "Qualification", "Status", "Title", "Started", "Completed", "Expected"],
         [["Cara Singh", "NASENCO", "held", "Université", "", "15/07/2019", ""]],

@@ -76,6 +76,11 @@ def rows(db: Database, sql: str) -> list[tuple[Any, ...]]:
 # --- one good file of each kind, what it stores, and every alias of every heading --------
 
 QUERIES = {
+    "provisions": "SELECT p.name, p.kind, "
+    "(SELECT group_concat(need, ';') FROM provision_needs n WHERE n.provision_id = p.id), "
+    "x.pupil_id, x.staff_id, x.provider, x.group_size, x.sessions_per_week, x.minutes, "
+    'x.weeks, x.cost_per_hour, x.start, x."end", x.target, x.review_date '
+    "FROM pupil_provisions x JOIN provisions p ON p.id = x.provision_id ORDER BY x.id",
     "schools": "SELECT name, urn, phase, setting FROM schools ORDER BY name",
     "staff": "SELECT name, role, fte, cpd_hours, email, start_date, leaving_date FROM staff "
     "ORDER BY name",
@@ -305,6 +310,127 @@ GOOD: dict[str, tuple[list[str], list[list[str]], list[tuple[Any, ...]]]] = {
         [["Ann Lee", "asd-1"], ["Cara Singh", "EPI-2"]],
         [("Ann Lee", "ASD-1"), ("Cara Singh", "EPI-2")],
     ),
+    "provisions": (
+        [
+            "UPN",
+            "Provision",
+            "Need",
+            "Kind",
+            "Delivered By",
+            "Group Size",
+            "Sessions Per Week",
+            "Minutes",
+            "Weeks",
+            "Cost Per Hour",
+            "Start",
+            "End",
+            "Target",
+            "Review Date",
+        ],
+        [
+            [
+                U2,
+                "1:1 autism support",
+                "ASD",
+                "",
+                "Bob Ray",
+                "1",
+                "5",
+                "60",
+                "38",
+                "£14",
+                "01/09/2026",
+                "",
+                "Calm transitions",
+                "01/02/2027",
+            ],
+            [
+                U1,
+                "Talk Boost",
+                "SLCN",
+                "small group",
+                "Bob Ray",
+                "4",
+                "3",
+                "30",
+                "10",
+                "",
+                "07/09/2026",
+                "13/11/2026",
+                "",
+                "",
+            ],
+            [
+                U2,
+                "Speech therapy",
+                "SLCN",
+                "External",
+                "Able Speech Ltd",
+                "1",
+                "0.5",
+                "45",
+                "30",
+                "70",
+                "",
+                "",
+                "",
+                "",
+            ],
+        ],
+        [
+            (
+                "1:1 autism support",
+                "one_to_one",
+                "ASD",
+                2,
+                2,
+                None,
+                1,
+                5.0,
+                60,
+                38,
+                14.0,
+                "2026-09-01",
+                None,
+                "Calm transitions",
+                "2027-02-01",
+            ),
+            (
+                "Talk Boost",
+                "small_group",
+                "SLCN",
+                1,
+                2,
+                None,
+                4,
+                3.0,
+                30,
+                10,
+                None,
+                "2026-09-07",
+                "2026-11-13",
+                "",
+                None,
+            ),
+            (
+                "Speech therapy",
+                "external",
+                "SLCN",
+                2,
+                None,
+                "Able Speech Ltd",
+                1,
+                0.5,
+                45,
+                30,
+                70.0,
+                None,
+                None,
+                "",
+                None,
+            ),
+        ],
+    ),
     # Only the cells that depart from the default table are kept.
     "levels": (
         ["Relationship", "Targeted", "Targeted Plus", "Specialist"],
@@ -352,7 +478,7 @@ def test_every_documented_alias(
 def test_aliases_cover_every_importer() -> None:
     # Pupils and terms have their own test files.
     assert {kind for kind, _, _ in ALIASES} == set(IMPORTERS) - {"pupils", "terms"}
-    assert len(ALIASES) == 103
+    assert len(ALIASES) == 127
 
 
 @pytest.mark.parametrize("kind", list(GOOD))
@@ -376,7 +502,7 @@ def test_importing_twice_changes_nothing(base: Database, write_file: WriteFile, 
     before = snapshot(base)
     again = run(base, kind, path)
     assert again.updated == 0
-    if kind == "supports":  # a supports file replaces the last one, with the same links
+    if kind in {"supports", "provisions"}:  # the whole picture: replaces the last, the same
         assert (again.created, again.removed) == (len(data), len(data))
         assert rows(base, QUERIES[kind]) == GOOD[kind][2]
     else:

@@ -27,6 +27,7 @@ IMPORT_KINDS = (
     "actions",
     "leaders",
     "terms",
+    "provisions",
 )
 """What `import` reads, named here so the parser is built without loading the importers
 (a test keeps it the same as theirs)."""

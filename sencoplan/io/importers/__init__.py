@@ -18,6 +18,7 @@ from sencoplan.io.importers import (
     leaders,
     levels,
     modules,
+    provisions,
     pupils,
     qualifications,
     roles,
@@ -49,6 +50,7 @@ IMPORTERS: dict[str, ModuleType] = {
     "actions": actions,
     "leaders": leaders,
     "terms": terms,
+    "provisions": provisions,
 }
 """Every kind of file, in the order a new school would import them."""
 

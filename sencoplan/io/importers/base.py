@@ -61,8 +61,8 @@ def _name_key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
-def staff_lookup(ctx: ImportContext, reader: RowReader, field_name: str = "staff") -> int | None:
-    """The id of the member of staff a row names, or an error saying who is missing."""
+def staff_named(ctx: ImportContext, name: str) -> int | None:
+    """The id of the school's member of staff of that name (case and spaces aside)."""
     from sencoplan.store.staff import staff_by_name
 
     if ctx._staff_ids is None:
@@ -71,10 +71,15 @@ def staff_lookup(ctx: ImportContext, reader: RowReader, field_name: str = "staff
             for key, member in staff_by_name(ctx.db, ctx.school_id).items()
             if member.id is not None
         }
+    return ctx._staff_ids.get(_name_key(name))
+
+
+def staff_lookup(ctx: ImportContext, reader: RowReader, field_name: str = "staff") -> int | None:
+    """The id of the member of staff a row names, or an error saying who is missing."""
     name = reader.read(field_name, str, required=True)
     if name is None:
         return None
-    staff_id = ctx._staff_ids.get(_name_key(name))
+    staff_id = staff_named(ctx, name)
     if staff_id is None:
         assert ctx.school is not None
         reader.error(field_name, f"no member of staff called {name!r} in {ctx.school.name}")

@@ -44,6 +44,7 @@ KIND_LABELS = {
     "training": "Training records",
     "confidence": "Confidence survey",
     "supports": "Who teaches or supports whom",
+    "provisions": "Provisions (each pupil's support, its cost)",
     "levels": "Training levels by relationship and tier",
     "qualifications": "Qualifications",
     "terms": "Terms (dates, closures, CPD slots)",

@@ -1,0 +1,100 @@
+"""The provision map in the file: the school's catalogue of provisions and its pupils'
+places in them. A provisions file is the school's whole picture of places: it replaces the
+last, as a supports file does; provisions it names are kept in the catalogue (with their
+kind and needs), the others stay there with no one in them."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+from sencoplan.domain.codes import NeedType
+from sencoplan.domain.provision import Provision, ProvisionKind, PupilProvision
+from sencoplan.domain.staff_codes import Role
+from sencoplan.store.rows import fetch, from_row
+
+
+def list_provisions(db: Database, school_id: int) -> list[Provision]:
+    """The school's catalogue, by name, each with its needs."""
+    needs: dict[int, list[NeedType]] = {}
+    for provision_id, need in db.execute(
+        "SELECT n.provision_id, n.need FROM provision_needs n "
+        "JOIN provisions p ON p.id = n.provision_id WHERE p.school_id = ? ORDER BY n.need",
+        (school_id,),
+    ).fetchall():
+        needs.setdefault(provision_id, []).append(NeedType(need))
+    return [
+        Provision(
+            id=row_id,
+            school_id=school_id,
+            name=name,
+            kind=ProvisionKind(kind),
+            needs=tuple(needs.get(row_id, ())),
+        )
+        for row_id, name, kind in db.execute(
+            "SELECT id, name, kind FROM provisions WHERE school_id = ? ORDER BY name",
+            (school_id,),
+        ).fetchall()
+    ]
+
+
+def keep_provisions(db: Database, school_id: int, found: list[Provision]) -> dict[str, int]:
+    """Add the provisions a file names to the catalogue, or update their kind and needs:
+    name (any case) -> id, for every provision of the school."""
+    for provision in found:
+        db.execute(
+            "INSERT INTO provisions (school_id, name, kind) VALUES (?, ?, ?) "
+            "ON CONFLICT (school_id, name) DO UPDATE SET kind = excluded.kind",
+            (school_id, provision.name, provision.kind.value),
+        )
+        (provision_id,) = db.execute(
+            "SELECT id FROM provisions WHERE school_id = ? AND name = ?",
+            (school_id, provision.name),
+        ).fetchone()
+        db.execute("DELETE FROM provision_needs WHERE provision_id = ?", (provision_id,))
+        db.conn.executemany(
+            "INSERT INTO provision_needs (provision_id, need) VALUES (?, ?)",
+            [(provision_id, need.value) for need in provision.needs],
+        )
+    return {
+        str(name).casefold(): int(row_id)
+        for row_id, name in db.execute(
+            "SELECT id, name FROM provisions WHERE school_id = ?", (school_id,)
+        ).fetchall()
+    }
+
+
+def list_places(db: Database, school_id: int) -> list[PupilProvision]:
+    """Every pupil's place in the school's provisions."""
+    rows = fetch(db, "SELECT * FROM pupil_provisions WHERE school_id = ? ORDER BY id", (school_id,))
+    return [from_row(PupilProvision, row) for row in rows]
+
+
+def count_places(db: Database, school_id: int) -> int:
+    return int(
+        db.execute(
+            "SELECT COUNT(*) FROM pupil_provisions WHERE school_id = ?", (school_id,)
+        ).fetchone()[0]
+    )
+
+
+def clear_places(db: Database, school_id: int) -> None:
+    """A provisions file is the school's whole picture of places: the last goes first."""
+    db.execute("DELETE FROM pupil_provisions WHERE school_id = ?", (school_id,))
+
+
+def role_rates(db: Database, school_id: int) -> dict[Role, float]:
+    """The school's hourly rate by staff role, for provisions given no cost per hour."""
+    return {
+        Role(role): float(rate)
+        for role, rate in db.execute(
+            "SELECT role, hourly_rate FROM role_rates WHERE school_id = ?", (school_id,)
+        ).fetchall()
+    }
+
+
+def save_role_rate(db: Database, school_id: int, role: Role, rate: float) -> None:
+    db.execute(
+        "INSERT INTO role_rates (school_id, role, hourly_rate) VALUES (?, ?, ?) "
+        "ON CONFLICT (school_id, role) DO UPDATE SET hourly_rate = excluded.hourly_rate",
+        (school_id, role.value, rate),
+    )
