@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
+from sqlite_utils import Database
 
+from sencoplan.domain.priorities import PriorityResult
 from sencoplan.domain.provision import (
+    Provision,
     ProvisionKind,
     PupilProvision,
     parse_provision_kind,
@@ -92,3 +96,103 @@ def test_a_provision_cannot_end_before_it_starts() -> None:
         _place(start=dt.date(2026, 9, 7), end=dt.date(2026, 9, 1))
     place = _place(start=dt.date(2026, 9, 7), end=dt.date(2026, 12, 18))
     assert place.active(dt.date(2026, 10, 1)) and not place.active(dt.date(2027, 1, 4))
+
+
+# --- provisions make their deliverer one of the pupil's adults ---------------------------
+
+TODAY = dt.date(2026, 11, 23)
+
+
+def _school_with_a_pupil(db: Database, tier: str = "specialist") -> tuple[int, int, int, int]:
+    """A school with a teacher and an untrained TA, and one pupil with autism: ids of the
+    school, the teacher, the TA and the pupil. No supports file."""
+    from sencoplan.domain.codes import NeedType, Tier
+    from sencoplan.domain.models import Pupil, School, StaffMember
+    from sencoplan.domain.staff_codes import Role
+    from sencoplan.store.pupils import save_pupil
+    from sencoplan.store.schools import save_school
+    from sencoplan.store.staff import save_staff
+
+    school = save_school(db, School(name="Oak Primary"))
+    assert school.id is not None
+    teacher = save_staff(db, StaffMember(school_id=school.id, name="Ann Lee", role=Role.TEACHER))
+    ta = save_staff(db, StaffMember(school_id=school.id, name="Bob Ray", role=Role.TA))
+    pupil = save_pupil(
+        db,
+        Pupil(school_id=school.id, year_group="4", tier=Tier(tier), primary_need=NeedType.ASD),
+    )
+    assert teacher.id and ta.id and pupil.id
+    return school.id, teacher.id, ta.id, pupil.id
+
+
+def _gap(result: PriorityResult, staff_id: int) -> tuple[str, str | None] | None:
+    from sencoplan.domain.codes import NeedType
+
+    for gap in result.staff_gaps:
+        if gap.staff.id == staff_id and gap.need is NeedType.ASD:
+            return gap.required.value, gap.held.value if gap.held else None
+    return None
+
+
+def test_a_ta_delivering_one_to_one_autism_support_needs_specialist_training(db: Database) -> None:
+    """With no supports file the TA counts as in-class support (universal training for a
+    pupil with an EHCP); delivering the pupil's one-to-one makes them one to one, which
+    needs specialist training: the staff gaps say so."""
+    from sencoplan.store.db import write_transaction
+    from sencoplan.store.priorities import load_priorities
+    from sencoplan.store.provision import keep_provisions
+
+    school, _, ta, pupil = _school_with_a_pupil(db)
+    before = _gap(load_priorities(db, TODAY, school, staff_views=True), ta)
+    with write_transaction(db):
+        ids = keep_provisions(
+            db,
+            school,
+            [Provision(school_id=school, name="1:1 autism", kind=ProvisionKind.ONE_TO_ONE)],
+        )
+        db.execute(
+            "INSERT INTO pupil_provisions (school_id, provision_id, pupil_id, staff_id) "
+            "VALUES (?, ?, ?, ?)",
+            (school, ids["1:1 autism"], pupil, ta),
+        )
+    after = _gap(load_priorities(db, TODAY, school, staff_views=True), ta)
+    assert before != after
+    assert after == ("specialist", None)
+
+
+@given(
+    tier=st.sampled_from(["targeted", "targeted_plus", "specialist"]),
+    before=st.sampled_from(list(SupportKind)),
+    kind=st.sampled_from(list(ProvisionKind)),
+    group=st.integers(1, 12),
+)
+def test_a_provision_never_lowers_the_level_its_deliverer_needs(
+    tier: str, before: SupportKind, kind: ProvisionKind, group: int
+) -> None:
+    """Whatever the adult was to the pupil, delivering them a provision keeps or raises
+    the level of training needed (the closer relationship counts)."""
+    from sencoplan.domain.codes import NeedType, Tier
+    from sencoplan.domain.levels import DEFAULT_TABLE
+    from sencoplan.domain.priorities import NeedGroup
+
+    adult = 7
+    only = frozenset({adult})
+    group_of = NeedGroup(
+        school_id=1,
+        need=NeedType.ASD,
+        tier=Tier(tier),
+        adults=only,
+        one_to_one=only if before is SupportKind.ONE_TO_ONE else frozenset(),
+        key_adults=only if before is SupportKind.KEY_ADULT else frozenset(),
+        class_support=only if before is SupportKind.CLASS_SUPPORT else frozenset(),
+    )
+    made = relationship(kind, group)
+    provided = frozenset({(adult, made)}) if made else frozenset()
+    with_provision = dataclasses.replace(group_of, provided=provided)
+    known = {adult: object()}
+    (was,) = group_of.adults_with(known, {})
+    (now,) = with_provision.adults_with(known, {})
+    assert was == (adult, before)
+    needed_before = DEFAULT_TABLE.required(before, Tier(tier))
+    needed_now = DEFAULT_TABLE.required(now[1], Tier(tier))
+    assert needed_now.rank >= needed_before.rank

@@ -62,6 +62,15 @@ def training_credit(held: ModuleLevel | None, required: ModuleLevel) -> float:
     return 1.0 if held.rank >= required.rank else LOWER_LEVEL_CREDIT
 
 
+CLOSENESS = {
+    SupportKind.CLASS_TEACHER: 0,
+    SupportKind.CLASS_SUPPORT: 1,
+    SupportKind.KEY_ADULT: 2,
+    SupportKind.ONE_TO_ONE: 3,
+}
+"""How close each relationship is to the pupil: the closest of an adult's links counts."""
+
+
 @dataclass(frozen=True)
 class NeedGroup:
     """Pupils who share a need, tier, role of the need, joining status and adults.
@@ -94,13 +103,24 @@ class NeedGroup:
             return SupportKind.CLASS_SUPPORT
         return SupportKind.CLASS_TEACHER
 
+    provided: frozenset[tuple[int, SupportKind]] = frozenset()
+    """Adults who deliver these pupils a provision (the provision map), with what the
+    provision makes them: one to one, key adult, in-class support."""
+
     def adults_with(
         self, known: Mapping[int, object], everyone: Mapping[int, list[tuple[int, SupportKind]]]
     ) -> list[tuple[int, SupportKind]]:
         """(adult, relationship) for every adult these pupils have: those recorded (and in
-        post), else every member of teaching and support staff in their school."""
+        post), else every member of teaching and support staff in their school; and those
+        who deliver them a provision, at the closer of the two where both."""
         recorded = [(a, self.relationship(a)) for a in self.adults if a in known]
-        return recorded or everyone.get(self.school_id, [])
+        adults = dict(recorded or everyone.get(self.school_id, []))
+        for adult, kind in self.provided:
+            if adult in known and (
+                adult not in adults or CLOSENESS[kind] > CLOSENESS[adults[adult]]
+            ):
+                adults[adult] = kind
+        return list(adults.items())
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,8 @@ from sencoplan.domain.priorities import (
     best_levels,
     compute_priorities,
 )
-from sencoplan.domain.staff_codes import Role
+from sencoplan.domain.provision import ProvisionKind, relationship
+from sencoplan.domain.staff_codes import Role, SupportKind
 from sencoplan.store.catalogue import list_modules
 from sencoplan.store.db import write_transaction
 from sencoplan.store.levels import level_tables
@@ -60,13 +61,32 @@ adults AS (
         ORDER BY links.pupil_id, links.staff_id
     )
     GROUP BY pupil_id
+),
+provided AS (
+    -- who delivers each pupil a provision under way today (staff in post; an external
+    -- specialist is no one on the staff): "staff:kind:group size", for domain/provision
+    SELECT pupil_id, group_concat(place) AS places
+    FROM (
+        SELECT DISTINCT x.pupil_id, x.staff_id || ':' || p.kind || ':' || x.group_size AS place
+        FROM pupil_provisions x
+        JOIN scope_pupils sp ON sp.id = x.pupil_id
+        JOIN provisions p ON p.id = x.provision_id
+        JOIN staff ON staff.id = x.staff_id
+        WHERE (x.start IS NULL OR x.start <= :today)
+            AND (x."end" IS NULL OR x."end" >= :today)
+            AND (staff.leaving_date IS NULL OR staff.leaving_date >= :today)
+        ORDER BY x.pupil_id, place
+    )
+    GROUP BY pupil_id
 )
 SELECT sen.school_id, sen.need, sen.tier, sen.is_primary,
     CASE WHEN sen.on_roll_from > :today THEN sen.on_roll_from END AS starts,
     adults.adults, adults.one_to_one, adults.key_adults, adults.class_support,
+    provided.places,
     COUNT(*) AS pupils
 FROM sen LEFT JOIN adults ON adults.pupil_id = sen.id
-GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
+    LEFT JOIN provided ON provided.pupil_id = sen.id
+GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
 """
 
 
@@ -76,6 +96,18 @@ def _day(text: str) -> dt.date:
 
 def _ids(text: str | None) -> frozenset[int]:
     return frozenset(int(part) for part in text.split(",")) if text else frozenset()
+
+
+def _provided(text: str | None) -> frozenset[tuple[int, SupportKind]]:
+    """'12:small_group:4,15:one_to_one:1' -> each deliverer with what the provision makes
+    them (domain/provision.relationship); an external specialist is left out."""
+    found = set()
+    for place in text.split(",") if text else ():
+        staff_id, kind, group_size = place.split(":")
+        made = relationship(ProvisionKind(kind), int(group_size))
+        if made is not None:
+            found.add((int(staff_id), made))
+    return frozenset(found)
 
 
 def need_groups(
@@ -99,9 +131,8 @@ def need_groups(
         "among": json.dumps(list(among or [])),
     }
     groups = []
-    for school, need, tier, primary, starts, adults, ones, keys, support, count in db.execute(
-        sql, params
-    ).fetchall():
+    rows = db.execute(sql, params).fetchall()
+    for school, need, tier, primary, starts, adults, ones, keys, support, places, count in rows:
         groups.append(
             NeedGroup(
                 school_id=school,
@@ -114,6 +145,7 @@ def need_groups(
                 one_to_one=_ids(ones),
                 key_adults=_ids(keys),
                 class_support=_ids(support),
+                provided=_provided(places),
                 count=count,
             )
         )
