@@ -130,6 +130,19 @@ def named_school(db: Database, text: str) -> School:
     raise UsageError(f"no school called {text!r} (schools: {known})")
 
 
+def the_school(db: Database, args: argparse.Namespace) -> School:
+    """The school named with --school, or the only one in the file."""
+    from sencoplan.store.schools import list_schools
+
+    if args.school:
+        return named_school(db, args.school)
+    schools = list_schools(db)
+    if len(schools) == 1:
+        return schools[0]
+    names = " or ".join(repr(s.name) for s in schools) or "none yet"
+    raise UsageError(f"the file holds several schools: choose a school with --school ({names})")
+
+
 def school_and_term(
     db: Database, args: argparse.Namespace, on: dt.date | None = None
 ) -> tuple[School, Term]:
@@ -137,17 +150,9 @@ def school_and_term(
     (default today) or the next one after it, else the last term."""
     import datetime
 
-    from sencoplan.store.schools import list_schools
     from sencoplan.store.terms import find_term, list_terms
 
-    schools = list_schools(db)
-    if args.school:
-        school = named_school(db, args.school)
-    elif len(schools) == 1:
-        school = schools[0]
-    else:
-        names = " or ".join(repr(s.name) for s in schools) or "none yet"
-        raise UsageError(f"the file holds several schools: choose a school with --school ({names})")
+    school = the_school(db, args)
     assert school.id is not None
     terms = list_terms(db, school.id)
     if args.term:

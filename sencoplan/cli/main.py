@@ -52,6 +52,9 @@ COMMANDS = {
         "session", "mark a session delivered (recording the training) or planned again"
     ),
     "workload": Command("workload", "the SENCO's hours week by week against their allocation"),
+    "provision": Command(
+        "provision", "the provision map: each pupil's support, from whom, at what cost"
+    ),
     "check": Command("check", "check the database's integrity, foreign keys and schema version"),
     "backup": Command("backup", "copy the database to a checked backup that only you can read"),
     "restore": Command(

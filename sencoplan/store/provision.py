@@ -8,6 +8,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 
 from sencoplan.domain.codes import NeedType
+from sencoplan.domain.models import StaffMember
 from sencoplan.domain.provision import Provision, ProvisionKind, PupilProvision
 from sencoplan.domain.staff_codes import Role
 from sencoplan.store.rows import fetch, from_row
@@ -97,4 +98,20 @@ def save_role_rate(db: Database, school_id: int, role: Role, rate: float) -> Non
         "INSERT INTO role_rates (school_id, role, hourly_rate) VALUES (?, ?, ?) "
         "ON CONFLICT (school_id, role) DO UPDATE SET hourly_rate = excluded.hourly_rate",
         (school_id, role.value, rate),
+    )
+
+
+def map_inputs(
+    db: Database, school_id: int
+) -> tuple[list[Provision], list[PupilProvision], dict[int, StaffMember], dict[Role, float]]:
+    """What the provision map is worked out from: the catalogue, the places, the staff
+    (for who delivers and their role's rate) and the rates."""
+    from sencoplan.store.staff import list_staff
+
+    staff = {m.id: m for m in list_staff(db, school_id) if m.id is not None}
+    return (
+        list_provisions(db, school_id),
+        list_places(db, school_id),
+        staff,
+        role_rates(db, school_id),
     )
