@@ -75,6 +75,7 @@ GOOD: dict[str, tuple[list[str], list[list[str]]]] = {
             [U1, "Orthophonie", "SLCN", "external", "Ana Núñez SLT", "1", "70"],
         ],
     ),
+    "rates": (["Role", "Hourly Rate"], [["HLTA", "£18,50"], ["Teacher", "£34"]]),
     "qualifications": (
         ["Staff", "Qualification", "Status", "Title", "Started", "Completed", "Expected"],
         [["Cara Singh", "NASENCO", "held", "Université", "", "15/07/2019", ""]],

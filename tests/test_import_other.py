@@ -76,12 +76,14 @@ def rows(db: Database, sql: str) -> list[tuple[Any, ...]]:
 # --- one good file of each kind, what it stores, and every alias of every heading --------
 
 QUERIES = {
+    "rates": "SELECT role, hourly_rate FROM role_rates ORDER BY role",
     "provisions": "SELECT p.name, p.kind, "
     "(SELECT group_concat(need, ';') FROM provision_needs n WHERE n.provision_id = p.id), "
     "x.pupil_id, x.staff_id, x.provider, x.group_size, x.sessions_per_week, x.minutes, "
     'x.weeks, x.cost_per_hour, x.start, x."end", x.target, x.review_date '
     "FROM pupil_provisions x JOIN provisions p ON p.id = x.provision_id ORDER BY x.id",
-    "schools": "SELECT name, urn, phase, setting FROM schools ORDER BY name",
+    "schools": "SELECT name, urn, phase, setting, notional_sen_budget, high_cost_threshold "
+    "FROM schools ORDER BY name",
     "staff": "SELECT name, role, fte, cpd_hours, email, start_date, leaving_date FROM staff "
     "ORDER BY name",
     "modules": "SELECT code, title, level, hours, audience, refresh_months, provider, "
@@ -116,14 +118,14 @@ QUERIES = {
 
 GOOD: dict[str, tuple[list[str], list[list[str]], list[tuple[Any, ...]]]] = {
     "schools": (
-        ["Name", "URN", "Phase", "Setting"],
+        ["Name", "URN", "Phase", "Setting", "Notional SEN Budget", "High Cost Threshold"],
         [
-            ["Oakfield Primary School", "123456", "Primary", ""],
-            ["Brook Academy", "1234567", "All-through", "Specialist"],
+            ["Oakfield Primary School", "123456", "Primary", "", "£145,000", ""],
+            ["Brook Academy", "1234567", "All-through", "Specialist", "", "£10,000"],
         ],
         [
-            ("Brook Academy", "1234567", "all_through", "specialist"),
-            ("Oakfield Primary School", "123456", "primary", "mainstream"),
+            ("Brook Academy", "1234567", "all_through", "specialist", None, 10000.0),
+            ("Oakfield Primary School", "123456", "primary", "mainstream", 145000.0, 6000.0),
         ],
     ),
     "staff": (
@@ -431,6 +433,11 @@ GOOD: dict[str, tuple[list[str], list[list[str]], list[tuple[Any, ...]]]] = {
             ),
         ],
     ),
+    "rates": (
+        ["Role", "Hourly Rate"],
+        [["TA", "£16.40"], ["Teacher", "34"]],
+        [("ta", 16.4), ("teacher", 34.0)],
+    ),
     # Only the cells that depart from the default table are kept.
     "levels": (
         ["Relationship", "Targeted", "Targeted Plus", "Specialist"],
@@ -478,7 +485,7 @@ def test_every_documented_alias(
 def test_aliases_cover_every_importer() -> None:
     # Pupils and terms have their own test files.
     assert {kind for kind, _, _ in ALIASES} == set(IMPORTERS) - {"pupils", "terms"}
-    assert len(ALIASES) == 127
+    assert len(ALIASES) == 127 + 3 + 3  # rates' three; the schools' two figures' three
 
 
 @pytest.mark.parametrize("kind", list(GOOD))
@@ -586,7 +593,7 @@ def test_schools_update_keeps_what_the_file_leaves_blank(
     report = run(db, "schools", write_file("schools.csv", text))
     assert (report.created, report.updated, report.unchanged) == (0, 1, 0)
     assert rows(db, QUERIES["schools"]) == [
-        ("oakfield primary school", "123456", "all_through", "mainstream")
+        ("oakfield primary school", "123456", "all_through", "mainstream", None, 6000.0)
     ]
 
 

@@ -190,3 +190,40 @@ def test_the_deliverer_of_a_one_to_one_shows_in_the_staff_gaps(
     gaps = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     (bob_asd,) = [row for row in gaps if row["Staff"] == "Bob Ray" and row["Need"] == "ASD"]
     assert (bob_asd["Level needed"], bob_asd["Level held"]) == ("Specialist", "none")
+
+
+def test_a_role_rate_prices_a_place_given_no_cost_and_the_budget_is_set_against(
+    school_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(school_file)
+    rates = tmp_path / "rates.csv"
+    rates.write_text(csv_text(["Role", "Hourly Rate"], [["TA", "£20"]]), encoding="utf-8")
+    schools = tmp_path / "schools.csv"
+    schools.write_text(
+        csv_text(["Name", "Notional SEN Budget"], [[SCHOOL, "£20,000"]]), encoding="utf-8"
+    )
+    places = tmp_path / "places.csv"
+    places.write_text(
+        csv_text(
+            [
+                "UPN",
+                "Provision",
+                "Delivered By",
+                "Group Size",
+                "Sessions Per Week",
+                "Minutes",
+                "Weeks",
+            ],
+            [[U2, "Talk Boost", "Dee Fox", "2", "3", "30", "10"]],
+        ),
+        encoding="utf-8",
+    )
+    assert main(["import", "rates", str(rates), "--school", SCHOOL, "--db", db]) == 0
+    assert main(["import", "schools", str(schools), "--db", db]) == 0
+    assert main(["import", "provisions", str(places), "--school", SCHOOL, "--db", db]) == 0
+    capsys.readouterr()
+    assert main(["provision", "map", "--db", db]) == 0
+    out = capsys.readouterr().out
+    # A TA's £20 x 0.5 h x 3 a week x 10 weeks / a group of 2 = £150 for Ben's place.
+    assert "Total: £150 of a notional SEN budget of £20,000" in out
+    assert "Pupils whose support costs more than £6,000 a year: 0" in out

@@ -28,6 +28,7 @@ IMPORT_KINDS = (
     "leaders",
     "terms",
     "provisions",
+    "rates",
 )
 """What `import` reads, named here so the parser is built without loading the importers
 (a test keeps it the same as theirs)."""

@@ -21,6 +21,7 @@ from sencoplan.io.importers import (
     provisions,
     pupils,
     qualifications,
+    rates,
     roles,
     schools,
     staff,
@@ -51,6 +52,7 @@ IMPORTERS: dict[str, ModuleType] = {
     "leaders": leaders,
     "terms": terms,
     "provisions": provisions,
+    "rates": rates,
 }
 """Every kind of file, in the order a new school would import them."""
 

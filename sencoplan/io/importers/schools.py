@@ -1,10 +1,11 @@
-"""Schools of a trust: name, URN, phase and setting."""
+"""Schools of a trust: name, URN, phase and setting, and the two figures the provision map
+sets its costs against (the notional SEN budget, the high-cost threshold)."""
 
 from __future__ import annotations
 
 from sencoplan.domain.models import School
 from sencoplan.domain.staff_codes import parse_phase, parse_setting
-from sencoplan.io.columns import Column
+from sencoplan.io.columns import Column, parse_number
 from sencoplan.io.importers.base import ImportContext, Writer
 from sencoplan.store.bulk import Progress
 from sencoplan.store.schools import find_school, save_school
@@ -14,6 +15,8 @@ columns = [
     Column("urn", ("URN",)),
     Column("phase", ("Phase",)),
     Column("setting", ("Setting",)),
+    Column("notional_sen_budget", ("Notional SEN Budget", "SEN Budget")),
+    Column("high_cost_threshold", ("High Cost Threshold", "Top-up Threshold")),
 ]
 school_scoped = False
 
@@ -28,6 +31,11 @@ def prepare(ctx: ImportContext) -> Writer:
         phase = reader.read("phase", parse_phase)
         setting = reader.read("setting", parse_setting)
         urn = reader.text("urn") or None
+        figures = {
+            field: number
+            for field in ("notional_sen_budget", "high_cost_threshold")
+            if (number := reader.read(field, parse_number)) is not None
+        }
         if not reader.ok or name is None:
             continue
         before = find_school(ctx.db, name)
@@ -39,6 +47,7 @@ def prepare(ctx: ImportContext) -> Writer:
             merged["phase"] = phase
         if setting is not None:
             merged["setting"] = setting
+        merged.update(figures)
         school = reader.build(School, merged)
         if school is None:
             continue

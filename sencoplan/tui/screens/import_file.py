@@ -45,6 +45,7 @@ KIND_LABELS = {
     "confidence": "Confidence survey",
     "supports": "Who teaches or supports whom",
     "provisions": "Provisions (each pupil's support, its cost)",
+    "rates": "Hourly rates by staff role (to cost provisions)",
     "levels": "Training levels by relationship and tier",
     "qualifications": "Qualifications",
     "terms": "Terms (dates, closures, CPD slots)",
