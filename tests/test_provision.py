@@ -196,3 +196,39 @@ def test_a_provision_never_lowers_the_level_its_deliverer_needs(
     needed_before = DEFAULT_TABLE.required(before, Tier(tier))
     needed_now = DEFAULT_TABLE.required(now[1], Tier(tier))
     assert needed_now.rank >= needed_before.rank
+
+
+@given(
+    places=st.lists(
+        st.tuples(
+            st.integers(1, 3),  # pupil
+            st.floats(0, 100),  # cost per hour
+            st.integers(1, 120),  # minutes
+            st.integers(1, 52),  # weeks
+            st.integers(1, 8),  # group size
+        ),
+        max_size=8,
+    ),
+    extra=st.tuples(st.integers(1, 3), st.floats(0, 100), st.integers(1, 120)),
+)
+def test_adding_a_provision_never_lowers_a_pupils_cost(
+    places: list[tuple[int, float, int, int, int]], extra: tuple[int, float, int]
+) -> None:
+    from sencoplan.domain.models import School
+    from sencoplan.domain.provision_map import provision_map
+
+    school = School(id=1, name="Oak")
+    catalogue = [Provision(id=1, school_id=1, name="Talk Boost")]
+
+    def place(
+        pupil: int, hourly: float, minutes: int, weeks: int = 38, group: int = 1
+    ) -> PupilProvision:
+        return _place(
+            pupil_id=pupil, cost_per_hour=hourly, minutes=minutes, weeks=weeks, group_size=group
+        )
+
+    before = provision_map(school, catalogue, [place(*p) for p in places], {}, {})
+    after = provision_map(school, catalogue, [*(place(*p) for p in places), place(*extra)], {}, {})
+    for pupil in {1, 2, 3}:
+        assert after.pupil_costs.get(pupil, 0) >= before.pupil_costs.get(pupil, 0) - 1e-9
+    assert after.total_cost >= before.total_cost - 1e-9
