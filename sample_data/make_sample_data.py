@@ -1611,6 +1611,105 @@ SECONDARY_TERMS = [
 ]
 
 
+# --------------------------------------------------------------------------------------------
+# The provision map: a story in three provisions
+
+
+PROVISION_HEADINGS = [
+    "UPN",
+    "Provision",
+    "Need",
+    "Kind",
+    "Delivered By",
+    "Group Size",
+    "Sessions Per Week",
+    "Minutes",
+    "Weeks",
+    "Cost Per Hour",
+    "Start",
+    "Target",
+    "Review Date",
+]
+
+
+def _holds_need(trainer: Trainer, person: Adult, need: str) -> bool:
+    return any(
+        who is person and need in COURSE[code].needs.split(";") for who, code, _ in trainer.records
+    )
+
+
+def primary_provisions(staff: StaffBook, pupils: list[Child], trainer: Trainer) -> list[list[str]]:
+    """Oakfield's provisions tell a story: a pupil with an EHCP for autism has one-to-one
+    support from a TA with no autism training beyond what every adult has; a Talk Boost
+    group for younger pupils with speech and language needs, run by a TA trained in them;
+    and a weekly play therapy that costs a lot for two pupils."""
+    roll = [p for p in pupils if p.left is None and (p.admitted or TODAY) <= TODAY]
+    assistants = staff.of("ta", "lsa", "hlta")
+    untrained = next(a for a in assistants if not _holds_need(trainer, a, "ASD"))
+    trained = next(
+        (a for a in assistants if _holds_need(trainer, a, "SLCN") and a is not untrained),
+        next(a for a in assistants if a is not untrained),
+    )
+    rows: list[list[str]] = []
+    autism = next(p for p in roll if p.status == "E" and p.need1 == "ASD")
+    rows.append(
+        [
+            autism.upn,
+            "1:1 autism support",
+            "ASD",
+            "one-to-one",
+            untrained.name,
+            "1",
+            "25",
+            "60",
+            "38",
+            "16.50",
+            "01/09/2026",
+            "Manages transitions between lessons calmly",
+            "12/02/2027",
+        ]
+    )
+    talkers = [p for p in roll if p.need1 == "SLCN" and p.status == "K" and p.year in ("1", "2")]
+    for child in talkers[:4]:
+        rows.append(
+            [
+                child.upn,
+                "Talk Boost",
+                "SLCN",
+                "small group",
+                trained.name,
+                "4",
+                "3",
+                "30",
+                "10",
+                "15.00",
+                "14/09/2026",
+                "Uses sentences of 5 words or more in class",
+                "11/12/2026",
+            ]
+        )
+    worried = [p for p in roll if p.need1 == "SEMH" and p.status == "K"]
+    for child in worried[:2]:
+        rows.append(
+            [
+                child.upn,
+                "Play therapy",
+                "SEMH",
+                "external",
+                "Bright Play Therapy",
+                "1",
+                "1",
+                "50",
+                "30",
+                "65.00",
+                "07/09/2026",
+                "Fewer incidents at lunchtime",
+                "26/03/2027",
+            ]
+        )
+    return rows
+
+
 def main(out: Path = OUT) -> None:
     """Write every file of the sample trust into `out` (by default this folder)."""
     write_csv(out / "schools.csv", ["Name", "URN", "Phase", "Setting"], SCHOOLS)
@@ -1637,6 +1736,11 @@ def main(out: Path = OUT) -> None:
     write_qualifications(oak_dir / "qualifications.csv", primary_qualifications(oak_staff))
     write_csv(oak_dir / "terms.csv", TERM_HEADINGS, PRIMARY_TERMS)
     primary_succession(oak_staff).write(oak_dir)
+    write_csv(
+        oak_dir / "provisions.csv",
+        PROVISION_HEADINGS,
+        primary_provisions(oak_staff, oak_pupils, oak_training),
+    )
 
     river_pupils = secondary_pupils(river_rng, book, oak_pupils)
     river_staff = secondary_staff(river_rng)

@@ -19,6 +19,7 @@ SCHOOL_FILES = (
     "staff",
     "pupils",
     "supports",
+    "provisions",
     "training",
     "confidence",
     "qualifications",
