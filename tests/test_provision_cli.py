@@ -227,3 +227,25 @@ def test_a_role_rate_prices_a_place_given_no_cost_and_the_budget_is_set_against(
     # A TA's £20 x 0.5 h x 3 a week x 10 weeks / a group of 2 = £150 for Ben's place.
     assert "Total: £150 of a notional SEN budget of £20,000" in out
     assert "Pupils whose support costs more than £6,000 a year: 0" in out
+
+
+def test_the_school_map_as_csv_for_a_spreadsheet(
+    school_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "map.csv"
+    assert (
+        main(["provision", "map", "--format", "csv", "-o", str(out), "--db", str(school_file)]) == 0
+    )
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # Excel reads it as UTF-8
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    talk = next(row for row in rows if row["Provision"] == "Talk Boost")
+    assert (talk["Pupils"], talk["Adult hours a week"], talk["Cost (£)"]) == (
+        "fewer than 5",
+        "1.5",
+        "210.0",
+    )
+    capsys.readouterr()
+    argv = ["provision", "map", "--pupil", U1, "--format", "csv", "--db", str(school_file)]
+    assert main(argv) == 2
+    assert "one pupil's map is markdown or JSON" in capsys.readouterr().err

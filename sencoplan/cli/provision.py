@@ -28,7 +28,7 @@ def arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("action", choices=("map",), help="what to do")
     parser.add_argument("--school", metavar="NAME", help="one school (name or URN)")
     parser.add_argument("--pupil", metavar="UPN", help="one pupil's map (names the pupil)")
-    parser.add_argument("--format", choices=("table", "markdown", "json"), default="table")
+    parser.add_argument("--format", choices=("table", "markdown", "json", "csv"), default="table")
     parser.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: print it")
     db_option(parser)
 
@@ -37,6 +37,7 @@ def run(args: argparse.Namespace) -> int:
     from sencoplan.domain.provision_map import provision_map
     from sencoplan.domain.upn import normalise_upn
     from sencoplan.io import provision_report as report
+    from sencoplan.io.csv_export import CSV_ENCODING
     from sencoplan.io.files import write_private
     from sencoplan.store.provision import map_inputs
     from sencoplan.store.pupils import pupils_by_upn
@@ -55,6 +56,8 @@ def run(args: argparse.Namespace) -> int:
             if pupil is None:
                 raise BadDataError(f"no pupil with UPN {upn} on {school.name}'s roll")
     if pupil is not None:
+        if args.format == "csv":
+            raise UsageError("one pupil's map is markdown or JSON (--format csv is the school's)")
         catalogue = {p.id: p for p in provisions if p.id is not None}
         items = report.pupil_places(pupil, places, catalogue, staff, rates)
         limit = school.high_cost_threshold
@@ -65,16 +68,21 @@ def run(args: argparse.Namespace) -> int:
         )
     else:
         found = provision_map(school, provisions, places, staff, rates)
-        text = (
-            report.school_map_json(found)
-            if args.format == "json"
-            else report.school_map_text(found, markdown=args.format == "markdown")
-        )
-    if args.output is None:
-        print(text.rstrip("\n"))
+        if args.format == "json":
+            text = report.school_map_json(found)
+        elif args.format == "csv":
+            text = report.school_map_csv(found)
+        else:
+            text = report.school_map_text(found, markdown=args.format == "markdown")
+    csv = args.format == "csv"
+    if args.output is None:  # a text stream ends lines as the platform does
+        print((text.replace("\r\n", "\n") if csv else text).rstrip("\n"))
         return EXIT_OK
     try:
-        write_private(args.output, text.rstrip("\n") + "\n")
+        if csv:  # its rows end with their own line endings; Excel reads the BOM
+            write_private(args.output, text, encoding=CSV_ENCODING)
+        else:
+            write_private(args.output, text.rstrip("\n") + "\n")
     except OSError as error:
         print(f"cannot write {args.output}: {error.strerror or error}", file=sys.stderr)
         return EXIT_BAD_DATA

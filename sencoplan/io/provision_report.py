@@ -152,3 +152,25 @@ def pupil_map_json(items: list[dict[str, Any]], threshold: float) -> str:
     return json.dumps(
         {"provisions": items, "cost": cost, "over_threshold": cost > threshold}, indent=2
     )
+
+
+def school_map_csv(found: ProvisionMap) -> str:
+    """One row per provision, for a spreadsheet: pupil counts banded under 5, as in every
+    export; cells that could start a formula are neutralised (io/csv_export)."""
+    from sencoplan.io.csv_export import Cell, csv_text
+
+    headings = [*HEADINGS[:-1], "Cost (£)", "Places not priced"]
+    rows: list[list[Cell]] = [
+        [
+            line.provision.name,
+            line.provision.kind.label,
+            "; ".join(need.value for need in line.provision.needs),
+            banded(len(line.pupils)),
+            round(line.adult_hours, 2),
+            "; ".join(sorted(line.staff)),
+            round(line.cost, 2),
+            line.unpriced,
+        ]
+        for line in found.lines
+    ]
+    return csv_text(headings, rows)
