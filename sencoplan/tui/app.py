@@ -45,6 +45,7 @@ MAIN_SCREENS = {
     "priorities": "Priorities",
     "planner": "Planner",
     "succession": "Succession",
+    "provision": "Provision",
 }
 
 
@@ -75,6 +76,7 @@ class SencoplanApp(App[None]):
         "priorities": lazy_screen("priorities", "PrioritiesScreen"),
         "planner": lazy_screen("planner", "PlannerScreen"),
         "succession": lazy_screen("succession", "SuccessionScreen"),
+        "provision": lazy_screen("provision", "ProvisionScreen"),
     }
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", "Help", id="help", tooltip="Keys and what each screen does"),
@@ -95,6 +97,14 @@ class SencoplanApp(App[None]):
             "Succession",
             id="succession",
             tooltip="Who could step into each SEND role, and the risks",
+        ),
+        Binding(
+            "7",
+            "show('provision')",
+            "Provision",
+            id="provision",
+            tooltip="The costed provision map",
+            show=False,
         ),
         Binding("w", "switch_school", "School", id="school", tooltip="Switch school"),
         Binding(
