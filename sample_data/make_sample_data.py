@@ -1670,6 +1670,7 @@ def primary_provisions(staff: StaffBook, pupils: list[Child], trainer: Trainer) 
         ]
     )
     talkers = [p for p in roll if p.need1 == "SLCN" and p.status == "K" and p.year in ("1", "2")]
+    group = str(len(talkers[:4]))  # the group is the pupils in it
     for child in talkers[:4]:
         rows.append(
             [
@@ -1678,7 +1679,7 @@ def primary_provisions(staff: StaffBook, pupils: list[Child], trainer: Trainer) 
                 "SLCN",
                 "small group",
                 trained.name,
-                "4",
+                group,
                 "3",
                 "30",
                 "10",
