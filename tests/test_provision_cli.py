@@ -249,3 +249,14 @@ def test_the_school_map_as_csv_for_a_spreadsheet(
     argv = ["provision", "map", "--pupil", U1, "--format", "csv", "--db", str(school_file)]
     assert main(argv) == 2
     assert "one pupil's map is markdown or JSON" in capsys.readouterr().err
+
+
+def test_the_map_never_overwrites_the_database(
+    school_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """-o is held to export's rules: the database itself is refused before any work."""
+    before = school_file.read_bytes()
+    argv = ["provision", "map", "-o", str(school_file), "--db", str(school_file)]
+    assert main(argv) == 2
+    assert "is the database itself" in capsys.readouterr().err
+    assert school_file.read_bytes() == before

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_BAD_DATA, EXIT_USAGE = 0, 1, 2
 
+SQLITE_HEADER = b"SQLite format 3\x00"
+
 DB_HELP = "the database file (default: $SENCOPLAN_DB, else sencoplan.db in your data folder)"
 
 
@@ -164,6 +166,62 @@ def school_and_term(
         known = ", ".join(repr(t.name) for t in terms) or "none yet: import a terms file"
         raise UsageError(f"no such term for {school.name} (terms: {known})")
     return school, term
+
+
+def writable_destination(path: Path, database: Path, example: str) -> None:
+    """A mistake in the command's file name is a usage error, found before any work; a
+    report never replaces the database, nor any other database (a backup, say)."""
+    if path.is_dir():
+        raise UsageError(f"{path} is a folder: give a file name, e.g. {path / example}")
+    if not path.parent.is_dir():
+        raise UsageError(f"{path.parent} is not a folder: create it first, or give another path")
+    from sencoplan.store.backup import database_files
+
+    if path.resolve() in database_files(database):
+        raise UsageError(f"{path} is the database itself: give the report another file name")
+    is_database = False
+    if path.is_file():  # not /dev/stdout or a pipe: reading those would wait for input
+        try:
+            with open(path, "rb") as existing:
+                is_database = existing.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+        except OSError:
+            pass
+    if is_database:
+        raise UsageError(f"{path} is a database: give the report another file name")
+
+
+def report_destination(args: argparse.Namespace, example: str) -> Path | None:
+    """The file a report goes to (`-o`), checked before any work; None: standard output
+    (`-o -` too, as other tools read it)."""
+    output: Path | None = args.output
+    if output is None or output == Path("-"):
+        return None
+    writable_destination(output, db_path(args), example)
+    return output
+
+
+def deliver(text: str | bytes, output: Path | None, fmt: str) -> int:
+    """Print the report, or write it to `output` readable by you only (CSV with the BOM
+    Excel reads; its rows already end with their line ending)."""
+    from sencoplan.io.csv_export import CSV_ENCODING
+    from sencoplan.io.files import write_private
+
+    csv = fmt == "csv"
+    if isinstance(text, str) and not csv:
+        text += "\n"
+    if output is None:
+        if isinstance(text, bytes):
+            sys.stdout.buffer.write(text)
+        else:  # a text stream ends lines as the platform does
+            sys.stdout.write(text.replace("\r\n", "\n") if csv else text)
+        return EXIT_OK
+    try:
+        write_private(output, text, encoding=CSV_ENCODING if csv else "utf-8")
+    except OSError as error:
+        print(f"cannot write {output}: {error.strerror or error}", file=sys.stderr)
+        return EXIT_BAD_DATA
+    print(f"wrote {output}")
+    return EXIT_OK
 
 
 def run_app(path: Path, presenter: bool = False) -> int:

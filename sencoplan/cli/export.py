@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from sencoplan.cli.common import (
-    EXIT_BAD_DATA,
-    EXIT_OK,
     BadDataError,
     UsageError,
     db_option,
     db_path,
+    deliver,
     named_school,
     opened,
+    report_destination,
     school_and_term,
     scope_options,
     session_number,
@@ -30,7 +29,6 @@ EXPORT_FORMATS = {
 }
 """Each report `export` writes, and its formats (the first is the default)."""
 
-SQLITE_HEADER = b"SQLite format 3\x00"
 NO_SUCH_SESSION = (
     "no session {id} in {path}: the # column of `sencoplan export term` gives the sessions' numbers"
 )
@@ -112,28 +110,6 @@ def plan_text(args: argparse.Namespace) -> str | bytes:
     return term_markdown(term, sessions, modules=modules, staff=staff, school_name=school.name)
 
 
-def writable_destination(path: Path, database: Path, example: str) -> None:
-    """A mistake in the command's file name is a usage error, found before any work; a
-    report never replaces the database, nor any other database (a backup, say)."""
-    if path.is_dir():
-        raise UsageError(f"{path} is a folder: give a file name, e.g. {path / example}")
-    if not path.parent.is_dir():
-        raise UsageError(f"{path.parent} is not a folder: create it first, or give another path")
-    from sencoplan.store.backup import database_files
-
-    if path.resolve() in database_files(database):
-        raise UsageError(f"{path} is the database itself: give the report another file name")
-    is_database = False
-    if path.is_file():  # not /dev/stdout or a pipe: reading those would wait for input
-        try:
-            with open(path, "rb") as existing:
-                is_database = existing.read(len(SQLITE_HEADER)) == SQLITE_HEADER
-        except OSError:
-            pass
-    if is_database:
-        raise UsageError(f"{path} is a database: give the report another file name")
-
-
 def _chosen_format(args: argparse.Namespace) -> str:
     formats = EXPORT_FORMATS[args.report]
     chosen: str = args.format or formats[0]
@@ -155,29 +131,7 @@ def _report(args: argparse.Namespace) -> str | bytes:
 
 
 def run(args: argparse.Namespace) -> int:
-    from sencoplan.io.csv_export import CSV_ENCODING
-    from sencoplan.io.files import write_private
-
     args.format = _chosen_format(args)
-    if args.output == Path("-"):
-        args.output = None  # `-o -`: standard output, as other tools read it
-    if args.output is not None:
-        extension = {"markdown": "md", "csv": "csv", "ics": "ics"}[args.format]
-        writable_destination(args.output, db_path(args), f"{args.report}.{extension}")
-    text = _report(args)
-    if isinstance(text, str) and args.format != "csv":
-        text += "\n"  # CSV rows already end with their line ending
-    if args.output is None:
-        if isinstance(text, bytes):
-            sys.stdout.buffer.write(text)
-        else:  # a text stream ends lines as the platform does
-            sys.stdout.write(text.replace("\r\n", "\n") if args.format == "csv" else text)
-        return EXIT_OK
-    try:
-        encoding = CSV_ENCODING if args.format == "csv" else "utf-8"
-        write_private(args.output, text, encoding=encoding)
-    except OSError as error:
-        print(f"cannot write {args.output}: {error.strerror or error}", file=sys.stderr)
-        return EXIT_BAD_DATA
-    print(f"wrote {args.output}")
-    return EXIT_OK
+    extension = {"markdown": "md", "csv": "csv", "ics": "ics"}[args.format]
+    output = report_destination(args, f"{args.report}.{extension}")
+    return deliver(_report(args), output, args.format)

@@ -4,16 +4,15 @@ from whom, at what cost), or one pupil's for an EHC needs assessment request."""
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from sencoplan.cli.common import (
-    EXIT_BAD_DATA,
-    EXIT_OK,
     BadDataError,
     UsageError,
     db_option,
+    deliver,
     opened,
+    report_destination,
     the_school,
 )
 
@@ -37,11 +36,11 @@ def run(args: argparse.Namespace) -> int:
     from sencoplan.domain.provision_map import provision_map
     from sencoplan.domain.upn import normalise_upn
     from sencoplan.io import provision_report as report
-    from sencoplan.io.csv_export import CSV_ENCODING
-    from sencoplan.io.files import write_private
     from sencoplan.store.provision import map_inputs
     from sencoplan.store.pupils import pupils_by_upn
 
+    extension = {"table": "txt", "markdown": "md", "json": "json", "csv": "csv"}[args.format]
+    output = report_destination(args, f"provision-map.{extension}")
     with opened(args, reading=True) as db:
         school = the_school(db, args)
         assert school.id is not None
@@ -74,17 +73,5 @@ def run(args: argparse.Namespace) -> int:
             text = report.school_map_csv(found)
         else:
             text = report.school_map_text(found, markdown=args.format == "markdown")
-    csv = args.format == "csv"
-    if args.output is None:  # a text stream ends lines as the platform does
-        print((text.replace("\r\n", "\n") if csv else text).rstrip("\n"))
-        return EXIT_OK
-    try:
-        if csv:  # its rows end with their own line endings; Excel reads the BOM
-            write_private(args.output, text, encoding=CSV_ENCODING)
-        else:
-            write_private(args.output, text.rstrip("\n") + "\n")
-    except OSError as error:
-        print(f"cannot write {args.output}: {error.strerror or error}", file=sys.stderr)
-        return EXIT_BAD_DATA
-    print(f"wrote {args.output}")
-    return EXIT_OK
+    csv = args.format == "csv"  # its rows end with their own line endings
+    return deliver(text if csv else text.rstrip("\n"), output, args.format)
