@@ -162,13 +162,9 @@ def schema_problem(db: Database, path: Path | str) -> str | None:
     return None
 
 
-def open_database(path: Path | str) -> Database:
-    """Connect and bring the schema up to date: what the CLI and the app call first.
-
-    An empty file (or a new one) is set up; a SQLite file that already holds tables of
-    something else is refused untouched rather than having sencoplan's tables added to it.
-    """
-    db = _open(path)
+def _refuse_unusable(db: Database, path: Path | str) -> None:
+    """Another program's file, or one sencoplan cannot use (damaged, newer): closed, and
+    said as a StoreError."""
     try:
         try:
             foreign = other_tables(db)
@@ -182,6 +178,16 @@ def open_database(path: Path | str) -> Database:
     except StoreError:
         db.close()
         raise
+
+
+def open_database(path: Path | str) -> Database:
+    """Connect and bring the schema up to date: what the CLI and the app call first.
+
+    An empty file (or a new one) is set up; a SQLite file that already holds tables of
+    something else is refused untouched rather than having sencoplan's tables added to it.
+    """
+    db = _open(path)
+    _refuse_unusable(db, path)
     _configure(db, path)
     if str(path) != ":memory:":
         # A file that already holds sencoplan data is backed up before its schema changes.
@@ -229,12 +235,8 @@ def open_for_reading(path: Path | str) -> Database:
         )
     except engine.DatabaseError as error:
         raise _store_error(path, error) from error
+    _refuse_unusable(db, path)
     try:
-        if other_tables(db):
-            raise StoreError(f"{path} is not a sencoplan database: it already holds other tables")
-        unusable = schema_problem(db, path)
-        if unusable:
-            raise StoreError(f"{path} cannot be used: {unusable}")
         if MIGRATIONS.pending(db):
             raise StoreError(
                 f"{path} cannot be written, and was made by an older sencoplan: copy it to a "
