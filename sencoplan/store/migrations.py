@@ -378,14 +378,7 @@ def training_levels(db: Database) -> None:
         )
         """
     )
-    for event, rows in (("INSERT", ("NEW",)), ("UPDATE", ("OLD", "NEW")), ("DELETE", ("OLD",))):
-        deletes = " ".join(
-            f"DELETE FROM priority_cache WHERE school_id = {row}.school_id;" for row in rows
-        )
-        db.execute(
-            f"CREATE TRIGGER training_levels_{event.lower()}_clears_priorities "
-            f"AFTER {event} ON training_levels BEGIN {deletes} END"
-        )
+    _clears_priorities(db, "training_levels")
     db.execute("DELETE FROM priority_cache")
 
 
