@@ -34,6 +34,8 @@ TABLES = (
     "provision_needs",
     "pupil_provisions",
     "role_rates",
+    "provision_reviews",
+    "pupil_reviews",
 )
 
 

@@ -141,7 +141,14 @@ def test_the_school_map_costs_each_provision_and_flags_the_high_cost_pupil(
         "pupils": 2,
         "hours_per_week": 1.5,
         "cost": 210,
+        "cost_per_pupil": 105,
         "unpriced": 0,
+        "reviewed": 0,
+        "met": 0,
+        "partly_met": 0,
+        "not_met": 0,
+        "share_met": None,
+        "progress": None,
     }
     assert by_name["Speech therapy"]["unpriced"] == 1  # no cost per hour, no staff role
     assert found["total_cost"] == 14460

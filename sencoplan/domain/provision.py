@@ -122,6 +122,50 @@ class PupilProvision(Record):
         return (self.start is None or self.start <= on) and (self.end is None or self.end >= on)
 
 
+class ReviewOutcome(StrEnum):
+    """Progress against a place's target at its review."""
+
+    MET = "met"
+    PARTLY_MET = "partly_met"
+    NOT_MET = "not_met"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ")
+
+
+def parse_outcome(text: str) -> ReviewOutcome:
+    key = folded(text)
+    for outcome in ReviewOutcome:
+        if key in (folded(outcome.value), folded(outcome.label)):
+            return outcome
+    if key in ("partly", "partial", "partially", "partiallymet"):
+        return ReviewOutcome.PARTLY_MET
+    raise ValueError(f"unknown outcome {text.strip()!r} (use met, partly met or not met)")
+
+
+class ProvisionReview(Record):
+    """A pupil's place in a provision reviewed: progress against its target (an entry and
+    exit measure where there is one), and whether the provision continues. Kept by pupil
+    and provision, so a new provisions file (which replaces the places) keeps them."""
+
+    school_id: int
+    pupil_id: int
+    provision_id: int
+    reviewed_on: dt.date
+    outcome: ReviewOutcome
+    entry_measure: float | None = Field(default=None, ge=-10_000, le=10_000)
+    exit_measure: float | None = Field(default=None, ge=-10_000, le=10_000)
+    continues: bool = True
+    note: str = Field(default="", max_length=1000)
+
+    def progress(self) -> float | None:
+        """Exit less entry, where both were measured."""
+        if self.entry_measure is None or self.exit_measure is None:
+            return None
+        return self.exit_measure - self.entry_measure
+
+
 def relationship(kind: ProvisionKind, group_size: int) -> SupportKind | None:
     """What the adult who delivers a provision is to the pupil, for the levels table: one
     to one for a group of one, a key adult for a small group, in-class support in class.

@@ -4,27 +4,64 @@ an annual review: it names the pupil, and says it is confidential)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sencoplan.domain.messages import banded
 from sencoplan.domain.models import Pupil, StaffMember
-from sencoplan.domain.provision import Provision, PupilProvision
-from sencoplan.domain.provision_map import ProvisionMap, place_cost
+from sencoplan.domain.provision import (
+    Provision,
+    ProvisionReview,
+    PupilProvision,
+    ReviewOutcome,
+)
+from sencoplan.domain.provision_map import Outcomes, ProvisionLine, ProvisionMap, place_cost
 from sencoplan.domain.staff_codes import Role
 from sencoplan.io.markdown import inline, table
 from sencoplan.io.text_table import text_table
 
 CONFIDENTIAL = "Confidential: contains a pupil's details. Share only with those who need it."
-HEADINGS = ("Provision", "Kind", "Needs", "Pupils", "Adult hours a week", "Delivered by", "Cost")
+HEADINGS = (
+    "Provision",
+    "Kind",
+    "Needs",
+    "Pupils",
+    "Adult hours a week",
+    "Delivered by",
+    "Cost",
+    "Cost per pupil",
+    "Targets met",
+)
+SMALLEST_SHOWN = 5
+"""Outcomes of fewer pupils than this are not given in a paper that leaves the SENCO's
+hands: '1 of 2 met' says too much about two children."""
 
 
 def _money(amount: float) -> str:
     return f"£{amount:,.0f}"
 
 
+def outcome_text(outcomes: Outcomes, *, banding: bool) -> str:
+    """What the reviews found: '3 of 4 met, 1 partly (+6.5 on the measure)'; a paper for
+    others gives a share only of 5 or more pupils reviewed."""
+    if banding and 0 < outcomes.reviewed < SMALLEST_SHOWN:
+        return "fewer than 5 reviewed"
+    said = outcomes.said()
+    if banding and outcomes.share_met is not None:
+        said = f"{outcomes.share_met:.0%} of {outcomes.reviewed} reviewed"
+    if (gain := outcomes.progress) is not None:
+        said += f" ({gain:+.1f} on the measure)"
+    return said
+
+
+def _per_pupil(line: ProvisionLine) -> str:
+    return "" if line.cost_per_pupil is None else _money(line.cost_per_pupil)
+
+
 def _rows(found: ProvisionMap, count: Any) -> list[list[str]]:
+    banding = count is banded
     return [
         [
             line.provision.name,
@@ -34,6 +71,8 @@ def _rows(found: ProvisionMap, count: Any) -> list[list[str]]:
             f"{line.adult_hours:.1f}",
             ", ".join(sorted(line.staff)),
             _money(line.cost) + (f" ({line.unpriced} not priced)" if line.unpriced else ""),
+            _per_pupil(line),
+            outcome_text(line.outcomes, banding=banding),
         ]
         for line in found.lines
     ]
@@ -79,7 +118,14 @@ def school_map_json(found: ProvisionMap) -> str:
                     "pupils": len(line.pupils),
                     "hours_per_week": round(line.adult_hours, 2),
                     "cost": round(line.cost, 2),
+                    "cost_per_pupil": _rounded(line.cost_per_pupil),
                     "unpriced": line.unpriced,
+                    "reviewed": line.outcomes.reviewed,
+                    "met": line.outcomes.count(ReviewOutcome.MET),
+                    "partly_met": line.outcomes.count(ReviewOutcome.PARTLY_MET),
+                    "not_met": line.outcomes.count(ReviewOutcome.NOT_MET),
+                    "share_met": _rounded(line.outcomes.share_met),
+                    "progress": _rounded(line.outcomes.progress),
                 }
                 for line in found.lines
             ],
@@ -91,14 +137,33 @@ def school_map_json(found: ProvisionMap) -> str:
     )
 
 
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+def _last_review(reviews: Sequence[ProvisionReview]) -> dict[str, Any] | None:
+    if not reviews:
+        return None
+    last = max(reviews, key=lambda review: review.reviewed_on)
+    return {
+        "reviewed_on": last.reviewed_on.isoformat(),
+        "outcome": last.outcome.value,
+        "entry_measure": last.entry_measure,
+        "exit_measure": last.exit_measure,
+        "continues": last.continues,
+    }
+
+
 def pupil_places(
     pupil: Pupil,
     places: Sequence[PupilProvision],
     provisions: Mapping[int, Provision],
     staff: Mapping[int, StaffMember],
     rates: Mapping[Role, float],
+    reviews: Sequence[ProvisionReview] = (),
 ) -> list[dict[str, Any]]:
-    """One pupil's places as plain data: what, who, how much, cost, target, review."""
+    """One pupil's places as plain data: what, who, how much, cost, target, review, and
+    the last review's outcome."""
     found = []
     for place in places:
         if place.pupil_id != pupil.id or place.provision_id not in provisions:
@@ -118,6 +183,13 @@ def pupil_places(
                 "start": place.start.isoformat() if place.start else None,
                 "end": place.end.isoformat() if place.end else None,
                 "review_date": place.review_date.isoformat() if place.review_date else None,
+                "last_review": _last_review(
+                    [
+                        r
+                        for r in reviews
+                        if r.pupil_id == pupil.id and r.provision_id == place.provision_id
+                    ]
+                ),
             }
         )
     return found
@@ -135,16 +207,28 @@ def pupil_map_text(pupil: Pupil, items: list[dict[str, Any]], threshold: float) 
             "not priced" if item["cost"] is None else _money(item["cost"]),
             item["target"],
             item["review_date"] or "",
+            _last_review_text(item["last_review"]),
         ]
         for item in items
     ]
-    headings = ("Provision", "Delivered by", "How much", "Cost", "Target", "Review")
+    headings = ("Provision", "Delivered by", "How much", "Cost", "Target", "Review", "Outcome")
     over = " (more than the school meets from its notional SEN budget)" if cost > threshold else ""
     return (
         f"**{CONFIDENTIAL}**\n\n# Provision map: {inline(pupil.display_name or 'pupil')} "
         f"({pupil.upn or 'no UPN'}), Year {pupil.year_group}\n\n{table(headings, rows)}\n\n"
         f"Yearly cost: {_money(cost)}{over}\n"
     )
+
+
+def _last_review_text(last: dict[str, Any] | None) -> str:
+    """'partly met (82 to 88), 11/12/2026, continues'."""
+    if last is None:
+        return "not reviewed yet"
+    said = last["outcome"].replace("_", " ")
+    if last["entry_measure"] is not None and last["exit_measure"] is not None:
+        said += f" ({last['entry_measure']:g} to {last['exit_measure']:g})"
+    day = dt.date.fromisoformat(last["reviewed_on"])
+    return f"{said}, {day:%d/%m/%Y}, " + ("continues" if last["continues"] else "ends")
 
 
 def pupil_map_json(items: list[dict[str, Any]], threshold: float) -> str:
@@ -159,7 +243,13 @@ def school_map_csv(found: ProvisionMap) -> str:
     export; cells that could start a formula are neutralised (io/csv_export)."""
     from sencoplan.io.csv_export import Cell, csv_text
 
-    headings = [*HEADINGS[:-1], "Cost (£)", "Places not priced"]
+    headings = [
+        *HEADINGS[:6],
+        "Cost (£)",
+        "Places not priced",
+        "Cost per pupil (£)",
+        "Targets met",
+    ]
     rows: list[list[Cell]] = [
         [
             line.provision.name,
@@ -170,6 +260,8 @@ def school_map_csv(found: ProvisionMap) -> str:
             "; ".join(sorted(line.staff)),
             round(line.cost, 2),
             line.unpriced,
+            _rounded(line.cost_per_pupil),
+            outcome_text(line.outcomes, banding=True),
         ]
         for line in found.lines
     ]

@@ -494,3 +494,41 @@ def provision_map(db: Database) -> None:
         "CHECK (high_cost_threshold >= 0)"
     )
     _clears_priorities(db, "pupil_provisions")
+
+
+@MIGRATIONS(name="0015_reviews")
+def reviews(db: Database) -> None:
+    """Reviews of pupils' places in provisions (kept by pupil and provision, so a new
+    provisions file keeps them), and pupils' ISP and EHCP reviews as held."""
+    db.execute(
+        """
+        CREATE TABLE provision_reviews (
+            id INTEGER PRIMARY KEY,
+            school_id INTEGER NOT NULL REFERENCES schools(id) ON DELETE CASCADE,
+            pupil_id INTEGER NOT NULL REFERENCES pupils(id) ON DELETE CASCADE,
+            provision_id INTEGER NOT NULL REFERENCES provisions(id) ON DELETE CASCADE,
+            reviewed_on TEXT NOT NULL,
+            outcome TEXT NOT NULL CHECK (outcome IN ('met', 'partly_met', 'not_met')),
+            entry_measure REAL,
+            exit_measure REAL,
+            continues INTEGER NOT NULL DEFAULT 1 CHECK (continues IN (0, 1)),
+            note TEXT NOT NULL DEFAULT '',
+            UNIQUE (pupil_id, provision_id, reviewed_on)
+        )
+        """
+    )
+    db.execute("CREATE INDEX provision_reviews_provision ON provision_reviews(provision_id)")
+    db.execute(
+        """
+        CREATE TABLE pupil_reviews (
+            id INTEGER PRIMARY KEY,
+            school_id INTEGER NOT NULL REFERENCES schools(id) ON DELETE CASCADE,
+            pupil_id INTEGER NOT NULL REFERENCES pupils(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL CHECK (kind IN ('ehcp', 'isp')),
+            held_on TEXT NOT NULL,
+            report_sent_on TEXT,
+            UNIQUE (pupil_id, kind, held_on)
+        )
+        """
+    )
+    db.execute("CREATE INDEX pupil_reviews_school ON pupil_reviews(school_id, report_sent_on)")

@@ -5,13 +5,23 @@ kind and needs), the others stay there with no one in them."""
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
 from sqlite_utils import Database
 
 from sencoplan.domain.codes import NeedType
-from sencoplan.domain.models import StaffMember
-from sencoplan.domain.provision import Provision, ProvisionKind, PupilProvision
+from sencoplan.domain.models import School, StaffMember
+from sencoplan.domain.provision import (
+    Provision,
+    ProvisionKind,
+    ProvisionReview,
+    PupilProvision,
+)
+from sencoplan.domain.provision_map import ProvisionMap, places_between, provision_map
 from sencoplan.domain.staff_codes import Role
-from sencoplan.store.rows import fetch, from_row
+from sencoplan.store.db import write_transaction
+from sencoplan.store.rows import fetch, from_row, save_row, to_row
 
 
 def list_provisions(db: Database, school_id: int) -> list[Provision]:
@@ -70,6 +80,47 @@ def list_places(db: Database, school_id: int) -> list[PupilProvision]:
     return [from_row(PupilProvision, row) for row in rows]
 
 
+def get_place(db: Database, place_id: int) -> PupilProvision | None:
+    rows = fetch(db, "SELECT * FROM pupil_provisions WHERE id = ?", (place_id,))
+    return from_row(PupilProvision, rows[0]) if rows else None
+
+
+def save_place(db: Database, place: PupilProvision) -> PupilProvision:
+    """Add a pupil's place, or change one (a new deliverer, an end date)."""
+    place_id = save_row(db, "pupil_provisions", to_row(place), place.id)
+    return place.model_copy(update={"id": place_id})
+
+
+def save_provision(db: Database, provision: Provision) -> Provision:
+    """Add a provision to the catalogue (or update its kind and needs) by name."""
+    ids = keep_provisions(db, provision.school_id, [provision])
+    return provision.model_copy(update={"id": ids[provision.name.casefold()]})
+
+
+def list_reviews(db: Database, school_id: int) -> list[ProvisionReview]:
+    """Every review of the school's pupils' places, oldest first."""
+    rows = fetch(
+        db,
+        "SELECT * FROM provision_reviews WHERE school_id = ? ORDER BY reviewed_on, id",
+        (school_id,),
+    )
+    return [from_row(ProvisionReview, row) for row in rows]
+
+
+def save_review(db: Database, review: ProvisionReview) -> ProvisionReview:
+    """Record a review; a second on the same day for the same place replaces the first."""
+    row = to_row(review)
+    row["continues"] = int(review.continues)
+    with write_transaction(db):
+        db.execute(
+            "DELETE FROM provision_reviews WHERE pupil_id = ? AND provision_id = ? "
+            "AND reviewed_on = ? AND id IS NOT ?",
+            (review.pupil_id, review.provision_id, row["reviewed_on"], review.id),
+        )
+        review_id = save_row(db, "provision_reviews", row, review.id)
+    return review.model_copy(update={"id": review_id})
+
+
 def count_places(db: Database, school_id: int) -> int:
     return int(
         db.execute(
@@ -101,17 +152,33 @@ def save_role_rate(db: Database, school_id: int, role: Role, rate: float) -> Non
     )
 
 
-def map_inputs(
-    db: Database, school_id: int
-) -> tuple[list[Provision], list[PupilProvision], dict[int, StaffMember], dict[Role, float]]:
+@dataclass
+class MapInputs:
     """What the provision map is worked out from: the catalogue, the places, the staff
-    (for who delivers and their role's rate) and the rates."""
+    (for who delivers and their role's rate), the rates and the reviews."""
+
+    provisions: list[Provision]
+    places: list[PupilProvision]
+    staff: dict[int, StaffMember]
+    rates: dict[Role, float]
+    reviews: list[ProvisionReview]
+
+    def worked_out(
+        self, school: School, between: tuple[dt.date, dt.date] | None = None
+    ) -> ProvisionMap:
+        """The map of the places under way between two days (None: every place on file)."""
+        places = self.places if between is None else places_between(self.places, *between)
+        return provision_map(school, self.provisions, places, self.staff, self.rates, self.reviews)
+
+
+def map_inputs(db: Database, school_id: int) -> MapInputs:
     from sencoplan.store.staff import list_staff
 
     staff = {m.id: m for m in list_staff(db, school_id) if m.id is not None}
-    return (
+    return MapInputs(
         list_provisions(db, school_id),
         list_places(db, school_id),
         staff,
         role_rates(db, school_id),
+        list_reviews(db, school_id),
     )

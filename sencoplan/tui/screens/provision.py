@@ -15,7 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Static
 
-from sencoplan.domain.provision_map import ProvisionMap, provision_map
+from sencoplan.domain.provision_map import ProvisionMap, school_year
 from sencoplan.io.provision_report import school_map_text
 from sencoplan.store.provision import map_inputs
 from sencoplan.store.schools import get_school
@@ -56,7 +56,7 @@ class ProvisionScreen(DataScreen[ProvisionMap | None]):
         school = get_school(db, school_id)
         if school is None:
             return None
-        return provision_map(school, *map_inputs(db, school_id))
+        return map_inputs(db, school_id).worked_out(school, school_year(self.sencoplan.today))
 
     def show(self, data: ProvisionMap | None) -> None:
         self._map = data
