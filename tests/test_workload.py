@@ -11,6 +11,7 @@ import pytest
 from sencoplan.cli import main
 from sencoplan.domain.calendar import Term
 from sencoplan.domain.sessions import CpdSession
+from sencoplan.domain.reviews import review_steps
 from sencoplan.domain.workload import MissingReviews, WorkloadTask, weekly_workload
 from sencoplan.store.db import open_database
 from sencoplan.store.terms import find_term
@@ -42,8 +43,16 @@ def test_weeks_add_up_and_overloaded_weeks_stand_out() -> None:
         TERM,
         [led, someone_else, cancelled],
         [1],
-        ehcp_reviews=[dt.date(2026, 9, 9), dt.date(2026, 10, 1)],
-        isp_reviews=[dt.date(2026, 9, 2), dt.date(2026, 9, 3)],
+        reviews=review_steps(
+            {
+                1: dt.date(2026, 9, 23),
+                2: dt.date(2026, 10, 15),
+                5: dt.date(2026, 9, 9),
+                6: dt.date(2026, 9, 10),
+            },
+            {3: dt.date(2026, 9, 2), 4: dt.date(2026, 9, 3)},
+            [],
+        ),
         tasks=[WorkloadTask(term_id=1, title="Panel", day=dt.date(2026, 9, 16), hours=7)],
     )
     assert [w.week for w in weeks] == [
@@ -53,26 +62,43 @@ def test_weeks_add_up_and_overloaded_weeks_stand_out() -> None:
     ]
     first, second, third = weeks
     assert (first.isp_reviews, first.total, first.over) == (2, 2.0, False)
-    assert (second.leading, second.preparing, second.ehcp_reviews) == (1.5, 2.0, 1)
-    assert second.total == 6.5 and second.over
+    # The papers for the meeting of 23/09 go out in the week of 07/09, beside two meetings
+    # (a third of 3 hours each); the meeting of 15/10 is after the term, its papers too.
+    assert (second.leading, second.preparing, second.ehcp_papers) == (1.5, 2.0, 1)
+    assert second.total == pytest.approx(6.5) and second.over
+    assert second.reviews_said() == "EHCP: 1 papers out, 2 meetings"
     assert third.total == 7 and third.over and third.items == ["Panel Wed 16/09"]
 
 
 def test_review_hours_are_the_terms_estimates() -> None:
     """A SENCO whose EHCP reviews take a whole afternoon sets 4.5 hours; the weeks follow."""
     slower = TERM.model_copy(update={"ehcp_review_hours": 4.5, "isp_review_hours": 0.5})
-    weeks = weekly_workload(
-        slower,
-        [],
-        [],
-        ehcp_reviews=[dt.date(2026, 9, 9), dt.date(2026, 9, 10)],
-        isp_reviews=[dt.date(2026, 9, 9)],
+    steps = review_steps(
+        {1: dt.date(2026, 9, 9), 2: dt.date(2026, 9, 10)}, {3: dt.date(2026, 9, 9)}, []
     )
+    weeks = weekly_workload(slower, [], [], reviews=steps)
     second = weeks[1]
     assert (second.ehcp_reviews, second.isp_reviews) == (2, 1)
-    assert second.reviews == 9.5 and second.over
-    usual = weekly_workload(TERM, [], [], ehcp_reviews=[dt.date(2026, 9, 9)])
-    assert usual[1].reviews == 3.0
+    # Two meetings at a third of 4.5 hours each, and half an hour for the ISP.
+    assert second.reviews == pytest.approx(3.5) and not second.over
+    assert second.reviews_said() == "EHCP: 2 meetings; 1 ISP review"
+    usual = weekly_workload(TERM, [], [], reviews=review_steps({1: dt.date(2026, 9, 9)}, {}, []))
+    assert usual[1].reviews == pytest.approx(1.0)
+    # Its papers (26/08) fell before the term and its report (23/09) after it.
+    assert sum(week.reviews for week in usual) == pytest.approx(1.0)
+
+
+def test_an_ehcp_reviews_hours_are_spread_over_its_three_weeks() -> None:
+    weeks = weekly_workload(TERM, [], [], reviews=review_steps({1: dt.date(2026, 9, 16)}, {}, []))
+    assert [week.reviews_said() for week in weeks] == [
+        "EHCP: 1 papers out",
+        "",
+        "EHCP: 1 meeting",
+    ]
+    assert [week.reviews for week in weeks] == pytest.approx([1.0, 0.0, 1.0])
+    longer = TERM.model_copy(update={"end": dt.date(2026, 10, 2)})
+    whole = weekly_workload(longer, [], [], reviews=review_steps({1: dt.date(2026, 9, 16)}, {}, []))
+    assert sum(week.reviews for week in whole) == pytest.approx(3.0)  # papers, meeting, report
 
 
 def test_cli_workload_for_the_sample_term(
@@ -90,7 +116,8 @@ def test_cli_workload_for_the_sample_term(
     table = capsys.readouterr().out
     assert table.startswith(
         "SENCO workload: Riverside Academy, Autumn 2026 (20 hours a week; "
-        "3 h per EHCP review, 1 h per ISP review)"
+        "3 h per EHCP review, a third each for the papers, the meeting and the report; "
+        "1 h per ISP review)"
     )
     assert main(["workload", "--db", str(db)]) == 2
     assert "choose a school with --school" in capsys.readouterr().err

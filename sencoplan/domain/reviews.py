@@ -69,6 +69,19 @@ class ReviewHeld(Record):
         return self
 
 
+class ReviewRecorded(ReviewHeld):
+    """A review held as the SENCO records it, with when the next is due (None: the usual
+    interval, see `next_review`)."""
+
+    next_due: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _next_after_this(self) -> Self:
+        if self.next_due and self.next_due <= self.held_on:
+            raise ValueError("the next review must fall after this one")
+        return self
+
+
 def next_review(kind: ReviewKind, held_on: dt.date) -> dt.date:
     """When the next review falls due if the last was held that day: an EHCP's within 12
     months; an ISP's next term, taken as 3 months on (the SENCO can move it)."""

@@ -1,7 +1,8 @@
 """The SENCO's own time, week by week: sessions to lead, reviews falling due, other tasks.
 
 Each week's hours are set against the SENCO time the term allocates; a week over it
-stands out. The hours a review takes are the term's estimates, which the SENCO can change.
+stands out. The hours a review takes are the term's estimates, which the SENCO can change;
+an EHCP review's are shared a third each over its papers, meeting and report weeks.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from dataclasses import dataclass, field
 from pydantic import Field
 
 from sencoplan.domain.calendar import Term
+from sencoplan.domain.messages import counted
 from sencoplan.domain.models import Record
+from sencoplan.domain.reviews import EHCP_STEPS, ReviewDue, ReviewKind, ReviewStep
 from sencoplan.domain.sessions import CpdSession
 
 
@@ -35,14 +38,47 @@ class WeekLoad:
     isp_review_hours: float = 1.0
     leading: float = 0.0
     preparing: float = 0.0
+    ehcp_papers: int = 0
     ehcp_reviews: int = 0
+    """EHCP annual review meetings."""
+    ehcp_reports: int = 0
     isp_reviews: int = 0
     tasks: float = 0.0
     items: list[str] = field(default_factory=list)
 
     @property
     def reviews(self) -> float:
-        return self.ehcp_reviews * self.ehcp_review_hours + self.isp_reviews * self.isp_review_hours
+        ehcp_steps = self.ehcp_papers + self.ehcp_reviews + self.ehcp_reports
+        return (
+            ehcp_steps * self.ehcp_review_hours / EHCP_STEPS
+            + self.isp_reviews * self.isp_review_hours
+        )
+
+    def add_review(self, step: ReviewDue) -> None:
+        if step.kind is ReviewKind.ISP:
+            self.isp_reviews += 1
+        elif step.step is ReviewStep.PAPERS:
+            self.ehcp_papers += 1
+        elif step.step is ReviewStep.MEETING:
+            self.ehcp_reviews += 1
+        else:
+            self.ehcp_reports += 1
+
+    def reviews_said(self) -> str:
+        """'EHCP: 1 papers out, 2 meetings, 1 report; 3 ISP reviews'."""
+        ehcp = [
+            counted(count, one, many)
+            for count, one, many in (
+                (self.ehcp_papers, "papers out", "papers out"),
+                (self.ehcp_reviews, "meeting", "meetings"),
+                (self.ehcp_reports, "report", "reports"),
+            )
+            if count
+        ]
+        said = [f"EHCP: {', '.join(ehcp)}"] if ehcp else []
+        if self.isp_reviews:
+            said.append(counted(self.isp_reviews, "ISP review"))
+        return "; ".join(said)
 
     @property
     def total(self) -> float:
@@ -95,8 +131,7 @@ def weekly_workload(
     sessions: Iterable[CpdSession],
     senco_ids: Iterable[int],
     *,
-    ehcp_reviews: Iterable[dt.date] = (),
-    isp_reviews: Iterable[dt.date] = (),
+    reviews: Iterable[ReviewDue] = (),
     tasks: Iterable[WorkloadTask] = (),
 ) -> list[WeekLoad]:
     """One line per week of the term: what the SENCO leads, prepares, reviews and does."""
@@ -116,12 +151,9 @@ def weekly_workload(
         load.leading += session.minutes / 60
         load.preparing += session.prep_minutes / 60
         load.items.append(f"lead {session.title or 'a session'} {session.day:%a %d/%m}")
-    for day in ehcp_reviews:
-        if (load := week_of(day)) is not None:
-            load.ehcp_reviews += 1
-    for day in isp_reviews:
-        if (load := week_of(day)) is not None:
-            load.isp_reviews += 1
+    for step in reviews:
+        if (load := week_of(step.due)) is not None:
+            load.add_review(step)
     for task in tasks:
         if (load := week_of(task.day)) is not None:
             load.tasks += task.hours

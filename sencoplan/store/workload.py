@@ -8,6 +8,7 @@ from sqlite_utils import Database
 
 from sencoplan.domain.calendar import Term
 from sencoplan.domain.workload import MissingReviews, WeekLoad, WorkloadTask, weekly_workload
+from sencoplan.store.reviews import school_review_steps
 from sencoplan.store.rows import delete_row, fetch, from_row, save_row, to_row
 from sencoplan.store.sessions import list_sessions
 
@@ -39,27 +40,15 @@ def senco_ids(db: Database, school_id: int, on: dt.date) -> list[int]:
     return [row[0] for row in rows]
 
 
-def _review_dates(db: Database, term: Term, column: str) -> list[dt.date]:
-    """Reviews due this term of pupils on roll on the day each falls due: a pupil who
-    leaves first (or joins after) has it at another school."""
-    rows = db.execute(
-        f"SELECT {column} FROM pupils WHERE school_id = ? AND {column} BETWEEN ? AND ? "
-        f"AND (on_roll_to IS NULL OR on_roll_to >= {column}) "
-        f"AND (on_roll_from IS NULL OR on_roll_from <= {column})",
-        (term.school_id, term.start.isoformat(), term.end.isoformat()),
-    ).fetchall()
-    return [dt.date.fromisoformat(row[0]) for row in rows]
-
-
 def load_workload(db: Database, term: Term) -> list[WeekLoad]:
-    """The SENCO's term, week by week (reviews counted from the pupils' due dates)."""
+    """The SENCO's term, week by week (reviews counted from the pupils' due dates and the
+    reports still to go, each step in its own week)."""
     assert term.id is not None
     return weekly_workload(
         term,
         list_sessions(db, term.id),
         senco_ids(db, term.school_id, term.start),
-        ehcp_reviews=_review_dates(db, term, "ehcp_review_due"),
-        isp_reviews=_review_dates(db, term, "plan_review_due"),
+        reviews=school_review_steps(db, term.school_id),
         tasks=list_tasks(db, term.id),
     )
 

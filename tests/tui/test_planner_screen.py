@@ -46,8 +46,10 @@ async def test_suggest_take_move_onto_half_term_and_see_the_conflict(small_db: P
         weeks = app.screen.query_one("#planner-weeks", DataTable)
         second_week = [str(cell) for cell in weeks.get_row_at(1)]
         assert second_week[0] == "11/01/2027"
-        assert second_week[3] == "1 EHCP, 1 ISP"
-        assert second_week[4] == "4 / 10"  # 3 h for the EHCP review, 1 h for the ISP
+        assert second_week[3] == "EHCP: 1 meeting; 1 ISP review"
+        # A third of the EHCP review's 3 h for its meeting (papers and report in other
+        # weeks), 1 h for the ISP.
+        assert second_week[4] == "2 / 10"
         summary = str(app.screen.query_one("#planner-summary").render())
         assert "11 slots, 0 sessions, budget £1,000" in summary
         await pilot.press("s")

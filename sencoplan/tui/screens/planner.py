@@ -42,6 +42,7 @@ from sencoplan.io.session_export import (
 from sencoplan.store.catalogue import list_modules
 from sencoplan.store.impact import load_impact
 from sencoplan.store.planning import save_plan, suggest_for_term
+from sencoplan.store.reviews import overdue_reviews
 from sencoplan.store.sessions import list_sessions, save_session
 from sencoplan.store.staff import list_staff
 from sencoplan.store.terms import list_terms, save_term
@@ -69,6 +70,7 @@ class PlannerView:
     staff: dict[int, StaffMember]
     modules: dict[int, Module]
     missing: MissingReviews = field(default_factory=MissingReviews)
+    overdue: list[str] = field(default_factory=list)
 
 
 class PlannerScreen(DataScreen[PlannerView]):
@@ -209,8 +211,9 @@ class PlannerScreen(DataScreen[PlannerView]):
             term = next((t for t in terms if t.end >= today), terms[-1] if terms else None)
         staff = {m.id: m for m in list_staff(db, school_id) if m.id is not None}
         modules = {m.id: m for m in list_modules(db) if m.id is not None}
+        overdue = overdue_reviews(db, school_id, today)
         if term is None or term.id is None:
-            return PlannerView(terms, None, [], [], [], staff, modules)
+            return PlannerView(terms, None, [], [], [], staff, modules, overdue=overdue)
         sessions = list_sessions(db, term.id)
         weeks = load_workload(db, term)
         conflicts = find_conflicts(
@@ -221,7 +224,9 @@ class PlannerScreen(DataScreen[PlannerView]):
             senco_weekly_hours={week.week: week.total for week in weeks},
         )
         missing = missing_reviews(db, term)
-        return PlannerView(terms, term, sessions, weeks, conflicts, staff, modules, missing)
+        return PlannerView(
+            terms, term, sessions, weeks, conflicts, staff, modules, missing, overdue
+        )
 
     def show(self, data: PlannerView) -> None:
         self._view = data
@@ -256,6 +261,10 @@ class PlannerScreen(DataScreen[PlannerView]):
             conflicts.append(f"• {conflict.message}\n", style="red")
         if not data.conflicts:
             conflicts.append("None.\n", style="green")
+        for sentence in data.overdue:
+            conflicts.append(
+                f"\n• {sentence}: record each on the Pupils screen (v)\n", style="bold red"
+            )
         for sentence in data.missing.sentences():
             conflicts.append(f"\n• {sentence}\n", style="yellow")
         past = [
@@ -294,11 +303,7 @@ class PlannerScreen(DataScreen[PlannerView]):
             hours = Text(
                 f"{week.total:g} / {week.allocated:g}", style="bold red" if week.over else ""
             )
-            reviews = ", ".join(
-                f"{count} {kind}"
-                for count, kind in ((week.ehcp_reviews, "EHCP"), (week.isp_reviews, "ISP"))
-                if count
-            )
+            reviews = week.reviews_said()
             plain_row(table, f"{week.week:%d/%m/%Y}", sessions, ", ".join(closed), reviews, hours)
 
     def _show_sessions(self, data: PlannerView) -> None:

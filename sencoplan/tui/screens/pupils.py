@@ -118,6 +118,14 @@ class PupilsScreen(DataScreen[RegisterView]):
         Binding("e", "edit", "Edit", id="pupil-edit", tooltip="Edit the highlighted pupil"),
         Binding("d", "delete", "Delete", id="pupil-delete", tooltip="Delete the pupil"),
         Binding("f", "filters", "Filter", id="pupil-filter", tooltip="Jump to the filters"),
+        Binding(
+            "v",
+            "review_held",
+            "Review held",
+            id="pupil-review",
+            tooltip="Record the highlighted pupil's ISP or EHCP review as held (or its "
+            "report sent)",
+        ),
         # Importing the roll is where a term starts: shown here, where the footer has room.
         Binding("i", "app.import_file", "Import", tooltip="Import a CSV or XLSX file"),
     ]
@@ -410,6 +418,25 @@ class PupilsScreen(DataScreen[RegisterView]):
         pupil = self._shown.get(pupil_id)
         if pupil is not None and not self._presenting():
             self.app.push_screen(self._pupil_form(pupil), self._saved)
+
+    def action_review_held(self) -> None:
+        pupil_id = self._current()
+        pupil = self._shown.get(pupil_id) if pupil_id is not None else None
+        if pupil is None:
+            self.notify("No pupil is highlighted", severity="warning")
+            return
+        if self._presenting("record the review"):
+            return
+        from sencoplan.tui.screens.review_form import review_held_form
+
+        def recorded(review: object | None) -> None:
+            if review is not None:
+                name = pupil.display_name or "the pupil"
+                self.notify(f"Recorded the review for {name}", markup=False)
+                self.sencoplan.data_changed()
+
+        form = review_held_form(pupil, self.sencoplan.db_path, self.sencoplan.today)
+        self.app.push_screen(form, recorded)
 
     def _saved(self, pupil: Pupil | None) -> None:
         if pupil is not None:
