@@ -80,7 +80,10 @@ QUERIES = {
     "provisions": "SELECT p.name, p.kind, "
     "(SELECT group_concat(need, ';') FROM provision_needs n WHERE n.provision_id = p.id), "
     "x.pupil_id, x.staff_id, x.provider, x.group_size, x.sessions_per_week, x.minutes, "
-    'x.weeks, x.cost_per_hour, x.start, x."end", x.target, x.review_date '
+    'x.weeks, x.cost_per_hour, x.start, x."end", x.target, x.review_date, '
+    "(SELECT group_concat(r.reviewed_on || ' ' || r.outcome || ' ' || "
+    "ifnull(r.entry_measure, '-') || ' ' || ifnull(r.exit_measure, '-') || ' ' || r.continues) "
+    "FROM provision_reviews r WHERE r.pupil_id = x.pupil_id AND r.provision_id = x.provision_id) "
     "FROM pupil_provisions x JOIN provisions p ON p.id = x.provision_id ORDER BY x.id",
     "schools": "SELECT name, urn, phase, setting, notional_sen_budget, high_cost_threshold "
     "FROM schools ORDER BY name",
@@ -328,6 +331,11 @@ GOOD: dict[str, tuple[list[str], list[list[str]], list[tuple[Any, ...]]]] = {
             "End",
             "Target",
             "Review Date",
+            "Reviewed On",
+            "Outcome",
+            "Entry Measure",
+            "Exit Measure",
+            "Continues",
         ],
         [
             [
@@ -345,6 +353,11 @@ GOOD: dict[str, tuple[list[str], list[list[str]], list[tuple[Any, ...]]]] = {
                 "",
                 "Calm transitions",
                 "01/02/2027",
+                "",
+                "",
+                "",
+                "",
+                "",
             ],
             [
                 U1,
@@ -361,6 +374,11 @@ GOOD: dict[str, tuple[list[str], list[list[str]], list[tuple[Any, ...]]]] = {
                 "13/11/2026",
                 "",
                 "",
+                "13/11/2026",
+                "partly met",
+                "82",
+                "88.5",
+                "no",
             ],
             [
                 U2,
@@ -373,6 +391,11 @@ GOOD: dict[str, tuple[list[str], list[list[str]], list[tuple[Any, ...]]]] = {
                 "45",
                 "30",
                 "70",
+                "",
+                "",
+                "",
+                "",
+                "",
                 "",
                 "",
                 "",
@@ -396,6 +419,7 @@ GOOD: dict[str, tuple[list[str], list[list[str]], list[tuple[Any, ...]]]] = {
                 None,
                 "Calm transitions",
                 "2027-02-01",
+                None,
             ),
             (
                 "Talk Boost",
@@ -413,6 +437,7 @@ GOOD: dict[str, tuple[list[str], list[list[str]], list[tuple[Any, ...]]]] = {
                 "2026-11-13",
                 "",
                 None,
+                "2026-11-13 partly_met 82.0 88.5 0",
             ),
             (
                 "Speech therapy",
@@ -429,6 +454,7 @@ GOOD: dict[str, tuple[list[str], list[list[str]], list[tuple[Any, ...]]]] = {
                 None,
                 None,
                 "",
+                None,
                 None,
             ),
         ],
@@ -485,7 +511,8 @@ def test_every_documented_alias(
 def test_aliases_cover_every_importer() -> None:
     # Pupils and terms have their own test files.
     assert {kind for kind, _, _ in ALIASES} == set(IMPORTERS) - {"pupils", "terms"}
-    assert len(ALIASES) == 127 + 3 + 3  # rates' three; the schools' two figures' three
+    # rates' three; the schools' two figures' three; provision reviews' eight
+    assert len(ALIASES) == 127 + 3 + 3 + 8
 
 
 @pytest.mark.parametrize("kind", list(GOOD))

@@ -18,6 +18,7 @@ PAGES = (
     Page("cycle.md", "The CPD cycle"),
     Page("commands.md", "The command line"),
     Page("importing.md", "Importing"),
+    Page("provision.md", "The provision map and reviews"),
     Page("how-it-works.md", "How priorities and risks are worked out"),
     Page("your-data.md", "Your data"),
     Page("speed.md", "How fast it is"),

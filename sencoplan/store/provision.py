@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -119,6 +120,20 @@ def save_review(db: Database, review: ProvisionReview) -> ProvisionReview:
         )
         review_id = save_row(db, "provision_reviews", row, review.id)
     return review.model_copy(update={"id": review_id})
+
+
+def keep_reviews(db: Database, rows: list[dict[str, Any]]) -> None:
+    """Reviews from a provisions file: one a pupil, provision and day (a file imported
+    again changes its reviews rather than adding them twice)."""
+    db.conn.executemany(
+        "INSERT INTO provision_reviews (school_id, pupil_id, provision_id, reviewed_on, "
+        "outcome, entry_measure, exit_measure, continues, note) VALUES (:school_id, "
+        ":pupil_id, :provision_id, :reviewed_on, :outcome, :entry_measure, :exit_measure, "
+        ":continues, :note) ON CONFLICT (pupil_id, provision_id, reviewed_on) DO UPDATE SET "
+        "outcome = excluded.outcome, entry_measure = excluded.entry_measure, "
+        "exit_measure = excluded.exit_measure, continues = excluded.continues",
+        [{**row, "continues": int(row["continues"])} for row in rows],
+    )
 
 
 def count_places(db: Database, school_id: int) -> int:

@@ -71,7 +71,7 @@ async def test_f1_shows_help_and_escape_closes_it(small_app: SencoplanApp) -> No
             Markdown.LinkClicked(page, "how-it-works.md#how-priorities-are-worked-out")
         )
         await wait_until(pilot, lambda: "How priorities are worked out" in page.source)
-        assert help_screen.query_one("#help-pages", OptionList).highlighted == 4
+        assert help_screen.query_one("#help-pages", OptionList).highlighted == 5
         await pilot.press("2")  # screen keys do nothing under a dialog
         await pilot.press("escape")
         await settle(pilot)

@@ -1,16 +1,19 @@
 """Provisions: each pupil's place in the school's interventions and support, from the
 spreadsheet a SENCO keeps as a provision map. The file is the whole picture of places (it
-replaces the last); the provisions it names join the catalogue with their kind and needs."""
+replaces the last); the provisions it names join the catalogue with their kind and needs.
+A row with an outcome records the place's review (kept, so the next file keeps it too)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sencoplan.domain.codes import NeedType, parse_needs
+from sencoplan.domain.codes import NeedType, parse_bool, parse_needs
 from sencoplan.domain.provision import (
     Provision,
     ProvisionKind,
+    ProvisionReview,
     PupilProvision,
+    parse_outcome,
     parse_provision_kind,
 )
 from sencoplan.domain.upn import normalise_upn
@@ -18,7 +21,12 @@ from sencoplan.io.columns import Column, RowReader, parse_number, parse_whole_nu
 from sencoplan.io.dates import parse_date
 from sencoplan.io.importers.base import ImportContext, Writer, staff_named
 from sencoplan.store.bulk import Progress, write_in_batches
-from sencoplan.store.provision import clear_places, count_places, keep_provisions
+from sencoplan.store.provision import (
+    clear_places,
+    count_places,
+    keep_provisions,
+    keep_reviews,
+)
 from sencoplan.store.pupils import pupils_by_upn
 
 columns = [
@@ -36,6 +44,11 @@ columns = [
     Column("end", ("End", "End Date")),
     Column("target", ("Target", "Targets", "Outcome Sought")),
     Column("review_date", ("Review Date", "Review", "Review Due")),
+    Column("reviewed_on", ("Reviewed On", "Date Reviewed", "Last Reviewed")),
+    Column("outcome", ("Outcome", "Target Met", "Progress")),
+    Column("entry_measure", ("Entry Measure", "Entry", "Baseline")),
+    Column("exit_measure", ("Exit Measure", "Exit")),
+    Column("continues", ("Continues", "Continue")),
 ]
 school_scoped = True
 
@@ -121,10 +134,40 @@ def _read_place(ctx: ImportContext, reader: RowReader) -> dict[str, Any]:
     return values
 
 
+def _read_review(reader: RowReader, pupil_id: int) -> dict[str, Any] | None:
+    """The place's review, where the row gives an outcome (with the day of the review)."""
+    outcome = reader.read("outcome", parse_outcome)
+    reviewed_on = reader.read("reviewed_on", parse_date)
+    entry = reader.read("entry_measure", parse_number)
+    exit_ = reader.read("exit_measure", parse_number)
+    continues = reader.read("continues", parse_bool)
+    if outcome is None:
+        if any(value is not None for value in (reviewed_on, entry, exit_, continues)):
+            reader.error("outcome", "a review needs its outcome: met, partly met or not met")
+        return None
+    if reviewed_on is None:
+        reader.error("reviewed_on", "an outcome needs the day it was reviewed")
+        return None
+    values: dict[str, Any] = {
+        "school_id": 0,
+        "pupil_id": pupil_id,
+        "provision_id": 0,
+        "reviewed_on": reviewed_on,
+        "outcome": outcome,
+        "entry_measure": entry,
+        "exit_measure": exit_,
+    }
+    if continues is not None:
+        values["continues"] = continues
+    review = reader.build(ProvisionReview, values)
+    return None if review is None else review.model_dump(mode="json", exclude={"id"})
+
+
 def prepare(ctx: ImportContext) -> Writer:
     pupils = pupils_by_upn(ctx.db, ctx.school_id)
     catalogue = _Catalogue()
     places: list[tuple[str, dict[str, Any]]] = []
+    reviews: list[tuple[str, dict[str, Any]]] = []
     for reader in ctx.rows():
         upn = reader.read("upn", normalise_upn, required=True)
         pupil = pupils.get(upn) if upn else None
@@ -139,6 +182,7 @@ def prepare(ctx: ImportContext) -> Writer:
         values.update(_deliverer(ctx, reader, kind))
         if name:
             catalogue.note(reader, name, kind, needs)
+        review = _read_review(reader, pupil.id if pupil and pupil.id else 0)
         if not reader.ok or pupil is None or name is None:
             continue
         merged = {**values, "school_id": ctx.school_id, "provision_id": 0, "pupil_id": pupil.id}
@@ -147,6 +191,8 @@ def prepare(ctx: ImportContext) -> Writer:
             row = place.model_dump(mode="json", exclude={"id", "provision_id"})
             places.append((name.casefold(), row))
             ctx.report.created += 1
+        if review is not None:
+            reviews.append((name.casefold(), review))
     ctx.reject_if_errors()
     ctx.report.removed = count_places(ctx.db, ctx.school_id)
 
@@ -155,5 +201,9 @@ def prepare(ctx: ImportContext) -> Writer:
         clear_places(ctx.db, ctx.school_id)
         rows = [{**row, "provision_id": ids[key]} for key, row in places]
         write_in_batches(ctx.db, "pupil_provisions", rows, [], progress)
+        keep_reviews(
+            ctx.db,
+            [{**row, "school_id": ctx.school_id, "provision_id": ids[key]} for key, row in reviews],
+        )
 
     return write
