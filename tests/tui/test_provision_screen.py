@@ -6,11 +6,12 @@ import os
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Input, Select, Static
 
 from sencoplan.io.importers import import_file
 from sencoplan.store.db import open_database
 from sencoplan.tui.app import create_app
+from sencoplan.tui.screens.form import RecordForm
 from sencoplan.tui.screens.provision import ProvisionScreen
 from tests.tui.conftest import TODAY, settle, text_of
 
@@ -42,7 +43,9 @@ async def test_the_provision_screen_shows_the_costed_map_and_writes_it(
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ProvisionScreen)
-        assert "No provisions yet" in text_of(screen.query_one("#provision-summary", Static))
+        assert "No provisions this school year" in text_of(
+            screen.query_one("#provision-summary", Static)
+        )
 
     _provisions(small_db, tmp_path)
     monkeypatch.chdir(tmp_path)
@@ -61,9 +64,21 @@ async def test_the_provision_screen_shows_the_costed_map_and_writes_it(
             "1.5",
             "Cara Jones",
             "£210",
+            "£210",
+            "not reviewed yet",
+        ]
+        places = app.screen.query_one("#places", DataTable)
+        assert [str(cell) for cell in places.get_row_at(0)][:4] == [
+            "Zoë O'Brien",
+            "Cara Jones",
+            "3 x 30 min, 10 wk",
+            "£210",
         ]
         summary = text_of(app.screen.query_one("#provision-summary", Static))
-        assert "Total £210" in summary and "0 pupils' support costs more than £6,000" in summary
+        assert (
+            "2026/27: total £210" in summary
+            and "0 pupils' support costs more than £6,000" in summary
+        )
         await pilot.press("x")
         await settle(pilot)
     (written,) = tmp_path.glob("provision-map-*.md")
@@ -71,3 +86,118 @@ async def test_the_provision_screen_shows_the_costed_map_and_writes_it(
     assert ZOE not in written.read_text("utf-8")
     if os.name == "posix":
         assert written.stat().st_mode & 0o077 == 0
+
+
+def _stored(small_db: Path, sql: str) -> list[tuple[object, ...]]:
+    db = open_database(small_db)
+    try:
+        return db.execute(sql).fetchall()
+    finally:
+        db.close()
+
+
+async def test_add_change_review_and_end_a_place(small_db: Path) -> None:
+    app = create_app(small_db, today=TODAY)
+    async with app.run_test(size=(170, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("7")
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, RecordForm)
+        form.query_one("#field-pupil_id", Input).value = "Ann Smyth"  # misspelt
+        form.query_one("#field-provision", Input).value = "1:1 autism support"
+        form.query_one("#field-kind", Select).value = "one_to_one"
+        form.query_one("#field-needs", Input).value = "ASD"
+        form.query_one("#field-delivered_by", Input).value = "Cara Jone"
+        form.query_one("#field-sessions_per_week", Input).value = "5"
+        form.query_one("#field-minutes", Input).value = "60"
+        form.query_one("#field-cost_per_hour", Input).value = "£16"
+        form.query_one("#field-review_date", Input).value = "01/11/2026"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "did you mean Ann Smith" in text_of(form.query_one("#error-pupil_id", Static))
+        form.query_one("#field-pupil_id", Input).value = "ann smith"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "did you mean Cara Jones" in text_of(form.query_one("#error-delivered_by", Static))
+        assert _stored(small_db, "SELECT COUNT(*) FROM pupil_provisions") == [(0,)]
+        form.query_one("#field-delivered_by", Input).value = "Cara Jones"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, RecordForm)
+        assert _stored(
+            small_db,
+            "SELECT p.name, p.kind, x.group_size, x.sessions_per_week, x.minutes, x.start, "
+            "(SELECT group_concat(need) FROM provision_needs n WHERE n.provision_id = p.id) "
+            "FROM pupil_provisions x JOIN provisions p ON p.id = x.provision_id",
+        ) == [("1:1 autism support", "one_to_one", 1, 5.0, 60, TODAY.isoformat(), "ASD")]
+        table = app.screen.query_one("#provisions", DataTable)
+        # £16 x 5 hours a week x 38 weeks.
+        assert [str(c) for c in table.get_row_at(0)][6] == "£3,040"
+        places = app.screen.query_one("#places", DataTable)
+        assert str(places.get_row_at(0)[6]) == "01/11/26 overdue"
+
+        # Changing it: fewer sessions.
+        places.focus()
+        await pilot.press("e")
+        await settle(pilot)
+        app.screen.query_one("#field-sessions_per_week", Input).value = "2"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert _stored(small_db, "SELECT sessions_per_week FROM pupil_provisions") == [(2.0,)]
+
+        # Its review: partly met, and it continues with a new review date.
+        places.focus()
+        await pilot.press("v")
+        await settle(pilot)
+        review = app.screen
+        review.query_one("#field-outcome", Select).value = "partly_met"
+        review.query_one("#field-entry_measure", Input).value = "4"
+        review.query_one("#field-exit_measure", Input).value = "6"
+        review.query_one("#field-next_review", Input).value = "01/02/2027"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert _stored(
+            small_db,
+            "SELECT outcome, entry_measure, exit_measure, continues FROM provision_reviews",
+        ) == [("partly_met", 4.0, 6.0, 1)]
+        assert _stored(small_db, "SELECT review_date FROM pupil_provisions") == [("2027-02-01",)]
+        row = [str(c) for c in app.screen.query_one("#places", DataTable).get_row_at(0)]
+        assert row[6:] == ["01/02/27", "partly met 23/11/26 (+2)"]
+        assert [str(c) for c in table.get_row_at(0)][
+            8
+        ] == "0 of 1 met, 1 partly (+2.0 on the measure)"
+
+        # Ending it.
+        app.screen.query_one("#places", DataTable).focus()
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert _stored(small_db, 'SELECT "end" FROM pupil_provisions') == [(TODAY.isoformat(),)]
+
+
+async def test_an_external_provider_is_only_for_an_external_provision(small_db: Path) -> None:
+    app = create_app(small_db, today=TODAY)
+    async with app.run_test(size=(170, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("7")
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        form = app.screen
+        form.query_one("#field-pupil_id", Input).value = ZOE
+        form.query_one("#field-provision", Input).value = "Speech therapy"
+        form.query_one("#field-delivered_by", Input).value = "Able Speech Ltd"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "choose the kind External" in text_of(form.query_one("#error-delivered_by", Static))
+        form.query_one("#field-kind", Select).value = "external"
+        form.query_one("#field-cost_per_hour", Input).value = "70"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    assert _stored(small_db, "SELECT staff_id, provider FROM pupil_provisions") == [
+        (None, "Able Speech Ltd")
+    ]
