@@ -161,3 +161,19 @@ def test_a_review_is_kept_when_a_new_provisions_file_replaces_the_places(db: Dat
     clear_places(db, school.id)
     kept = list_reviews(db, school.id)
     assert [(r.outcome, r.continues) for r in kept] == [(ReviewOutcome.MET, False)]
+
+
+def test_a_paper_for_others_never_gives_a_banded_count_away_by_cost_per_pupil() -> None:
+    from sencoplan.io.provision_report import PER_PUPIL_WITHHELD, school_map_text
+
+    one = [_place(1, cost_per_hour=16.5, minutes=60, sessions_per_week=25, weeks=38)]
+    paper = school_map_text(provision_map(SCHOOL, [TALK], one, {}, {}), markdown=True)
+    assert "| fewer than 5 |" in paper and "| not shown |" in paper
+    assert "£15,675 | £15,675" not in paper  # cost / cost per pupil = 1 pupil
+    assert PER_PUPIL_WITHHELD in paper
+    five = [_place(p, cost_per_hour=15, minutes=60, weeks=10) for p in range(1, 6)]
+    paper = school_map_text(provision_map(SCHOOL, [TALK], five, {}, {}), markdown=True)
+    assert "| 5 | 5.0 | not named | £750 | £150 |" in paper
+    assert PER_PUPIL_WITHHELD not in paper
+    mine = school_map_text(provision_map(SCHOOL, [TALK], one, {}, {}), markdown=False)
+    assert "£15,675" in mine and "not shown" not in mine  # the SENCO's own table is exact

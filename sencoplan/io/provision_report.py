@@ -56,8 +56,17 @@ def outcome_text(outcomes: Outcomes, *, banding: bool) -> str:
     return said
 
 
-def _per_pupil(line: ProvisionLine) -> str:
+def _per_pupil(line: ProvisionLine, *, banding: bool) -> str:
+    """Beside its cost, a cost per pupil would give a banded count away: not shown then."""
+    if banding and len(line.pupils) < SMALLEST_SHOWN:
+        return "not shown"
     return "" if line.cost_per_pupil is None else _money(line.cost_per_pupil)
+
+
+PER_PUPIL_WITHHELD = (
+    "Cost per pupil is not shown for a provision with fewer than 5 pupils: beside its cost "
+    "it would give their number"
+)
 
 
 def _rows(found: ProvisionMap, count: Any) -> list[list[str]]:
@@ -71,7 +80,7 @@ def _rows(found: ProvisionMap, count: Any) -> list[list[str]]:
             f"{line.adult_hours:.1f}",
             ", ".join(sorted(line.staff)),
             _money(line.cost) + (f" ({line.unpriced} not priced)" if line.unpriced else ""),
-            _per_pupil(line),
+            _per_pupil(line, banding=banding),
             outcome_text(line.outcomes, banding=banding),
         ]
         for line in found.lines
@@ -93,6 +102,8 @@ def _summary(found: ProvisionMap, count: Any) -> list[str]:
             f"{found.unpriced} places have no cost per hour and no rate for their deliverer's "
             "role: they are not in the totals"
         )
+    if count is banded and any(len(line.pupils) < SMALLEST_SHOWN for line in found.lines):
+        said.append(PER_PUPIL_WITHHELD)
     return said
 
 
@@ -260,7 +271,7 @@ def school_map_csv(found: ProvisionMap) -> str:
             "; ".join(sorted(line.staff)),
             round(line.cost, 2),
             line.unpriced,
-            _rounded(line.cost_per_pupil),
+            "not shown" if len(line.pupils) < SMALLEST_SHOWN else _rounded(line.cost_per_pupil),
             outcome_text(line.outcomes, banding=True),
         ]
         for line in found.lines
