@@ -1629,7 +1629,16 @@ PROVISION_HEADINGS = [
     "Start",
     "Target",
     "Review Date",
+    "Reviewed On",
+    "Outcome",
+    "Entry Measure",
+    "Exit Measure",
+    "Continues",
 ]
+NOT_REVIEWED = ["", "", "", "", ""]
+TALK_OUTCOMES = (("met", "3", "5"), ("met", "2", "5"), ("partly met", "3", "4"))
+"""Talk Boost's half-term review: words in a sentence at entry and exit."""
+PLAY_OUTCOMES = ("not met", "partly met")
 
 
 def _holds_need(trainer: Trainer, person: Adult, need: str) -> bool:
@@ -1642,7 +1651,9 @@ def primary_provisions(staff: StaffBook, pupils: list[Child], trainer: Trainer) 
     """Oakfield's provisions tell a story: a pupil with an EHCP for autism has one-to-one
     support from a TA with no autism training beyond what every adult has; a Talk Boost
     group for younger pupils with speech and language needs, run by a TA trained in them;
-    and a weekly play therapy that costs a lot for two pupils."""
+    and a weekly play therapy that costs a lot for two pupils. Reviewed at half term, Talk
+    Boost works (most met their target, for £75 each); play therapy has not yet (£1,625
+    each)."""
     roll = [p for p in pupils if p.left is None and (p.admitted or TODAY) <= TODAY]
     assistants = staff.of("ta", "lsa", "hlta")
     untrained = next(a for a in assistants if not _holds_need(trainer, a, "ASD"))
@@ -1667,11 +1678,12 @@ def primary_provisions(staff: StaffBook, pupils: list[Child], trainer: Trainer) 
             "01/09/2026",
             "Manages transitions between lessons calmly",
             "12/02/2027",
+            *NOT_REVIEWED,
         ]
     )
     talkers = [p for p in roll if p.need1 == "SLCN" and p.status == "K" and p.year in ("1", "2")]
     group = str(len(talkers[:4]))  # the group is the pupils in it
-    for child in talkers[:4]:
+    for child, (outcome, entry, exit_) in zip(talkers[:4], TALK_OUTCOMES, strict=False):
         rows.append(
             [
                 child.upn,
@@ -1687,10 +1699,15 @@ def primary_provisions(staff: StaffBook, pupils: list[Child], trainer: Trainer) 
                 "14/09/2026",
                 "Uses sentences of 5 words or more in class",
                 "11/12/2026",
+                "20/11/2026",
+                outcome,
+                entry,
+                exit_,
+                "yes",
             ]
         )
     worried = [p for p in roll if p.need1 == "SEMH" and p.status == "K"]
-    for child in worried[:2]:
+    for child, outcome in zip(worried[:2], PLAY_OUTCOMES, strict=False):
         rows.append(
             [
                 child.upn,
@@ -1706,6 +1723,11 @@ def primary_provisions(staff: StaffBook, pupils: list[Child], trainer: Trainer) 
                 "07/09/2026",
                 "Fewer incidents at lunchtime",
                 "26/03/2027",
+                "20/11/2026",
+                outcome,
+                "",
+                "",
+                "yes",
             ]
         )
     return rows
