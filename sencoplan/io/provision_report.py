@@ -217,7 +217,7 @@ def pupil_map_text(pupil: Pupil, items: list[dict[str, Any]], threshold: float) 
             + (f", group of {item['group_size']}" if item["group_size"] > 1 else ""),
             "not priced" if item["cost"] is None else _money(item["cost"]),
             item["target"],
-            item["review_date"] or "",
+            _british(item["review_date"]),
             _last_review_text(item["last_review"]),
         ]
         for item in items
@@ -229,6 +229,10 @@ def pupil_map_text(pupil: Pupil, items: list[dict[str, Any]], threshold: float) 
         f"({pupil.upn or 'no UPN'}), Year {pupil.year_group}\n\n{table(headings, rows)}\n\n"
         f"Yearly cost: {_money(cost)}{over}\n"
     )
+
+
+def _british(iso: str | None) -> str:
+    return f"{dt.date.fromisoformat(iso):%d/%m/%Y}" if iso else ""
 
 
 def _last_review_text(last: dict[str, Any] | None) -> str:
