@@ -17,7 +17,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Footer, Input, Label, Select, SelectionList, Static
 
 from sencoplan.domain.messages import plain_message
@@ -283,6 +283,43 @@ class RecordForm(ModalScreen[M | None], Generic[M]):
     @on(Input.Submitted)
     def _submitted(self) -> None:
         self.action_save()
+
+
+@dataclass
+class FormSpec:
+    """A form as a screen describes it: title, fields, how the values become a record, how
+    it is saved, the rules across fields; editing, the record as it opened and how to read
+    it again (see RecordForm)."""
+
+    title: str
+    fields: list[Field]
+    build: Callable[[dict[str, Any]], Any]
+    save: Callable[[Database, Any], Any]
+    problems: Callable[[dict[str, Any]], list[tuple[str, str]]] | None = None
+    original: Any = None
+    current: Callable[[Database, int], Any] | None = None
+
+
+def open_form(screen: Screen[Any], spec: FormSpec) -> None:
+    """Show the form; once saved, say so and let every screen reload."""
+    app = sencoplan_app(screen.app)
+
+    def saved(record: object | None) -> None:
+        if record is not None:
+            screen.notify(f"Saved: {spec.title}", markup=False)
+            app.data_changed()
+
+    form: RecordForm[Any] = RecordForm(
+        spec.title,
+        spec.fields,
+        spec.build,
+        spec.save,
+        app.db_path,
+        problems=spec.problems,
+        original=spec.original,
+        current=spec.current,
+    )
+    app.push_screen(form, saved)
 
 
 def options_of(items: Sequence[Any]) -> list[tuple[str, str]]:

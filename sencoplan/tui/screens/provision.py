@@ -33,9 +33,8 @@ from sencoplan.tui.screens.base import (
     restore_cursor,
     selected_key,
 )
-from sencoplan.tui.screens.form import RecordForm
+from sencoplan.tui.screens.form import FormSpec, open_form
 from sencoplan.tui.screens.provision_forms import (
-    FormSpec,
     ProvisionFacts,
     end_form,
     place_form,
@@ -240,22 +239,7 @@ class ProvisionScreen(DataScreen[ProvisionView | None]):
             self._form(review_form(place, self.sencoplan.today))
 
     def _form(self, spec: FormSpec) -> None:
-        def saved(record: object | None) -> None:
-            if record is not None:
-                self.notify(f"Saved: {spec.title}", markup=False)
-                self.sencoplan.data_changed()
-
-        form = RecordForm(
-            spec.title,
-            spec.fields,
-            spec.build,
-            spec.save,
-            self.sencoplan.db_path,
-            problems=spec.problems,
-            original=spec.original,
-            current=spec.current,
-        )
-        self.app.push_screen(form, saved)
+        open_form(self, spec)
 
     def action_export(self) -> None:
         view = self._view

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from sqlite_utils import Database
@@ -25,9 +25,7 @@ from sencoplan.domain.upn import normalise_upn
 from sencoplan.io.columns import parse_number, parse_whole_number
 from sencoplan.io.dates import parse_date
 from sencoplan.store.provision import get_place, save_place, save_provision, save_review
-from sencoplan.tui.screens.form import Field, date_text, options_of
-
-Problems = Callable[[dict[str, Any]], list[tuple[str, str]]]
+from sencoplan.tui.screens.form import Field, FormSpec, date_text, options_of
 
 
 @dataclass
@@ -39,18 +37,6 @@ class ProvisionFacts:
     staff: Mapping[int, StaffMember]
     provisions: list[Provision]
     today: dt.date
-
-
-@dataclass
-class FormSpec:
-    title: str
-    fields: list[Field]
-    build: Callable[[dict[str, Any]], Any]
-    save: Callable[[Database, Any], Any]
-    problems: Problems | None = None
-    original: Any = None
-    current: Callable[[Database, int], Any] | None = None
-    kept: dict[str, Any] = field(default_factory=dict)
 
 
 def pupil_of(facts: ProvisionFacts) -> Callable[[str], int]:
@@ -186,16 +172,16 @@ def place_form(facts: ProvisionFacts, place: PupilProvision | None) -> FormSpec:
             parse=parse_date,
         ),
     ]
-    spec = FormSpec(
+    kept: dict[str, Any] = {}
+    return FormSpec(
         "Change the place" if place else "Add a place",
         fields,
-        build=lambda values: _build_place(facts, place, values, spec.kept),
-        save=lambda db, built: _save_place(db, facts, built, spec.kept),
+        build=lambda values: _build_place(facts, place, values, kept),
+        save=lambda db, built: _save_place(db, built, kept),
         problems=lambda values: _place_problems(facts, values),
         original=place,
         current=get_place if place else None,
     )
-    return spec
 
 
 def _place_problems(facts: ProvisionFacts, values: dict[str, Any]) -> list[tuple[str, str]]:
@@ -244,9 +230,7 @@ def _build_place(
     )
 
 
-def _save_place(
-    db: Database, facts: ProvisionFacts, place: PupilProvision, kept: dict[str, Any]
-) -> PupilProvision:
+def _save_place(db: Database, place: PupilProvision, kept: dict[str, Any]) -> PupilProvision:
     provision: Provision = kept["provision"]
     if provision.id is None:
         provision = save_provision(db, provision)

@@ -56,7 +56,7 @@ from sencoplan.tui.screens.base import (
     restore_cursor,
     selected_key,
 )
-from sencoplan.tui.screens.form import RecordForm, date_text
+from sencoplan.tui.screens.form import FormSpec, date_text, open_form
 
 SEVERITY_STYLE = {Severity.HIGH: "bold red", Severity.MEDIUM: "yellow", Severity.WATCH: "dim"}
 
@@ -449,21 +449,8 @@ class SuccessionScreen(DataScreen[SuccessionView]):
         )
         self._form(forms.role_form(review, blank, new=True))
 
-    def _form(self, spec: forms.FormSpec) -> None:
-        def saved(record: object | None) -> None:
-            if record is not None:
-                self.notify(f"Saved: {spec.title}", markup=False)
-                self.sencoplan.data_changed()
-
-        form = RecordForm(
-            spec.title,
-            spec.fields,
-            spec.build,
-            spec.save,
-            self.sencoplan.db_path,
-            problems=spec.problems,
-        )
-        self.app.push_screen(form, saved)
+    def _form(self, spec: FormSpec) -> None:
+        open_form(self, spec)
 
     def _school_review(self) -> SchoolReview | None:
         chosen = self._selected_role()

@@ -5,7 +5,6 @@ become a record and how the record is saved; the screen shows it and reloads."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from sqlite_utils import Database
@@ -38,18 +37,7 @@ from sencoplan.store.succession import (
 )
 from sencoplan.store.training import save_qualification
 from sencoplan.tui.screens.base import staff_id_from_name
-from sencoplan.tui.screens.form import Field, date_text, options_of
-
-Problems = Callable[[dict[str, Any]], list[tuple[str, str]]]
-
-
-@dataclass
-class FormSpec:
-    title: str
-    fields: list[Field]
-    build: Callable[[dict[str, Any]], Any]
-    save: Callable[[Database, Any], Any]
-    problems: Problems | None = None
+from sencoplan.tui.screens.form import Field, FormSpec, date_text, options_of
 
 
 def staff_of(review: SchoolReview) -> Callable[[str], int]:
