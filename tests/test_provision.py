@@ -73,6 +73,7 @@ def test_a_longer_or_smaller_group_never_costs_a_pupil_less(
         (ProvisionKind.SMALL_GROUP, 6, SupportKind.KEY_ADULT),
         (ProvisionKind.ONE_TO_ONE, 1, SupportKind.ONE_TO_ONE),
         (ProvisionKind.IN_CLASS, 30, SupportKind.CLASS_SUPPORT),
+        (ProvisionKind.IN_CLASS, 1, SupportKind.CLASS_SUPPORT),  # support in class, for one
         (ProvisionKind.EXTERNAL, 1, None),
     ],
 )

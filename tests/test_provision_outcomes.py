@@ -177,3 +177,54 @@ def test_a_paper_for_others_never_gives_a_banded_count_away_by_cost_per_pupil() 
     assert PER_PUPIL_WITHHELD not in paper
     mine = school_map_text(provision_map(SCHOOL, [TALK], one, {}, {}), markdown=False)
     assert "£15,675" in mine and "not shown" not in mine  # the SENCO's own table is exact
+
+
+@given(
+    start=st.dates(dt.date(2020, 1, 1), dt.date(2035, 12, 31)),
+    weeks=st.integers(1, 52),
+    end=st.none() | st.dates(dt.date(2020, 1, 1), dt.date(2036, 12, 31)),
+)
+def test_a_places_last_day_is_the_same_in_sql_and_in_python(
+    start: dt.date, weeks: int, end: dt.date | None
+) -> None:
+    import sqlite3
+
+    from sencoplan.store.provision import last_day_sql
+
+    if end is not None and end < start:
+        end = None
+    place = _place(1, start=start, weeks=weeks, end=end)
+    connection = sqlite3.connect(":memory:")
+    (found,) = connection.execute(
+        f'SELECT {last_day_sql("x")} FROM (SELECT ? AS start, ? AS weeks, ? AS "end") x',
+        (start.isoformat(), weeks, end.isoformat() if end else None),
+    ).fetchone()
+    connection.close()
+    assert found == (place.last_day() or dt.date.min).isoformat()
+
+
+def test_a_place_ended_early_is_costed_for_the_weeks_it_ran_and_one_without_an_end_ends() -> None:
+    # Ten weeks at £15 an hour, one hour a week, from Monday 2 November.
+    place = _place(1, cost_per_hour=15, minutes=60, weeks=10, start=dt.date(2026, 11, 2))
+    assert place.cost() == pytest.approx(150.0)
+    # 39 school weeks in a year's 52: ten take 14 calendar weeks, holidays between.
+    assert place.last_day() == dt.date(2027, 2, 7)
+    ended = place.model_copy(update={"end": dt.date(2026, 12, 6)})  # five weeks in
+    assert ended.weeks_costed() == 5 and ended.cost() == pytest.approx(75.0)
+    over_half_term = _place(1, weeks=10, start=dt.date(2026, 9, 14), end=dt.date(2026, 11, 27))
+    assert over_half_term.weeks_costed() == 10  # 11 calendar weeks, never more than its 10
+    first, last = school_year(dt.date(2027, 9, 1))
+    assert places_between([place], first, last) == []  # done long before 2027/28
+
+
+def test_a_review_is_of_the_place_that_had_started_by_then() -> None:
+    last_year = _place(1, start=dt.date(2025, 9, 8), end=dt.date(2026, 7, 17))
+    this_year = _place(1, start=dt.date(2026, 9, 7))
+    july = _review(1, "met", day=1, entry_measure=72, exit_measure=81)
+    july = july.model_copy(update={"reviewed_on": dt.date(2026, 7, 17)})
+    december = _review(1, "met", day=4, entry_measure=81, exit_measure=86)
+    every = [last_year, this_year]
+    old = provision_map(SCHOOL, [TALK], [last_year], {}, {}, [july, december], every)
+    assert old.lines[0].outcomes.progress == pytest.approx(9.0)
+    new = provision_map(SCHOOL, [TALK], [this_year], {}, {}, [july, december], every)
+    assert new.lines[0].outcomes.progress == pytest.approx(5.0)

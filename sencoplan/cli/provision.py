@@ -87,13 +87,18 @@ def run(args: argparse.Namespace) -> int:
         catalogue = {p.id: p for p in inputs.provisions if p.id is not None}
         places = inputs.places if between is None else places_between(inputs.places, *between)
         items = report.pupil_places(
-            pupil, places, catalogue, inputs.staff, inputs.rates, inputs.reviews
+            pupil, places, catalogue, inputs.staff, inputs.rates, inputs.reviews, inputs.places
         )
         limit = school.high_cost_threshold
+        period = (
+            "every place on file"
+            if between is None
+            else f"{between[0].year}/{between[1].year % 100:02d}"
+        )
         text = (
             report.pupil_map_json(items, limit)
             if args.format == "json"
-            else report.pupil_map_text(pupil, items, limit)
+            else report.pupil_map_text(pupil, items, limit, period)
         )
     else:
         found = inputs.worked_out(school, between)

@@ -11,6 +11,8 @@ the relationship the provision implies (see `relationship`).
 from __future__ import annotations
 
 import datetime as dt
+import math
+from collections.abc import Sequence
 from enum import StrEnum
 from typing import Self
 
@@ -109,17 +111,38 @@ class PupilProvision(Record):
         """The adult's hours a week spent on this pupil's group."""
         return self.sessions_per_week * self.minutes / 60
 
+    def weeks_costed(self) -> int:
+        """Its weeks; fewer for a place ended before they were done: the weeks from its
+        start to its end (a holiday in between counts as one)."""
+        if self.start is None or self.end is None:
+            return self.weeks
+        return min(self.weeks, math.ceil(((self.end - self.start).days + 1) / 7))
+
     def cost(self, rate: float | None = None) -> float | None:
         """This pupil's share over the weeks: cost per hour (else `rate`, the deliverer's
         role's) x hours a week x weeks / group size. None when no rate is known."""
         hourly = self.cost_per_hour if self.cost_per_hour is not None else rate
         if hourly is None:
             return None
-        return hourly * self.hours_per_week() * self.weeks / self.group_size
+        return hourly * self.hours_per_week() * self.weeks_costed() / self.group_size
+
+    def last_day(self) -> dt.date | None:
+        """Its end; with none given, when its weeks are done from its start, counted as
+        school weeks (39 in the 52 of a year, for the holidays). None: open-ended."""
+        if self.end is not None or self.start is None:
+            return self.end
+        return self.start + dt.timedelta(days=school_weeks_in_days(self.weeks) - 1)
 
     def active(self, on: dt.date) -> bool:
-        """Under way on that day (started, or no start given; not ended)."""
-        return (self.start is None or self.start <= on) and (self.end is None or self.end >= on)
+        """Under way on that day (started, or no start given; not past its last day)."""
+        last = self.last_day()
+        return (self.start is None or self.start <= on) and (last is None or last >= on)
+
+
+def school_weeks_in_days(weeks: int) -> int:
+    """The calendar days that many school weeks take, holidays included: 39 school weeks
+    in a year's 52 (store/priorities writes the same rule in SQL)."""
+    return (weeks * 52 + 38) // 39 * 7
 
 
 class ReviewOutcome(StrEnum):
@@ -166,14 +189,30 @@ class ProvisionReview(Record):
         return self.exit_measure - self.entry_measure
 
 
+def review_owner(
+    review: ProvisionReview, places: Sequence[PupilProvision]
+) -> PupilProvision | None:
+    """The place a review is of: the pupil's place in that provision that had started by
+    the review (the latest, when a pupil has had it more than once)."""
+    owners = [
+        place
+        for place in places
+        if place.pupil_id == review.pupil_id
+        and place.provision_id == review.provision_id
+        and (place.start is None or place.start <= review.reviewed_on)
+    ]
+    return max(owners, key=lambda place: place.start or dt.date.min, default=None)
+
+
 def relationship(kind: ProvisionKind, group_size: int) -> SupportKind | None:
-    """What the adult who delivers a provision is to the pupil, for the levels table: one
-    to one for a group of one, a key adult for a small group, in-class support in class.
-    An external specialist is no one on the staff (None)."""
+    """What the adult who delivers a provision is to the pupil, for the levels table:
+    in-class support in class (however many it is for), one to one for a one-to-one or a
+    group of one, a key adult for a small group. An external specialist is no one on the
+    staff (None)."""
     if kind is ProvisionKind.EXTERNAL:
         return None
+    if kind is ProvisionKind.IN_CLASS:
+        return SupportKind.CLASS_SUPPORT
     if group_size == 1 or kind is ProvisionKind.ONE_TO_ONE:
         return SupportKind.ONE_TO_ONE
-    if kind is ProvisionKind.SMALL_GROUP:
-        return SupportKind.KEY_ADULT
-    return SupportKind.CLASS_SUPPORT
+    return SupportKind.KEY_ADULT

@@ -15,6 +15,7 @@ from sencoplan.domain.provision import (
     ProvisionReview,
     PupilProvision,
     ReviewOutcome,
+    review_owner,
 )
 from sencoplan.domain.staff_codes import Role
 
@@ -117,9 +118,11 @@ def provision_map(
     staff: Mapping[int, StaffMember],
     rates: Mapping[Role, float],
     reviews: Sequence[ProvisionReview] = (),
+    every_place: Sequence[PupilProvision] | None = None,
 ) -> ProvisionMap:
     """The map of the places given (the caller chooses them: the year's, a term's), with
-    the reviews of those pupils' places."""
+    the reviews of those places: a review is of the place that had started by then
+    (`review_owner`, among `every_place` on file), so last year's place keeps its own."""
     lines = {p.id: ProvisionLine(p) for p in provisions if p.id is not None}
     pupil_costs: dict[int, float] = {}
     for place in places:
@@ -137,9 +140,11 @@ def provision_map(
         line.cost += cost
         line.priced_pupils.add(place.pupil_id)
         pupil_costs[place.pupil_id] = pupil_costs.get(place.pupil_id, 0.0) + cost
+    chosen = {id(place) for place in places}
     for review in reviews:
         line = lines.get(review.provision_id)
-        if line is not None and review.pupil_id in line.pupils:
+        owner = review_owner(review, places if every_place is None else every_place)
+        if line is not None and owner is not None and id(owner) in chosen:
             line.outcomes.add(review)
     shown = sorted(
         (line for line in lines.values() if line.pupils),
@@ -151,12 +156,13 @@ def provision_map(
 def places_between(
     places: Sequence[PupilProvision], first: dt.date, last: dt.date
 ) -> list[PupilProvision]:
-    """The places under way at some point between two days (a term, a school year)."""
+    """The places under way at some point between two days (a term, a school year): a
+    place with no end runs until its weeks are done (`PupilProvision.last_day`)."""
     return [
         place
         for place in places
         if (place.start is None or place.start <= last)
-        and (place.end is None or place.end >= first)
+        and ((end := place.last_day()) is None or end >= first)
     ]
 
 

@@ -16,6 +16,7 @@ from sencoplan.domain.provision import (
     ProvisionReview,
     PupilProvision,
     ReviewOutcome,
+    review_owner,
 )
 from sencoplan.domain.provision_map import Outcomes, ProvisionLine, ProvisionMap, place_cost
 from sencoplan.domain.staff_codes import Role
@@ -172,6 +173,7 @@ def pupil_places(
     staff: Mapping[int, StaffMember],
     rates: Mapping[Role, float],
     reviews: Sequence[ProvisionReview] = (),
+    every_place: Sequence[PupilProvision] | None = None,
 ) -> list[dict[str, Any]]:
     """One pupil's places as plain data: what, who, how much, cost, target, review, and
     the last review's outcome."""
@@ -195,19 +197,18 @@ def pupil_places(
                 "end": place.end.isoformat() if place.end else None,
                 "review_date": place.review_date.isoformat() if place.review_date else None,
                 "last_review": _last_review(
-                    [
-                        r
-                        for r in reviews
-                        if r.pupil_id == pupil.id and r.provision_id == place.provision_id
-                    ]
+                    [r for r in reviews if review_owner(r, every_place or places) is place]
                 ),
             }
         )
     return found
 
 
-def pupil_map_text(pupil: Pupil, items: list[dict[str, Any]], threshold: float) -> str:
-    """One pupil's map, as markdown: confidential, naming the pupil."""
+def pupil_map_text(
+    pupil: Pupil, items: list[dict[str, Any]], threshold: float, period: str = "a year"
+) -> str:
+    """One pupil's map, as markdown: confidential, naming the pupil. `period` says what
+    the places are ('2026/27', or 'every place on file')."""
     cost = sum(item["cost"] or 0 for item in items)
     rows = [
         [
@@ -224,11 +225,13 @@ def pupil_map_text(pupil: Pupil, items: list[dict[str, Any]], threshold: float) 
     ]
     headings = ("Provision", "Delivered by", "How much", "Cost", "Target", "Review", "Outcome")
     over = " (more than the school meets from its notional SEN budget)" if cost > threshold else ""
-    return (
+    heading = (
         f"**{CONFIDENTIAL}**\n\n# Provision map: {inline(pupil.display_name or 'pupil')} "
-        f"({pupil.upn or 'no UPN'}), Year {pupil.year_group}\n\n{table(headings, rows)}\n\n"
-        f"Yearly cost: {_money(cost)}{over}\n"
+        f"({pupil.upn or 'no UPN'}), Year {pupil.year_group}\n\n"
     )
+    if not items:
+        return heading + f"No places in provisions for {period}.\n"
+    return heading + f"{table(headings, rows)}\n\nCost for {period}: {_money(cost)}{over}\n"
 
 
 def _british(iso: str | None) -> str:

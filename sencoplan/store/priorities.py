@@ -25,6 +25,7 @@ from sencoplan.store.catalogue import list_modules
 from sencoplan.store.db import write_transaction
 from sencoplan.store.levels import level_tables
 from sencoplan.store.priority_cache import Progress, file_result
+from sencoplan.store.provision import last_day_sql
 
 _GROUPS = """
 WITH scope_pupils AS (
@@ -62,22 +63,27 @@ adults AS (
     )
     GROUP BY pupil_id
 ),
-provided AS (
+places_today AS (
     -- who delivers each pupil a provision under way today (staff in post; an external
-    -- specialist is no one on the staff): "staff:kind:group size", for domain/provision
-    SELECT pupil_id, group_concat(place) AS places
-    FROM (
-        SELECT DISTINCT x.pupil_id, x.staff_id || ':' || p.kind || ':' || x.group_size AS place
-        FROM pupil_provisions x
-        JOIN scope_pupils sp ON sp.id = x.pupil_id
-        JOIN provisions p ON p.id = x.provision_id
-        JOIN staff ON staff.id = x.staff_id
-        WHERE (x.start IS NULL OR x.start <= :today)
-            AND (x."end" IS NULL OR x."end" >= :today)
-            AND (staff.leaving_date IS NULL OR staff.leaving_date >= :today)
-        ORDER BY x.pupil_id, place
-    )
-    GROUP BY pupil_id
+    -- specialist is no one on the staff): "staff:kind:group size", for domain/provision,
+    -- with the provision's needs (none: every need of the pupil). A place with no end runs
+    -- until its weeks are done: PupilProvision.last_day, the same rule.
+    SELECT DISTINCT x.pupil_id, n.need,
+        x.staff_id || ':' || p.kind || ':' || x.group_size AS place
+    FROM pupil_provisions x
+    JOIN scope_pupils sp ON sp.id = x.pupil_id
+    JOIN provisions p ON p.id = x.provision_id
+    JOIN staff ON staff.id = x.staff_id
+    LEFT JOIN provision_needs n ON n.provision_id = p.id
+    WHERE (x.start IS NULL OR x.start <= :today)
+        AND COALESCE({last_day}, :today) >= :today
+        AND (staff.leaving_date IS NULL OR staff.leaving_date >= :today)
+),
+provided AS (
+    SELECT sen.id AS pupil_id, sen.need, group_concat(t.place) AS places
+    FROM sen JOIN (SELECT * FROM places_today ORDER BY pupil_id, place) t
+        ON t.pupil_id = sen.id AND (t.need IS NULL OR t.need = sen.need)
+    GROUP BY sen.id, sen.need
 )
 SELECT sen.school_id, sen.need, sen.tier, sen.is_primary,
     CASE WHEN sen.on_roll_from > :today THEN sen.on_roll_from END AS starts,
@@ -85,7 +91,7 @@ SELECT sen.school_id, sen.need, sen.tier, sen.is_primary,
     provided.places,
     COUNT(*) AS pupils
 FROM sen LEFT JOIN adults ON adults.pupil_id = sen.id
-    LEFT JOIN provided ON provided.pupil_id = sen.id
+    LEFT JOIN provided ON provided.pupil_id = sen.id AND provided.need = sen.need
 GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
 """
 
@@ -124,7 +130,7 @@ def need_groups(
         school_filter = "AND school_id = :school"
     elif among is not None:
         school_filter = "AND school_id IN (SELECT value FROM json_each(:among))"
-    sql = _GROUPS.format(school_filter=school_filter)
+    sql = _GROUPS.format(school_filter=school_filter, last_day=last_day_sql("x"))
     params: dict[str, Any] = {
         "today": today.isoformat(),
         "school": school_id,

@@ -28,6 +28,7 @@ from sencoplan.domain.priorities import (
 from sencoplan.domain.priority_merge import exact_in_every_school, merge_schools
 from sencoplan.store import engine
 from sencoplan.store.catalogue import list_modules
+from sencoplan.store.provision import last_day_sql
 
 Progress = Callable[[int, int], None]
 """Called with (schools worked out so far, schools to work out) while lines are computed."""
@@ -57,6 +58,11 @@ SELECT MIN(day) FROM (
     UNION ALL
     SELECT c.rated_on FROM confidence c JOIN staff s ON s.id = c.staff_id
     WHERE s.school_id = :school AND c.rated_on > :today
+    UNION ALL
+    SELECT x.start FROM pupil_provisions x WHERE x.school_id = :school AND x.start > :today
+    UNION ALL
+    SELECT date({last_day}, '+1 day') FROM pupil_provisions x
+    WHERE x.school_id = :school AND {last_day} >= :today
     UNION ALL
     SELECT MAX(
         date(t.completed, '+' || m.refresh_months || ' months', '-3 days'),
@@ -194,7 +200,8 @@ def _work_out(
 
 
 def _valid_until(db: Database, school_id: int, today: dt.date) -> str | None:
-    day = db.execute(_VALID_UNTIL, {"school": school_id, "today": today.isoformat()}).fetchone()
+    sql = _VALID_UNTIL.format(last_day=last_day_sql("x"))
+    day = db.execute(sql, {"school": school_id, "today": today.isoformat()}).fetchone()
     return str(day[0]) if day[0] is not None else None
 
 

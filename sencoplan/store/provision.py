@@ -25,6 +25,15 @@ from sencoplan.store.db import write_transaction
 from sencoplan.store.rows import fetch, from_row, save_row, to_row
 
 
+def last_day_sql(place: str) -> str:
+    """PupilProvision.last_day in SQL, for a place aliased `place`: its end, else its start
+    plus its weeks as school weeks (39 in 52) less a day, else NULL (open-ended)."""
+    return (
+        f"COALESCE({place}.\"end\", date({place}.start, '+' || "
+        f"(({place}.weeks * 52 + 38) / 39 * 7 - 1) || ' days'))"
+    )
+
+
 def list_provisions(db: Database, school_id: int) -> list[Provision]:
     """The school's catalogue, by name, each with its needs."""
     needs: dict[int, list[NeedType]] = {}
