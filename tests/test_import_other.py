@@ -1000,3 +1000,14 @@ def test_dates_today_are_accepted(base: Database, write_file: WriteFile) -> None
     assert refused(base, "training", write_file("t.csv", text)) == [
         RowError(2, "Completed", f"{tomorrow} is in the future")
     ]
+
+
+def test_a_misspelt_staff_name_is_refused_with_the_nearest(
+    base: Database, write_file: WriteFile
+) -> None:
+    text = csv_text(["Staff", "Module", "Completed"], [["Ann Le", "ASD-1", "01/09/2025"]])
+    assert refused(base, "training", write_file("training.csv", text)) == [
+        RowError(
+            2, "Staff", f"no member of staff called 'Ann Le' in {SCHOOL} (did you mean Ann Lee?)"
+        )
+    ]

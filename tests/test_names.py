@@ -90,3 +90,12 @@ def test_names_to_ids_name_every_unknown_one_with_the_nearest() -> None:
         "no member of staff called any of 'Amar Garmer' (did you mean Amar Garmere?); "
         "'Jana Holwel' (did you mean Jana Holwell?); 'Nobody'"
     )
+
+
+def test_a_name_two_people_share_is_offered_once() -> None:
+    from sencoplan.domain.names import nearest
+
+    assert nearest("Ezra Wart", ["Ezra Ward", "Ezra Ward", "Ezra Fox"]) == (
+        " (did you mean Ezra Ward?)"
+    )
+    assert nearest("Zed", ["Ezra Ward"]) == ""

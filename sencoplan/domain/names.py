@@ -9,7 +9,7 @@ have no decomposition (Ł, Ø, Đ, Æ...) and are spelt out first.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from difflib import get_close_matches
 
 _UNDECOMPOSED = str.maketrans(
@@ -63,6 +63,13 @@ def initials(name: str | None) -> str:
     return " ".join(f"{letter}." for letter in letters)
 
 
+def nearest(name: str, names: Iterable[str]) -> str:
+    """' (did you mean Joanne Smith or Joanne Sutton?)', or '' when no name is near; a
+    name two people share is offered once."""
+    near = get_close_matches(name, list(dict.fromkeys(names)), n=3, cutoff=0.6)
+    return f" (did you mean {' or '.join(near)}?)" if near else ""
+
+
 def ids_from_names(
     names: Mapping[int, str], text: str, *, whom: str = "member of staff"
 ) -> tuple[int, ...]:
@@ -75,9 +82,7 @@ def ids_from_names(
             continue
         person = by_key.get(name_sort_key(name))
         if person is None:
-            near = get_close_matches(name, list(names.values()), n=3, cutoff=0.6)
-            hint = f" (did you mean {' or '.join(near)}?)" if near else ""
-            unknown.append(f"{name!r}{hint}")
+            unknown.append(f"{name!r}{nearest(name, names.values())}")
         else:
             ids.append(person)
     if unknown:

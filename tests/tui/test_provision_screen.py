@@ -69,7 +69,7 @@ async def test_the_provision_screen_shows_the_costed_map_and_writes_it(
         ]
         places = app.screen.query_one("#places", DataTable)
         assert [str(cell) for cell in places.get_row_at(0)][:4] == [
-            "Zoë O'Brien",
+            "Zoë O'Brien, Y4",
             "Cara Jones",
             "3 x 30 min, 10 wk",
             "£210",
@@ -200,4 +200,40 @@ async def test_an_external_provider_is_only_for_an_external_provision(small_db: 
         await settle(pilot)
     assert _stored(small_db, "SELECT staff_id, provider FROM pupil_provisions") == [
         (None, "Able Speech Ltd")
+    ]
+
+
+async def test_a_name_two_pupils_share_is_refused_naming_each(small_db: Path) -> None:
+    from sencoplan.domain.codes import Tier
+    from sencoplan.domain.models import Pupil
+    from sencoplan.store.pupils import save_pupil
+    from tests.core_helpers import make_upn
+
+    db = open_database(small_db)
+    twin = make_upn(77)
+    save_pupil(
+        db,
+        Pupil(school_id=1, display_name="Ann Smith", upn=twin, year_group="6", tier=Tier.UNIVERSAL),
+    )
+    db.close()
+    app = create_app(small_db, today=TODAY)
+    async with app.run_test(size=(170, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("7")
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        form = app.screen
+        form.query_one("#field-pupil_id", Input).value = "ann smith"
+        form.query_one("#field-provision", Input).value = "Talk Boost"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        said = text_of(form.query_one("#error-pupil_id", Static))
+        assert "2 pupils are called ann smith" in said
+        assert "Year 4 (V951000016049)" in said and f"Year 6 ({twin})" in said
+        form.query_one("#field-pupil_id", Input).value = twin
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    assert _stored(small_db, "SELECT pupil_id FROM pupil_provisions") == [
+        _stored(small_db, f"SELECT id FROM pupils WHERE upn = '{twin}'")[0]
     ]

@@ -10,6 +10,7 @@ from typing import Protocol
 from sqlite_utils import Database
 
 from sencoplan.domain.models import School
+from sencoplan.domain.names import nearest
 from sencoplan.io.columns import Column, HeadingMap, RowReader
 from sencoplan.io.errors import ImportRejected, RowError
 from sencoplan.io.report import ImportReport
@@ -29,6 +30,7 @@ class ImportContext:
     allow_many_leavers: bool = False
     errors: list[RowError] = field(default_factory=list)
     _staff_ids: dict[str, int] | None = None
+    _staff_names: list[str] | None = None
 
     @property
     def school_id(self) -> int:
@@ -66,12 +68,20 @@ def staff_named(ctx: ImportContext, name: str) -> int | None:
     from sencoplan.store.staff import staff_by_name
 
     if ctx._staff_ids is None:
+        staff = staff_by_name(ctx.db, ctx.school_id)
         ctx._staff_ids = {
-            _name_key(key): int(member.id)
-            for key, member in staff_by_name(ctx.db, ctx.school_id).items()
-            if member.id is not None
+            _name_key(key): int(member.id) for key, member in staff.items() if member.id is not None
         }
+        ctx._staff_names = [member.name for member in staff.values()]
     return ctx._staff_ids.get(_name_key(name))
+
+
+def no_such_staff(ctx: ImportContext, name: str) -> str:
+    """Why a name is refused, with the nearest names on the staff."""
+    assert ctx.school is not None
+    return f"no member of staff called {name!r} in {ctx.school.name}" + nearest(
+        name, ctx._staff_names or ()
+    )
 
 
 def staff_lookup(ctx: ImportContext, reader: RowReader, field_name: str = "staff") -> int | None:
@@ -81,6 +91,5 @@ def staff_lookup(ctx: ImportContext, reader: RowReader, field_name: str = "staff
         return None
     staff_id = staff_named(ctx, name)
     if staff_id is None:
-        assert ctx.school is not None
-        reader.error(field_name, f"no member of staff called {name!r} in {ctx.school.name}")
+        reader.error(field_name, no_such_staff(ctx, name))
     return staff_id

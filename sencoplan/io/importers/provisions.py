@@ -19,7 +19,7 @@ from sencoplan.domain.provision import (
 from sencoplan.domain.upn import normalise_upn
 from sencoplan.io.columns import Column, RowReader, parse_number, parse_whole_number
 from sencoplan.io.dates import parse_date
-from sencoplan.io.importers.base import ImportContext, Writer, staff_named
+from sencoplan.io.importers.base import ImportContext, Writer, no_such_staff, staff_named
 from sencoplan.store.bulk import Progress, write_in_batches
 from sencoplan.store.provision import (
     clear_places,
@@ -110,11 +110,9 @@ def _deliverer(ctx: ImportContext, reader: RowReader, kind: ProvisionKind) -> di
         return {"staff_id": staff_id}
     if kind is ProvisionKind.EXTERNAL:
         return {"provider": name}
-    assert ctx.school is not None
     reader.error(
         "delivered_by",
-        f"no member of staff called {name!r} in {ctx.school.name} (an external provider? "
-        "give the kind External)",
+        f"{no_such_staff(ctx, name)}; an external provider? Give the kind External",
     )
     return {}
 

@@ -168,6 +168,8 @@ class ProvisionScreen(DataScreen[ProvisionView | None]):
         name = (pupil.display_name or pupil.upn or "") if pupil else ""
         if self.sencoplan.presenter:
             name = initials(name)
+        if pupil is not None:  # two pupils can share a name: the year tells them apart
+            name += f", Y{pupil.year_group}"
         member = view.inputs.staff.get(place.staff_id or 0)
         cost = place_cost(place, view.inputs.staff, view.inputs.rates)
         reviews = [

@@ -13,7 +13,7 @@ from sqlite_utils import Database
 
 from sencoplan.domain.codes import parse_bool, parse_needs
 from sencoplan.domain.models import Pupil, StaffMember
-from sencoplan.domain.names import ids_from_names
+from sencoplan.domain.names import ids_from_names, name_sort_key, nearest
 from sencoplan.domain.provision import (
     Provision,
     ProvisionKind,
@@ -40,23 +40,36 @@ class ProvisionFacts:
 
 
 def pupil_of(facts: ProvisionFacts) -> Callable[[str], int]:
-    """A form parser: a UPN, or a pupil's name (one pupil) -> their id."""
+    """A form parser: a UPN, or a pupil's name -> their id. A name two pupils share is
+    refused, naming each by year and UPN, rather than one of them chosen."""
     by_upn = {p.upn: i for i, p in facts.pupils.items() if p.upn}
-    names = {i: p.display_name for i, p in facts.pupils.items() if p.display_name}
 
     def pupil_id(text: str) -> int:
         try:
             upn = normalise_upn(text)
         except ValueError:
-            ids = ids_from_names(names, text, whom="pupil")
-            if len(ids) != 1:
-                raise ValueError("give one pupil's UPN or name") from None
-            return ids[0]
+            return _pupil_named(facts, text)
         if upn not in by_upn:
             raise ValueError(f"no pupil with UPN {upn} on the roll")
         return by_upn[upn]
 
     return pupil_id
+
+
+def _pupil_named(facts: ProvisionFacts, text: str) -> int:
+    key = name_sort_key(text.strip())
+    same = [
+        (pupil_id, pupil)
+        for pupil_id, pupil in facts.pupils.items()
+        if pupil.display_name and name_sort_key(pupil.display_name) == key
+    ]
+    if len(same) == 1:
+        return same[0][0]
+    if same:
+        each = " or ".join(f"Year {p.year_group} ({p.upn or 'no UPN'})" for _, p in same)
+        raise ValueError(f"{len(same)} pupils are called {text.strip()}: {each}. Give the UPN")
+    names = (p.display_name for p in facts.pupils.values() if p.display_name)
+    raise ValueError(f"no pupil called {text.strip()!r}{nearest(text, names)}")
 
 
 def _pupil_text(facts: ProvisionFacts, pupil_id: int | None) -> str:
