@@ -1011,3 +1011,21 @@ def test_a_misspelt_staff_name_is_refused_with_the_nearest(
             2, "Staff", f"no member of staff called 'Ann Le' in {SCHOOL} (did you mean Ann Lee?)"
         )
     ]
+
+
+def test_a_baseline_alone_is_kept_and_a_review_part_without_an_outcome_is_named(
+    base: Database, write_file: WriteFile
+) -> None:
+    headings = ["UPN", "Provision", "Delivered By", "Entry Measure", "Continues"]
+    fine = csv_text(headings, [[U1, "Talk Boost", "Bob Ray", "82", "yes"]])
+    run(base, "provisions", write_file("provisions.csv", fine))
+    assert rows(base, "SELECT entry_measure FROM pupil_provisions") == [(82.0,)]
+    assert rows(base, "SELECT COUNT(*) FROM provision_reviews") == [(0,)]
+    headings = ["UPN", "Provision", "Delivered By", "Exit Measure", "Continues", "Reviewed On"]
+    bad = csv_text(headings, [[U1, "Talk Boost", "Bob Ray", "88", "no", "01/11/2026"]])
+    why = "is part of a review: give its Outcome (met, partly met or not met)"
+    assert sorted(refused(base, "provisions", write_file("provisions.csv", bad))) == [
+        RowError(2, "Continues", why),
+        RowError(2, "Exit Measure", why),
+        RowError(2, "Reviewed On", why),
+    ]

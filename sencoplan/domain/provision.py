@@ -100,6 +100,8 @@ class PupilProvision(Record):
     end: dt.date | None = None
     target: str = Field(default="", max_length=1000)
     review_date: dt.date | None = None
+    entry_measure: float | None = Field(default=None, ge=-10_000, le=10_000)
+    """The measure taken as it starts, where the provision has one (a baseline)."""
 
     @model_validator(mode="after")
     def _ends_after_it_starts(self) -> Self:

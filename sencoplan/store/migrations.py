@@ -532,3 +532,9 @@ def reviews(db: Database) -> None:
         """
     )
     db.execute("CREATE INDEX pupil_reviews_school ON pupil_reviews(school_id, report_sent_on)")
+
+
+@MIGRATIONS(name="0016_place_baseline")
+def place_baseline(db: Database) -> None:
+    """A place's entry measure taken when it starts (a baseline), before any review."""
+    db.execute("ALTER TABLE pupil_provisions ADD COLUMN entry_measure REAL")

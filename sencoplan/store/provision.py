@@ -101,6 +101,26 @@ def save_place(db: Database, place: PupilProvision) -> PupilProvision:
     return place.model_copy(update={"id": place_id})
 
 
+def resize_group(db: Database, member: PupilProvision, size: int, today: dt.date) -> int:
+    """A pupil joined a group: the places in it (the same provision, deliverer and group
+    size as `member`, still running) take the new size. How many changed."""
+    cursor = db.execute(
+        "UPDATE pupil_provisions SET group_size = ? WHERE provision_id = ? "
+        "AND staff_id IS ? AND provider IS ? AND group_size = ? "
+        f"AND COALESCE({last_day_sql('pupil_provisions')}, ?) >= ?",
+        (
+            size,
+            member.provision_id,
+            member.staff_id,
+            member.provider,
+            member.group_size,
+            today.isoformat(),
+            today.isoformat(),
+        ),
+    )
+    return cursor.rowcount
+
+
 def save_provision(db: Database, provision: Provision) -> Provision:
     """Add a provision to the catalogue (or update its kind and needs) by name."""
     ids = keep_provisions(db, provision.school_id, [provision])

@@ -237,3 +237,48 @@ async def test_a_name_two_pupils_share_is_refused_naming_each(small_db: Path) ->
     assert _stored(small_db, "SELECT pupil_id FROM pupil_provisions") == [
         _stored(small_db, f"SELECT id FROM pupils WHERE upn = '{twin}'")[0]
     ]
+
+
+async def test_a_pupil_added_to_a_group_starts_from_it_and_resizes_it(
+    small_db: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "provisions.csv"
+    path.write_text(
+        "UPN,Provision,Need,Kind,Delivered By,Group Size,Sessions Per Week,Minutes,Weeks,"
+        "Cost Per Hour,Start\n"
+        f"{ZOE},Talk Boost,SLCN,small group,Cara Jones,2,3,30,10,£14,{TODAY:%d/%m/%Y}\n"
+        f"V951000016049,Talk Boost,SLCN,small group,Cara Jones,2,3,30,10,£14,{TODAY:%d/%m/%Y}\n",
+        encoding="utf-8",
+    )
+    db = open_database(small_db)
+    import_file(db, "provisions", path, school="Oak Primary", today=TODAY)
+    db.close()
+    app = create_app(small_db, today=TODAY)
+    async with app.run_test(size=(170, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("7")
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, RecordForm)
+        values = {
+            name: form.query_one(f"#field-{name}", Input).value
+            for name in ("provision", "delivered_by", "group_size", "minutes", "cost_per_hour")
+        }
+        assert values == {
+            "provision": "Talk Boost",
+            "delivered_by": "Cara Jones",
+            "group_size": "3",
+            "minutes": "30",
+            "cost_per_hour": "14",
+        }
+        form.query_one("#field-pupil_id", Input).value = "Dev Patel"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, RecordForm)
+    assert _stored(small_db, "SELECT group_size FROM pupil_provisions ORDER BY id") == [
+        (3,),
+        (3,),
+        (3,),
+    ]

@@ -132,16 +132,26 @@ def _read_place(ctx: ImportContext, reader: RowReader) -> dict[str, Any]:
     return values
 
 
-def _read_review(reader: RowReader, pupil_id: int) -> dict[str, Any] | None:
-    """The place's review, where the row gives an outcome (with the day of the review)."""
+def _read_review(reader: RowReader, pupil_id: int, place: dict[str, Any]) -> dict[str, Any] | None:
+    """The place's review, where the row gives an outcome (with the day of the review). An
+    entry measure alone is the place's baseline; 'continues: yes' alone says nothing new."""
     outcome = reader.read("outcome", parse_outcome)
     reviewed_on = reader.read("reviewed_on", parse_date)
     entry = reader.read("entry_measure", parse_number)
     exit_ = reader.read("exit_measure", parse_number)
     continues = reader.read("continues", parse_bool)
+    if entry is not None:
+        place["entry_measure"] = entry
     if outcome is None:
-        if any(value is not None for value in (reviewed_on, entry, exit_, continues)):
-            reader.error("outcome", "a review needs its outcome: met, partly met or not met")
+        for field, given in (
+            ("reviewed_on", reviewed_on),
+            ("exit_measure", exit_),
+            ("continues", None if continues in (None, True) else continues),
+        ):
+            if given is not None:
+                reader.error(
+                    field, "is part of a review: give its Outcome (met, partly met or not met)"
+                )
         return None
     if reviewed_on is None:
         reader.error("reviewed_on", "an outcome needs the day it was reviewed")
@@ -180,7 +190,7 @@ def prepare(ctx: ImportContext) -> Writer:
         values.update(_deliverer(ctx, reader, kind))
         if name:
             catalogue.note(reader, name, kind, needs)
-        review = _read_review(reader, pupil.id if pupil and pupil.id else 0)
+        review = _read_review(reader, pupil.id if pupil and pupil.id else 0, values)
         if not reader.ok or pupil is None or name is None:
             continue
         merged = {**values, "school_id": ctx.school_id, "provision_id": 0, "pupil_id": pupil.id}

@@ -39,6 +39,7 @@ from sencoplan.tui.screens.provision_forms import (
     end_form,
     place_form,
     review_form,
+    whose,
 )
 
 EMPTY = (
@@ -221,9 +222,13 @@ class ProvisionScreen(DataScreen[ProvisionView | None]):
         return self.sencoplan.presenter
 
     def action_add(self) -> None:
+        """A new place, starting from the highlighted provision's (its group, its adult)."""
         facts = self._facts()
-        if facts is not None and not self._blocked():
-            self._form(place_form(facts, None))
+        if facts is None or self._blocked():
+            return
+        key = selected_key(self.query_one("#places", DataTable))
+        places = [p for p in self._view.places if str(p.id) == key] if self._view else []
+        self._form(place_form(facts, None, like=places[0] if places else None))
 
     def action_edit(self) -> None:
         place, facts = self._selected_place(), self._facts()
@@ -231,14 +236,14 @@ class ProvisionScreen(DataScreen[ProvisionView | None]):
             self._form(place_form(facts, place))
 
     def action_end(self) -> None:
-        place = self._selected_place()
-        if place is not None and not self._blocked():
-            self._form(end_form(place, self.sencoplan.today))
+        place, facts = self._selected_place(), self._facts()
+        if place is not None and facts is not None and not self._blocked():
+            self._form(end_form(place, self.sencoplan.today, whose(facts, place)))
 
     def action_review(self) -> None:
-        place = self._selected_place()
-        if place is not None and not self._blocked():
-            self._form(review_form(place, self.sencoplan.today))
+        place, facts = self._selected_place(), self._facts()
+        if place is not None and facts is not None and not self._blocked():
+            self._form(review_form(place, self.sencoplan.today, whose(facts, place)))
 
     def _form(self, spec: FormSpec) -> None:
         open_form(self, spec)

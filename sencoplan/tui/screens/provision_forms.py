@@ -24,7 +24,13 @@ from sencoplan.domain.provision import (
 from sencoplan.domain.upn import normalise_upn
 from sencoplan.io.columns import parse_number, parse_whole_number
 from sencoplan.io.dates import parse_date
-from sencoplan.store.provision import get_place, save_place, save_provision, save_review
+from sencoplan.store.provision import (
+    get_place,
+    resize_group,
+    save_place,
+    save_provision,
+    save_review,
+)
 from sencoplan.tui.screens.form import Field, FormSpec, date_text, options_of
 
 
@@ -112,10 +118,21 @@ def _kind(facts: ProvisionFacts, values: dict[str, Any]) -> ProvisionKind:
     return ProvisionKind(values.get("kind") or ProvisionKind.SMALL_GROUP.value)
 
 
-def place_form(facts: ProvisionFacts, place: PupilProvision | None) -> FormSpec:
-    """Add a pupil's place (None) or change one: what, who, how much, cost, dates, target."""
+def place_form(
+    facts: ProvisionFacts, place: PupilProvision | None, *, like: PupilProvision | None = None
+) -> FormSpec:
+    """Add a pupil's place (None) or change one: what, who, how much, cost, dates, target.
+    A new place `like` another (the highlighted provision's) starts from its settings, and
+    can set the rest of that group to the new group size."""
     catalogue = {p.id: p for p in facts.provisions}
-    provision = catalogue.get(place.provision_id) if place else None
+    shown = place or like
+    provision = catalogue.get(shown.provision_id) if shown else None
+
+    def text(value: object, default: str = "") -> str:
+        return (
+            default if value is None else f"{value:g}" if isinstance(value, float) else str(value)
+        )
+
     fields = [
         Field(
             "pupil_id",
@@ -146,55 +163,93 @@ def place_form(facts: ProvisionFacts, place: PupilProvision | None) -> FormSpec:
         Field(
             "delivered_by",
             "Delivered by",
-            _deliverer_text(facts, place),
+            _deliverer_text(facts, shown),
             help="A member of staff by name; for an external provision, any provider",
         ),
         Field(
             "group_size",
             "Group size",
-            str(place.group_size if place else 1),
+            text(_group_size(place, like), "1"),
             parse=parse_whole_number,
         ),
+        *_group_field(facts, like if not place else None),
         Field(
             "sessions_per_week",
             "Sessions a week",
-            f"{place.sessions_per_week:g}" if place else "1",
+            text(shown and shown.sessions_per_week, "1"),
             parse=parse_number,
         ),
         Field(
             "minutes",
             "Minutes a session",
-            str(place.minutes if place else 30),
+            text(shown and shown.minutes, "30"),
             parse=parse_whole_number,
         ),
-        Field("weeks", "Weeks", str(place.weeks if place else 38), parse=parse_whole_number),
+        Field("weeks", "Weeks", text(shown and shown.weeks, "38"), parse=parse_whole_number),
         Field(
             "cost_per_hour",
             "Cost per hour (£)",
-            f"{place.cost_per_hour:g}" if place and place.cost_per_hour is not None else "",
+            text(shown and shown.cost_per_hour),
             parse=parse_number,
             placeholder="blank: the deliverer's role's rate",
         ),
-        Field("start", "Start", date_text(place.start if place else facts.today), parse=parse_date),
+        Field("start", "Start", date_text(shown.start if shown else facts.today), parse=parse_date),
         Field("end", "End", date_text(place.end if place else None), parse=parse_date),
-        Field("target", "Target", place.target if place else ""),
+        Field("target", "Target", shown.target if shown else ""),
         Field(
             "review_date",
             "Review date",
-            date_text(place.review_date if place else None),
+            date_text(shown.review_date if shown else None),
             parse=parse_date,
         ),
+        Field(
+            "entry_measure",
+            "Entry measure (a baseline, where the provision has a measure)",
+            text(place and place.entry_measure),
+            parse=parse_number,
+        ),
     ]
-    kept: dict[str, Any] = {}
+    kept: dict[str, Any] = {"like": like}
+    owner = whose(facts, place)
     return FormSpec(
-        "Change the place" if place else "Add a place",
+        f"Change {owner} place" if place else "Add a place",
         fields,
         build=lambda values: _build_place(facts, place, values, kept),
-        save=lambda db, built: _save_place(db, built, kept),
+        save=lambda db, built: _save_place(db, built, kept, facts.today),
         problems=lambda values: _place_problems(facts, values),
         original=place,
         current=get_place if place else None,
     )
+
+
+def _group_size(place: PupilProvision | None, like: PupilProvision | None) -> int | None:
+    """A new place in a group is one more in it; otherwise the place's own size."""
+    if place is None and like is not None and like.group_size > 1:
+        return like.group_size + 1
+    shown = place or like
+    return shown.group_size if shown else None
+
+
+def whose(facts: ProvisionFacts, place: PupilProvision | None) -> str:
+    """ "Ann Smith's" (by name: the forms are not for presenter mode)."""
+    pupil = facts.pupils.get(place.pupil_id) if place else None
+    name = (pupil.display_name or pupil.upn) if pupil else None
+    return f"{name}'s" if name else "the pupil's"
+
+
+def _group_field(facts: ProvisionFacts, like: PupilProvision | None) -> list[Field]:
+    """Adding a pupil to a group: whether the group's other places take the new size."""
+    if like is None or like.group_size < 2:
+        return []
+    return [
+        Field(
+            "whole_group",
+            "The group's other places take this group size too",
+            "yes",
+            options=[("yes", "yes"), ("no", "no")],
+            parse=parse_bool,
+        )
+    ]
 
 
 def _place_problems(facts: ProvisionFacts, values: dict[str, Any]) -> list[tuple[str, str]]:
@@ -224,6 +279,7 @@ def _build_place(
         needs=tuple(values.get("needs") or ()),
     )
     who = _deliverer(facts, {**values, "provision": name})
+    kept["whole_group"] = values.pop("whole_group", None)
     for unused in ("kind", "needs", "delivered_by"):
         values.pop(unused, None)
     given = {key: value for key, value in values.items() if value is not None}
@@ -243,22 +299,28 @@ def _build_place(
     )
 
 
-def _save_place(db: Database, place: PupilProvision, kept: dict[str, Any]) -> PupilProvision:
+def _save_place(
+    db: Database, place: PupilProvision, kept: dict[str, Any], today: dt.date
+) -> PupilProvision:
     provision: Provision = kept["provision"]
     if provision.id is None:
         provision = save_provision(db, provision)
     assert provision.id is not None
-    return save_place(db, place.model_copy(update={"provision_id": provision.id}))
+    saved = save_place(db, place.model_copy(update={"provision_id": provision.id}))
+    like: PupilProvision | None = kept.get("like")
+    if kept.get("whole_group") and like is not None and like.provision_id == provision.id:
+        resize_group(db, like, saved.group_size, today)
+    return saved
 
 
-def end_form(place: PupilProvision, today: dt.date) -> FormSpec:
+def end_form(place: PupilProvision, today: dt.date, whose: str) -> FormSpec:
     """End a place: the day its last session was (today unless given)."""
 
     def build(values: dict[str, Any]) -> PupilProvision:
         return PupilProvision.model_validate({**place.model_dump(), "end": values["end"]})
 
     return FormSpec(
-        "End the place",
+        f"End {whose} place",
         [Field("end", "Ends on", date_text(today), parse=parse_date, required=True)],
         build,
         save_place,
@@ -267,21 +329,21 @@ def end_form(place: PupilProvision, today: dt.date) -> FormSpec:
     )
 
 
-def review_form(place: PupilProvision, today: dt.date) -> FormSpec:
+def review_form(place: PupilProvision, today: dt.date, whose: str) -> FormSpec:
     """Review a place: progress against its target, and whether it continues (if not, the
     place ends on the day of the review; if it does, its next review date moves on)."""
     fields = [
         Field("reviewed_on", "Reviewed on", date_text(today), parse=parse_date, required=True),
         Field(
             "outcome",
-            "Target",
+            f"Outcome against the target{': ' + place.target if place.target else ''}",
             "",
             options=[(o.label, o.value) for o in ReviewOutcome],
-            required=True,
         ),
         Field(
             "entry_measure",
             "Entry measure",
+            f"{place.entry_measure:g}" if place.entry_measure is not None else "",
             parse=parse_number,
             placeholder="e.g. a standardised score",
         ),
@@ -318,6 +380,8 @@ def review_form(place: PupilProvision, today: dt.date) -> FormSpec:
 
     def problems(values: dict[str, Any]) -> list[tuple[str, str]]:
         said = []
+        if values["outcome"] is None:
+            said.append(("outcome", "required: met, partly met or not met"))
         if values["reviewed_on"] and values["reviewed_on"] > today:
             said.append(("reviewed_on", "is after today: record a review once it is held"))
         after = values["next_review"]
@@ -338,4 +402,4 @@ def review_form(place: PupilProvision, today: dt.date) -> FormSpec:
             save_place(db, PupilProvision.model_validate({**current.model_dump(), **update}))
         return saved
 
-    return FormSpec("Review the place", fields, build, save, problems)
+    return FormSpec(f"Review {whose} place", fields, build, save, problems)
