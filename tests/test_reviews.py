@@ -44,13 +44,24 @@ def test_an_isp_review_is_one_step_with_all_its_hours() -> None:
     assert (step.kind, step.step, step.hours_share) == (ReviewKind.ISP, ReviewStep.MEETING, 1.0)
 
 
-def test_a_held_review_brings_its_report_until_it_is_sent() -> None:
-    outstanding = review_steps({}, {}, [_held(dt.date(2026, 11, 2))])
-    assert [(s.step, s.due, s.held) for s in outstanding] == [
-        (ReviewStep.REPORT, dt.date(2026, 11, 16), True)
+def test_a_held_review_keeps_its_weeks_and_its_report_is_due_until_sent() -> None:
+    held = review_steps({}, {}, [_held(dt.date(2026, 11, 2))])
+    assert [(s.step, s.due, s.done) for s in held] == [
+        (ReviewStep.PAPERS, dt.date(2026, 10, 19), True),
+        (ReviewStep.MEETING, dt.date(2026, 11, 2), True),
+        (ReviewStep.REPORT, dt.date(2026, 11, 16), False),
     ]
-    assert outstanding[0].overdue(TODAY)
-    assert review_steps({}, {}, [_held(dt.date(2026, 11, 2), sent=dt.date(2026, 11, 10))]) == []
+    assert [s.overdue(TODAY) for s in held] == [False, False, True]
+    sent = review_steps({}, {}, [_held(dt.date(2026, 11, 2), sent=dt.date(2026, 11, 10))])
+    assert [(s.step, s.due, s.done) for s in sent][-1] == (
+        ReviewStep.REPORT,
+        dt.date(2026, 11, 10),
+        True,
+    )
+    assert not any(s.overdue(TODAY) for s in sent)
+    isp = ReviewHeld(school_id=1, pupil_id=3, kind=ReviewKind.ISP, held_on=dt.date(2026, 10, 5))
+    (meeting,) = review_steps({}, {}, [isp])
+    assert (meeting.step, meeting.due, meeting.done) == (ReviewStep.MEETING, isp.held_on, True)
 
 
 def test_only_a_meeting_not_held_or_a_held_meetings_report_is_overdue() -> None:

@@ -165,3 +165,18 @@ def test_a_roll_without_review_dates_is_counted_and_said(
     printed = capsys.readouterr()
     assert all(week["ehcp_reviews"] == 0 for week in json.loads(printed.out))
     assert f"{wanted} pupils with EHCPs have no annual review date" in printed.err
+
+
+def test_a_review_held_stays_in_the_weeks_it_took() -> None:
+    from sencoplan.domain.reviews import ReviewHeld, ReviewKind
+
+    held = ReviewHeld(school_id=1, pupil_id=1, kind=ReviewKind.EHCP, held_on=dt.date(2026, 9, 16))
+    # Held on its due day: the pupil's next review is a year on, out of the term.
+    weeks = weekly_workload(
+        TERM, [], [], reviews=review_steps({1: dt.date(2027, 9, 16)}, {}, [held])
+    )
+    assert [week.reviews_said() for week in weeks] == [
+        "EHCP: 1 papers out",
+        "",
+        "EHCP: 1 meeting",
+    ]

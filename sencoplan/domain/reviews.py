@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Self
 
@@ -97,11 +97,15 @@ class ReviewDue:
     step: ReviewStep
     due: dt.date
     held: bool = False
-    """A report step for a meeting recorded as held (not one still to be held)."""
+    """A step of a meeting recorded as held (not one still to be held)."""
+    done: bool = False
+    """Done: a held meeting and its papers, a report recorded as sent."""
 
     def overdue(self, today: dt.date) -> bool:
         """Papers are not tracked as sent, and a report cannot go before its meeting: only
-        a meeting not held, or a held meeting's report, can be overdue."""
+        a meeting not held, or a held meeting's report not sent, can be overdue."""
+        if self.done:
+            return False
         if self.step is ReviewStep.MEETING:
             return self.due < today
         return self.step is ReviewStep.REPORT and self.held and self.due < today
@@ -115,24 +119,40 @@ class ReviewDue:
 def review_steps(
     ehcp_due: Mapping[int, dt.date],
     isp_due: Mapping[int, dt.date],
-    reports_outstanding: Iterable[ReviewHeld],
+    held: Iterable[ReviewHeld] = (),
 ) -> list[ReviewDue]:
-    """Every step due, from each pupil's next review date and the EHCP reviews held whose
-    report has not gone to the local authority, by day."""
+    """Every step, by day: those of each pupil's next review, and those of the reviews
+    held (done, in the weeks they took, but for a report not yet sent)."""
     steps = [
         ReviewDue(pupil, ReviewKind.ISP, ReviewStep.MEETING, day) for pupil, day in isp_due.items()
     ]
     for pupil, day in ehcp_due.items():
-        steps.append(ReviewDue(pupil, ReviewKind.EHCP, ReviewStep.PAPERS, day - PAPERS_BEFORE))
-        steps.append(ReviewDue(pupil, ReviewKind.EHCP, ReviewStep.MEETING, day))
-        steps.append(ReviewDue(pupil, ReviewKind.EHCP, ReviewStep.REPORT, day + REPORT_AFTER))
-    for held in reports_outstanding:
-        if held.kind is ReviewKind.EHCP and held.report_sent_on is None:
-            due = held.held_on + REPORT_AFTER
+        steps.extend(_ehcp_steps(pupil, day))
+    for review in held:
+        if review.kind is ReviewKind.ISP:
             steps.append(
-                ReviewDue(held.pupil_id, ReviewKind.EHCP, ReviewStep.REPORT, due, held=True)
+                ReviewDue(
+                    review.pupil_id, review.kind, ReviewStep.MEETING, review.held_on, True, True
+                )
             )
+            continue
+        *before, report = _ehcp_steps(review.pupil_id, review.held_on, held=True)
+        steps.extend(before)
+        if review.report_sent_on is not None:
+            report = replace(report, due=review.report_sent_on, done=True)
+        steps.append(report)
     return sorted(steps, key=lambda step: (step.due, step.pupil_id, step.step.value))
+
+
+def _ehcp_steps(pupil: int, meeting: dt.date, *, held: bool = False) -> list[ReviewDue]:
+    """Papers out 2 weeks before the meeting, the meeting, the report 2 weeks after (a
+    held meeting and its papers done)."""
+    kind = ReviewKind.EHCP
+    return [
+        ReviewDue(pupil, kind, ReviewStep.PAPERS, meeting - PAPERS_BEFORE, held, held),
+        ReviewDue(pupil, kind, ReviewStep.MEETING, meeting, held, held),
+        ReviewDue(pupil, kind, ReviewStep.REPORT, meeting + REPORT_AFTER, held),
+    ]
 
 
 def late_for_statute(last_held: dt.date | None, due: dt.date | None) -> bool:

@@ -47,12 +47,12 @@ def list_held(
 
 
 def school_review_steps(db: Database, school_id: int) -> list[ReviewDue]:
-    """Every review step due in the school, by day: the next review of each pupil on roll,
-    and the reports still to go for reviews held."""
+    """Every review step in the school, by day: the next review of each pupil on roll,
+    and the steps of the reviews held (the work they took stays in its weeks)."""
     return review_steps(
         _due(db, school_id, _DUE_COLUMN[ReviewKind.EHCP]),
         _due(db, school_id, _DUE_COLUMN[ReviewKind.ISP]),
-        list_held(db, school_id, report_outstanding=True),
+        list_held(db, school_id),
     )
 
 
