@@ -96,8 +96,15 @@ class DataScreen(Screen[None], Generic[T]):
     def _loaded(self, worker: Worker[None], data: T) -> None:
         if not self.is_latest(worker):  # a newer load was started: its data is newer
             return
+        indicated = any(table.loading for table in self.query(DataTable))
         self._finished()
-        self.show(data)
+        if indicated:
+            # Rows added in the same turn as a table's loading indicator goes are never
+            # measured (Textual 8): columns stay as wide as their headings ("£5,1" for
+            # £5,193). Added once the table is uncovered, they are.
+            self.call_after_refresh(self.show, data)
+        else:
+            self.show(data)
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _load(self, school_id: int) -> None:
