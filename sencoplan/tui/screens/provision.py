@@ -18,11 +18,18 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
+from sencoplan.domain.messages import counted
 from sencoplan.domain.models import Pupil
 from sencoplan.domain.names import initials
-from sencoplan.domain.provision import ProvisionReview, PupilProvision
-from sencoplan.domain.provision_map import ProvisionMap, place_cost, places_between, school_year
-from sencoplan.io.provision_report import outcome_text, school_map_text
+from sencoplan.domain.provision import ProvisionReview, PupilProvision, review_owner
+from sencoplan.domain.provision_map import (
+    Outcomes,
+    ProvisionMap,
+    place_cost,
+    places_between,
+    school_year,
+)
+from sencoplan.io.provision_report import school_map_text
 from sencoplan.store.provision import MapInputs, map_inputs
 from sencoplan.store.pupils import list_pupils
 from sencoplan.store.schools import get_school
@@ -90,19 +97,20 @@ class ProvisionScreen(DataScreen[ProvisionView | None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        # The columns a SENCO reads first come first: on a small terminal the rest scroll.
         self.query_one("#provisions", DataTable).add_columns(
             "Provision",
-            "Kind",
-            "Needs",
             "Pupils",
-            "Adult hours a week",
-            "Delivered by",
             "Cost",
             "Per pupil",
             "Targets met",
+            "Hours/week",
+            "Delivered by",
+            "Needs",
+            "Kind",
         )
         self.query_one("#places", DataTable).add_columns(
-            "Pupil", "Delivered by", "How much", "Cost", "From", "To", "Review", "Last review"
+            "Pupil", "Cost", "Review", "Last review", "Delivered by", "How much", "From", "To"
         )
         self._view: ProvisionView | None = None
         self.reload()
@@ -118,8 +126,8 @@ class ProvisionScreen(DataScreen[ProvisionView | None]):
         return ProvisionView(found, inputs, places_between(inputs.places, *year), pupils)
 
     def show(self, data: ProvisionView | None) -> None:
-        self._view = data
         table = self.query_one("#provisions", DataTable)
+        self._view = data
         keep = selected_key(table)
         table.clear()
         summary = self.query_one("#provision-summary", Static)
@@ -131,18 +139,18 @@ class ProvisionScreen(DataScreen[ProvisionView | None]):
             plain_row(
                 table,
                 line.provision.name,
-                line.provision.kind.label,
-                ", ".join(need.value for need in line.provision.needs),
                 len(line.pupils),
-                f"{line.adult_hours:.1f}",
-                ", ".join(sorted(line.staff)),
                 f"£{line.cost:,.0f}" + (f" ({line.unpriced} not priced)" if line.unpriced else ""),
                 "" if line.cost_per_pupil is None else f"£{line.cost_per_pupil:,.0f}",
-                outcome_text(line.outcomes, banding=False),
+                _targets_met(line.outcomes),
+                f"{line.adult_hours:.2f}".rstrip("0").rstrip("."),
+                ", ".join(sorted(line.staff)),
+                ", ".join(need.value for need in line.provision.needs),
+                line.provision.kind.label,
                 key=str(line.provision.id),
             )
         restore_cursor(table, keep)
-        summary.update(Text("\n\n".join(_summary(data.map, self.sencoplan.today))))
+        summary.update(Text("\n".join(_summary(data.map, self.sencoplan.today))))
         self._show_places()
 
     @on(DataTable.RowHighlighted, "#provisions")
@@ -173,21 +181,17 @@ class ProvisionScreen(DataScreen[ProvisionView | None]):
             name += f", Y{pupil.year_group}"
         member = view.inputs.staff.get(place.staff_id or 0)
         cost = place_cost(place, view.inputs.staff, view.inputs.rates)
-        reviews = [
-            r
-            for r in view.inputs.reviews
-            if r.pupil_id == place.pupil_id and r.provision_id == place.provision_id
-        ]
+        reviews = [r for r in view.inputs.reviews if review_owner(r, view.inputs.places) is place]
         return [
             name,
+            "not priced" if cost is None else f"£{cost:,.0f}",
+            _review_due(place, reviews, today),
+            _last_review(reviews),
             member.name if member else (place.provider or "not named"),
             f"{place.sessions_per_week:g} x {place.minutes} min, {place.weeks} wk"
             + (f", group of {place.group_size}" if place.group_size > 1 else ""),
-            "not priced" if cost is None else f"£{cost:,.0f}",
             f"{place.start:%d/%m/%y}" if place.start else "",
             f"{place.end:%d/%m/%y}" if place.end else "",
-            _review_due(place, reviews, today),
-            _last_review(reviews),
         ]
 
     def _selected_place(self) -> PupilProvision | None:
@@ -267,6 +271,12 @@ class ProvisionScreen(DataScreen[ProvisionView | None]):
         self.app.call_from_thread(self.notify, f"Wrote {path}", markup=False)
 
 
+def _targets_met(outcomes: Outcomes) -> str:
+    """'2 of 3 met, 1 partly (+2)': the reviews, and the average change on the measure."""
+    gain = outcomes.progress
+    return outcomes.said() + ("" if gain is None else f" ({gain:+.1f})")
+
+
 def _review_due(place: PupilProvision, reviews: list[ProvisionReview], today: dt.date) -> Text:
     """The place's next review, in red once it has passed with no review since."""
     due = place.review_date
@@ -297,7 +307,7 @@ def _summary(data: ProvisionMap, today: dt.date) -> list[str]:
         total += f" of a notional SEN budget of £{school.notional_sen_budget:,.0f} ({share:.0%})"
     said = [
         total,
-        f"{len(data.over_threshold())} pupils' support costs more than "
+        counted(len(data.over_threshold()), "pupil's", "pupils'") + " support costs more than "
         f"£{school.high_cost_threshold:,.0f} a year",
     ]
     if data.unpriced:
