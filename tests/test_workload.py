@@ -10,8 +10,8 @@ import pytest
 
 from sencoplan.cli import main
 from sencoplan.domain.calendar import Term
-from sencoplan.domain.sessions import CpdSession
 from sencoplan.domain.reviews import review_steps
+from sencoplan.domain.sessions import CpdSession
 from sencoplan.domain.workload import MissingReviews, WorkloadTask, weekly_workload
 from sencoplan.store.db import open_database
 from sencoplan.store.terms import find_term

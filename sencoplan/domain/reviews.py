@@ -111,6 +111,14 @@ class ReviewDue:
         return self.step is ReviewStep.REPORT and self.held and self.due < today
 
     @property
+    def said(self) -> str:
+        """'EHCP annual review', 'ISP review', 'EHCP review papers out', 'EHCP review
+        report to the LA'."""
+        if self.step is ReviewStep.MEETING:
+            return self.kind.label
+        return f"EHCP review {self.step.label}"
+
+    @property
     def hours_share(self) -> float:
         """The share of the review's hours this step takes."""
         return 1 / EHCP_STEPS if self.kind is ReviewKind.EHCP else 1.0

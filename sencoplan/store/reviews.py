@@ -96,3 +96,15 @@ def last_held(db: Database, pupil_id: int, kind: ReviewKind) -> ReviewHeld | Non
 def overdue_reviews(db: Database, school_id: int, today: dt.date) -> list[str]:
     """What is overdue in the school's reviews, in sentences."""
     return overdue_sentences(school_review_steps(db, school_id), today)
+
+
+def overdue_by_pupil(db: Database, school_id: int, today: dt.date) -> list[tuple[str, ReviewDue]]:
+    """Each overdue step with its pupil's name, the longest overdue first."""
+    late = [step for step in school_review_steps(db, school_id) if step.overdue(today)]
+    names = dict(
+        db.execute(
+            "SELECT id, COALESCE(display_name, upn, '') FROM pupils WHERE school_id = ?",
+            (school_id,),
+        ).fetchall()
+    )
+    return [(str(names.get(step.pupil_id, "")), step) for step in late]

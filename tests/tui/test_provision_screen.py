@@ -75,6 +75,12 @@ async def test_the_provision_screen_shows_the_costed_map_and_writes_it(
             "Cara Jones",
             "3 x 30 min, 10 wk",
         ]
+        await pilot.press("ctrl+r")  # presenter mode: initials, at once
+        await settle(pilot)
+        assert str(places.get_row_at(0)[0]) == "Z. O., Y4"
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert str(places.get_row_at(0)[0]) == "Zoë O'Brien, Y4"
         summary = text_of(app.screen.query_one("#provision-summary", Static))
         assert (
             "2026/27: total £210" in summary

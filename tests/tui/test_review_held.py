@@ -102,6 +102,13 @@ async def test_the_planner_says_what_is_overdue_until_it_is_recorded(
         await settle(pilot)
         said = text_of(small_app.screen.query_one("#planner-conflicts", Static))
         assert "Overdue: 1 EHCP annual review not recorded as held (due before 23/11/2026)" in said
+        assert "Ann Smith: EHCP annual review due 02/11/2026" in said
+        await pilot.press("ctrl+r")  # presenter mode: initials only
+        await settle(pilot)
+        shared = text_of(small_app.screen.query_one("#planner-conflicts", Static))
+        assert "A. S.: EHCP annual review due 02/11/2026" in shared and "Ann" not in shared
+        await pilot.press("ctrl+r")
+        await settle(pilot)
         await pilot.press("1")
         await settle(pilot)
         table = small_app.screen.query_one("#pupils", DataTable)
@@ -118,3 +125,4 @@ async def test_the_planner_says_what_is_overdue_until_it_is_recorded(
         # Held, the meeting is no longer overdue: its report is, two weeks on.
         assert "annual review not recorded" not in said
         assert "Overdue: 1 EHCP review report not sent to the local authority" in said
+        assert "Ann Smith: EHCP review report to the LA due 16/11/2026" in said

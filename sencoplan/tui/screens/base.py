@@ -58,6 +58,15 @@ class DataScreen(Screen[None], Generic[T]):
     def on_screen_resume(self) -> None:
         if self._loaded_version != self.sencoplan.data_version:
             self.reload()
+        elif getattr(self, "_shown_presenter", None) not in (None, self.sencoplan.presenter):
+            self.presenter_changed()
+
+    def presenter_changed(self) -> None:
+        """Presenter mode turned on or off: a screen that names pupils shows what it holds
+        (`_view`) again at once, not after a reload, so no name stays a moment longer."""
+        held = getattr(self, "_view", None)
+        if held is not None:
+            self.show(held)
 
     def reload(self) -> None:
         school = self.sencoplan.school

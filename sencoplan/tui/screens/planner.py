@@ -28,6 +28,7 @@ from sencoplan.domain.impact import ModuleImpact
 from sencoplan.domain.messages import counted
 from sencoplan.domain.models import Module, StaffMember
 from sencoplan.domain.planning import SuggestedPlan, unused_words
+from sencoplan.domain.reviews import ReviewDue
 from sencoplan.domain.sessions import Conflict, CpdSession, SessionStatus, find_conflicts
 from sencoplan.domain.workload import MissingReviews, WeekLoad, WorkloadTask, monday
 from sencoplan.io.columns import parse_number
@@ -42,7 +43,7 @@ from sencoplan.io.session_export import (
 from sencoplan.store.catalogue import list_modules
 from sencoplan.store.impact import load_impact
 from sencoplan.store.planning import save_plan, suggest_for_term
-from sencoplan.store.reviews import overdue_reviews
+from sencoplan.store.reviews import overdue_by_pupil, overdue_reviews
 from sencoplan.store.sessions import list_sessions, save_session
 from sencoplan.store.staff import list_staff
 from sencoplan.store.terms import list_terms, save_term
@@ -56,6 +57,7 @@ from sencoplan.tui.screens.base import (
 )
 from sencoplan.tui.screens.form import Field, RecordForm, date_text
 from sencoplan.tui.screens.impact import impact_text
+from sencoplan.tui.screens.planner_notes import planner_notes
 from sencoplan.tui.screens.session_form import edit_session_form, new_session_form
 from sencoplan.tui.screens.term_form import term_form
 
@@ -71,6 +73,7 @@ class PlannerView:
     modules: dict[int, Module]
     missing: MissingReviews = field(default_factory=MissingReviews)
     overdue: list[str] = field(default_factory=list)
+    overdue_pupils: list[tuple[str, ReviewDue]] = field(default_factory=list)
 
 
 class PlannerScreen(DataScreen[PlannerView]):
@@ -212,8 +215,11 @@ class PlannerScreen(DataScreen[PlannerView]):
         staff = {m.id: m for m in list_staff(db, school_id) if m.id is not None}
         modules = {m.id: m for m in list_modules(db) if m.id is not None}
         overdue = overdue_reviews(db, school_id, today)
+        late = overdue_by_pupil(db, school_id, today)
         if term is None or term.id is None:
-            return PlannerView(terms, None, [], [], [], staff, modules, overdue=overdue)
+            return PlannerView(
+                terms, None, [], [], [], staff, modules, overdue=overdue, overdue_pupils=late
+            )
         sessions = list_sessions(db, term.id)
         weeks = load_workload(db, term)
         conflicts = find_conflicts(
@@ -225,11 +231,12 @@ class PlannerScreen(DataScreen[PlannerView]):
         )
         missing = missing_reviews(db, term)
         return PlannerView(
-            terms, term, sessions, weeks, conflicts, staff, modules, missing, overdue
+            terms, term, sessions, weeks, conflicts, staff, modules, missing, overdue, late
         )
 
     def show(self, data: PlannerView) -> None:
         self._view = data
+        self._shown_presenter = self.sencoplan.presenter
         picker = self.query_one("#planner-term", Select)
         options = [(Text(t.name), t.id) for t in data.terms if t.id is not None]
         with picker.prevent(Select.Changed):
@@ -256,29 +263,8 @@ class PlannerScreen(DataScreen[PlannerView]):
             )
         self._show_weeks(data)
         self._show_sessions(data)
-        conflicts = Text()
-        for conflict in data.conflicts:
-            conflicts.append(f"• {conflict.message}\n", style="red")
-        if not data.conflicts:
-            conflicts.append("None.\n", style="green")
-        for sentence in data.overdue:
-            conflicts.append(
-                f"\n• {sentence}: record each on the Pupils screen (v)\n", style="bold red"
-            )
-        for sentence in data.missing.sentences():
-            conflicts.append(f"\n• {sentence}\n", style="yellow")
-        past = [
-            s
-            for s in data.sessions
-            if s.status is SessionStatus.PLANNED and s.day < self.sencoplan.today
-        ]
-        if past:
-            conflicts.append(
-                f"\n• {counted(len(past), 'session')} before today still planned: mark each "
-                "delivered (d) so its training is recorded, or cancelled (c)\n",
-                style="yellow",
-            )
-        self.query_one("#planner-conflicts", Static).update(conflicts)
+        notes = planner_notes(data, self.sencoplan.today, presenter=self.sencoplan.presenter)
+        self.query_one("#planner-conflicts", Static).update(notes)
 
     def _show_weeks(self, data: PlannerView) -> None:
         table = self.query_one("#planner-weeks", DataTable)

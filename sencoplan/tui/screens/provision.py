@@ -128,6 +128,7 @@ class ProvisionScreen(DataScreen[ProvisionView | None]):
     def show(self, data: ProvisionView | None) -> None:
         table = self.query_one("#provisions", DataTable)
         self._view = data
+        self._shown_presenter = self.sencoplan.presenter
         keep = selected_key(table)
         table.clear()
         summary = self.query_one("#provision-summary", Static)

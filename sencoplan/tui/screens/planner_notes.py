@@ -1,0 +1,51 @@
+"""The Planner's side panel: every conflict, the reviews overdue (named), what the
+workload cannot count, and sessions before today still planned. Shown, never fixed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+
+from sencoplan.domain.messages import counted
+from sencoplan.domain.names import initials
+from sencoplan.domain.reviews import ReviewDue
+from sencoplan.domain.sessions import SessionStatus
+
+if TYPE_CHECKING:
+    from sencoplan.tui.screens.planner import PlannerView
+
+OVERDUE_NAMED = 8
+"""Overdue reviews named before 'and N more'."""
+
+
+def planner_notes(data: PlannerView, today: dt.date, *, presenter: bool) -> Text:
+    notes = Text()
+    for conflict in data.conflicts:
+        notes.append(f"• {conflict.message}\n", style="red")
+    if not data.conflicts:
+        notes.append("None.\n", style="green")
+    for sentence in data.overdue:
+        notes.append(f"\n• {sentence}: record each on the Pupils screen (v)\n", style="bold red")
+    _name_overdue(notes, data.overdue_pupils, presenter=presenter)
+    for sentence in data.missing.sentences():
+        notes.append(f"\n• {sentence}\n", style="yellow")
+    past = [s for s in data.sessions if s.status is SessionStatus.PLANNED and s.day < today]
+    if past:
+        notes.append(
+            f"\n• {counted(len(past), 'session')} before today still planned: mark each "
+            "delivered (d) so its training is recorded, or cancelled (c)\n",
+            style="yellow",
+        )
+    return notes
+
+
+def _name_overdue(said: Text, late: list[tuple[str, ReviewDue]], *, presenter: bool) -> None:
+    """The pupils whose reviews are overdue, the longest first (initials when the screen
+    is shared)."""
+    for name, step in late[:OVERDUE_NAMED]:
+        who = initials(name) if presenter else name
+        said.append(f"  {who}: {step.said} due {step.due:%d/%m/%Y}\n", style="red")
+    if len(late) > OVERDUE_NAMED:
+        said.append(f"  and {len(late) - OVERDUE_NAMED} more\n", style="red")
