@@ -173,7 +173,7 @@ def test_a_paper_for_others_never_gives_a_banded_count_away_by_cost_per_pupil() 
     assert PER_PUPIL_WITHHELD in paper
     five = [_place(p, cost_per_hour=15, minutes=60, weeks=10) for p in range(1, 6)]
     paper = school_map_text(provision_map(SCHOOL, [TALK], five, {}, {}), markdown=True)
-    assert "| 5 | 5.0 | not named | £750 | £150 |" in paper
+    assert "| 5 | 5 | not named | £750 | £150 |" in paper
     assert PER_PUPIL_WITHHELD not in paper
     mine = school_map_text(provision_map(SCHOOL, [TALK], one, {}, {}), markdown=False)
     assert "£15,675" in mine and "not shown" not in mine  # the SENCO's own table is exact

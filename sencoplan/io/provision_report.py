@@ -78,7 +78,7 @@ def _rows(found: ProvisionMap, count: Any) -> list[list[str]]:
             line.provision.kind.label,
             ", ".join(need.value for need in line.provision.needs),
             count(len(line.pupils)),
-            f"{line.adult_hours:.1f}",
+            hours(line.adult_hours),
             ", ".join(sorted(line.staff)),
             _money(line.cost) + (f" ({line.unpriced} not priced)" if line.unpriced else ""),
             _per_pupil(line, banding=banding),
@@ -88,11 +88,26 @@ def _rows(found: ProvisionMap, count: Any) -> list[list[str]]:
     ]
 
 
-def _summary(found: ProvisionMap, count: Any) -> list[str]:
+def hours(value: float) -> str:
+    """Adult hours a week to the minute's worth: 2.25 as 2.25, 1.5 as 1.5, 25 as 25."""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def summary_lines(found: ProvisionMap, count: Any = str) -> list[str]:
+    """The total against the budget, the pupils over the threshold, what is not priced:
+    the same lines in the paper and beside the map on the screen."""
     school = found.school
     said = [f"Total: {_money(found.total_cost)}"]
     if school.notional_sen_budget is not None:
-        said[0] += f" of a notional SEN budget of {_money(school.notional_sen_budget)}"
+        share = found.total_cost / school.notional_sen_budget if school.notional_sen_budget else 0
+        said[0] += (
+            f" of a notional SEN budget of {_money(school.notional_sen_budget)} ({share:.0%})"
+        )
+    else:
+        said[0] += (
+            " (no notional SEN budget set: import a schools file with a Notional SEN Budget "
+            "column to set the total against it)"
+        )
     over = len(found.over_threshold())
     said.append(
         f"Pupils whose support costs more than {_money(school.high_cost_threshold)} a year: "
@@ -101,7 +116,7 @@ def _summary(found: ProvisionMap, count: Any) -> list[str]:
     if found.unpriced:
         said.append(
             f"{found.unpriced} places have no cost per hour and no rate for their deliverer's "
-            "role: they are not in the totals"
+            "role: they are not in the totals (import rates to price them)"
         )
     if count is banded and any(len(line.pupils) < SMALLEST_SHOWN for line in found.lines):
         said.append(PER_PUPIL_WITHHELD)
@@ -114,9 +129,11 @@ def school_map_text(found: ProvisionMap, *, markdown: bool) -> str:
     title = f"Provision map: {found.school.name}"
     if markdown:
         rows = _rows(found, banded)
-        said = "\n".join(f"- {inline(line)}" for line in _summary(found, banded))
+        said = "\n".join(f"- {inline(line)}" for line in summary_lines(found, banded))
         return f"# {title}\n\n{table(HEADINGS, rows)}\n\n{said}\n"
-    return text_table(title, HEADINGS, _rows(found, str)) + "\n" + "\n".join(_summary(found, str))
+    return (
+        text_table(title, HEADINGS, _rows(found, str)) + "\n" + "\n".join(summary_lines(found, str))
+    )
 
 
 def school_map_json(found: ProvisionMap) -> str:

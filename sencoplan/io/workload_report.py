@@ -40,6 +40,8 @@ def workload_table(school_name: str, term: Term, weeks: Sequence[WeekLoad]) -> s
         f"SENCO workload: {school_name}, {term.name} ({term.senco_hours:g} hours a week; "
         f"{term.ehcp_review_hours:g} h per EHCP review, a third each for the papers, the "
         f"meeting and the report; {term.isp_review_hours:g} h per ISP review)",
+        "(lead, prep, tasks and total in hours; papers, EHCP, report and ISP are how many "
+        "fall due)",
         f"{'week of':<11}{'lead':>6}{'prep':>6}{'papers':>7}{'EHCP':>6}{'report':>7}{'ISP':>5}"
         f"{'tasks':>7}{'total':>7}",
     ]

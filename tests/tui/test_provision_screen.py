@@ -83,8 +83,8 @@ async def test_the_provision_screen_shows_the_costed_map_and_writes_it(
         assert str(places.get_row_at(0)[0]) == "Zoë O'Brien, Y4"
         summary = text_of(app.screen.query_one("#provision-summary", Static))
         assert (
-            "2026/27: total £210" in summary
-            and "0 pupils' support costs more than £6,000" in summary
+            "2026/27\nTotal: £210 (no notional SEN budget set" in summary
+            and "Pupils whose support costs more than £6,000 a year: 0" in summary
         )
         await pilot.press("x")
         await settle(pilot)

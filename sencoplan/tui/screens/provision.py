@@ -18,7 +18,6 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
-from sencoplan.domain.messages import counted
 from sencoplan.domain.models import Pupil
 from sencoplan.domain.names import initials
 from sencoplan.domain.provision import ProvisionReview, PupilProvision, review_owner
@@ -29,7 +28,7 @@ from sencoplan.domain.provision_map import (
     places_between,
     school_year,
 )
-from sencoplan.io.provision_report import school_map_text
+from sencoplan.io.provision_report import hours, school_map_text, summary_lines
 from sencoplan.store.provision import MapInputs, map_inputs
 from sencoplan.store.pupils import list_pupils
 from sencoplan.store.schools import get_school
@@ -144,7 +143,7 @@ class ProvisionScreen(DataScreen[ProvisionView | None]):
                 f"£{line.cost:,.0f}" + (f" ({line.unpriced} not priced)" if line.unpriced else ""),
                 "" if line.cost_per_pupil is None else f"£{line.cost_per_pupil:,.0f}",
                 _targets_met(line.outcomes),
-                f"{line.adult_hours:.2f}".rstrip("0").rstrip("."),
+                hours(line.adult_hours),
                 ", ".join(sorted(line.staff)),
                 ", ".join(need.value for need in line.provision.needs),
                 line.provision.kind.label,
@@ -300,20 +299,6 @@ def _last_review(reviews: list[ProvisionReview]) -> str:
 
 
 def _summary(data: ProvisionMap, today: dt.date) -> list[str]:
-    school = data.school
+    """The year shown, then the paper's own summary lines."""
     first, last = school_year(today)
-    total = f"{first.year}/{last.year % 100:02d}: total £{data.total_cost:,.0f}"
-    if school.notional_sen_budget is not None:
-        share = data.total_cost / school.notional_sen_budget if school.notional_sen_budget else 0
-        total += f" of a notional SEN budget of £{school.notional_sen_budget:,.0f} ({share:.0%})"
-    said = [
-        total,
-        counted(len(data.over_threshold()), "pupil's", "pupils'") + " support costs more than "
-        f"£{school.high_cost_threshold:,.0f} a year",
-    ]
-    if data.unpriced:
-        said.append(
-            f"{data.unpriced} places have no cost per hour and no rate for their deliverer's "
-            "role: not in the totals (import rates to price them)"
-        )
-    return said
+    return [f"{first.year}/{last.year % 100:02d}", *summary_lines(data)]
