@@ -15,6 +15,7 @@ or "some" as any count at all.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import functools
 import io
 import itertools
@@ -154,7 +155,7 @@ def cells(row: Mapping[str, object]) -> dict[str, str]:
 def exports(db: Database) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, dict[str, str]]]]:
     """need -> cells of the whole-file priorities CSV; school -> need -> cells of its own."""
     names = {school_id: name for name, school_id in _ids(db).items()}
-    whole = _csv(priorities_csv(load_priorities(db, TODAY, None), names))
+    whole = _csv(priorities_csv(_published(load_priorities(db, TODAY, None)), names))
     schools = {
         name: {
             str(row["Need"]): cells(row)
@@ -163,6 +164,11 @@ def exports(db: Database) -> tuple[dict[str, dict[str, str]], dict[str, dict[str
         for school_id, name in names.items()
     }
     return {str(row["Need"]): cells(row) for row in whole}, schools
+
+
+def _published(result: PriorityResult) -> PriorityResult:
+    """The result as a document that leaves the trust (--publish) shows it."""
+    return dataclasses.replace(result, published=True)
 
 
 def hidden(label: str) -> bool:
@@ -227,7 +233,7 @@ def test_a_need_exact_in_every_school_shows_its_sums(two: Database) -> None:
 def test_a_need_withheld_over_the_file_shows_nothing_worked_out_from_its_counts(
     two: Database,
 ) -> None:
-    result = load_priorities(two, TODAY, None)
+    result = _published(load_priorities(two, TODAY, None))
     rows = {row["Need"]: row for row in _csv(priorities_csv(result, {}))}
     semh = rows["SEMH"]
     assert [semh[column] for column in COUNTS] == [WITHHELD_FIGURE, WITHHELD_FIGURE, 0, "withheld"]
@@ -265,7 +271,7 @@ def test_the_whole_file_gaps_show_no_count_a_school_shows_banded(two: Database) 
     names = {school_id: name for name, school_id in ids.items()}
 
     def gaps(school_id: int | None) -> dict[tuple[str, str], str]:
-        result = load_priorities(two, TODAY, school_id)
+        result = _published(load_priorities(two, TODAY, school_id))
         rows = _csv(gaps_csv(result, names))
         return {(str(row["Staff"]), str(row["Need"])): _label(row["Pupils"]) for row in rows}
 
@@ -336,6 +342,7 @@ def _row(world: World, school: int | None) -> tuple[str, ...] | None:
             merge_schools([[line] for line in lines]),
             [],
             exact_needs=exact_in_every_school([[line] for line in lines]),
+            published=True,
         )
     else:
         result = PriorityResult([line for line in lines if line.school_ids == [school]], [])
@@ -453,7 +460,7 @@ def test_oakfields_semh_cannot_be_worked_out_from_the_demo_exports(
 
     def export(*scope: str) -> dict[str, dict[str, str]]:
         out = tmp_path / f"priorities{'-'.join(scope)}.csv"
-        args = ["export", "priorities", "--format", "csv", *scope, "-o", str(out)]
+        args = ["export", "priorities", "--format", "csv", "--publish", *scope, "-o", str(out)]
         assert main([*args, "--db", str(path)]) == 0
         text = out.read_text(encoding="utf-8-sig")
         return {str(row["Need"]): cells(row) for row in _csv(text)}
@@ -473,3 +480,23 @@ def test_oakfields_semh_cannot_be_worked_out_from_the_demo_exports(
             if hidden(label):
                 other = riverside.get(need, {}).get(cell, "0")
                 assert hidden(whole[need][cell]) or hidden(other), (need, cell)
+
+
+def test_the_trusts_own_figures_are_exact_and_only_small_cells_banded(two: Database) -> None:
+    """Within the trust (its inclusion lead, its board) the sums are shown: SEMH's 74
+    pupils over Ash's 20 and Birch's 54, though Ash's own export hides its total."""
+    whole = {
+        str(row["Need"]): row for row in _csv(priorities_csv(load_priorities(two, TODAY, None), {}))
+    }
+    _, schools = exports(two)
+    assert hidden(schools["Ash School"]["SEMH"]["Pupils"])
+    assert whole["SEMH"]["Pupils"] == 74
+    assert whole["SEMH"]["Score"] != WITHHELD_FIGURE
+    text = priorities_markdown(
+        load_priorities(two, TODAY, None),
+        scope="the trust",
+        today=TODAY,
+        school_names={},
+        trust=True,
+    )
+    assert "These are the trust's own figures" in text and "unless every school" not in text

@@ -173,7 +173,9 @@ def exports(trust: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, 
         run("export", *args, "-o", str(files[name]), *db)
 
     scopes = [(school.casefold(), ("--school", school)) for school in SCHOOLS]
-    for slug, scope in [*scopes, ("trust", ("--trust",))]:
+    # "trust": a document that leaves the trust; "trust-own": its own figures, for its board.
+    trusts = [("trust", ("--trust", "--publish")), ("trust-own", ("--trust",))]
+    for slug, scope in [*scopes, *trusts]:
         export(f"priorities-{slug}.md", "priorities", *scope)
         export(f"priorities-{slug}.csv", "priorities", "--format", "csv", *scope)
         export(f"gaps-{slug}.csv", "gaps", *scope)
@@ -316,6 +318,18 @@ def test_pupil_counts_under_5_are_banded(
     assert any(0 < tier < 5 for item in trust for tier in item["pupils_by_tier"].values())
     assert "fewer than 5" in text_of(exports["priorities-oakfield.md"])
     assert "| withheld |" in text_of(exports["priorities-trust.md"])  # and over the schools
+    # The trust's own figures: every need's pupils exact from 5, every tier under 5 banded.
+    own = _csv_rows(exports["priorities-trust-own.csv"])
+    for row in own:
+        counts = {item["need"]: item for item in trust}[row["Need"]]
+        tiers = counts["pupils_by_tier"]
+        for column, count in zip(
+            PUPIL_COLUMNS,
+            [counts["pupils"], tiers["targeted"], tiers["targeted_plus"], tiers["specialist"]],
+            strict=True,
+        ):
+            assert row[column] == ("fewer than 5" if 0 < count < 5 else float(count)), row
+        assert row["Score"] != "withheld" and row["Coverage %"] != "withheld"
     # and so had secondary suppression: a total reads "5 or more" somewhere.
     assert any(
         row["Pupils"] == "5 or more"

@@ -69,6 +69,17 @@ def scope_options(parser: argparse.ArgumentParser) -> None:
     scope.add_argument("--trust", action="store_true", help="every school in the file")
 
 
+def publish_option(parser: argparse.ArgumentParser) -> None:
+    """--publish: a document that leaves the trust (cross-school counts suppressed)."""
+    parser.add_argument(
+        "--publish",
+        action="store_true",
+        help="for a document that leaves the trust: over several schools, hide any need's "
+        "counts a school's own report could be subtracted from (default: the trust's own "
+        "exact figures)",
+    )
+
+
 def term_options(parser: argparse.ArgumentParser, formats: tuple[str, ...]) -> None:
     """--term, --school and --format, for a command about one school's term."""
     parser.add_argument("--term", metavar="NAME", help="default: the term around today")

@@ -13,6 +13,7 @@ from sencoplan.cli.common import (
     deliver,
     named_school,
     opened,
+    publish_option,
     report_destination,
     school_and_term,
     scope_options,
@@ -56,6 +57,7 @@ def arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: print it")
     scope_options(parser)
+    publish_option(parser)
     db_option(parser)
 
 

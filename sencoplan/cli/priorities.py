@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import argparse
 
-from sencoplan.cli.common import EXIT_OK, db_option, named_school, opened, scope_options
+from sencoplan.cli.common import (
+    EXIT_OK,
+    db_option,
+    named_school,
+    opened,
+    publish_option,
+    scope_options,
+)
 
 
 def arguments(parser: argparse.ArgumentParser) -> None:
@@ -13,6 +20,7 @@ def arguments(parser: argparse.ArgumentParser) -> None:
         "reason for each need."
     )
     scope_options(parser)
+    publish_option(parser)
     parser.add_argument(
         "--format", choices=("table", "markdown", "json"), default="table", help="output format"
     )
@@ -22,6 +30,7 @@ def arguments(parser: argparse.ArgumentParser) -> None:
 def priorities_text(args: argparse.Namespace, fmt: str) -> str:
     """The report for the chosen school (or the trust) in `fmt`: table, markdown, json, csv,
     or gaps (the staff-gaps CSV). One school in the file is the school; several, the trust."""
+    import dataclasses
     import datetime as dt
     import json
 
@@ -40,6 +49,7 @@ def priorities_text(args: argparse.Namespace, fmt: str) -> str:
         else:
             school_id, scope = None, "all schools in the file"
         result = load_priorities(db, today, school_id, staff_views=fmt == "gaps")
+    result = dataclasses.replace(result, published=getattr(args, "publish", False))
     if fmt in {"csv", "gaps"}:
         from sencoplan.io.csv_export import gaps_csv, priorities_csv
 

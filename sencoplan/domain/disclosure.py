@@ -15,15 +15,29 @@ A row summed over several schools (the whole file, a trust) is protected against
 school's own export too (`withheld_across`): an exact sum over one school's hidden cell, less
 the other schools' shown ones, is that cell. Every row function here takes `withheld`: true
 for such a summed row, which then shows none of its counts.
+
+All of that is for documents that leave a trust. Within it (its inclusion lead, its board:
+the trust is the data controller for every academy) a row summed over schools is the
+trust's own figure: `cells_only` shows every count exactly but those under 5, banded, and
+every figure worked out from them.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from typing import TypedDict
 
 from sencoplan.domain.codes import REGISTER_TIERS
 from sencoplan.domain.messages import SMALL_COUNT, banded
+
+
+class Showing(TypedDict):
+    """How a row's counts are shown, as the row functions here take it."""
+
+    withheld: bool
+    cells_only: bool
+
 
 WITHHELD = f"{SMALL_COUNT} or more"
 """How a count of 5 or more reads when it is hidden so that a banded one stays hidden."""
@@ -54,7 +68,7 @@ def total_withheld(total: int, parts: Sequence[int]) -> bool:
 
 
 def row_labels(
-    total: int, parts: Sequence[int], *, withheld: bool = False
+    total: int, parts: Sequence[int], *, withheld: bool = False, cells_only: bool = False
 ) -> tuple[str, tuple[str, ...]]:
     """A row as a report shows it: small counts banded, the total withheld when needed.
 
@@ -64,11 +78,15 @@ def row_labels(
     """
     if withheld:
         return withheld_labels(parts)
+    if cells_only:
+        return banded(total), tuple(banded(part) for part in parts)
     shown = WITHHELD if total_withheld(total, parts) else banded(total)
     return shown, tuple(banded(part) for part in parts)
 
 
-def in_words(total: int, parts: Sequence[int], *, withheld: bool = False) -> Callable[[int], str]:
+def in_words(
+    total: int, parts: Sequence[int], *, withheld: bool = False, cells_only: bool = False
+) -> Callable[[int], str]:
     """How counts about a row read in a sentence (its reason), to match `row_labels`.
 
     In a row whose total is withheld, every count of 5 or more reads "5 or more": pupils
@@ -77,7 +95,7 @@ def in_words(total: int, parts: Sequence[int], *, withheld: bool = False) -> Cal
     """
     if withheld:
         return no_number
-    if not total_withheld(total, parts):
+    if cells_only or not total_withheld(total, parts):
         return banded
     return coarse
 
@@ -90,7 +108,7 @@ def coarse(count: int) -> str:
 
 
 def share_words(
-    total: int, parts: Sequence[int], *, withheld: bool = False
+    total: int, parts: Sequence[int], *, withheld: bool = False, cells_only: bool = False
 ) -> Callable[[int], str]:
     """How a count of some of a row's pupils (one adult's, in the staff gaps) reads.
 
@@ -100,22 +118,35 @@ def share_words(
     and 1). An adult's pupils are all in the adult's own school, and that school's own
     export reads the count `banded` or `coarse`: `coarse` says no more than either.
     """
-    return banded if counts_exact(total, parts, withheld=withheld) else coarse
+    exact = counts_exact(total, parts, withheld=withheld, cells_only=cells_only)
+    return banded if exact else coarse
 
 
-def counts_exact(total: int, parts: Sequence[int], *, withheld: bool = False) -> bool:
+def counts_exact(
+    total: int, parts: Sequence[int], *, withheld: bool = False, cells_only: bool = False
+) -> bool:
     """Whether a row shows every count exactly. A figure worked out from the counts (a
     priority's score: 1 per targeted pupil, 3 per EHCP...) is shown only then, or it would
     give a banded count back by arithmetic."""
     if withheld:
         return False
+    if cells_only:
+        return True
     shown, shown_parts = row_labels(total, parts)
     return shown == str(total) and shown_parts == tuple(str(part) for part in parts)
 
 
-def worked_out(value: str, total: int, parts: Sequence[int], *, withheld: bool = False) -> str:
+def worked_out(
+    value: str,
+    total: int,
+    parts: Sequence[int],
+    *,
+    withheld: bool = False,
+    cells_only: bool = False,
+) -> str:
     """A figure worked out from a row's counts, as a report shows it (`counts_exact`)."""
-    return value if counts_exact(total, parts, withheld=withheld) else WITHHELD_FIGURE
+    exact = counts_exact(total, parts, withheld=withheld, cells_only=cells_only)
+    return value if exact else WITHHELD_FIGURE
 
 
 WITHHELD_FIGURE = "withheld"

@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from sencoplan.domain.codes import REGISTER_TIERS, BroadArea, NeedType, Tier
-from sencoplan.domain.disclosure import withheld_across
+from sencoplan.domain.disclosure import Showing, withheld_across
 from sencoplan.domain.levels import DEFAULT_TABLE, LevelTable, assumed_relationship
 from sencoplan.domain.models import Module
 from sencoplan.domain.staff_codes import ModuleLevel, Role, SupportKind
@@ -368,12 +368,35 @@ class PriorityResult:
     """For a result summed over schools (the whole file): the needs that every school with
     them shows exactly in its own export (`exact_in_every_school`). None for one school's
     result, whose rows are shown by the row rule alone."""
+    published: bool = False
+    """For a document that leaves the trust (--publish): a need summed over schools shows
+    its counts only where no school's own export hides one (`withheld`). Within the trust
+    (its inclusion lead, its board) the trust's figures are its own: exact, with counts
+    under 5 banded as in any report."""
+
+    def cells_only(self, line: Priority) -> bool:
+        """A trust's own figure (not for publishing), over a file of several schools: every
+        need exact, but counts under 5 banded (domain/disclosure). A file of one school
+        reads as that school's own report."""
+        if self.published or self.exact_needs is None:
+            return False
+        return len({school for each in self.priorities for school in each.school_ids}) > 1
+
+    def showing(self, line: Priority) -> Showing:
+        """How reports show a line's counts: withheld (published, across schools), the
+        trust's own (cells only), or by the row rule."""
+        return {"withheld": self.withheld(line), "cells_only": self.cells_only(line)}
+
+    @property
+    def across_schools(self) -> bool:
+        """Summed over several schools, and for publishing: cross-school suppression on."""
+        return self.published and self.exact_needs is not None
 
     def withheld(self, line: Priority) -> bool:
-        """Whether reports show none of this line's pupil counts, nor what is worked out
-        from them (its score, its coverage): a need summed over schools that is not exact
-        in every one of them (domain/disclosure.withheld_across)."""
-        if self.exact_needs is None:
+        """Whether a published report shows none of this line's pupil counts, nor what is
+        worked out from them (its score, its coverage): a need summed over schools that is
+        not exact in every one of them (domain/disclosure.withheld_across)."""
+        if not self.published or self.exact_needs is None:
             return False
         return withheld_across(len(line.school_ids), line.need in self.exact_needs)
 

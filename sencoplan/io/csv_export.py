@@ -27,6 +27,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from sencoplan.domain.disclosure import (
     WITHHELD_FIGURE,
+    Showing,
     counts_exact,
     in_words,
     row_labels,
@@ -116,16 +117,16 @@ def priorities_csv(result: PriorityResult, school_names: Mapping[int, str]) -> s
             line.need.value,
             line.need.label,
             line.area.label,
-            *_pupil_cells(line, withheld),
+            *_pupil_cells(line, shown),
             line.staff_relevant,
             line.staff_trained,
             round(line.confidence, 1) if line.confidence is not None else None,
-            _coverage(line, withheld),
-            _score(line, withheld),
+            _coverage(line, shown),
+            _score(line, shown),
             "; ".join(school_names.get(school, str(school)) for school in line.school_ids),
-            line.reason(in_words(line.pupils, line.tier_counts, withheld=withheld)),
+            line.reason(in_words(line.pupils, line.tier_counts, **shown)),
         ]
-        for line, withheld in ((line, result.withheld(line)) for line in result.priorities)
+        for line, shown in ((line, result.showing(line)) for line in result.priorities)
     ]
     return csv_text(PRIORITY_HEADINGS, rows)
 
@@ -154,7 +155,7 @@ def gaps_csv(result: PriorityResult, school_names: Mapping[int, str]) -> str:
     their own school's gaps export shows (`share_words`).
     """
     words = {
-        line.need: share_words(line.pupils, line.tier_counts, withheld=result.withheld(line))
+        line.need: share_words(line.pupils, line.tier_counts, **result.showing(line))
         for line in result.priorities
     }
     rows: list[list[Cell]] = [
@@ -175,16 +176,16 @@ def gaps_csv(result: PriorityResult, school_names: Mapping[int, str]) -> str:
     return csv_text(GAP_HEADINGS, rows)
 
 
-def _coverage(line: Priority, withheld: bool) -> Cell:
+def _coverage(line: Priority, shown: Showing) -> Cell:
     """Coverage %, or "withheld" where a count is hidden: each pupil weighs by tier in it,
     so with the staff's levels (the gaps) it could give a hidden tier split back."""
-    exact = counts_exact(line.pupils, line.tier_counts, withheld=withheld)
+    exact = counts_exact(line.pupils, line.tier_counts, **shown)
     return round(100 * line.coverage) if exact else WITHHELD_FIGURE
 
 
-def _score(line: Priority, withheld: bool) -> Cell:
+def _score(line: Priority, shown: Showing) -> Cell:
     """The score as a number, or "withheld" where it would give a hidden count back."""
-    if counts_exact(line.pupils, line.tier_counts, withheld=withheld):
+    if counts_exact(line.pupils, line.tier_counts, **shown):
         return round(line.score, 1)
     return WITHHELD_FIGURE
 
@@ -194,10 +195,10 @@ def _lone(count: int) -> str:
     return row_labels(count, ())[0]
 
 
-def _pupil_cells(line: Priority, withheld: bool) -> list[Cell]:
+def _pupil_cells(line: Priority, shown: Showing) -> list[Cell]:
     """A line's pupils and pupils by tier, as `row_labels` lets them be shown."""
     tiers = line.tier_counts
-    total, parts = row_labels(line.pupils, tiers, withheld=withheld)
+    total, parts = row_labels(line.pupils, tiers, **shown)
     return [_pupils(line.pupils, total), *map(_pupils, tiers, parts)]
 
 

@@ -10,6 +10,7 @@ from sencoplan.domain.codes import REGISTER_TIERS
 from sencoplan.domain.disclosure import (
     WITHHELD,
     WITHHELD_FIGURE,
+    Showing,
     in_words,
     row_labels,
     worked_out,
@@ -49,9 +50,9 @@ def priority_item(line: Priority, school_names: Mapping[int, str]) -> dict[str, 
     }
 
 
-def _pupil_cells(line: Priority, withheld: bool) -> list[str]:
+def _pupil_cells(line: Priority, shown: Showing) -> list[str]:
     """A line's pupils and pupils by tier, as `row_labels` lets them be shown."""
-    total, parts = row_labels(line.pupils, line.tier_counts, withheld=withheld)
+    total, parts = row_labels(line.pupils, line.tier_counts, **shown)
     return [total, *parts]
 
 
@@ -71,12 +72,11 @@ def priorities_markdown(
     coverage or score (`PriorityResult.withheld`), and the report says so.
     """
     lines = result.priorities
-    withheld = {line.need for line in lines if result.withheld(line)}
     across = (
         f'; over several schools, a need\'s counts, coverage and score read "{WITHHELD_FIGURE}"'
         " unless every school with it shows all its counts, so that no school's hidden "
         "count comes back by subtracting another school's report"
-        if result.exact_needs is not None
+        if result.across_schools
         else ""
     )
     out = [
@@ -91,6 +91,14 @@ def priorities_markdown(
         f"{across}. No pupil is named.",
         "",
     ]
+    if trust and not result.published:
+        out += [
+            "These are the trust's own figures, for its inclusion lead and board: exact "
+            "across its schools, with counts under 5 banded. For a document that leaves the "
+            "trust, write it with `--publish`, which also hides any need's counts that another "
+            "report could subtract a school's hidden count from.",
+            "",
+        ]
     note = result.supports_note()
     if note:
         out += [inline(note), ""]
@@ -119,20 +127,20 @@ def priorities_markdown(
                     line.rank,
                     f"{line.need.value} ({line.need.label})",
                     line.area.label,
-                    *_pupil_cells(line, line.need in withheld),
+                    *_pupil_cells(line, result.showing(line)),
                     f"{line.staff_trained} / {line.staff_relevant}",
                     f"{line.confidence:.1f}" if line.confidence is not None else "not rated",
                     worked_out(
                         f"{line.coverage:.0%}",
                         line.pupils,
                         line.tier_counts,
-                        withheld=line.need in withheld,
+                        **result.showing(line),
                     ),
                     worked_out(
                         f"{line.score:.1f}",
                         line.pupils,
                         line.tier_counts,
-                        withheld=line.need in withheld,
+                        **result.showing(line),
                     ),
                 ]
                 for line in lines
@@ -144,9 +152,7 @@ def priorities_markdown(
     ]
     out += [
         f"{line.rank}. "
-        + inline(
-            line.reason(in_words(line.pupils, line.tier_counts, withheld=line.need in withheld))
-        )
+        + inline(line.reason(in_words(line.pupils, line.tier_counts, **result.showing(line))))
         for line in lines
     ]
     out += [
