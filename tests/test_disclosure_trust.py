@@ -180,7 +180,7 @@ def test_the_exports_together_gave_hidden_counts_back_before(two: Database) -> N
     SEMH less Birch's is Ash's 20 pupils and 3 specialist, which Ash's export hides."""
     ids = _ids(two)
     lines = school_lines(two, TODAY)
-    ash, birch = lines[ids["Ash School"]], lines[ids["Birch School"]]
+    ash, birch = lines[ids["Ash School"]].own, lines[ids["Birch School"]].own
     (merged,) = [line for line in merge_schools([ash, birch]) if line.need is NeedType.SEMH]
     (own,) = [line for line in ash if line.need is NeedType.SEMH]
     (other,) = [line for line in birch if line.need is NeedType.SEMH]

@@ -538,3 +538,24 @@ def reviews(db: Database) -> None:
 def place_baseline(db: Database) -> None:
     """A place's entry measure taken when it starts (a baseline), before any review."""
     db.execute("ALTER TABLE pupil_provisions ADD COLUMN entry_measure REAL")
+
+
+@MIGRATIONS(name="0017_one_pupil_one_count")
+def one_pupil_one_count(db: Database) -> None:
+    """A pupil on two schools' rolls (leaving one, joining the other) counts once in a
+    trust's figures: kept lines now depend on other schools' rows with the same UPN, so
+    a change to a pupil drops the lines of every school that has their UPN too. The
+    kept lines are dropped once, to be worked out again in the new shape."""
+    db.execute("CREATE INDEX pupils_upn ON pupils(upn) WHERE upn IS NOT NULL")
+    for event, rows in (("INSERT", ("NEW",)), ("UPDATE", ("OLD", "NEW")), ("DELETE", ("OLD",))):
+        deletes = " ".join(
+            "DELETE FROM priority_cache WHERE school_id IN "
+            f"(SELECT school_id FROM pupils WHERE upn = {row}.upn);"
+            for row in rows
+        )
+        db.execute(
+            f"CREATE TRIGGER pupils_{event.lower()}_clears_shared_upn "
+            f"AFTER {event} ON pupils WHEN {' OR '.join(f'{r}.upn IS NOT NULL' for r in rows)} "
+            f"BEGIN {deletes} END"
+        )
+    db.execute("DELETE FROM priority_cache")

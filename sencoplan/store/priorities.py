@@ -32,6 +32,7 @@ WITH scope_pupils AS (
     SELECT id, school_id, tier, primary_need, secondary_need, on_roll_from, reg_group
     FROM pupils
     WHERE tier != 'universal' AND (on_roll_to IS NULL OR on_roll_to >= :today) {school_filter}
+        {moved_filter}
 ),
 sen AS (
     SELECT id, school_id, tier, primary_need AS need, 1 AS is_primary, on_roll_from
@@ -116,21 +117,42 @@ def _provided(text: str | None) -> frozenset[tuple[int, SupportKind]]:
     return frozenset(found)
 
 
+ONCE_IN_THE_FILE = """
+        AND NOT EXISTS (
+            -- one pupil, one count: on two schools' rolls (the same UPN), a pupil counts at
+            -- the school they are joining from its admission date, at the one they are
+            -- leaving until then
+            SELECT 1 FROM pupils other
+            WHERE other.upn = pupils.upn AND other.school_id != pupils.school_id
+                AND (other.on_roll_from IS NULL OR other.on_roll_from <= :today)
+                AND (other.on_roll_to IS NULL OR other.on_roll_to >= :today)
+                AND (pupils.on_roll_from > :today
+                    OR other.on_roll_from > COALESCE(pupils.on_roll_from, ''))
+        )"""
+
+
 def need_groups(
     db: Database,
     today: dt.date,
     school_id: int | None = None,
     *,
     among: Sequence[int] | None = None,
+    once: bool = False,
 ) -> list[NeedGroup]:
     """Pupils on roll (and joining) grouped by need, tier, primary or secondary, and adults:
-    of one school, of the schools `among` (one read for many), or of the whole file."""
+    of one school, of the schools `among` (one read for many), or of the whole file.
+    `once`: for a trust's figures, a pupil on two schools' rolls counts at one of them
+    (`ONCE_IN_THE_FILE`)."""
     school_filter = ""
     if school_id:
         school_filter = "AND school_id = :school"
     elif among is not None:
         school_filter = "AND school_id IN (SELECT value FROM json_each(:among))"
-    sql = _GROUPS.format(school_filter=school_filter, last_day=last_day_sql("x"))
+    sql = _GROUPS.format(
+        school_filter=school_filter,
+        moved_filter=ONCE_IN_THE_FILE if once else "",
+        last_day=last_day_sql("x"),
+    )
     params: dict[str, Any] = {
         "today": today.isoformat(),
         "school": school_id,
@@ -267,7 +289,7 @@ def load_priorities(
     if not staff_views:
         return found
     whole = compute_priorities(
-        need_groups(db, today),
+        need_groups(db, today, once=True),
         staff_facts(db, today),
         modules=list_modules(db),
         levels=level_tables(db),

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlite_utils import Database
@@ -58,6 +59,14 @@ SELECT MIN(day) FROM (
     UNION ALL
     SELECT c.rated_on FROM confidence c JOIN staff s ON s.id = c.staff_id
     WHERE s.school_id = :school AND c.rated_on > :today
+    UNION ALL
+    SELECT other.on_roll_from FROM pupils p JOIN pupils other
+        ON other.upn = p.upn AND other.school_id != p.school_id
+    WHERE p.school_id = :school AND other.on_roll_from > :today
+    UNION ALL
+    SELECT date(other.on_roll_to, '+1 day') FROM pupils p JOIN pupils other
+        ON other.upn = p.upn AND other.school_id != p.school_id
+    WHERE p.school_id = :school AND other.on_roll_to >= :today
     UNION ALL
     SELECT x.start FROM pupil_provisions x WHERE x.school_id = :school AND x.start > :today
     UNION ALL
@@ -131,42 +140,81 @@ def _still_valid(computed_on: str, valid_until: str | None, today: dt.date) -> b
     return computed_on <= day and (valid_until is None or day < valid_until)
 
 
+@dataclass(frozen=True)
+class SchoolLines:
+    """A school's lines as its own report counts them, and as the trust's figures count
+    them (`once`: a pupil on two schools' rolls at one of them); the same lines for a
+    school that shares no pupil with another."""
+
+    own: list[Priority]
+    once: list[Priority]
+
+
 def compute_lines(
     db: Database, school_ids: Sequence[int], today: dt.date, modules: Sequence[Module]
-) -> dict[int, list[Priority]]:
+) -> dict[int, SchoolLines]:
     """Each school's lines, unweighted and unranked (the parts a merge adds up), from one
     read of them all: a few queries, not a few per school."""
     from sencoplan.store.levels import level_tables
     from sencoplan.store.priorities import need_groups, staff_facts
 
-    groups: dict[int, list[NeedGroup]] = {school: [] for school in school_ids}
-    for group in need_groups(db, today, among=school_ids):
-        groups[group.school_id].append(group)
     facts: dict[int, list[StaffFacts]] = {school: [] for school in school_ids}
     for person in staff_facts(db, today, modules=modules, among=school_ids):
         facts[person.school_id].append(person)
     tables = level_tables(db)
-    return {
-        school: compute_priorities(
-            groups[school], facts[school], staff_views=False, levels=tables
-        ).priorities
-        for school in school_ids
-    }
+
+    def lines(once: bool) -> dict[int, list[Priority]]:
+        groups: dict[int, list[NeedGroup]] = {school: [] for school in school_ids}
+        for group in need_groups(db, today, among=school_ids, once=once):
+            groups[group.school_id].append(group)
+        return {
+            school: compute_priorities(
+                groups[school], facts[school], staff_views=False, levels=tables
+            ).priorities
+            for school in school_ids
+        }
+
+    own = lines(once=False)
+    shared = _sharing_pupils(db, school_ids)
+    once = lines(once=True) if shared else own
+    return {school: SchoolLines(own[school], once[school]) for school in school_ids}
 
 
-def _stored(db: Database, today: dt.date) -> dict[int, list[Priority]]:
-    kept: dict[int, list[Priority]] = {}
+def _sharing_pupils(db: Database, school_ids: Sequence[int]) -> set[int]:
+    """The schools among these with a pupil whose UPN is on another school's roll too."""
+    rows = db.execute(
+        "SELECT DISTINCT p.school_id FROM pupils p JOIN pupils other ON other.upn = p.upn "
+        "AND other.school_id != p.school_id "
+        "WHERE p.school_id IN (SELECT value FROM json_each(?)) AND p.upn IS NOT NULL",
+        (json.dumps(list(school_ids)),),
+    ).fetchall()
+    return {row[0] for row in rows}
+
+
+def _stored(db: Database, today: dt.date) -> dict[int, SchoolLines]:
+    kept: dict[int, SchoolLines] = {}
     for school_id, computed_on, valid_until, lines in db.execute(
         "SELECT school_id, computed_on, valid_until, lines FROM priority_cache"
     ).fetchall():
         if _still_valid(computed_on, valid_until, today):
-            kept[school_id] = [_from_json(item) for item in json.loads(lines)]
+            found = json.loads(lines)
+            own = [_from_json(item) for item in found["own"]]
+            once = [_from_json(item) for item in found["once"]] if "once" in found else own
+            kept[school_id] = SchoolLines(own, once)
     return kept
+
+
+def _lines_json(lines: SchoolLines) -> str:
+    """Kept as {"own": [...], "once": [...]}, "once" only where it differs."""
+    kept: dict[str, Any] = {"own": [_to_json(line) for line in lines.own]}
+    if lines.once is not lines.own:
+        kept["once"] = [_to_json(line) for line in lines.once]
+    return json.dumps(kept)
 
 
 def _work_out(
     db: Database, school_ids: Sequence[int], today: dt.date, modules: Sequence[Module]
-) -> dict[int, list[Priority]]:
+) -> dict[int, SchoolLines]:
     """Work out these schools' lines and keep them, all read from one snapshot.
 
     Reading and then writing in one transaction means lines are stored only if nothing they
@@ -183,7 +231,7 @@ def _work_out(
                 school,
                 today.isoformat(),
                 _valid_until(db, school, today),
-                json.dumps([_to_json(line) for line in found]),
+                _lines_json(found),
             )
             for school, found in lines.items()
         ]
@@ -229,7 +277,7 @@ def school_lines(
     today: dt.date,
     school_ids: Iterable[int] | None = None,
     progress: Progress | None = None,
-) -> dict[int, list[Priority]]:
+) -> dict[int, SchoolLines]:
     """Each school's lines (every school in the file if none are named): kept lines where
     still valid, the others worked out (and kept) in batches, reporting progress."""
     if school_ids is None:
@@ -266,9 +314,9 @@ def file_result(
     lines = school_lines(db, today, school_ids, progress)
     schools = [lines[school] for school in sorted(lines)]
     return PriorityResult(
-        merge_schools(schools, weights=load_weights(db, None)),
+        merge_schools([each.once for each in schools], weights=load_weights(db, None)),
         [],
-        exact_needs=exact_in_every_school(schools),
+        exact_needs=exact_in_every_school([each.own for each in schools]),
     )
 
 
