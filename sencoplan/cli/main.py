@@ -55,6 +55,9 @@ COMMANDS = {
     "provision": Command(
         "provision", "the provision map: each pupil's support, from whom, at what cost"
     ),
+    "transition": Command(
+        "transition", "the pupils joining a school, by need and tier, and the training to plan"
+    ),
     "check": Command("check", "check the database's integrity, foreign keys and schema version"),
     "backup": Command("backup", "copy the database to a checked backup that only you can read"),
     "restore": Command(
