@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sencoplan.cli.common import EXIT_BAD_DATA, EXIT_OK, UsageError, db_option, opened
 
@@ -39,8 +40,12 @@ def arguments(parser: argparse.ArgumentParser) -> None:
         "Import a CSV or XLSX file. Any bad row refuses the whole file: every problem is "
         "listed by line and column, and nothing is written."
     )
-    parser.add_argument("kind", choices=IMPORT_KINDS, help="what the file holds")
-    parser.add_argument("file", type=Path, help="the CSV or XLSX file")
+    parser.add_argument(
+        "kind",
+        choices=(*IMPORT_KINDS, "ctf"),
+        help="what the file holds (ctf: a Common Transfer File of pupils joining)",
+    )
+    parser.add_argument("file", type=Path, help="the CSV or XLSX file (or the CTF's .xml)")
     parser.add_argument(
         "--school",
         metavar="NAME",
@@ -61,7 +66,27 @@ def arguments(parser: argparse.ArgumentParser) -> None:
         help="pupils: accept a whole roll that marks more than half of the pupils on roll "
         "as left (refused otherwise, in case the file is only part of the roll)",
     )
+    parser.add_argument(
+        "--joining",
+        type=_date,
+        metavar="DATE",
+        help="ctf: the day the pupils join (default: the next 1 September)",
+    )
     db_option(parser)
+
+
+def _date(text: str) -> dt.date:
+    from sencoplan.io.dates import parse_date
+
+    try:
+        return parse_date(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def next_september(today: dt.date) -> dt.date:
+    """The start of the next school year: when a CTF's Year 6 leavers join Year 7."""
+    return dt.date(today.year if today.month < 9 else today.year + 1, 9, 1)
 
 
 def import_school(db: Database, kind: str, text: str | None) -> tuple[str | None, list[str]]:
@@ -85,6 +110,22 @@ def import_school(db: Database, kind: str, text: str | None) -> tuple[str | None
     return text, [school.name for school in list_schools(db)]
 
 
+def _importer(kind: str) -> str:
+    """A CTF is read as rows of the roll, by the pupils importer."""
+    return "pupils" if kind == "ctf" else kind
+
+
+def _import_ctf(db: Database, args: argparse.Namespace, school: str | None) -> tuple[Any, str]:
+    """The CTF's pupils joined to the school (a part of the roll: no one is marked as left)."""
+    from sencoplan.io.ctf import read_ctf
+    from sencoplan.io.importers import import_table
+
+    joining = args.joining or next_september(dt.date.today())
+    table, sender = read_ctf(args.file, joining)
+    report = import_table(db, "pupils", table, school=school, dry_run=args.dry_run, full_roll=False)
+    return report, sender
+
+
 def run(args: argparse.Namespace) -> int:
     from sencoplan.io.errors import ImportRejected
     from sencoplan.io.importers import import_file
@@ -93,22 +134,33 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.file} is a folder: give the CSV or XLSX file in it to import")
     if not Path(args.file).exists():
         raise UsageError(f"{args.file} does not exist: check the name and folder")
+    if args.kind == "ctf" and not args.school:
+        raise UsageError("a CTF joins pupils to a school: name it with --school")
+    sender = ""
     try:
         with opened(args, create=True) as db:
-            school, others = import_school(db, args.kind, args.school)
-            report = import_file(
-                db,
-                args.kind,
-                args.file,
-                school=school,
-                dry_run=args.dry_run,
-                full_roll=not args.partial,
-                allow_many_leavers=args.allow_many_leavers,
-            )
+            school, others = import_school(db, _importer(args.kind), args.school)
+            if args.kind == "ctf":
+                report, sender = _import_ctf(db, args, school)
+            else:
+                report = import_file(
+                    db,
+                    args.kind,
+                    args.file,
+                    school=school,
+                    dry_run=args.dry_run,
+                    full_roll=not args.partial,
+                    allow_many_leavers=args.allow_many_leavers,
+                )
     except ImportRejected as rejected:
         print(rejected, file=sys.stderr)
         return EXIT_BAD_DATA
     print("\n".join(report.lines()))
+    if args.kind == "ctf":
+        print(
+            f"from the CTF of {sender or 'a school it does not name'}: joining on "
+            f"{args.joining or next_september(dt.date.today()):%d/%m/%Y}"
+        )
     if report.school_created and others:
         # The report says so too, but a new school beside others is worth a second look.
         verb = "would create" if report.dry_run else "created"

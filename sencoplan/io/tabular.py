@@ -388,31 +388,43 @@ def _cannot_read(error: OSError) -> str:
     return f"cannot read the file: {error.strerror or error}"
 
 
-def read_table(path: Path | str) -> Table:
-    """The file as a Table; raises ImportRejected with a reason if it cannot be read."""
-    path = Path(path)
-    source = path.name
+def check_file(path: Path, source: str, wanted: str) -> None:
+    """A file that can be read, not a device, not over 200 MB (else ImportRejected)."""
     try:
         status = path.stat()
     except OSError as error:
         raise ImportRejected(source, [RowError(0, "", _cannot_read(error))]) from None
     if stat.S_ISCHR(status.st_mode) or stat.S_ISBLK(status.st_mode):
-        raise _refuse(source, "it is a device, not a file: give the CSV or XLSX file")
+        raise _refuse(source, f"it is a device, not a file: give {wanted}")
     if status.st_size > MAX_FILE_BYTES:
         raise ImportRejected(source, [RowError(0, "", TOO_LARGE)])
+
+
+def read_limited(path: Path, source: str) -> bytes:
+    """The file's bytes, never more than 200 MB of them (what it says of its size may not
+    hold: a pipe)."""
+    try:
+        with path.open("rb") as file:
+            data = file.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        raise ImportRejected(source, [RowError(0, "", _cannot_read(error))]) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise ImportRejected(source, [RowError(0, "", TOO_LARGE)])
+    return data
+
+
+def read_table(path: Path | str) -> Table:
+    """The file as a Table; raises ImportRejected with a reason if it cannot be read."""
+    path = Path(path)
+    source = path.name
+    check_file(path, source, "the CSV or XLSX file")
     if path.suffix.lower() in {".xlsx", ".xlsm"}:
         return read_xlsx(path, source)
     if path.suffix.lower() == ".xls":
         raise ImportRejected(
             source, [RowError(0, "", "old .xls files are not read: save it as .xlsx or CSV")]
         )
-    try:
-        with path.open("rb") as file:  # what it says of its size may not hold (a pipe)
-            data = file.read(MAX_FILE_BYTES + 1)
-    except OSError as error:
-        raise ImportRejected(source, [RowError(0, "", _cannot_read(error))]) from None
-    if len(data) > MAX_FILE_BYTES:
-        raise ImportRejected(source, [RowError(0, "", TOO_LARGE)])
+    data = read_limited(path, source)
     if data.startswith(_ZIP_MAGIC):
         raise _refuse(
             source,
