@@ -11,7 +11,7 @@ from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 from sqlite_utils import Database
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -36,6 +36,7 @@ from sencoplan.store.pupils import (
 )
 from sencoplan.tui.screens.base import DataScreen, plain_row, restore_cursor, selected_key
 from sencoplan.tui.screens.confirm import ConfirmScreen
+from sencoplan.tui.screens.detail import DetailScreen
 from sencoplan.tui.screens.form import Field, RecordForm, date_text
 
 SEN_TIERS = [tier for tier in Tier if tier.has_sen]
@@ -118,6 +119,15 @@ class PupilsScreen(DataScreen[RegisterView]):
         Binding("e", "edit", "Edit", id="pupil-edit", tooltip="Edit the highlighted pupil"),
         Binding("d", "delete", "Delete", id="pupil-delete", tooltip="Delete the pupil"),
         Binding("f", "filters", "Filter", id="pupil-filter", tooltip="Jump to the filters"),
+        Binding(
+            "j",
+            "joining",
+            "Joining",
+            id="pupil-joining",
+            show=False,
+            tooltip="The pupils joining: by need and tier, where from, and the training to "
+            "plan before they arrive",
+        ),
         Binding(
             "v",
             "review_held",
@@ -419,6 +429,30 @@ class PupilsScreen(DataScreen[RegisterView]):
         pupil = self._shown.get(pupil_id)
         if pupil is not None and not self._presenting():
             self.app.push_screen(self._pupil_form(pupil), self._saved)
+
+    def action_joining(self) -> None:
+        school = self.sencoplan.school
+        if school is not None and school.id is not None:
+            self._joining(school.id, self.sencoplan.today, self.sencoplan.presenter)
+
+    @work(thread=True, group="joining", exit_on_error=False)
+    def _joining(self, school_id: int, today: dt.date, presenter: bool) -> None:
+        """The transition paper: each pupil by name for the SENCO, counts only in
+        presenter mode."""
+        from sencoplan.io.transition_report import training_lines, transition_markdown
+        from sencoplan.store.catalogue import list_modules
+        from sencoplan.store.priorities import load_priorities
+        from sencoplan.store.transition import load_transition
+
+        db = self.sencoplan.connect()
+        try:
+            transition = load_transition(db, school_id, today)
+            lines = load_priorities(db, today, school_id, staff_views=False).priorities
+            training = training_lines(transition, lines, list_modules(db))
+        finally:
+            db.close()
+        text = transition_markdown(transition, training, names=not presenter)
+        self.app.call_from_thread(self.app.push_screen, DetailScreen(Text(text)))
 
     def action_review_held(self) -> None:
         pupil_id = self._current()
