@@ -58,6 +58,9 @@ COMMANDS = {
     "transition": Command(
         "transition", "the pupils joining a school, by need and tier, and the training to plan"
     ),
+    "trust": Command(
+        "trust", "a trust's schools side by side: the board's paper, schools that could help"
+    ),
     "check": Command("check", "check the database's integrity, foreign keys and schema version"),
     "backup": Command("backup", "copy the database to a checked backup that only you can read"),
     "restore": Command(

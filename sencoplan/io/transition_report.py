@@ -13,6 +13,7 @@ from sencoplan.domain.disclosure import in_words, row_labels
 from sencoplan.domain.messages import banded
 from sencoplan.domain.models import Module
 from sencoplan.domain.priorities import Priority
+from sencoplan.domain.training import modules_for
 from sencoplan.domain.transition import Joiner, Transition
 from sencoplan.io.markdown import inline, table
 
@@ -21,9 +22,6 @@ CONFIDENTIAL = (
     "only with those who need it."
 )
 TIER_HEADINGS = ("Targeted", "Targeted plus", "Specialist")
-GENERAL = 4
-"""A module for more needs than this is general (adaptive teaching, leading CPD): the
-training list names the modules for each need."""
 
 
 def training_lines(
@@ -41,10 +39,7 @@ def training_lines(
             if line is not None and line.staff_relevant
             else "no staff yet work with pupils with this need"
         )
-        covering = sorted(
-            (m for m in modules if need in m.needs and len(m.needs) <= GENERAL),
-            key=lambda m: (m.level.rank, m.code),
-        )
+        covering = modules_for(need, modules)
         codes = ", ".join(m.code for m in covering) or "none in the catalogue"
         words = in_words(tiers.total(), [tiers[tier] for tier in REGISTER_TIERS])
         specialist = tiers[Tier.SPECIALIST]

@@ -1,0 +1,118 @@
+"""A trust's schools side by side: for each need, the schools whose staff cover it well
+and those that cover it poorly, and who at a strong school could lead training for the
+others ("Riverside's SLCN lead could train Oakfield's staff").
+
+Coverage is the share of the cover a need's pupils need from their adults that the staff
+give (the priorities' coverage, 0 to 1). The strongest school in a need (its coverage at
+least STRONG) is linked with the schools whose coverage is at least GAP below it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from sencoplan.domain.codes import NeedType
+from sencoplan.domain.priorities import Priority
+
+STRONG = 0.5
+GAP = 0.05
+
+
+@dataclass(frozen=True)
+class SchoolCover:
+    school_id: int
+    school: str
+    coverage: float
+    pupils: int
+
+
+@dataclass
+class NeedLink:
+    """One need: the strongest school, the schools behind it, and who there could lead."""
+
+    need: NeedType
+    strong: SchoolCover
+    weak: list[SchoolCover]
+    leaders: list[str] = field(default_factory=list)
+    """'Jane Doe (SLCN-T)': staff at the strong school who can lead a module for it."""
+
+    def sentence(self) -> str:
+        behind = ", ".join(f"{w.school} ({w.coverage:.0%})" for w in self.weak)
+        said = (
+            f"{self.need.value}: {self.strong.school} covers {self.strong.coverage:.0%} of "
+            f"its pupils' need, {behind} less"
+        )
+        if self.leaders:
+            who = ", ".join(self.leaders)
+            whom = " and ".join(w.school for w in self.weak)
+            return f"{said}. At {self.strong.school}, {who} could train {whom}'s staff."
+        return (
+            f"{said}. No one at {self.strong.school} is named or trained to lead its "
+            f"{self.need.value} modules yet: name a leader there (Succession, m)."
+        )
+
+
+def link_schools(
+    lines: Mapping[int, Sequence[Priority]],
+    names: Mapping[int, str],
+    leaders: Mapping[int, Mapping[NeedType, list[str]]],
+) -> list[NeedLink]:
+    """Each need two or more schools have where one is strong and others behind it, the
+    widest gap first. `lines`: each school's own priority lines; `leaders`: each school's
+    staff who can lead a module for each need."""
+    by_need: dict[NeedType, list[SchoolCover]] = {}
+    for school, found in lines.items():
+        for line in found:
+            if line.pupils:
+                cover = SchoolCover(
+                    school, names.get(school, str(school)), line.coverage, line.pupils
+                )
+                by_need.setdefault(line.need, []).append(cover)
+    links = []
+    for need, covers in by_need.items():
+        best = max(covers, key=lambda c: (c.coverage, c.pupils))
+        weak = sorted(
+            (c for c in covers if best.coverage - c.coverage >= GAP),
+            key=lambda c: c.coverage,
+        )
+        if best.coverage >= STRONG and weak:
+            links.append(NeedLink(need, best, weak, leaders.get(best.school_id, {}).get(need, [])))
+    return sorted(
+        links, key=lambda link: (link.weak[0].coverage - link.strong.coverage, link.need.value)
+    )
+
+
+@dataclass(frozen=True)
+class Spend:
+    """A school's external training spend in a term against its CPD budget."""
+
+    term: str
+    spend: float
+    budget: float
+
+
+@dataclass(frozen=True)
+class Joining:
+    """A school's pupils joining: how many, with SEN, and from the trust's own schools."""
+
+    pupils: int
+    with_sen: int
+    from_trust: int
+
+
+@dataclass
+class TrustPaper:
+    """Everything the trust board's paper says, read once."""
+
+    names: dict[int, str]
+    priorities: list[Priority]
+    """The trust's own figures, ranked (a pupil on two rolls counted once)."""
+    lines: dict[int, list[Priority]]
+    """Each school's own lines, for where needs are and how well each school covers them."""
+    links: list[NeedLink]
+    risks: dict[int, list[str]]
+    """Each school's succession risks the board should see (a vacant SENCO or deputy
+    SENCO post, the NPQ for SENCOs due)."""
+    spend: dict[int, Spend | None]
+    joining: dict[int, Joining]

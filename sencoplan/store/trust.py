@@ -1,0 +1,98 @@
+"""Reading a trust's schools side by side: who could lead training for whom, and what the
+trust board's paper says (its own figures, coverage by school, succession, spend and the
+pupils joining)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlite_utils import Database
+
+from sencoplan.domain.codes import NeedType
+from sencoplan.domain.sessions import external_cost
+from sencoplan.domain.succession import RiskKind, review_school
+from sencoplan.domain.training import modules_for
+from sencoplan.domain.trust import Joining, NeedLink, Spend, TrustPaper, link_schools
+from sencoplan.store.catalogue import list_modules
+from sencoplan.store.priority_cache import file_result, school_lines
+from sencoplan.store.schools import school_names
+from sencoplan.store.sessions import list_sessions
+from sencoplan.store.staff import list_staff
+from sencoplan.store.succession import school_facts, who_can_lead
+from sencoplan.store.terms import list_terms
+from sencoplan.store.transition import load_transition
+
+BOARD_RISKS = (RiskKind.VACANT, RiskKind.NPQ_DUE)
+
+
+LEADERS_NAMED = 3
+"""Leaders named for a need before 'and N more'."""
+
+
+def _leaders(db: Database, school_id: int, today: dt.date) -> dict[NeedType, list[str]]:
+    """Each need with its own modules, and the school's staff who can lead them: each
+    person once, with their modules, those who can lead the highest level first."""
+    can = who_can_lead(db, school_id, today)
+    staff = {m.id: m.name for m in list_staff(db, school_id) if m.id is not None}
+    modules = list_modules(db)
+    found: dict[NeedType, list[str]] = {}
+    for need in NeedType:
+        led: dict[int, list[tuple[int, str]]] = {}
+        for module in modules_for(need, modules):
+            for person in can.get(module.id or 0, set()):
+                led.setdefault(person, []).append((module.level.rank, module.code))
+        if not led:
+            continue
+        people = sorted(led, key=lambda p: (-max(led[p])[0], staff.get(p, "")))
+        said = [
+            f"{staff.get(p, 'someone')} ({', '.join(c for _, c in sorted(led[p], reverse=True))})"
+            for p in people[:LEADERS_NAMED]
+        ]
+        if len(people) > LEADERS_NAMED:
+            said.append(f"and {len(people) - LEADERS_NAMED} more")
+        found[need] = said
+    return found
+
+
+def trust_links(db: Database, today: dt.date) -> list[NeedLink]:
+    """Each need where one school is strong and another weak, and who could lead."""
+    names = school_names(db)
+    lines = {school: each.own for school, each in school_lines(db, today).items()}
+    leaders = {school: _leaders(db, school, today) for school in names}
+    trainable = {need for need in NeedType if modules_for(need, list_modules(db))}
+    return [link for link in link_schools(lines, names, leaders) if link.need in trainable]
+
+
+def _spend(db: Database, school_id: int, today: dt.date) -> Spend | None:
+    """The term around today (else the next): external training booked against budget."""
+    terms = list_terms(db, school_id)
+    term = next((t for t in terms if t.end >= today), None)
+    if term is None or term.id is None:
+        return None
+    modules = {m.id: m for m in list_modules(db) if m.id is not None}
+    sessions = [s for s in list_sessions(db, term.id) if s.active]
+    return Spend(term.name, external_cost(sessions, modules), term.cpd_budget)
+
+
+def _joining(db: Database, school_id: int, today: dt.date) -> Joining:
+    transition = load_transition(db, school_id, today)
+    inside = sum(1 for joiner in transition.joiners if joiner.sender is not None)
+    return Joining(len(transition.joiners), len(transition.with_sen()), inside)
+
+
+def trust_paper(db: Database, today: dt.date) -> TrustPaper:
+    names = school_names(db)
+    lines = {school: each.own for school, each in school_lines(db, today).items()}
+    risks = {}
+    for school in names:
+        review = review_school(school_facts(db, school, today), today)
+        risks[school] = [risk.what for risk in review.risks if risk.kind in BOARD_RISKS]
+    return TrustPaper(
+        names=names,
+        priorities=file_result(db, today).priorities,
+        lines=lines,
+        links=trust_links(db, today),
+        risks=risks,
+        spend={school: _spend(db, school, today) for school in names},
+        joining={school: _joining(db, school, today) for school in names},
+    )
