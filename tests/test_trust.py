@@ -88,3 +88,31 @@ def test_the_board_paper_reads_the_trusts_own_figures(
     assert "Riverside Academy: 25 joining, 12 with SEN, 8 from the trust's own schools" in paper
     assert "| Oakfield Primary School |" in paper and "withheld" not in paper
     assert main(["trust", "paper", "--format", "json", "--db", str(trust)]) == 2
+
+
+def test_one_session_is_suggested_where_several_schools_lack_the_same_training() -> None:
+    from sencoplan.domain.models import Module
+    from sencoplan.domain.staff_codes import ModuleLevel
+    from sencoplan.domain.trust import SHARED_MIN, one_session_for_several
+
+    def line(need: NeedType, school: int, relevant: int, trained: int) -> Priority:
+        found = _line(need, school, 0.5)
+        found.staff_relevant, found.staff_trained = relevant, trained
+        return found
+
+    lines = {
+        1: [line(NeedType.SLCN, 1, 20, 10), line(NeedType.ASD, 1, 20, 19)],
+        2: [line(NeedType.SLCN, 2, 40, 10), line(NeedType.ASD, 2, 40, 10)],
+    }
+    modules = [
+        Module(
+            id=1, code="SLCN-T", title="Talk", needs=(NeedType.SLCN,), level=ModuleLevel.TARGETED
+        ),
+        Module(
+            id=2, code="AUT-T", title="Autism", needs=(NeedType.ASD,), level=ModuleLevel.TARGETED
+        ),
+    ]
+    (slcn,) = one_session_for_several(lines, {1: "Ash", 2: "Birch"}, modules)
+    assert slcn.startswith("SLCN: staff in 2 schools lack the training their role needs ")
+    assert "(Birch 30, Ash 10)" in slcn and "(SLCN-T)" in slcn
+    assert SHARED_MIN == 5  # ASD: Ash's one untrained person is not enough to share for

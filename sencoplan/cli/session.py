@@ -17,6 +17,10 @@ from sencoplan.cli.common import (
 )
 
 if TYPE_CHECKING:
+    import datetime as dt
+
+    from sqlite_utils import Database
+
     from sencoplan.domain.sessions import CpdSession
     from sencoplan.store.sessions import Delivery
 
@@ -25,9 +29,11 @@ def arguments(parser: argparse.ArgumentParser) -> None:
     parser.description = (
         "deliver: mark session ID delivered, with who attended; each person who attended "
         "every part of its module gets a training record dated the last part's day. planned: "
-        "mark it planned again, removing the records its delivery made."
+        "mark it planned again, removing the records its delivery made. share: open it to "
+        "other schools in the trust (--with), on their planners and calendars too; --invite "
+        "adds to its audience their staff the module is for who do not hold it."
     )
-    parser.add_argument("action", choices=("deliver", "planned"), help="what to do")
+    parser.add_argument("action", choices=("deliver", "planned", "share"), help="what to do")
     parser.add_argument(
         "id", type=session_number, metavar="ID", help="the session's number (# column)"
     )
@@ -36,6 +42,21 @@ def arguments(parser: argparse.ArgumentParser) -> None:
         metavar="all|NAME;NAME...",
         help="who attended: all the audience, or names separated by ; (default: as marked "
         "in the app, else all the audience)",
+    )
+    parser.add_argument(
+        "--with",
+        dest="schools",
+        action="append",
+        metavar="SCHOOL",
+        help="share: a school to open it to (give --with again for more)",
+    )
+    parser.add_argument(
+        "--invite", action="store_true", help="share: invite their staff the module is for"
+    )
+    parser.add_argument(
+        "--led-by",
+        metavar="NAME;NAME...",
+        help="share: who leads it: anyone in the trust who can lead the module",
     )
     db_option(parser)
 
@@ -67,11 +88,18 @@ def run(args: argparse.Namespace) -> int:
     from sencoplan.store.staff import list_staff
 
     delivering = args.action == "deliver"
+    if args.action == "share":
+        return _share(args)
     with opened(args) as db:
         found = get_session(db, args.id)
         if found is None:
             raise BadDataError(NO_SUCH_SESSION.format(id=args.id, path=db_path(args)))
-        names = {m.id: m.name for m in list_staff(db, found.school_id) if m.id is not None}
+        names = {
+            m.id: m.name
+            for school in (found.school_id, *found.shared_with)
+            for m in list_staff(db, school)
+            if m.id is not None
+        }
         attended = attended_ids(found, args.attended, names) if delivering else None
         done = set_delivered(
             db, args.id, delivered=delivering, attended=attended, today=dt.date.today()
@@ -101,3 +129,49 @@ def delivery_words(done: Delivery, names: dict[int, str]) -> str:
             f"({done.parts_left} still to come)"
         )
     return f"{said}; training recorded for {done.recorded} (every part attended)"
+
+
+def _share(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from sencoplan.cli.common import named_school
+    from sencoplan.cli.export import NO_SUCH_SESSION
+    from sencoplan.store.sessions import get_session
+    from sencoplan.store.shared import share_session
+
+    if not args.schools:
+        raise UsageError("share: name the school(s) to open it to with --with SCHOOL")
+    with opened(args) as db:
+        found = get_session(db, args.id)
+        if found is None:
+            raise BadDataError(NO_SUCH_SESSION.format(id=args.id, path=db_path(args)))
+        schools = [named_school(db, text) for text in args.schools]
+        ids = [school.id for school in schools if school.id is not None]
+        if found.school_id in ids:
+            raise UsageError("share: the session is this school's own: name other schools")
+        today = dt.date.today()
+        leaders = _leaders(db, found, args.led_by, today)
+        shared, invited = share_session(db, found, ids, today, invite=args.invite, leaders=leaders)
+    names = ", ".join(school.name for school in schools)
+    numbers = ", ".join(f"#{s.id}" for s in shared)
+    said = f"{found.title or 'the session'} ({numbers}) is open to {names} too"
+    if args.invite:
+        said += f"; {invited} of their staff invited (the module is for them, they lack it)"
+    print(said)
+    return EXIT_OK
+
+
+def _leaders(
+    db: Database, session: CpdSession, text: str | None, today: dt.date
+) -> tuple[int, ...]:
+    """--led-by as staff ids: only people in the trust who can lead the session's module."""
+    from sencoplan.domain.names import ids_from_names
+    from sencoplan.store.shared import trust_leaders
+
+    if not text:
+        return ()
+    able = trust_leaders(db, session, today)
+    try:
+        return ids_from_names(able, text, whom="one in the trust who can lead this module")
+    except ValueError as unknown:
+        raise UsageError(f"--led-by: {unknown}") from None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Self
@@ -42,6 +42,9 @@ class CpdSession(Record):
     prep_minutes: int = Field(default=0, ge=0, le=1200)
     reason: str = Field(default="", max_length=1000)
     """Why the session is in the plan (from the priorities), counts only."""
+    shared_with: tuple[int, ...] = ()
+    """Other schools in the trust whose staff it is open to: it is on their planners and
+    in their calendars too (`school_id` runs it)."""
 
     @model_validator(mode="after")
     def _attendance(self) -> Self:
@@ -94,8 +97,14 @@ class Conflict:
     week: dt.date | None = None
 
 
-def external_cost(sessions: Iterable[CpdSession], modules: Mapping[int, Module]) -> float:
-    """What external modules cost: each module's price once per person who takes it.
+def external_cost(
+    sessions: Iterable[CpdSession],
+    modules: Mapping[int, Module],
+    staff: Collection[int] | None = None,
+) -> float:
+    """What external modules cost: each module's price once per person who takes it; with
+    `staff`, only for those (a school's share of a session shared across the trust: each
+    school pays for its own people).
 
     A course run over several sessions is paid for once per person, not per session.
     """
@@ -103,7 +112,10 @@ def external_cost(sessions: Iterable[CpdSession], modules: Mapping[int, Module])
     for session in sessions:
         module = modules.get(session.module_id or 0)
         if session.active and module is not None and module.provider is Provider.EXTERNAL:
-            takers[session.module_id or 0].update(session.audience)
+            people = session.audience
+            takers[session.module_id or 0].update(
+                people if staff is None else [p for p in people if p in staff]
+            )
     return sum(modules[module_id].cost * len(people) for module_id, people in takers.items())
 
 
@@ -131,7 +143,7 @@ def find_conflicts(
         *_double_bookings(active, name),
         *_capacity_conflicts(term, active),
         *_hours_conflicts(active, staff),
-        *_budget_conflicts(term, active, modules),
+        *_budget_conflicts(term, active, modules, staff),
         *_senco_conflicts(term, senco_weekly_hours or {}),
     ]
 
@@ -234,9 +246,15 @@ def _hours_conflicts(active: list[CpdSession], staff: Mapping[int, StaffMember])
 
 
 def _budget_conflicts(
-    term: Term, active: list[CpdSession], modules: Mapping[int, Module]
+    term: Term,
+    active: list[CpdSession],
+    modules: Mapping[int, Module],
+    staff: Mapping[int, StaffMember],
 ) -> list[Conflict]:
-    spend = external_cost(active, modules)
+    """The term's external training over its budget: the school pays for its own people
+    (in a session shared across the trust, each school for its own)."""
+    own = {i for i, member in staff.items() if member.school_id == term.school_id}
+    spend = external_cost(active, modules, own)
     if spend <= term.cpd_budget:
         return []
     return [

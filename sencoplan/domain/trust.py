@@ -13,7 +13,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from sencoplan.domain.codes import NeedType
+from sencoplan.domain.models import Module
 from sencoplan.domain.priorities import Priority
+from sencoplan.domain.training import modules_for
 
 STRONG = 0.5
 GAP = 0.05
@@ -83,6 +85,41 @@ def link_schools(
     )
 
 
+SHARED_MIN = 5
+"""Staff without a need's training at a school for one session there to be worth sharing."""
+SHARED_SHOWN = 5
+"""The needs with the most such staff, suggested."""
+
+
+def one_session_for_several(
+    lines: Mapping[int, Sequence[Priority]],
+    names: Mapping[int, str],
+    modules: Sequence[Module],
+) -> list[str]:
+    """Needs where several schools each have staff without the training their role needs:
+    a session of the need's own modules, shared across the trust, could serve them
+    together (which module: the level their roles need, as the planner chooses)."""
+    gaps: dict[NeedType, list[tuple[str, int]]] = {}
+    for school, found in lines.items():
+        for line in found:
+            missing = line.staff_relevant - line.staff_trained
+            if missing >= SHARED_MIN:
+                gaps.setdefault(line.need, []).append((names.get(school, str(school)), missing))
+    said = []
+    for need, schools in sorted(gaps.items(), key=lambda item: -sum(n for _, n in item[1])):
+        own = modules_for(need, modules)
+        if len(schools) < 2 or not own:
+            continue
+        counts = ", ".join(f"{name} {n}" for name, n in sorted(schools, key=lambda x: -x[1]))
+        codes = ", ".join(m.code for m in own)
+        said.append(
+            f"{need.value}: staff in {len(schools)} schools lack the training their role "
+            f"needs ({counts}); a session of its modules ({codes}) shared across the trust, "
+            "at the level their roles need, could serve them together"
+        )
+    return said[:SHARED_SHOWN]
+
+
 @dataclass(frozen=True)
 class Spend:
     """A school's external training spend in a term against its CPD budget."""
@@ -111,6 +148,8 @@ class TrustPaper:
     lines: dict[int, list[Priority]]
     """Each school's own lines, for where needs are and how well each school covers them."""
     links: list[NeedLink]
+    shared: list[str]
+    """Needs one session shared across the trust could serve in several schools."""
     risks: dict[int, list[str]]
     """Each school's succession risks the board should see (a vacant SENCO or deputy
     SENCO post, the NPQ for SENCOs due)."""

@@ -86,6 +86,16 @@ def trust_paper_markdown(paper: TrustPaper, today: dt.date) -> str:
     out += [f"- {inline(link.sentence())}" for link in paper.links] or [
         "- No need where one school is clearly ahead of another."
     ]
+    out += ["", "## One session for several schools", ""]
+    if paper.shared:
+        out += [
+            "Plan it at one school, then open it to the others (`sencoplan session share ID "
+            "--with SCHOOL --invite`): each school pays for its own people.",
+            "",
+            *(f"- {inline(idea)}" for idea in paper.shared),
+        ]
+    else:
+        out.append("- No need leaves staff untrained in more than one school.")
     out += ["", "## Succession", ""]
     risks = [f"- {inline(what)}" for school in sorted(paper.risks) for what in paper.risks[school]]
     out += risks or ["- Every school has a SENCO and a deputy SENCO, and no NPQ is at risk."]

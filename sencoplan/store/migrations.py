@@ -559,3 +559,19 @@ def one_pupil_one_count(db: Database) -> None:
             f"BEGIN {deletes} END"
         )
     db.execute("DELETE FROM priority_cache")
+
+
+@MIGRATIONS(name="0018_shared_sessions")
+def shared_sessions(db: Database) -> None:
+    """A session open to staff of other schools in the trust (a trust-led twilight): the
+    schools it is shared with, on whose planners and calendars it appears too."""
+    db.execute(
+        """
+        CREATE TABLE session_schools (
+            session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            school_id INTEGER NOT NULL REFERENCES schools(id) ON DELETE CASCADE,
+            PRIMARY KEY (session_id, school_id)
+        )
+        """
+    )
+    db.execute("CREATE INDEX session_schools_school ON session_schools(school_id)")

@@ -24,7 +24,9 @@ def from_row(cls: type[ModelT], row: dict[str, Any]) -> ModelT:
     return cls.model_validate(row)
 
 
-def fetch(db: Database, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> list[dict[str, Any]]:
+def fetch(
+    db: Database, sql: str, params: tuple[Any, ...] | list[Any] | dict[str, Any] = ()
+) -> list[dict[str, Any]]:
     """Rows of a query as dicts keyed by column name."""
     cursor = db.execute(sql, params)
     columns = [description[0] for description in cursor.description]

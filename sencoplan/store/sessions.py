@@ -17,6 +17,7 @@ from sencoplan.store.db import StoreError, write_transaction
 from sencoplan.store.rows import delete_row, fetch, save_row, to_row
 
 _PEOPLE = ("facilitators", "audience", "attended")
+_KEPT_APART = {*_PEOPLE, "shared_with"}
 
 
 def _people(db: Database, session_ids: list[int]) -> dict[int, dict[str, list[int]]]:
@@ -38,18 +39,45 @@ def _people(db: Database, session_ids: list[int]) -> dict[int, dict[str, list[in
     return found
 
 
+def _shared(db: Database, session_ids: list[int]) -> dict[int, list[int]]:
+    found: dict[int, list[int]] = defaultdict(list)
+    marks = ",".join("?" * len(session_ids))
+    for session_id, school_id in db.execute(
+        f"SELECT session_id, school_id FROM session_schools WHERE session_id IN ({marks}) "
+        "ORDER BY school_id",
+        session_ids,
+    ).fetchall():
+        found[session_id].append(school_id)
+    return found
+
+
 def _sessions(db: Database, rows: list[dict[str, Any]]) -> list[CpdSession]:
-    people = _people(db, [row["id"] for row in rows])
+    ids = [row["id"] for row in rows]
+    people = _people(db, ids)
+    shared = _shared(db, ids) if ids else {}
     return [
         CpdSession.model_validate(
-            {**row, **{part: tuple(people[row["id"]][part]) for part in _PEOPLE}}
+            {
+                **row,
+                **{part: tuple(people[row["id"]][part]) for part in _PEOPLE},
+                "shared_with": tuple(shared.get(row["id"], ())),
+            }
         )
         for row in rows
     ]
 
 
 def list_sessions(db: Database, term_id: int) -> list[CpdSession]:
-    rows = fetch(db, "SELECT * FROM sessions WHERE term_id = ? ORDER BY day, start, id", (term_id,))
+    """The term's sessions, and those other schools in the trust share with its school
+    on days within it."""
+    rows = fetch(
+        db,
+        "SELECT s.* FROM sessions s WHERE s.term_id = :term UNION "
+        "SELECT s.* FROM sessions s JOIN session_schools x ON x.session_id = s.id "
+        "JOIN terms t ON t.id = :term WHERE x.school_id = t.school_id AND s.day BETWEEN "
+        't.start AND t."end" ORDER BY day, start, id',
+        {"term": term_id},
+    )
     return _sessions(db, rows)
 
 
@@ -70,13 +98,18 @@ def save_session(db: Database, session: CpdSession, *, today: dt.date | None = N
         refuse_future_delivery(session, today or dt.date.today())
     except ValueError as refused:
         raise DeliveryError(str(refused)) from None
-    row = to_row(session, exclude=set(_PEOPLE))
+    row = to_row(session, exclude=_KEPT_APART)
     with write_transaction(db):  # an update reads first: BEGIN IMMEDIATE, not a deferred BEGIN
         before = db.execute(
             "SELECT term_id, module_id FROM sessions WHERE id = ?", (session.id or 0,)
         ).fetchone()
         session_id = save_row(db, "sessions", row, session.id)
         db.execute("DELETE FROM session_people WHERE session_id = ?", (session_id,))
+        db.execute("DELETE FROM session_schools WHERE session_id = ?", (session_id,))
+        db.conn.executemany(
+            "INSERT INTO session_schools (session_id, school_id) VALUES (?, ?)",
+            [(session_id, school) for school in dict.fromkeys(session.shared_with)],
+        )
         attended = set(session.attended)
         db.table("session_people").insert_all(
             [

@@ -12,7 +12,14 @@ from sencoplan.domain.codes import NeedType
 from sencoplan.domain.sessions import external_cost
 from sencoplan.domain.succession import RiskKind, review_school
 from sencoplan.domain.training import modules_for
-from sencoplan.domain.trust import Joining, NeedLink, Spend, TrustPaper, link_schools
+from sencoplan.domain.trust import (
+    Joining,
+    NeedLink,
+    Spend,
+    TrustPaper,
+    link_schools,
+    one_session_for_several,
+)
 from sencoplan.store.catalogue import list_modules
 from sencoplan.store.priority_cache import file_result, school_lines
 from sencoplan.store.schools import school_names
@@ -92,6 +99,7 @@ def trust_paper(db: Database, today: dt.date) -> TrustPaper:
         priorities=file_result(db, today).priorities,
         lines=lines,
         links=trust_links(db, today),
+        shared=one_session_for_several(lines, names, list_modules(db)),
         risks=risks,
         spend={school: _spend(db, school, today) for school in names},
         joining={school: _joining(db, school, today) for school in names},

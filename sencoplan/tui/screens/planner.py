@@ -6,7 +6,6 @@ ignore; `e` edits (moves) a session, `c` cancels it, `d` marks it delivered.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
@@ -30,7 +29,7 @@ from sencoplan.domain.models import Module, StaffMember
 from sencoplan.domain.planning import SuggestedPlan, unused_words
 from sencoplan.domain.reviews import ReviewDue
 from sencoplan.domain.sessions import Conflict, CpdSession, SessionStatus, find_conflicts
-from sencoplan.domain.workload import MissingReviews, WeekLoad, WorkloadTask, monday
+from sencoplan.domain.workload import MissingReviews, WeekLoad, WorkloadTask
 from sencoplan.io.columns import parse_number
 from sencoplan.io.dates import parse_date
 from sencoplan.io.files import write_private
@@ -57,7 +56,7 @@ from sencoplan.tui.screens.base import (
 )
 from sencoplan.tui.screens.form import Field, RecordForm, date_text
 from sencoplan.tui.screens.impact import impact_text
-from sencoplan.tui.screens.planner_notes import planner_notes
+from sencoplan.tui.screens.planner_notes import planner_notes, week_rows
 from sencoplan.tui.screens.session_form import edit_session_form, new_session_form
 from sencoplan.tui.screens.term_form import term_form
 
@@ -221,6 +220,9 @@ class PlannerScreen(DataScreen[PlannerView]):
                 terms, None, [], [], [], staff, modules, overdue=overdue, overdue_pupils=late
             )
         sessions = list_sessions(db, term.id)
+        for school in {o for s in sessions for o in (s.school_id, *s.shared_with)} - {school_id}:
+            # a session shared across the trust: the other schools' people, by name
+            staff.update({m.id: m for m in list_staff(db, school) if m.id is not None})
         weeks = load_workload(db, term)
         conflicts = find_conflicts(
             term,
@@ -269,28 +271,8 @@ class PlannerScreen(DataScreen[PlannerView]):
     def _show_weeks(self, data: PlannerView) -> None:
         table = self.query_one("#planner-weeks", DataTable)
         table.clear()
-        if data.term is None:
-            return
-        by_week: dict[dt.date, list[CpdSession]] = {}
-        for session in data.sessions:
-            by_week.setdefault(monday(session.day), []).append(session)
-        for week in data.weeks:
-            closed = sorted(
-                {
-                    c.label or "closed"
-                    for c in data.term.closures
-                    if c.start <= week.week + dt.timedelta(days=4) and c.end >= week.week
-                }
-            )
-            sessions = ", ".join(
-                f"{s.day:%a} {s.title or 'session'}" + (" (cancelled)" if not s.active else "")
-                for s in by_week.get(week.week, [])
-            )
-            hours = Text(
-                f"{week.total:g} / {week.allocated:g}", style="bold red" if week.over else ""
-            )
-            reviews = week.reviews_said()
-            plain_row(table, f"{week.week:%d/%m/%Y}", sessions, ", ".join(closed), reviews, hours)
+        for cells in week_rows(data):
+            plain_row(table, *cells)
 
     def _show_sessions(self, data: PlannerView) -> None:
         table = self.query_one("#planner-sessions", DataTable)
@@ -307,7 +289,7 @@ class PlannerScreen(DataScreen[PlannerView]):
                 Text(f"{session.day:%a %d/%m/%Y}", style=style),
                 f"{session.start:%H:%M}",
                 session.minutes,
-                session.title,
+                session.title + (" (shared across the trust)" if session.shared_with else ""),
                 leaders,
                 len(session.audience),
                 session.status.value,
@@ -351,10 +333,26 @@ class PlannerScreen(DataScreen[PlannerView]):
             return None
         return next((s for s in self._view.sessions if str(s.id) == key), None)
 
-    def action_set_status(self, status: str) -> None:
+    def _own(self) -> CpdSession | None:
+        """The highlighted session, if this school runs it: a session another school in
+        the trust shares with this one is changed on that school's Planner."""
         session = self._current()
         if session is None:
             self.notify("Highlight a session first", severity="warning")
+            return None
+        school = self.sencoplan.school
+        if school is not None and session.school_id != school.id:
+            self.notify(
+                f"Session {session.id} is another school's, shared with this one: change it "
+                "on that school's Planner (w switches school)",
+                severity="warning",
+            )
+            return None
+        return session
+
+    def action_set_status(self, status: str) -> None:
+        session = self._own()
+        if session is None:
             return
         update: dict[str, Any] = {"status": SessionStatus(status)}
         said = f"{session.title}: {status}"
@@ -371,9 +369,8 @@ class PlannerScreen(DataScreen[PlannerView]):
         self.sencoplan.run_write(lambda db: save_session(db, changed, today=today), said)
 
     def action_edit(self) -> None:
-        session, view = self._current(), self._view
+        session, view = self._own(), self._view
         if session is None or view is None:
-            self.notify("Highlight a session first", severity="warning")
             return
 
         def saved(record: CpdSession | None) -> None:

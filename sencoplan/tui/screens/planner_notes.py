@@ -1,5 +1,7 @@
-"""The Planner's side panel: every conflict, the reviews overdue (named), what the
-workload cannot count, and sessions before today still planned. Shown, never fixed."""
+"""What the Planner shows beside its sessions: the term's weeks (sessions, closures,
+reviews due, the SENCO's hours) and the side panel (every conflict, the reviews overdue,
+named, what the workload cannot count, sessions before today still planned). Shown, never
+fixed."""
 
 from __future__ import annotations
 
@@ -11,7 +13,8 @@ from rich.text import Text
 from sencoplan.domain.messages import counted
 from sencoplan.domain.names import initials
 from sencoplan.domain.reviews import ReviewDue
-from sencoplan.domain.sessions import SessionStatus
+from sencoplan.domain.sessions import CpdSession, SessionStatus
+from sencoplan.domain.workload import monday
 
 if TYPE_CHECKING:
     from sencoplan.tui.screens.planner import PlannerView
@@ -49,3 +52,31 @@ def _name_overdue(said: Text, late: list[tuple[str, ReviewDue]], *, presenter: b
         said.append(f"  {who}: {step.said} due {step.due:%d/%m/%Y}\n", style="red")
     if len(late) > OVERDUE_NAMED:
         said.append(f"  and {len(late) - OVERDUE_NAMED} more\n", style="red")
+
+
+def week_rows(data: PlannerView) -> list[list[object]]:
+    """One row per week: its Monday, sessions, closures, reviews due, SENCO hours."""
+    term = data.term
+    if term is None:
+        return []
+    by_week: dict[dt.date, list[CpdSession]] = {}
+    for session in data.sessions:
+        by_week.setdefault(monday(session.day), []).append(session)
+    rows: list[list[object]] = []
+    for week in data.weeks:
+        closed = sorted(
+            {
+                c.label or "closed"
+                for c in term.closures
+                if c.start <= week.week + dt.timedelta(days=4) and c.end >= week.week
+            }
+        )
+        sessions = ", ".join(
+            f"{s.day:%a} {s.title or 'session'}" + (" (cancelled)" if not s.active else "")
+            for s in by_week.get(week.week, [])
+        )
+        hours = Text(f"{week.total:g} / {week.allocated:g}", style="bold red" if week.over else "")
+        rows.append(
+            [f"{week.week:%d/%m/%Y}", sessions, ", ".join(closed), week.reviews_said(), hours]
+        )
+    return rows
