@@ -212,7 +212,7 @@ ALIASES = [
 
 
 def test_every_column_has_aliases_worth_testing() -> None:
-    assert len(ALIASES) == 41
+    assert len(ALIASES) == 46  # with the headings MIS exports use (Primary SEN Need...)
     assert [column.name for column in pupils_importer.columns] == [
         "UPN",
         "Surname",
@@ -919,3 +919,14 @@ def test_import_table_reports_progress(db: Database, write_file: WriteFile) -> N
         progress=lambda done, total: calls.append((done, total)),
     )
     assert calls == [(0, 4), (4, 4)]
+
+
+def test_a_refused_roll_lists_the_columns_it_did_not_read(
+    db: Database, write_file: WriteFile
+) -> None:
+    """A misnamed heading ("Primary Needs") shows beside the error it caused."""
+    text = csv_text(["UPN", "Year", "SEN Status", "Primary Needs"], [[U[0], "4", "K", "SLCN"]])
+    with pytest.raises(ImportRejected) as refused:
+        import_roll(db, write_file("roll.csv", text))
+    assert refused.value.ignored == ["Primary Needs"]
+    assert "columns not read: Primary Needs (a heading misnamed?" in str(refused.value)

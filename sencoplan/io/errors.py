@@ -51,10 +51,16 @@ class ImportRejected(Exception):
     """
 
     def __init__(
-        self, source: str, errors: list[RowError], *, whole_file: bool | None = None
+        self,
+        source: str,
+        errors: list[RowError],
+        *,
+        whole_file: bool | None = None,
+        ignored: list[str] | None = None,
     ) -> None:
         self.source = source
         self.errors = sorted(errors)
+        self.ignored = list(ignored or [])
         self.whole_file = (
             all(not error.line for error in self.errors) if whole_file is None else whole_file
         )
@@ -66,5 +72,14 @@ class ImportRejected(Exception):
         summary = f"{source}: refused, nothing was imported"
         if rows:
             summary += f" ({counted(rows, 'bad row')})"
+        if self.ignored:  # a misnamed heading shows beside the error it caused
+            lines += (
+                f"\n  columns not read: {', '.join(self.ignored)} (a heading misnamed? "
+                "docs/importing.md lists the headings each file's columns take)"
+            )
         super().__init__(f"{summary}\n{lines}")
         self.summary = summary
+
+    def ignoring(self, columns: list[str]) -> ImportRejected:
+        """The same refusal, saying which of the file's columns were not read."""
+        return ImportRejected(self.source, self.errors, whole_file=self.whole_file, ignored=columns)

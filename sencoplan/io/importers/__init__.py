@@ -116,7 +116,7 @@ def import_table(
     headings, errors = map_headings(table, importer.columns)
     report.ignored_columns = headings.ignored
     if errors:
-        raise ImportRejected(table.source, errors)
+        raise ImportRejected(table.source, errors, ignored=headings.ignored)
     if not table.rows:
         # Never "succeed" with nothing: a full roll with no rows would mark everyone as left.
         raise ImportRejected(
@@ -145,6 +145,10 @@ def import_table(
             write(progress or (lambda done, total: None))
     except _DryRunDone:
         pass
+    except ImportRejected as rejected:
+        if not headings.ignored or rejected.ignored:
+            raise
+        raise rejected.ignoring(headings.ignored) from None
     return report
 
 
