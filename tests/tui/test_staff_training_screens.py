@@ -161,3 +161,17 @@ def highlight(app: SencoplanApp, name: str) -> None:
     table.focus()
     key = next(str(k.value) for k in table.rows if str(table.get_row(k)[0]) == name)
     table.move_cursor(row=table.get_row_index(key))
+
+
+async def test_the_pupils_column_says_when_no_supports_are_recorded(
+    small_app: SencoplanApp,
+) -> None:
+    """No supports file: every teacher and support adult counts for every pupil, and the
+    column says so rather than showing nothing."""
+    async with small_app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        table = small_app.screen.query_one("#staff", DataTable)
+        cells = [str(table.get_row_at(i)[-1]) for i in range(table.row_count)]
+        assert cells and set(cells) == {"all (no supports)"}

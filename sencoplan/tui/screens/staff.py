@@ -80,6 +80,9 @@ class StaffScreen(DataScreen[StaffView]):
         keep = selected_key(table)
         table.clear()
         self._shown = {p.member.id: p for p in people if p.member.id is not None}
+        # With no supports recorded the priorities take every teacher as each pupil's class
+        # teacher and all support staff as in-class support: the column says so.
+        none_recorded = not any(person.pupils_supported for person in people)
         for person in people:
             member = person.member
             expiring = person.expiring
@@ -93,7 +96,7 @@ class StaffScreen(DataScreen[StaffView]):
                 str(person.valid_count),
                 Text(", ".join(h.module.code for h in expiring), style="yellow"),
                 Text(", ".join(h.module.code for h in lapsed), style="red"),
-                str(person.pupils_supported or ""),
+                _pupils_cell(person.pupils_supported, member.role.supports_pupils, none_recorded),
                 key=str(member.id),
             )
         restore_cursor(table, keep)
@@ -296,3 +299,9 @@ class StaffScreen(DataScreen[StaffView]):
             ),
             confirmed,
         )
+
+
+def _pupils_cell(count: int, works_with_pupils: bool, none_recorded: bool) -> str:
+    if none_recorded and works_with_pupils:
+        return "all (no supports)"
+    return str(count or "")
