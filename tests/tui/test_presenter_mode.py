@@ -37,8 +37,14 @@ def screen_text(app: SencoplanApp) -> str:
 
 
 async def test_ctrl_r_shows_initials_hides_upns_and_brings_them_back(
-    small_app: SencoplanApp,
+    small_app: SencoplanApp, small_db: Path
 ) -> None:
+    from sencoplan.store.db import open_database
+
+    db = open_database(small_db)  # a review date: presenter mode hides it
+    db.execute("UPDATE pupils SET ehcp_review_due = '2027-03-04' WHERE display_name = 'Ann Smith'")
+    db.conn.commit()
+    db.close()
     async with small_app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
         assert isinstance(small_app.screen, PupilsScreen)
@@ -51,7 +57,14 @@ async def test_ctrl_r_shows_initials_hides_upns_and_brings_them_back(
         await settle(pilot)
         shown = cells(small_app)
         assert [row[:2] for row in shown] == [[INITIALS[0], "hidden"], [INITIALS[1], "hidden"]]
-        assert [row[2:] for row in shown] == [row[2:] for row in before]  # the rest as it was
+        # The year group stays; the class and a review date, which can point at one child,
+        # are hidden; the rest as it was.
+        assert before[0][7] == "EHCP 04/03/27"
+        for row, was in zip(shown, before, strict=True):
+            assert row[2] == was[2]
+            assert row[3] == ("hidden" if was[3] else "")
+            assert row[7] == ("hidden" if was[7] else "")
+            assert row[4:7] + row[8:] == was[4:7] + was[8:]
         flat = " ".join(cell for row in shown for cell in row)
         assert [word for word in WHOLE if word in flat] == []
         visible = screen_text(small_app)

@@ -260,7 +260,9 @@ class PupilsScreen(DataScreen[RegisterView]):
                 if day is not None
             ]
             next_review = Text()
-            if due:
+            if due and presenter:  # a review's date can point at one child
+                next_review = Text(HIDDEN)
+            elif due:
                 day, kind = min(due)
                 overdue = day < today
                 next_review = Text(
@@ -278,7 +280,7 @@ class PupilsScreen(DataScreen[RegisterView]):
                 name,
                 HIDDEN if presenter and pupil.upn else (pupil.upn or ""),
                 pupil.year_group,
-                pupil.reg_group or "",
+                HIDDEN if presenter and pupil.reg_group else (pupil.reg_group or ""),
                 pupil.tier.label,
                 pupil.primary_need.value if pupil.primary_need else "",
                 pupil.secondary_need.value if pupil.secondary_need else "",
