@@ -78,6 +78,7 @@ async def test_the_provision_screen_shows_the_costed_map_and_writes_it(
         await pilot.press("ctrl+r")  # presenter mode: initials, at once
         await settle(pilot)
         assert str(places.get_row_at(0)[0]) == "Z. O., Y4"
+        assert [str(c) for c in places.get_row_at(0)[2:4]] == ["hidden", "hidden"]
         await pilot.press("ctrl+r")
         await settle(pilot)
         assert str(places.get_row_at(0)[0]) == "Zoë O'Brien, Y4"

@@ -185,8 +185,11 @@ class ProvisionScreen(DataScreen[ProvisionView | None]):
         return [
             name,
             "not priced" if cost is None else f"£{cost:,.0f}",
-            _review_due(place, reviews, today),
-            _last_review(reviews),
+            *(
+                ("hidden", "hidden")  # presenter mode: a date can point at one child
+                if self.sencoplan.presenter
+                else (_review_due(place, reviews, today), _last_review(reviews))
+            ),
             member.name if member else (place.provider or "not named"),
             f"{place.sessions_per_week:g} x {place.minutes} min, {place.weeks} wk"
             + (f", group of {place.group_size}" if place.group_size > 1 else ""),
