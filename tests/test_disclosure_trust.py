@@ -500,3 +500,20 @@ def test_the_trusts_own_figures_are_exact_and_only_small_cells_banded(two: Datab
         trust=True,
     )
     assert "These are the trust's own figures" in text and "unless every school" not in text
+
+
+def test_published_a_need_with_pupils_moving_between_schools_shows_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The trust counts a pupil on two rolls once, their schools' own reports once each:
+    published, the difference would say how many move between them (3 with ASD)."""
+    path = tmp_path / "demo.db"
+    assert main(["demo", "--no-tui", "--db", str(path)]) == 0
+    capsys.readouterr()
+    argv = ["export", "priorities", "--format", "csv", "--trust", "--db", str(path)]
+    assert main([*argv, "--publish"]) == 0
+    published = {str(row["Need"]): row for row in _csv(capsys.readouterr().out)}
+    assert published["ASD"]["Pupils"] == WITHHELD_FIGURE
+    assert main(argv) == 0  # the trust's own figures: exact
+    own = {str(row["Need"]): row for row in _csv(capsys.readouterr().out)}
+    assert own["ASD"]["Pupils"] == 55  # 58 in the two schools, 3 of them counted once

@@ -368,6 +368,9 @@ class PriorityResult:
     """For a result summed over schools (the whole file): the needs that every school with
     them shows exactly in its own export (`exact_in_every_school`). None for one school's
     result, whose rows are shown by the row rule alone."""
+    moved: frozenset[NeedType] = frozenset()
+    """Needs with a pupil on two schools' rolls, counted once here but in both schools'
+    own reports: published, the difference would say how many move between them."""
     published: bool = False
     """For a document that leaves the trust (--publish): a need summed over schools shows
     its counts only where no school's own export hides one (`withheld`). Within the trust
@@ -398,6 +401,8 @@ class PriorityResult:
         not exact in every one of them (domain/disclosure.withheld_across)."""
         if not self.published or self.exact_needs is None:
             return False
+        if line.need in self.moved:
+            return True
         return withheld_across(len(line.school_ids), line.need in self.exact_needs)
 
     def supports_note(self) -> str | None:

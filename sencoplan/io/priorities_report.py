@@ -74,29 +74,38 @@ def priorities_markdown(
     lines = result.priorities
     across = (
         f'; over several schools, a need\'s counts, coverage and score read "{WITHHELD_FIGURE}"'
-        " unless every school with it shows all its counts, so that no school's hidden "
-        "count comes back by subtracting another school's report"
+        " unless every school with it shows all its counts and none of its pupils is on two "
+        "schools' rolls, so that no school's hidden count (nor how many move between them) "
+        "comes back by subtracting another school's report"
         if result.across_schools
         else ""
+    )
+    own = any(result.cells_only(line) for line in lines)
+    shown = (
+        'Pupil counts under 5 are shown as "fewer than 5"; totals, scores and coverage '
+        "are exact, so a banded count can be worked out from its row: keep this paper within "
+        "the trust"
+        if own
+        else 'Pupil counts under 5 are shown as "fewer than 5"; where a need\'s total would '
+        "give one away by subtraction, its total (and the counts in its reason) read "
+        f'"{WITHHELD}", and a score or coverage worked out from counts that are not all '
+        "shown reads "
+        f'"{WITHHELD_FIGURE}"{across}'
     )
     out = [
         f"# SEND training priorities: {inline(scope)}",
         "",
         f"Worked out on {today:%-d %B %Y} from the pupils on roll and joining, and the "
-        "training and confidence of the staff who teach or support them. Pupil counts under "
-        '5 are shown as "fewer than 5"; where a need\'s total would give one away by '
-        f'subtraction, its total (and the counts in its reason) read "{WITHHELD}", and a '
-        f"score or coverage worked out from counts that are not all shown reads "
-        f'"{WITHHELD_FIGURE}"'
-        f"{across}. No pupil is named.",
+        f"training and confidence of the staff who teach or support them. {shown}. "
+        "No pupil is named.",
         "",
     ]
-    if trust and not result.published:
+    if own:
         out += [
             "These are the trust's own figures, for its inclusion lead and board: exact "
-            "across its schools, with counts under 5 banded. For a document that leaves the "
-            "trust, write it with `--publish`, which also hides any need's counts that another "
-            "report could subtract a school's hidden count from.",
+            "across its schools (a pupil on two schools' rolls counted once). For a document "
+            "that leaves the trust, write it with `--publish`: it hides any count another "
+            "report could be subtracted from.",
             "",
         ]
     note = result.supports_note()

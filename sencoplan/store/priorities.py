@@ -295,5 +295,9 @@ def load_priorities(
         levels=level_tables(db),
     )
     return PriorityResult(
-        found.priorities, whole.staff_gaps, whole.staff_by_need, exact_needs=found.exact_needs
+        found.priorities,
+        whole.staff_gaps,
+        whole.staff_by_need,
+        exact_needs=found.exact_needs,
+        moved=found.moved,
     )

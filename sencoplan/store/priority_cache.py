@@ -317,7 +317,20 @@ def file_result(
         merge_schools([each.once for each in schools], weights=load_weights(db, None)),
         [],
         exact_needs=exact_in_every_school([each.own for each in schools]),
+        moved=_moved([each for each in schools]),
     )
+
+
+def _moved(schools: list[SchoolLines]) -> frozenset[NeedType]:
+    """Needs whose pupils the trust counts differently from its schools' own reports."""
+    moved: set[NeedType] = set()
+    for each in schools:
+        if each.once is each.own:
+            continue
+        own = {line.need: (line.pupils, line.incoming) for line in each.own}
+        once = {line.need: (line.pupils, line.incoming) for line in each.once}
+        moved.update(need for need in own.keys() | once.keys() if own.get(need) != once.get(need))
+    return frozenset(moved)
 
 
 def file_priorities(
