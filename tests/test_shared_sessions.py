@@ -79,6 +79,7 @@ def test_a_shared_module_is_on_both_planners_and_calendars(
     ).fetchone()
     db.close()
     assert audience & oakfield_staff  # invited: Oakfield's staff the module is for
+    uids: dict[str, set[str]] = {}
     for school in ("oakfield", "riverside"):
         out = tmp_path / f"{school}.ics"
         argv = ["export", "term", "--term", "Spring 2027", "--school", school, "--format", "ics"]
@@ -86,6 +87,14 @@ def test_a_shared_module_is_on_both_planners_and_calendars(
         calendar = Calendar.from_ical(out.read_bytes())
         shared = [e for e in calendar.walk("VEVENT") if str(e["SUMMARY"]).startswith(title)]
         assert len(shared) == len(parts), school
+        assert all(str(e["SUMMARY"]).endswith("(shared across the trust)") for e in shared)
+        uids[school] = {str(e["UID"]) for e in shared}
+    assert uids["oakfield"] == uids["riverside"]  # imported twice, it is there once
+    capsys.readouterr()
+    argv = ["export", "term", "--term", "Spring 2027", "--school", "oakfield"]
+    assert main([*argv, "--db", str(trust)]) == 0
+    plan = capsys.readouterr().out
+    assert "to be confirmed" not in plan.split("## Who each session is for")[0]
     oak = Calendar.from_ical((tmp_path / "oakfield.ics").read_bytes())
     assert len(list(oak.walk("VEVENT"))) == len(parts)  # only the shared sessions
 

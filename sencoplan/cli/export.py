@@ -99,14 +99,22 @@ def plan_text(args: argparse.Namespace) -> str | bytes:
             term = get_term(db, session.term_id) if session else None
             if session is None or term is None:
                 raise BadDataError(NO_SUCH_SESSION.format(id=args.id, path=db_path(args)))
-            staff = {m.id: m for m in list_staff(db, session.school_id) if m.id is not None}
+            staff = {
+                m.id: m
+                for each in (session.school_id, *session.shared_with)
+                for m in list_staff(db, each)
+                if m.id is not None
+            }
             return session_markdown(
                 session, term=term, module=modules.get(session.module_id or 0), staff=staff
             )
         school, term = school_and_term(db, args)
         assert term.id is not None and school.id is not None
         sessions = list_sessions(db, term.id)
-        staff = {m.id: m for m in list_staff(db, school.id) if m.id is not None}
+        involved = {school.id} | {o for s in sessions for o in (s.school_id, *s.shared_with)}
+        staff = {  # a session shared across the trust: every school's people, by name
+            m.id: m for each in sorted(involved) for m in list_staff(db, each) if m.id is not None
+        }
     if args.format == "ics":
         return term_calendar(term, sessions, modules=modules, school_name=school.name, staff=staff)
     return term_markdown(term, sessions, modules=modules, staff=staff, school_name=school.name)

@@ -27,8 +27,12 @@ from sencoplan.io.markdown import inline, table
 LONDON = ZoneInfo("Europe/London")
 
 
+SHARED = " (shared across the trust)"
+
+
 def _title(session: CpdSession, module: Module | None) -> str:
-    return session.title or (module.title if module else "CPD session")
+    title = session.title or (module.title if module else "CPD session")
+    return title + (SHARED if session.shared_with else "")
 
 
 def leader_names(session: CpdSession, staff_names: Mapping[int, str], module: Module | None) -> str:
@@ -216,9 +220,14 @@ def event_uid(session: CpdSession, term: Term, school_name: str) -> str:
     different schools' sessions. Not the file's path (moving or renaming the file would change
     every UID) and not the URN (the app's export does not know it, and both exports must
     agree). Renaming the school or the term changes the UIDs; a copy of the file shares them,
-    as it holds the same sessions.
+    as it holds the same sessions. A session shared across the trust has one UID in every
+    school's calendar (the file's number for the school that runs it, and its own), so
+    someone who imports two schools' calendars gets it once.
     """
-    key = "\x1f".join([school_name.strip().casefold(), term.name.strip(), str(session.id)])
+    if session.shared_with:  # one event in every school's calendar that shares it
+        key = "\x1f".join(["shared across the trust", str(session.school_id), str(session.id)])
+    else:
+        key = "\x1f".join([school_name.strip().casefold(), term.name.strip(), str(session.id)])
     digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
     return f"{digest}@sencoplan.invalid"
 
@@ -252,14 +261,18 @@ def term_calendar(
         if session.room:
             event.add("location", session.room)
         led = leader_names(session, _names(staff or {}), module)
-        event.add(
-            "description",
-            f"Led by {led}, for {len(session.audience)} staff. "
-            f"{pupil_counts_banded(session.reason or '')}".strip(),
-        )
+        event.add("description", _event_description(session, module, led))
         _invite(event, session, staff or {})
         calendar.add_component(event)
     return bytes(calendar.to_ical())
+
+
+def _event_description(session: CpdSession, module: Module | None, led: str) -> str:
+    """What the session is, who leads it and what it is for: what a colleague reads in
+    their calendar (the gap it closes is in the session plan, not in everyone's diary)."""
+    what = f"{module.code} {module.title}. " if module is not None else ""
+    objectives = "\n".join(f"- {line}" for line in _objectives(session, module))
+    return f"{what}Led by {led}, for {len(session.audience)} staff.\n\nObjectives:\n{objectives}"
 
 
 def _address(member: StaffMember, role: str) -> vCalAddress:
