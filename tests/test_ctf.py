@@ -83,9 +83,10 @@ def test_a_ctfs_pupils_join_with_their_ranked_needs(
     assert "3 new" in out and "from the CTF of Brook Lane Primary: joining on 01/09/2027" in out
     assert sorted(_joining(school_db)) == sorted(
         [
-            (U1, "Ada Okafor", "6", "specialist", "ASD", "SLCN", "2027-09-01"),
-            (U2, "Bea Okafor", "6", "targeted", "SEMH", None, "2027-09-01"),
-            (U3, "Cy Okafor", "6", "universal", None, None, "2027-09-01"),
+            # Year 6 at the sending school, joining in September: Year 7 here.
+            (U1, "Ada Okafor", "7", "specialist", "ASD", "SLCN", "2027-09-01"),
+            (U2, "Bea Okafor", "7", "targeted", "SEMH", None, "2027-09-01"),
+            (U3, "Cy Okafor", "7", "universal", None, None, "2027-09-01"),
         ]
     )
     capsys.readouterr()  # and they are Riverside's joiners from outside the trust
@@ -121,7 +122,7 @@ def test_a_bad_pupil_refuses_the_whole_file_at_its_line(
         (
             '<?xml version="1.0"?><!DOCTYPE CTfile [<!ENTITY a "aaaaaaaaaa">'
             '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><CTfile>&b;</CTfile>',
-            "not a readable CTF (XML)",
+            "it declares XML entities, which a CTF never needs",
         ),
     ],
     ids=["csv", "another xml", "no pupils", "entities"],
@@ -149,3 +150,26 @@ def test_the_next_september() -> None:
     assert next_september(dt.date(2026, 12, 6)) == dt.date(2027, 9, 1)
     assert next_september(dt.date(2027, 8, 31)) == dt.date(2027, 9, 1)
     assert next_september(dt.date(2027, 9, 1)) == dt.date(2028, 9, 1)
+
+
+def test_a_ctf_joins_only_a_school_the_file_holds(
+    tmp_path: Path, school_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    file = tmp_path / "c.xml"
+    file.write_text(ctf(_pupil(U1, "Ada", "6", "K", "ASD")), encoding="utf-8")
+    argv = ["import", "ctf", str(file), "--school", "Riversid Acadmy", "--db", str(school_db)]
+    assert main(argv) == 2
+    assert "no school called 'Riversid Acadmy' for them to join" in capsys.readouterr().err
+    db = open_database(school_db)
+    assert db.execute("SELECT COUNT(*) FROM schools").fetchone() == (1,)
+    db.close()
+
+
+def test_an_in_year_joiner_keeps_the_year_the_ctf_gives() -> None:
+    from sencoplan.io.ctf import _year
+
+    today = dt.date(2026, 12, 6)
+    assert _year("6", dt.date(2027, 1, 11), today) == "6"  # this school year
+    assert _year("6", dt.date(2027, 9, 1), today) == "7"  # next school year
+    assert _year("R", dt.date(2027, 9, 1), today) == "1"
+    assert _year("14", dt.date(2027, 9, 1), today) == "14"

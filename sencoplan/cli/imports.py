@@ -119,7 +119,14 @@ def _import_ctf(db: Database, args: argparse.Namespace, school: str | None) -> t
     """The CTF's pupils joined to the school (a part of the roll: no one is marked as left)."""
     from sencoplan.io.ctf import read_ctf
     from sencoplan.io.importers import import_table
+    from sencoplan.store.schools import list_schools, schools_matching
 
+    if not schools_matching(db, args.school):  # pupils join a school the file holds
+        known = ", ".join(repr(s.name) for s in list_schools(db)) or "none yet"
+        raise UsageError(
+            f"no school called {args.school!r} for them to join (schools: {known}): a CTF's "
+            "pupils join one of the file's schools"
+        )
     joining = args.joining or next_september(dt.date.today())
     table, sender = read_ctf(args.file, joining)
     report = import_table(db, "pupils", table, school=school, dry_run=args.dry_run, full_roll=False)

@@ -43,3 +43,10 @@ def parse_year_group(text: str) -> str:
 def year_order(year_group: str) -> int:
     """Sort key: N1 < N2 < R < 1 < ... < 14."""
     return YEAR_GROUPS.index(year_group)
+
+
+def year_after(year_group: str) -> str:
+    """The year group a pupil moves up to at the start of the next school year (Year 6
+    becomes Year 7); the last year stays as it is."""
+    index = YEAR_GROUPS.index(parse_year_group(year_group))
+    return YEAR_GROUPS[min(index + 1, len(YEAR_GROUPS) - 1)]

@@ -20,6 +20,8 @@ from pathlib import Path
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
+from sencoplan.domain.provision_map import school_year
+from sencoplan.domain.years import year_after
 from sencoplan.io.errors import ImportRejected, RowError
 from sencoplan.io.tabular import SourceRow, Table, check_file, read_limited
 
@@ -68,14 +70,25 @@ def _needs(pupil: ET.Element) -> list[str]:
     return [kind for _, kind in sorted(ranked) if kind]
 
 
-def _row(pupil: ET.Element, joining: dt.date) -> dict[str, str]:
+def _year(text: str, joining: dt.date, today: dt.date) -> str:
+    """The year group the pupil joins in: a CTF says the year at the sending school, so a
+    pupil joining in a later school year (Year 6 leavers in September) is a year on."""
+    if not text or school_year(joining)[0] <= school_year(today)[0]:
+        return text
+    try:
+        return year_after(text)
+    except ValueError:
+        return text  # the pupils importer says what is wrong with it, at its line
+
+
+def _row(pupil: ET.Element, joining: dt.date, today: dt.date) -> dict[str, str]:
     needs = _needs(pupil)
     return {
         "UPN": _text(pupil, "UPN"),
         "Surname": _text(pupil, "Surname"),
         "Forename": _text(pupil, "Forename"),
         "DOB": _text(pupil, "DOB"),
-        "NC Year Actual": _text(pupil, "BasicDetails", "NCyearActual"),
+        "NC Year Actual": _year(_text(pupil, "BasicDetails", "NCyearActual"), joining, today),
         "SEN Provision": _text(pupil, "SENhistory", "SEN", "SENprovision") or "N",
         "Primary Need": needs[0] if needs else "",
         "Secondary Need": needs[1] if len(needs) > 1 else "",
@@ -83,17 +96,26 @@ def _row(pupil: ET.Element, joining: dt.date) -> dict[str, str]:
     }
 
 
-def read_ctf(path: Path | str, joining: dt.date) -> tuple[Table, str]:
-    """The file's pupils as a roll joining on `joining`, and the sending school's name
-    (from the header; '' when it does not say). Raises ImportRejected with a reason for
-    a file that is not a CTF."""
+def read_ctf(path: Path | str, joining: dt.date, today: dt.date | None = None) -> tuple[Table, str]:
+    """The file's pupils as a roll joining on `joining` (in the year group they join in),
+    and the sending school's name (from the header; '' when it does not say). Raises
+    ImportRejected with a reason for a file that is not a CTF."""
+    today = today or dt.date.today()
     path = Path(path)
     source = path.name
     check_file(path, source, "the CTF (.xml) file")
     data = read_limited(path, source)
     try:
         root = fromstring(data)  # the XML declaration (or a byte-order mark) says the encoding
-    except (ET.ParseError, DefusedXmlException, ValueError) as error:
+    except DefusedXmlException:
+        problem = RowError(
+            0,
+            "",
+            "it declares XML entities, which a CTF never needs (refused: a way to make a "
+            "small file fill memory)",
+        )
+        raise ImportRejected(source, [problem], whole_file=True) from None
+    except (ET.ParseError, ValueError) as error:
         reason = getattr(error, "msg", None) or str(error) or type(error).__name__
         problem = RowError(_line(error), "", f"not a readable CTF (XML): {reason}")
         raise ImportRejected(source, [problem], whole_file=True) from None
@@ -107,7 +129,7 @@ def read_ctf(path: Path | str, joining: dt.date) -> tuple[Table, str]:
         raise ImportRejected(source, [problem], whole_file=True)
     lines = [data.count(b"\n", 0, match.start()) + 1 for match in _PUPIL_START.finditer(data)]
     rows = [
-        SourceRow(lines[index] if index < len(lines) else 0, _row(pupil, joining))
+        SourceRow(lines[index] if index < len(lines) else 0, _row(pupil, joining, today))
         for index, pupil in enumerate(pupils)
     ]
     sender = _text(root, "Header", "SourceSchool", "SchoolName")
