@@ -129,3 +129,20 @@ def test_each_school_pays_for_its_own_people() -> None:
     assert external_cost([session], {1: module}) == 300
     assert external_cost([session], {1: module}, {1, 2}) == 200  # the host's two
     assert external_cost([session], {1: module}, {3}) == 100  # the guest school's one
+
+
+def test_inviting_more_than_the_guest_school_can_pay_for_says_so(
+    trust: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = open_database(trust)
+    (external,) = db.execute(
+        "SELECT MIN(s.id) FROM sessions s JOIN modules m ON m.id = s.module_id "
+        "WHERE m.provider = 'external'"
+    ).fetchone()
+    db.close()
+    capsys.readouterr()
+    argv = ["session", "share", str(external), "--with", "oakfield", "--invite"]
+    assert main([*argv, "--db", str(trust)]) == 0
+    warned = capsys.readouterr().err
+    assert "Oakfield Primary School's external training in Spring 2027 now costs £" in warned
+    assert "over its £1,200 CPD budget" in warned

@@ -4,6 +4,7 @@ recorded) or planned again (the records its delivery made removed)."""
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import TYPE_CHECKING
 
 from sencoplan.cli.common import (
@@ -137,7 +138,7 @@ def _share(args: argparse.Namespace) -> int:
     from sencoplan.cli.common import named_school
     from sencoplan.cli.export import NO_SUCH_SESSION
     from sencoplan.store.sessions import get_session
-    from sencoplan.store.shared import share_session
+    from sencoplan.store.shared import share_session, spend_in_term
 
     if not args.schools:
         raise UsageError("share: name the school(s) to open it to with --with SCHOOL")
@@ -152,12 +153,25 @@ def _share(args: argparse.Namespace) -> int:
         today = dt.date.today()
         leaders = _leaders(db, found, args.led_by, today)
         shared, invited = share_session(db, found, ids, today, invite=args.invite, leaders=leaders)
+        spends = [
+            (school.name, spend_in_term(db, school.id, found.day))
+            for school in schools
+            if school.id
+        ]
     names = ", ".join(school.name for school in schools)
     numbers = ", ".join(f"#{s.id}" for s in shared)
-    said = f"{found.title or 'the session'} ({numbers}) is open to {names} too"
+    said = f"{found.title or 'the session'}, sessions {numbers}, is open to {names} too"
     if args.invite:
         said += f"; {invited} of their staff invited (the module is for them, they lack it)"
     print(said)
+    for name, spend in spends:
+        if spend is not None and spend.spend > spend.budget:
+            print(
+                f"{name}'s external training in {spend.term} now costs £{spend.spend:,.0f}, over "
+                f"its £{spend.budget:,.0f} CPD budget: invite fewer of its staff (the session's "
+                "audience is changed on the Planner of the school that runs it)",
+                file=sys.stderr,
+            )
     return EXIT_OK
 
 

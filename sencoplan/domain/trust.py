@@ -19,6 +19,8 @@ from sencoplan.domain.training import modules_for
 
 STRONG = 0.5
 GAP = 0.05
+LEADERS_NAMED = 3
+"""Leaders named in a sentence before 'and N more'."""
 
 
 @dataclass(frozen=True)
@@ -36,8 +38,9 @@ class NeedLink:
     need: NeedType
     strong: SchoolCover
     weak: list[SchoolCover]
-    leaders: list[str] = field(default_factory=list)
-    """'Jane Doe (SLCN-T)': staff at the strong school who can lead a module for it."""
+    leaders: list[tuple[str, list[str]]] = field(default_factory=list)
+    """Staff at the strong school who can lead a module for it, with those modules (the
+    highest level first), those who can lead the highest level first."""
 
     def sentence(self) -> str:
         behind = ", ".join(f"{w.school} ({w.coverage:.0%})" for w in self.weak)
@@ -46,19 +49,21 @@ class NeedLink:
             f"its pupils' need, {behind} less"
         )
         if self.leaders:
-            who = ", ".join(self.leaders)
+            named = [f"{name} ({', '.join(codes)})" for name, codes in self.leaders]
+            more = len(named) - LEADERS_NAMED
+            who = ", ".join(named[:LEADERS_NAMED]) + (f" and {more} more" if more > 0 else "")
             whom = " and ".join(w.school for w in self.weak)
             return f"{said}. At {self.strong.school}, {who} could train {whom}'s staff."
         return (
             f"{said}. No one at {self.strong.school} is named or trained to lead its "
-            f"{self.need.value} modules yet: name a leader there (Succession, m)."
+            f"{self.need.value} modules yet: name a leader there (on the Succession screen)."
         )
 
 
 def link_schools(
     lines: Mapping[int, Sequence[Priority]],
     names: Mapping[int, str],
-    leaders: Mapping[int, Mapping[NeedType, list[str]]],
+    leaders: Mapping[int, Mapping[NeedType, list[tuple[str, list[str]]]]],
 ) -> list[NeedLink]:
     """Each need two or more schools have where one is strong and others behind it, the
     widest gap first. `lines`: each school's own priority lines; `leaders`: each school's
@@ -91,11 +96,22 @@ SHARED_SHOWN = 5
 """The needs with the most such staff, suggested."""
 
 
+@dataclass(frozen=True)
+class SharedNeed:
+    """A need where staff in several schools lack the training their role needs."""
+
+    need: NeedType
+    schools: list[tuple[str, int]]
+    """Each school, and its staff without the training their role needs, most first."""
+    modules: list[str]
+    """The need's own modules, lowest level first."""
+
+
 def one_session_for_several(
     lines: Mapping[int, Sequence[Priority]],
     names: Mapping[int, str],
     modules: Sequence[Module],
-) -> list[str]:
+) -> list[SharedNeed]:
     """Needs where several schools each have staff without the training their role needs:
     a session of the need's own modules, shared across the trust, could serve them
     together (which module: the level their roles need, as the planner chooses)."""
@@ -105,19 +121,13 @@ def one_session_for_several(
             missing = line.staff_relevant - line.staff_trained
             if missing >= SHARED_MIN:
                 gaps.setdefault(line.need, []).append((names.get(school, str(school)), missing))
-    said = []
-    for need, schools in sorted(gaps.items(), key=lambda item: -sum(n for _, n in item[1])):
-        own = modules_for(need, modules)
-        if len(schools) < 2 or not own:
-            continue
-        counts = ", ".join(f"{name} {n}" for name, n in sorted(schools, key=lambda x: -x[1]))
-        codes = ", ".join(m.code for m in own)
-        said.append(
-            f"{need.value}: staff in {len(schools)} schools lack the training their role "
-            f"needs ({counts}); a session of its modules ({codes}) shared across the trust, "
-            "at the level their roles need, could serve them together"
-        )
-    return said[:SHARED_SHOWN]
+    shared = [
+        SharedNeed(need, sorted(schools, key=lambda x: -x[1]), [m.code for m in own])
+        for need, schools in gaps.items()
+        if len(schools) > 1 and (own := modules_for(need, modules))
+    ]
+    shared.sort(key=lambda item: (-sum(n for _, n in item.schools), item.need.value))
+    return shared[:SHARED_SHOWN]
 
 
 @dataclass(frozen=True)
@@ -148,10 +158,11 @@ class TrustPaper:
     lines: dict[int, list[Priority]]
     """Each school's own lines, for where needs are and how well each school covers them."""
     links: list[NeedLink]
-    shared: list[str]
+    shared: list[SharedNeed]
     """Needs one session shared across the trust could serve in several schools."""
     risks: dict[int, list[str]]
     """Each school's succession risks the board should see (a vacant SENCO or deputy
     SENCO post, the NPQ for SENCOs due)."""
-    spend: dict[int, Spend | None]
+    spend: dict[int, list[Spend]]
+    """Each school's terms this school year from the one around today."""
     joining: dict[int, Joining]

@@ -39,18 +39,23 @@ def _coverage_rows(paper: TrustPaper, needs: list[Priority]) -> list[list[str]]:
     return rows
 
 
+def _with_school(name: str, what: str) -> str:
+    """A risk as the board reads it: which school, unless it says so already."""
+    return what if what.startswith(name) else f"{name}: {what}"
+
+
 def _spend_lines(paper: TrustPaper) -> list[str]:
     said = []
     for school, name in sorted(paper.names.items(), key=lambda item: item[1]):
-        spend = paper.spend.get(school)
-        if spend is None:
-            said.append(f"- {inline(name)}: no term set up")
-            continue
-        over = " (over budget)" if spend.spend > spend.budget else ""
-        said.append(
-            f"- {inline(name)}, {inline(spend.term)}: £{spend.spend:,.0f} booked of a "
-            f"£{spend.budget:,.0f} CPD budget{over}"
-        )
+        terms = paper.spend.get(school, [])
+        if not terms:
+            said.append(f"- {inline(name)}: no term set up for the rest of this school year")
+        for spend in terms:
+            over = " (over budget)" if spend.spend > spend.budget else ""
+            said.append(
+                f"- {inline(name)}, {inline(spend.term)}: £{spend.spend:,.0f} booked of a "
+                f"£{spend.budget:,.0f} CPD budget{over}"
+            )
     return said
 
 
@@ -77,8 +82,8 @@ def trust_paper_markdown(paper: TrustPaper, today: dt.date) -> str:
     out += [
         table(["School", *(line.need.value for line in top)], _coverage_rows(paper, top)),
         "",
-        "Coverage: how much of the cover these pupils need from the adults around them "
-        "the staff's training and confidence give.",
+        "Coverage: the share of what these pupils need from the adults around them that "
+        "the staff's training (at the level each role needs) and confidence provide.",
         "",
         "## Schools that could help each other",
         "",
@@ -88,16 +93,29 @@ def trust_paper_markdown(paper: TrustPaper, today: dt.date) -> str:
     ]
     out += ["", "## One session for several schools", ""]
     if paper.shared:
+        rows = [
+            [
+                f"{item.need.value} ({inline(item.need.label)})",
+                ", ".join(f"{inline(name)} {n}" for name, n in item.schools),
+                ", ".join(item.modules),
+            ]
+            for item in paper.shared
+        ]
         out += [
-            "Plan it at one school, then open it to the others (`sencoplan session share ID "
-            "--with SCHOOL --invite`): each school pays for its own people.",
+            "Staff in several schools lack the training their role needs in these: one "
+            "session of the module their roles need, run at one school and shared with the "
+            "others, could serve them together (each school pays for its own people).",
             "",
-            *(f"- {inline(idea)}" for idea in paper.shared),
+            table(["Need", "Staff without it, by school", "Its modules"], rows),
         ]
     else:
         out.append("- No need leaves staff untrained in more than one school.")
     out += ["", "## Succession", ""]
-    risks = [f"- {inline(what)}" for school in sorted(paper.risks) for what in paper.risks[school]]
+    risks = [
+        f"- {inline(_with_school(paper.names[school], what))}"
+        for school in sorted(paper.risks)
+        for what in paper.risks[school]
+    ]
     out += risks or ["- Every school has a SENCO and a deputy SENCO, and no NPQ is at risk."]
     out += ["", "## Training spend against budget", "", *_spend_lines(paper), ""]
     out += ["## Pupils joining", ""]
@@ -116,9 +134,10 @@ def trust_paper_markdown(paper: TrustPaper, today: dt.date) -> str:
 
 
 def links_text(links: list[NeedLink]) -> str:
+    """Markdown: one bullet a need."""
     if not links:
         return "No need where one school is clearly ahead of another."
-    return "\n".join(link.sentence() for link in links)
+    return "\n".join(f"- {inline(link.sentence())}" for link in links)
 
 
 def links_json(links: list[NeedLink]) -> str:
@@ -133,7 +152,7 @@ def links_json(links: list[NeedLink]) -> str:
                 "behind": [
                     {"school": w.school, "coverage": round(w.coverage, 3)} for w in link.weak
                 ],
-                "leaders": link.leaders,
+                "leaders": [{"name": name, "modules": codes} for name, codes in link.leaders],
             }
             for link in links
         ],

@@ -9,6 +9,7 @@ import datetime as dt
 from sqlite_utils import Database
 
 from sencoplan.domain.codes import NeedType
+from sencoplan.domain.provision_map import school_year
 from sencoplan.domain.sessions import external_cost
 from sencoplan.domain.succession import RiskKind, review_school
 from sencoplan.domain.training import modules_for
@@ -32,32 +33,26 @@ from sencoplan.store.transition import load_transition
 BOARD_RISKS = (RiskKind.VACANT, RiskKind.NPQ_DUE)
 
 
-LEADERS_NAMED = 3
-"""Leaders named for a need before 'and N more'."""
-
-
-def _leaders(db: Database, school_id: int, today: dt.date) -> dict[NeedType, list[str]]:
+def _leaders(
+    db: Database, school_id: int, today: dt.date
+) -> dict[NeedType, list[tuple[str, list[str]]]]:
     """Each need with its own modules, and the school's staff who can lead them: each
     person once, with their modules, those who can lead the highest level first."""
     can = who_can_lead(db, school_id, today)
     staff = {m.id: m.name for m in list_staff(db, school_id) if m.id is not None}
     modules = list_modules(db)
-    found: dict[NeedType, list[str]] = {}
+    found: dict[NeedType, list[tuple[str, list[str]]]] = {}
     for need in NeedType:
         led: dict[int, list[tuple[int, str]]] = {}
         for module in modules_for(need, modules):
             for person in can.get(module.id or 0, set()):
                 led.setdefault(person, []).append((module.level.rank, module.code))
-        if not led:
-            continue
         people = sorted(led, key=lambda p: (-max(led[p])[0], staff.get(p, "")))
-        said = [
-            f"{staff.get(p, 'someone')} ({', '.join(c for _, c in sorted(led[p], reverse=True))})"
-            for p in people[:LEADERS_NAMED]
-        ]
-        if len(people) > LEADERS_NAMED:
-            said.append(f"and {len(people) - LEADERS_NAMED} more")
-        found[need] = said
+        if people:
+            found[need] = [
+                (staff.get(p, "someone"), [c for _, c in sorted(led[p], reverse=True)])
+                for p in people
+            ]
     return found
 
 
@@ -70,15 +65,19 @@ def trust_links(db: Database, today: dt.date) -> list[NeedLink]:
     return [link for link in link_schools(lines, names, leaders) if link.need in trainable]
 
 
-def _spend(db: Database, school_id: int, today: dt.date) -> Spend | None:
-    """The term around today (else the next): external training booked against budget."""
-    terms = list_terms(db, school_id)
-    term = next((t for t in terms if t.end >= today), None)
-    if term is None or term.id is None:
-        return None
+def _spend(db: Database, school_id: int, today: dt.date) -> list[Spend]:
+    """This school year's terms from the one around today: external training booked
+    against each term's CPD budget."""
+    last = school_year(today)[1]
     modules = {m.id: m for m in list_modules(db) if m.id is not None}
-    sessions = [s for s in list_sessions(db, term.id) if s.active]
-    return Spend(term.name, external_cost(sessions, modules), term.cpd_budget)
+    own = {m.id for m in list_staff(db, school_id) if m.id is not None}
+    found = []
+    for term in list_terms(db, school_id):
+        if term.id is None or term.end < today or term.start > last:
+            continue
+        sessions = [s for s in list_sessions(db, term.id) if s.active]
+        found.append(Spend(term.name, external_cost(sessions, modules, own), term.cpd_budget))
+    return found
 
 
 def _joining(db: Database, school_id: int, today: dt.date) -> Joining:
