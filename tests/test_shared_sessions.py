@@ -105,9 +105,9 @@ def test_only_someone_in_the_trust_who_can_lead_it_leads_it(
     (first, *_) = _module_parts(trust)
     argv = ["session", "share", str(first), "--with", "oakfield", "--led-by", "Nobody Here"]
     assert main([*argv, "--db", str(trust)]) == 2
-    assert "no one in the trust who can lead this module called 'Nobody Here'" in (
-        capsys.readouterr().err
-    )
+    said = capsys.readouterr().err
+    assert "no one able to lead this module in the trust called 'Nobody Here'" in said
+    assert "Able to lead it: " in said
     argv = ["session", "share", str(first), "--with", "riverside"]
     assert main([*argv, "--db", str(trust)]) == 2  # its own school
 

@@ -186,6 +186,7 @@ def _leaders(
         return ()
     able = trust_leaders(db, session, today)
     try:
-        return ids_from_names(able, text, whom="one in the trust who can lead this module")
+        return ids_from_names(able, text, whom="one able to lead this module in the trust")
     except ValueError as unknown:
-        raise UsageError(f"--led-by: {unknown}") from None
+        who = ", ".join(sorted(able.values())[:8]) or "no one yet: name a leader first"
+        raise UsageError(f"--led-by: {unknown}. Able to lead it: {who}") from None

@@ -56,17 +56,27 @@ def run(args: argparse.Namespace) -> int:
     with opened(args, reading=not args.carry) as db:
         school = named_school(db, args.to)
         sender = named_school(db, args.sender) if args.sender else None
+        if sender is not None and sender.id == school.id:
+            raise UsageError("--from and --to name the same school: pupils join from another")
         assert school.id is not None
         transition = load_transition(db, school.id, today, sender.id if sender else None)
         carried = carry_over(db, transition) if args.carry else None
         if carried:
             transition = load_transition(db, school.id, today, sender.id if sender else None)
         lines = load_priorities(db, today, school.id, staff_views=False).priorities
-        training = report.training_lines(transition, lines, list_modules(db))
+        training = report.training_lines(transition, lines, list_modules(db), exact=args.names)
     if args.format == "json":
         text = report.transition_json(transition)
     else:
         text = report.transition_markdown(transition, training, names=args.names)
     if carried is not None:
-        text += f"\nCarried over the sending school's record for {carried} of them.\n"
+        text += (
+            f"\nCarried over the sending school's record for {carried} of them"
+            + (
+                " (the others have a record here already, or none with SEN where they are)"
+                if carried < len(transition.joiners)
+                else ""
+            )
+            + ".\n"
+        )
     return deliver(text.rstrip("\n"), output, args.format)

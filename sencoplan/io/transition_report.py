@@ -25,7 +25,11 @@ TIER_HEADINGS = ("Targeted", "Targeted plus", "Specialist")
 
 
 def training_lines(
-    transition: Transition, lines: Sequence[Priority], modules: Sequence[Module]
+    transition: Transition,
+    lines: Sequence[Priority],
+    modules: Sequence[Module],
+    *,
+    exact: bool = False,
 ) -> list[str]:
     """For each need the joiners bring, the receiving staff's training in it now and the
     modules that cover it: what to train before they arrive."""
@@ -34,14 +38,16 @@ def training_lines(
     for need, tiers in transition.by_need().items():
         line = by_need.get(need)
         staff = (
-            f"{line.staff_trained} of {line.staff_relevant} staff who will work with them hold "
-            "the training their role needs"
+            f"{line.staff_trained} of {line.staff_relevant} staff who will work with them "
+            f"{'holds' if line.staff_trained == 1 else 'hold'} the training their role needs"
             if line is not None and line.staff_relevant
             else "no staff yet work with pupils with this need"
         )
         covering = modules_for(need, modules)
         codes = ", ".join(m.code for m in covering) or "none in the catalogue"
-        words = in_words(tiers.total(), [tiers[tier] for tier in REGISTER_TIERS])
+        words: Callable[[int], str] = (
+            str if exact else in_words(tiers.total(), [tiers[tier] for tier in REGISTER_TIERS])
+        )
         specialist = tiers[Tier.SPECIALIST]
         with_plans = f" ({words(specialist)} with EHCPs)" if specialist else ""
         said.append(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from rich.text import Text
+from rich.console import RenderableType
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -20,7 +20,7 @@ class DetailScreen(ModalScreen[bool]):
         Binding("enter", "close(True)", "OK", id="accept-detail", tooltip="Accept"),
     ]
 
-    def __init__(self, text: Text, *, answer_on_enter: bool = False) -> None:
+    def __init__(self, text: RenderableType, *, answer_on_enter: bool = False) -> None:
         super().__init__()
         self.text = text
         self.answer_on_enter = answer_on_enter

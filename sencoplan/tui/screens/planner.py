@@ -342,10 +342,15 @@ class PlannerScreen(DataScreen[PlannerView]):
             return None
         school = self.sencoplan.school
         if school is not None and session.school_id != school.id:
+            runs = next(
+                (entry.name for entry in self.sencoplan.schools if entry.id == session.school_id),
+                "another school",
+            )
             self.notify(
-                f"Session {session.id} is another school's, shared with this one: change it "
-                "on that school's Planner (w switches school)",
+                f"Session {session.id} is run by {runs} and shared with this school: change "
+                f"it on {runs}'s Planner (w switches school)",
                 severity="warning",
+                markup=False,
             )
             return None
         return session

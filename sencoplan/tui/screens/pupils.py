@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from rich.cells import cell_len
+from rich.markdown import Markdown
 from rich.table import Table
 from rich.text import Text
 from sqlite_utils import Database
@@ -450,11 +451,11 @@ class PupilsScreen(DataScreen[RegisterView]):
         try:
             transition = load_transition(db, school_id, today)
             lines = load_priorities(db, today, school_id, staff_views=False).priorities
-            training = training_lines(transition, lines, list_modules(db))
+            training = training_lines(transition, lines, list_modules(db), exact=not presenter)
         finally:
             db.close()
         text = transition_markdown(transition, training, names=not presenter)
-        self.app.call_from_thread(self.app.push_screen, DetailScreen(Text(text)))
+        self.app.call_from_thread(self.app.push_screen, DetailScreen(Markdown(text)))
 
     def action_review_held(self) -> None:
         pupil_id = self._current()
