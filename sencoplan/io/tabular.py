@@ -332,6 +332,23 @@ def _not_a_workbook(path: Path) -> str | None:
     return None
 
 
+ENTITIES = (
+    "it declares XML entities, which no spreadsheet needs (refused: a way to make a small "
+    "file fill memory)"
+)
+
+
+def _unopened(error: BaseException) -> str:
+    """Why a workbook did not open: entity declarations said plainly (openpyxl reads with
+    defusedxml, installed for CTF files, and refuses them at opening)."""
+    cause: BaseException | None = error
+    while cause is not None:
+        if type(cause).__module__.startswith("defusedxml"):
+            return f"the spreadsheet cannot be opened: {ENTITIES}"
+        cause = cause.__cause__ or cause.__context__
+    return f"the spreadsheet cannot be opened: {error}"
+
+
 def read_xlsx(path: Path, source: str) -> Table:
     """The first worksheet of a workbook, as the values Excel last saved (never evaluated)."""
     from openpyxl import load_workbook
@@ -344,9 +361,7 @@ def read_xlsx(path: Path, source: str) -> Table:
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as error:
-        raise ImportRejected(
-            source, [RowError(0, "", f"the spreadsheet cannot be opened: {error}")]
-        ) from None
+        raise ImportRejected(source, [RowError(0, "", _unopened(error))]) from None
     rows: list[tuple[int, list[str]]] = []
     number = 0
     try:
