@@ -41,6 +41,16 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.slow)
 
 
+@pytest.fixture(autouse=True)
+def exports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Where the app writes its exports in a test (never the tester's Documents), and a
+    settings file of the test's own."""
+    folder = tmp_path / "exports"
+    monkeypatch.setenv("SENCOPLAN_EXPORTS", str(folder))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    return folder
+
+
 @pytest.fixture
 def today() -> dt.date:
     return TODAY

@@ -414,9 +414,9 @@ async def test_the_apps_exports_are_private_too(
     copy = tmp_path / "trust.db"
     with sqlite3.connect(trust) as source, sqlite3.connect(copy) as target:
         source.backup(target)
-    out = tmp_path / "out"
-    out.mkdir()
-    monkeypatch.chdir(out)
+    out = tmp_path / "out"  # the exports folder; the app is started elsewhere
+    monkeypatch.setenv("SENCOPLAN_EXPORTS", str(out))
+    monkeypatch.chdir(tmp_path)
     app = create_app(copy, today=TODAY)
     async with app.run_test(size=(170, 50)) as pilot:
         await settle(pilot)
@@ -442,6 +442,8 @@ async def test_the_apps_exports_are_private_too(
         "succession",
     ]
     assert set(written) == {".md", ".csv", ".ics"}
+    if sys.platform != "win32":
+        assert stat.S_IMODE(out.stat().st_mode) == 0o700  # the folder made private too
     for path in out.iterdir():
         assert identities.found_in(data_of(path)) == [], path.name
         if sys.platform != "win32":

@@ -432,7 +432,21 @@ class SencoplanApp(App[None]):
             else "For a shared screen: pupils by initials, no UPN or date of birth (ctrl+r)",
             self.action_toggle_presenter,
         )
+        yield SystemCommand(
+            "Exports folder",
+            "Choose where x and p write reports, plans and calendars",
+            self.action_exports_folder,
+        )
         yield SystemCommand("Help", "Keys and what each screen does", self.action_help)
+
+    def action_exports_folder(self) -> None:
+        from sencoplan.tui.screens.exports_dialog import ExportsFolderScreen
+
+        def chosen(folder: Path | None) -> None:
+            if folder is not None:
+                self.notify(f"Exports go to {folder} from now on", markup=False)
+
+        self.push_screen(ExportsFolderScreen(), chosen)
 
 
 def create_app(

@@ -95,7 +95,11 @@ async def test_a_school_with_no_terms_is_told_how_to_add_one(small_app: Sencopla
 
 
 async def test_new_year_edit_term_and_export(
-    small_app: SencoplanApp, small_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    small_app: SencoplanApp,
+    small_db: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    exports: Path,
 ) -> None:
     monkeypatch.chdir(tmp_path)
     async with small_app.run_test(size=(170, 50)) as pilot:
@@ -138,12 +142,12 @@ async def test_new_year_edit_term_and_export(
         )
         await pilot.press("x")
         await settle(pilot)
-    written = sorted(path.name for path in tmp_path.glob("cpd-*"))
+    written = sorted(path.name for path in exports.glob("cpd-*"))
     assert written == ["cpd-oak-primary-autumn-2026.ics", "cpd-oak-primary-autumn-2026.md"]
 
 
 async def test_add_a_session_and_a_task_then_export_the_session_plan(
-    small_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    small_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, exports: Path
 ) -> None:
 
     monkeypatch.chdir(tmp_path)
@@ -202,7 +206,7 @@ async def test_add_a_session_and_a_task_then_export_the_session_plan(
         assert count(small_db, "SELECT COUNT(*) FROM sessions WHERE status = 'delivered'") == 0
         await pilot.press("p")
         await settle(pilot)
-    plans = list(tmp_path.glob("session-*.md"))
+    plans = list(exports.glob("session-*.md"))
     assert len(plans) == 1
     text = plans[0].read_text(encoding="utf-8")
     assert text.startswith("# Autism awareness")
@@ -240,7 +244,7 @@ async def test_a_session_needs_a_name_and_the_senco_gets_preparation_time(
 
 
 async def test_conflicts_stay_in_view_on_a_narrow_terminal(
-    small_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    small_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, exports: Path
 ) -> None:
     """At 100 columns the conflicts sit under the tables; a term named with a '/' exports."""
     monkeypatch.chdir(tmp_path)
@@ -266,7 +270,7 @@ async def test_conflicts_stay_in_view_on_a_narrow_terminal(
         assert "falls in Half term" in conflicts
         await pilot.press("x")
         await settle(pilot)
-    written = sorted(path.name for path in tmp_path.glob("cpd-*"))
+    written = sorted(path.name for path in exports.glob("cpd-*"))
     assert written == [
         "cpd-oak-primary-spring-2026-27-draft.ics",
         "cpd-oak-primary-spring-2026-27-draft.md",

@@ -78,7 +78,7 @@ async def test_weights_change_the_ranking_at_once(small_app: SencoplanApp, small
 
 
 async def test_staff_gaps_trust_view_and_export(
-    small_app: SencoplanApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    small_app: SencoplanApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, exports: Path
 ) -> None:
     monkeypatch.chdir(tmp_path)
     async with small_app.run_test(size=(170, 50)) as pilot:
@@ -98,7 +98,7 @@ async def test_staff_gaps_trust_view_and_export(
         assert "every school in the file" in str(scope.render())
         await pilot.press("x")
         await settle(pilot)
-    reports = list(tmp_path.glob("priorities-trust-*.md"))
+    reports = list(exports.glob("priorities-trust-*.md"))
     assert len(reports) == 1
     text = reports[0].read_text(encoding="utf-8")
     assert "fewer than 5" in text

@@ -34,7 +34,7 @@ def _provisions(small_db: Path, tmp_path: Path) -> None:
 
 
 async def test_the_provision_screen_shows_the_costed_map_and_writes_it(
-    small_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    small_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, exports: Path
 ) -> None:
     app = create_app(small_db, today=TODAY)
     async with app.run_test(size=(170, 45)) as pilot:
@@ -89,7 +89,7 @@ async def test_the_provision_screen_shows_the_costed_map_and_writes_it(
         )
         await pilot.press("x")
         await settle(pilot)
-    (written,) = tmp_path.glob("provision-map-*.md")
+    (written,) = exports.glob("provision-map-*.md")
     assert "| Talk Boost | small group | SLCN | fewer than 5 |" in written.read_text("utf-8")
     assert ZOE not in written.read_text("utf-8")
     if os.name == "posix":

@@ -23,7 +23,7 @@ def _rows(table: DataTable[object]) -> list[list[str]]:
 
 
 async def test_a_deputy_sees_the_risks_adds_a_candidate_and_an_action_and_exports(
-    small_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    small_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, exports: Path
 ) -> None:
     monkeypatch.chdir(tmp_path)
     app = create_app(small_db, today=TODAY)
@@ -95,7 +95,7 @@ async def test_a_deputy_sees_the_risks_adds_a_candidate_and_an_action_and_export
         await pilot.press("x")
         await settle(pilot)
         shown = text_of(screen.query_one("#succession-risks", Static))
-    paper = (tmp_path / f"succession-oak-primary-{TODAY}.md").read_text(encoding="utf-8")
+    paper = (exports / f"succession-oak-primary-{TODAY}.md").read_text(encoding="utf-8")
     assert paper.startswith("# SENCO succession review: Oak Primary")
     assert "| SENCO | Amira Khan | 23/05/2024 |  | – | Ben Ó Briain | – |" in paper
     assert "required by 23/05/2027: 6 months left" in paper and "6 months left" in shown

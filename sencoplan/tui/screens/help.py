@@ -10,9 +10,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Markdown, OptionList
+from textual.widgets import Footer, Label, Markdown, OptionList
 from textual.widgets.option_list import Option
 
+from sencoplan.io.exports_folder import exports_folder
 from sencoplan.io.help_pages import PAGES, read_page
 
 
@@ -23,6 +24,12 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield Footer()
+        yield Label(
+            f"Exports (x, p) are written to {exports_folder()} (ctrl+p, Exports folder, to "
+            "change it)",
+            id="help-exports",
+            markup=False,
+        )
         with Horizontal(id="help-body", classes="dialog"):
             yield OptionList(*(Option(page.title, id=page.file) for page in PAGES), id="help-pages")
             with VerticalScroll(id="help-text"):

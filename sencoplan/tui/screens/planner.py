@@ -7,7 +7,6 @@ ignore; `e` edits (moves) a session, `c` cancels it, `d` marks it delivered.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -32,6 +31,7 @@ from sencoplan.domain.sessions import Conflict, CpdSession, SessionStatus, find_
 from sencoplan.domain.workload import MissingReviews, WeekLoad, WorkloadTask
 from sencoplan.io.columns import parse_number
 from sencoplan.io.dates import parse_date
+from sencoplan.io.exports_folder import ready_exports_folder
 from sencoplan.io.files import write_private
 from sencoplan.io.session_export import (
     leader_names,
@@ -516,12 +516,11 @@ class PlannerScreen(DataScreen[PlannerView]):
         calendar = term_calendar(
             term, view.sessions, modules=view.modules, school_name=school.name, staff=view.staff
         )
-        self._write_plan(
-            Path.cwd() / f"cpd-{file_stem(school.name, term.name)}", markdown, calendar
-        )
+        self._write_plan(f"cpd-{file_stem(school.name, term.name)}", markdown, calendar)
 
     @work(thread=True, group="export", exit_on_error=False)
-    def _write_plan(self, stem: Path, markdown: str, calendar: bytes) -> None:
+    def _write_plan(self, name: str, markdown: str, calendar: bytes) -> None:
+        stem = ready_exports_folder() / name
         write_private(stem.with_suffix(".md"), markdown)
         write_private(stem.with_suffix(".ics"), calendar)
         self.app.call_from_thread(
@@ -583,10 +582,10 @@ class PlannerScreen(DataScreen[PlannerView]):
             module=view.modules.get(session.module_id or 0),
             staff=view.staff,
         )
-        path = Path.cwd() / f"session-{session.id}-{session.day}.md"
-        self._write_text(path, text)
+        self._write_text(f"session-{session.id}-{session.day}.md", text)
 
     @work(thread=True, group="export", exit_on_error=False)
-    def _write_text(self, path: Path, text: str) -> None:
+    def _write_text(self, name: str, text: str) -> None:
+        path = ready_exports_folder() / name
         write_private(path, text)
         self.app.call_from_thread(self.notify, f"Wrote {path}", markup=False)

@@ -8,7 +8,6 @@ who lack training for the pupils they work with, development plan weights change
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
@@ -25,6 +24,7 @@ from sencoplan.domain.levels import LevelTable
 from sencoplan.domain.messages import counted
 from sencoplan.domain.priorities import Priority, PriorityResult, StaffAtNeed
 from sencoplan.io.csv_export import CSV_ENCODING, gaps_csv, priorities_csv
+from sencoplan.io.exports_folder import ready_exports_folder
 from sencoplan.io.files import write_private
 from sencoplan.io.priorities_report import TOP_SHARED, priorities_markdown
 from sencoplan.store.catalogue import list_modules
@@ -431,17 +431,15 @@ class PrioritiesScreen(DataScreen[PrioritiesView]):
         else:
             table_name = f"priorities-{slug}-{today}.csv"
             table = priorities_csv(view.result, view.school_names)
-        folder = Path.cwd()
-        self._write_report(
-            [(folder / f"priorities-{slug}-{today}.md", text), (folder / table_name, table)]
-        )
+        self._write_report([(f"priorities-{slug}-{today}.md", text), (table_name, table)])
 
     @work(thread=True, group="export", exit_on_error=False)
-    def _write_report(self, files: list[tuple[Path, str]]) -> None:
-        for path, text in files:
-            encoding = CSV_ENCODING if path.suffix == ".csv" else "utf-8"
-            write_private(path, text, encoding=encoding)
-        written = " and ".join(str(path) for path, _ in files)
+    def _write_report(self, files: list[tuple[str, str]]) -> None:
+        folder = ready_exports_folder()
+        for name, text in files:
+            encoding = CSV_ENCODING if name.endswith(".csv") else "utf-8"
+            write_private(folder / name, text, encoding=encoding)
+        written = " and ".join(str(folder / name) for name, _ in files)
         self.app.call_from_thread(self.notify, f"Wrote {written}", markup=False)
 
 

@@ -265,11 +265,10 @@ class ProvisionScreen(DataScreen[ProvisionView | None]):
 
     @work(thread=True, group="export", exit_on_error=False)
     def _write(self, name: str, text: str) -> None:
-        from pathlib import Path
-
+        from sencoplan.io.exports_folder import ready_exports_folder
         from sencoplan.io.files import write_private
 
-        path = Path.cwd() / name
+        path = ready_exports_folder() / name
         write_private(path, text)
         self.app.call_from_thread(self.notify, f"Wrote {path}", markup=False)
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
@@ -39,6 +38,7 @@ from sencoplan.domain.succession_codes import (
     Readiness,
     SuccessionRoleKind,
 )
+from sencoplan.io.exports_folder import ready_exports_folder
 from sencoplan.io.files import write_private
 from sencoplan.io.succession_report import succession_markdown
 from sencoplan.store.schools import list_schools
@@ -492,10 +492,11 @@ class SuccessionScreen(DataScreen[SuccessionView]):
         today = self.sencoplan.today
         text = succession_markdown(view.reviews, today=today, trust_risks=view.trust_risks)
         scope = "trust" if view.trust else view.reviews[0].facts.school.name
-        self._write(Path.cwd() / f"succession-{file_stem(scope)}-{today}.md", text)
+        self._write(f"succession-{file_stem(scope)}-{today}.md", text)
 
     @work(thread=True, group="export", exit_on_error=False)
-    def _write(self, path: Path, text: str) -> None:
+    def _write(self, name: str, text: str) -> None:
+        path = ready_exports_folder() / name
         write_private(path, text)
         self.app.call_from_thread(self.notify, f"Wrote {path}", markup=False)
 
