@@ -375,3 +375,33 @@ async def test_the_progress_bar_goes_when_an_import_is_refused_or_fails(
         assert result.startswith("The import failed, nothing was imported")
         assert not bar.display
         assert "%" not in on_screen(small_app)
+
+
+async def test_tab_goes_path_tree_kind_school_options_and_the_tree_opens_in_documents(
+    small_app: SencoplanApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from textual.widgets import DirectoryTree
+
+    from sencoplan.tui.screens.import_file import ImportScreen
+
+    (tmp_path / "Documents").mkdir()
+    monkeypatch.setenv("HOME", str(tmp_path))
+    async with small_app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        dialog = small_app.screen
+        assert isinstance(dialog, ImportScreen)
+        assert dialog.query_one(DirectoryTree).path == tmp_path / "Documents"
+        order = []
+        for _ in range(5):
+            focused = small_app.focused
+            order.append((type(focused).__name__, getattr(focused, "id", None)))
+            await pilot.press("tab")
+        assert order == [
+            ("Input", "import-path"),
+            ("SpreadsheetTree", "import-tree"),
+            ("Select", "import-kind"),
+            ("Input", "import-school"),
+            ("Checkbox", "import-dry-run"),
+        ]

@@ -144,6 +144,13 @@ class SpreadsheetTree(DirectoryTree):
         ]
 
 
+def _start_folder() -> Path:
+    """Where the file tree opens: Documents, where schools' exports are saved, else home
+    (never the folder the app happened to be started in)."""
+    documents = Path.home() / "Documents"
+    return documents if documents.is_dir() else Path.home()
+
+
 class ImportScreen(ModalScreen[bool]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close", id="import-close", tooltip="Close the import"),
@@ -153,7 +160,7 @@ class ImportScreen(ModalScreen[bool]):
     def __init__(self, school_name: str, start: Path | None = None) -> None:
         super().__init__()
         self.school_name = school_name
-        self.start = start or Path.cwd()
+        self.start = start or _start_folder()
         self.imported = False
 
     def compose(self) -> ComposeResult:
@@ -161,6 +168,10 @@ class ImportScreen(ModalScreen[bool]):
         with Vertical(classes="dialog wide", id="import-dialog"):
             yield Label("Import a file", classes="dialog-title")
             with VerticalScroll(id="import-scroll"):
+                # Tab goes the way a file is imported: its path (or the tree), what it
+                # holds and for which school, the options, then Import.
+                yield Input(placeholder="path to a .csv or .xlsx file", id="import-path")
+                yield SpreadsheetTree(self.start, id="import-tree")
                 with Horizontal(classes="row"):
                     yield Select(
                         [(label, kind) for kind, label in KIND_LABELS.items()],
@@ -169,8 +180,6 @@ class ImportScreen(ModalScreen[bool]):
                         id="import-kind",
                     )
                     yield Input(self.school_name, placeholder="school name", id="import-school")
-                yield Input(placeholder="path to a .csv or .xlsx file", id="import-path")
-                yield SpreadsheetTree(self.start, id="import-tree")
                 # Side by side in the dialog's width (one under another on a narrow
                 # terminal); each says more when the mouse rests on it.
                 with Horizontal(classes="row", id="import-options"):
