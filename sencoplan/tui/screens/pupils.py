@@ -91,8 +91,16 @@ def counts_table(
 ) -> Table:
     """Pupils on roll by primary need (rows) and tier (columns)."""
     # One space between columns (two as the width allows): the panel stays narrow.
-    table = Table(box=None, pad_edge=False, expand=True, header_style="bold", padding=(0, 0, 0, 1))
-    table.add_column("Need")
+    table = Table(
+        box=None,
+        pad_edge=False,
+        expand=True,
+        header_style="bold",
+        padding=(0, 0, 0, 1),
+        caption="By primary need. Priorities (4) count secondary needs and pupils joining too.",
+        caption_justify="left",
+    )
+    table.add_column("Primary need")
     for tier in SEN_TIERS:
         table.add_column(tier.label.replace("Targeted plus", "T+"), justify="right", no_wrap=True)
     table.add_column("All", justify="right")
