@@ -290,16 +290,38 @@ def _role_risks(facts: SchoolFacts) -> Iterable[Risk]:
                 clear,
             )
             continue
-        if not any(c.readiness.within_two_years for c in bench):
+        if not any(_could_step_in(c, facts) for c in bench):
             yield Risk(
                 facts.school_id,
                 RiskKind.NO_READY_CANDIDATE,
                 Severity.HIGH if role.kind is SuccessionRoleKind.SENCO else Severity.MEDIUM,
                 role.title,
                 f"no one could step in for {facts.name(role.holder_id)} within 2 years"
-                + (f" ({counted(len(bench), 'candidate')} 3+ years away)" if bench else ""),
-                "name a candidate and plan the development that gets them ready within 2 years",
+                + _bench_said(bench, facts),
+                "name a candidate ready now, or one ready in 1–2 years with a development "
+                "action planned for them",
             )
+
+
+def _could_step_in(candidate: Candidate, facts: SchoolFacts) -> bool:
+    """Ready now; or in 1–2 years with development planned (a name alone is not a plan)."""
+    if candidate.readiness is Readiness.READY_NOW:
+        return True
+    return candidate.readiness is Readiness.ONE_TO_TWO_YEARS and any(
+        action.staff_id == candidate.staff_id and action.status.open for action in facts.actions
+    )
+
+
+def _bench_said(bench: list[Candidate], facts: SchoolFacts) -> str:
+    soon = [c for c in bench if c.readiness is Readiness.ONE_TO_TWO_YEARS]
+    later = len(bench) - len(soon)
+    said = []
+    if soon:
+        names = ", ".join(facts.name(c.staff_id) for c in soon)
+        said.append(f"{names} 1–2 years away with no development action planned")
+    if later:
+        said.append(f"{counted(later, 'candidate')} 3+ years away")
+    return f" ({'; '.join(said)})" if said else ""
 
 
 def _article(noun: str) -> str:

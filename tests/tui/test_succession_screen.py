@@ -62,7 +62,8 @@ async def test_a_deputy_sees_the_risks_adds_a_candidate_and_an_action_and_export
         bench = screen.query_one("#succession-bench", DataTable)
         assert _rows(bench)[0][:3] == ["Ben Ó Briain", "SENCO", "1–2 years"]
         risks = text_of(screen.query_one("#succession-risks", Static))
-        assert "no one could step in for Amira Khan" not in risks
+        # A name alone is not a plan: 1–2 years away, with no development planned yet.
+        assert "Ben Ó Briain 1–2 years away with no development action planned" in risks
 
         await pilot.press("d")
         await settle(pilot)
@@ -83,6 +84,7 @@ async def test_a_deputy_sees_the_risks_adds_a_candidate_and_an_action_and_export
         ]
         risks = text_of(screen.query_one("#succession-risks", Static))
         assert "Shadow EHCP annual reviews was due 01/11/2026" in risks
+        assert "no one could step in for Amira Khan" not in risks  # development planned
 
         actions.focus()
         await pilot.press("u")
