@@ -256,3 +256,25 @@ def test_a_session_plan_marks_who_came_once_delivered() -> None:
     )
     text = session_markdown(session, term=term, module=None, staff=staff)
     assert "## Who it is for\n\n- Amir Bell (Teacher): attended\n- Zoë Ash (TA): missed\n" in text
+
+
+def test_each_part_of_a_module_has_its_own_objectives() -> None:
+    from sencoplan.io.session_export import _objectives
+
+    def part(title: str) -> list[str]:
+        session = CpdSession(
+            term_id=1,
+            school_id=1,
+            day=dt.date(2027, 1, 13),
+            start=dt.time(15, 30),
+            minutes=60,
+            title=title,
+        )
+        return _objectives(session, None)
+
+    first, middle, last = (part(f"Precision teaching (part {n} of 3)") for n in (1, 2, 3))
+    assert len({tuple(first), tuple(middle), tuple(last)}) == 3  # part 2 is not part 1 again
+    assert first[-1] == "Try: one strategy each person will use before part 2 of 3"
+    assert middle[0].startswith("Review: how the strategy tried since part 1 went")
+    assert last[1].startswith("Adapt: the one change each person will keep making")
+    assert part("Autism awareness")[0].startswith("Know: what the need looks like")

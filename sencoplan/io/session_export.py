@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from zoneinfo import ZoneInfo
@@ -97,11 +98,36 @@ def _topic(module: Module | None) -> str:
     return f"{', '.join(codes[:-1])} and {codes[-1]} look like"
 
 
+_PART = re.compile(r"\(part (\d+) of (\d+)\)")
+
+
 def _objectives(session: CpdSession, module: Module | None) -> list[str]:
-    """Know / Understand / Adapt: the session's own, else drafted from its module."""
+    """The session's own objectives, else drafted from its module: Know / Understand /
+    Adapt for a single session; for a module in parts, each part its own (the first
+    starts it, the middle ones build on what was tried, the last fixes what changes)."""
     lines = [line.strip() for line in session.objectives.splitlines() if line.strip()]
     if lines:
         return lines
+    found = _PART.search(session.title)
+    part, parts = (int(found.group(1)), int(found.group(2))) if found else (1, 1)
+    if parts > 1 and part == 1:
+        return [
+            f"Know: what {_topic(module)} in our pupils, and what helps",
+            "Understand: the first strategies in the module, and the evidence for them",
+            f"Try: one strategy each person will use before part 2 of {parts}",
+        ]
+    if parts > 1 and part < parts:
+        return [
+            f"Review: how the strategy tried since part {part - 1} went, with one pupil in mind",
+            f"Understand: the strategies part {part} of the module adds, and when to use them",
+            f"Try: one of them before part {part + 1} of {parts}",
+        ]
+    if parts > 1:
+        return [
+            "Review: what has changed for our pupils since part 1, and what has not",
+            "Adapt: the one change each person will keep making in their classroom",
+            "Plan: how we will see the difference (the re-survey, a look at lessons)",
+        ]
     return [
         f"Know: what {_topic(module)} in our pupils, and what helps",
         "Understand: why the strategies work, from the evidence in the module",
