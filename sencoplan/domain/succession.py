@@ -543,9 +543,14 @@ class SchoolReview:
     def qualifications_of(self, staff_id: int) -> list[str]:
         return self.facts.qualifications_of(staff_id)
 
-    def actions_due_by(self, end: dt.date) -> list[DevelopmentAction]:
-        """Open actions due by that day (this term's end), overdue ones included."""
-        return [a for a in self.actions if a.status.open and a.due is not None and a.due <= end]
+    def actions_due_by(self, end: dt.date | None) -> list[DevelopmentAction]:
+        """Open actions due by that day (this term's end), overdue ones included; with no
+        day, every open action (those due later, and those with no date)."""
+        return [
+            a
+            for a in self.actions
+            if a.status.open and (end is None or (a.due is not None and a.due <= end))
+        ]
 
 
 def _since(role: SuccessionRole, staff: Mapping[int, StaffMember]) -> dt.date | None:

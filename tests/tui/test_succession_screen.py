@@ -336,3 +336,29 @@ async def test_a_role_is_added_with_the_need_it_leads_then_given_a_holder(
         await settle(pilot)
         row = [str(cell) for cell in roles.get_row_at(roles.cursor_row)]
         assert row[:2] == ["Lead practitioner: speech", "Cara Jones"]
+
+
+async def test_o_shows_every_open_development_action(small_db: Path) -> None:
+    from sencoplan.store.db import open_database
+
+    db = open_database(small_db)
+    (staff,) = db.execute("SELECT id FROM staff WHERE name = 'Cara Jones'").fetchone()
+    db.execute(
+        "INSERT INTO development_actions (school_id, staff_id, action, due, status) "
+        "VALUES (1, ?, 'Start the NPQ for SENCOs', '2027-06-30', 'planned')",
+        (staff,),
+    )
+    db.conn.commit()
+    db.close()
+    app = create_app(small_db, today=TODAY)
+    async with app.run_test(size=(170, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("6")
+        await settle(pilot)
+        actions = app.screen.query_one("#succession-actions", DataTable)
+        assert actions.row_count == 0  # due after this term
+        await pilot.press("o")
+        await settle(pilot)
+        assert [row[0] for row in _rows(actions)] == ["Cara Jones"]
+        summary = text_of(app.screen.query_one("#succession-summary", Static))
+        assert "every open development action below" in summary

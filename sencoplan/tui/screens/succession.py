@@ -78,6 +78,14 @@ class SuccessionScreen(DataScreen[SuccessionView]):
     # (show=False) are in F1 (docs/app.md) and the command palette.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
+            "o",
+            "toggle_actions",
+            "All open",
+            id="succession-all-actions",
+            show=False,
+            tooltip="Development actions: due by the end of this term, or every open one",
+        ),
+        Binding(
             "a",
             "add_candidate",
             "Add candidate",
@@ -219,7 +227,12 @@ class SuccessionScreen(DataScreen[SuccessionView]):
         )
         text = Text(f"{scope}: ")
         text.append(counted(high, "high risk"), style="bold red" if high else "green")
-        text.append(f", {len(risks)} in all; development due by {data.term_end:%d/%m/%Y} below")
+        shown = (
+            "every open development action below (o: due this term)"
+            if self.all_actions
+            else f"development due by {data.term_end:%d/%m/%Y} below (o: every open one)"
+        )
+        text.append(f", {len(risks)} in all; {shown}")
         if data.trust:
             without = [r.facts.school.name for r in data.reviews if lacks_deputy(r.facts)]
             text.append(f"; without a deputy SENCO: {', '.join(without) or 'none'}")
@@ -290,7 +303,7 @@ class SuccessionScreen(DataScreen[SuccessionView]):
         table.clear()
         today = self.sencoplan.today
         for review in data.reviews:
-            for action in review.actions_due_by(data.term_end):
+            for action in review.actions_due_by(None if self.all_actions else data.term_end):
                 overdue = action.due is not None and action.due < today
                 plain_row(
                     table,
@@ -319,6 +332,14 @@ class SuccessionScreen(DataScreen[SuccessionView]):
         self.query_one("#succession-risks", Static).update(text)
 
     # -- actions ------------------------------------------------------------------------
+
+    all_actions = False
+    """Every open development action, not only those due by this term's end."""
+
+    def action_toggle_actions(self) -> None:
+        self.all_actions = not self.all_actions
+        if self._view is not None:
+            self.show(self._view)
 
     def action_toggle_trust(self) -> None:
         self.trust = not self.trust
