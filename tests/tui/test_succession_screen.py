@@ -362,3 +362,21 @@ async def test_o_shows_every_open_development_action(small_db: Path) -> None:
         assert [row[0] for row in _rows(actions)] == ["Cara Jones"]
         summary = text_of(app.screen.query_one("#succession-summary", Static))
         assert "every open development action below" in summary
+
+
+async def test_a_staff_name_is_offered_as_it_is_typed(small_db: Path) -> None:
+    app = create_app(small_db, today=TODAY)
+    async with app.run_test(size=(170, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("6")
+        await settle(pilot)
+        roles = app.screen.query_one("#succession-roles", DataTable)
+        roles.focus()
+        await pilot.press("a")
+        await settle(pilot)
+        field = app.screen.query_one("#field-staff_id", Input)
+        field.focus()
+        await pilot.press(*"ben")
+        await settle(pilot)
+        await pilot.press("right")  # takes the name offered
+        assert field.value == "Ben Ó Briain"

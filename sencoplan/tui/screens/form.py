@@ -18,6 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
+from textual.suggester import SuggestFromList
 from textual.widgets import Button, Footer, Input, Label, Select, SelectionList, Static
 
 from sencoplan.domain.messages import plain_message
@@ -52,6 +53,9 @@ class Field:
     picks: Sequence[tuple[str, str]] | None = None
     """A pick list (label, value) to tick any number of, instead of typing: the field's
     `value` is the values ticked, separated by ; and so is what `parse` is given."""
+    suggest: Sequence[str] = ()
+    """Names offered as you type (the school's staff, its pupils): the rest of the first
+    that fits shows after the cursor, and right arrow takes it."""
 
 
 def picked(text: str) -> tuple[int, ...]:
@@ -119,6 +123,9 @@ class RecordForm(ModalScreen[M | None], Generic[M]):
                             field.value,
                             placeholder=field.placeholder,
                             id=f"field-{field.name}",
+                            suggester=SuggestFromList(field.suggest, case_sensitive=False)
+                            if field.suggest
+                            else None,
                         )
                     if field.help:
                         yield Static(field.help, classes="field-help")

@@ -140,6 +140,7 @@ def place_form(
             _pupil_text(facts, place.pupil_id if place else None),
             parse=pupil_of(facts),
             required=True,
+            suggest=sorted({p.display_name for p in facts.pupils.values() if p.display_name}),
         ),
         Field(
             "provision",
@@ -165,6 +166,7 @@ def place_form(
             "Delivered by",
             _deliverer_text(facts, shown),
             help="A member of staff by name; for an external provision, any provider",
+            suggest=sorted(member.name for member in facts.staff.values()),
         ),
         Field(
             "group_size",

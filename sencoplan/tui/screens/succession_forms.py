@@ -45,6 +45,11 @@ def staff_of(review: SchoolReview) -> Callable[[str], int]:
     return lambda text: staff_id_from_name(review.facts.staff, text)
 
 
+def staff_names(review: SchoolReview) -> list[str]:
+    """The school's staff by name, offered as a name is typed."""
+    return sorted(member.name for member in review.facts.staff.values())
+
+
 def module_code(review: SchoolReview, *, internal_only: bool) -> Callable[[str], int]:
     """A form parser: a module code (any case) -> its id; leaders only for our own modules."""
     modules = {m.code.casefold(): m for m in review.facts.modules if m.id is not None}
@@ -92,7 +97,14 @@ def new_candidate_form(review: SchoolReview, line: RoleLine) -> FormSpec:
         return []
 
     fields = [
-        Field("staff_id", "Name", "", parse=staff_of(review), required=True),
+        Field(
+            "staff_id",
+            "Name",
+            "",
+            parse=staff_of(review),
+            suggest=staff_names(review),
+            required=True,
+        ),
         readiness_field(Readiness.ONE_TO_TWO_YEARS),
         Field("notes", "Notes", ""),
     ]
@@ -125,6 +137,7 @@ def who_field(review: SchoolReview, person: int | None) -> Field:
         "Who",
         review.facts.name(person) if person else "",
         parse=staff_of(review),
+        suggest=staff_names(review),
         required=True,
     )
 
@@ -230,6 +243,7 @@ def role_form(review: SchoolReview, role: SuccessionRole, *, new: bool = False) 
             "Holder",
             review.facts.name(role.holder_id) if role.holder_id else "",
             parse=staff_of(review),
+            suggest=staff_names(review),
             help="blank: vacant",
         ),
         Field(
@@ -262,7 +276,14 @@ def role_form(review: SchoolReview, role: SuccessionRole, *, new: bool = False) 
 def leader_form(review: SchoolReview) -> FormSpec:
     """Someone who can lead one of the school's own modules."""
     fields = [
-        Field("staff_id", "Name", "", parse=staff_of(review), required=True),
+        Field(
+            "staff_id",
+            "Name",
+            "",
+            parse=staff_of(review),
+            suggest=staff_names(review),
+            required=True,
+        ),
         Field(
             "module_id",
             "Module code",
