@@ -78,8 +78,11 @@ class SencoplanApp(App[None]):
         "succession": lazy_screen("succession", "SuccessionScreen"),
         "provision": lazy_screen("provision", "ProvisionScreen"),
     }
+    # Help and Quit come first: on a narrow terminal the footer cuts from the right, and
+    # they must stay (the screens' numbers are in F1 and the palette too).
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", "Help", id="help", tooltip="Keys and what each screen does"),
+        Binding("q", "quit", "Quit", id="quit", tooltip="Leave sencoplan"),
         Binding("1", "show('pupils')", "Pupils", id="pupils", tooltip="The SEN register"),
         Binding("2", "show('staff')", "Staff", id="staff", tooltip="Staff and their training"),
         Binding("3", "show('training')", "Training", id="training", tooltip="The catalogue"),
@@ -123,7 +126,6 @@ class SencoplanApp(App[None]):
             tooltip="Presenter mode: pupils by initials, no UPN or date of birth",
             show=False,
         ),
-        Binding("q", "quit", "Quit", id="quit", tooltip="Leave sencoplan"),
     ]
 
     WATCH_INTERVAL: ClassVar[float] = 2.0

@@ -94,3 +94,25 @@ def test_succession_screen(snap_compare: Any, small_db: Path) -> None:
     """Roles with a vacancy, and the risks (NPQ deadline, no deputy) beside them."""
     app = create_app(small_db, today=TODAY)
     assert snap_compare(app, terminal_size=SIZE, run_before=_on_succession)
+
+
+async def _on_priorities(pilot: Pilot[Any]) -> None:
+    await settle(pilot)
+    await pilot.press("4")
+    await settle(pilot)
+
+
+def test_priorities_at_80_by_24(snap_compare: Any, small_db: Path) -> None:
+    """The smallest terminal: the footer keeps the screen's keys, F1 and quit."""
+    app = create_app(small_db, today=TODAY)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_on_priorities)
+
+
+def test_provision_at_80_by_24(snap_compare: Any, small_db: Path) -> None:
+    async def on_provision(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        await pilot.press("7")
+        await settle(pilot)
+
+    app = create_app(small_db, today=TODAY)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=on_provision)
