@@ -268,3 +268,19 @@ async def test_the_levels_needed_are_the_schools_to_change_here(
         # Ann has an EHCP and no one is trained to specialist level for her now.
         detail = text_of(small_app.screen.query_one("#need-detail", Static))
         assert "needs specialist level" in detail
+
+
+async def test_on_a_narrow_terminal_the_reason_shows_whole_under_the_table(
+    small_app: SencoplanApp,
+) -> None:
+    from textual.widgets import Static
+
+    async with small_app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("4")
+        await settle(pilot)
+        reason = small_app.screen.query_one("#priorities-reason", Static)
+        assert reason.display  # the side panel gives way; the reason does not
+        said = text_of(reason)
+        assert said.startswith("SLCN: ") or said.startswith("ASD: ")
+        assert "staff who work with them" in said  # whole, not cut at the column

@@ -167,6 +167,8 @@ class PrioritiesScreen(DataScreen[PrioritiesView]):
                 yield ProgressBar(id="priorities-progress", show_eta=False)
                 yield DataTable(id="priorities", cursor_type="row", zebra_stripes=True)
                 yield DataTable(id="staff-gaps", cursor_type="row", zebra_stripes=True)
+                # On a narrow terminal (no side panel) the highlighted need's reason, whole.
+                yield Static("", id="priorities-reason", markup=False)
             with VerticalScroll(id="priorities-side", classes="detail"):
                 yield Label("Demand and coverage", classes="panel-title")
                 yield Static(id="priorities-chart")
@@ -289,6 +291,13 @@ class PrioritiesScreen(DataScreen[PrioritiesView]):
 
     def _show_need(self) -> None:
         self.query_one("#need-detail", Static).update(self._need_text())
+        need, view = self._current_need(), self._view
+        line = (
+            next((item for item in view.result.priorities if item.need is need), None)
+            if view is not None
+            else None
+        )
+        self.query_one("#priorities-reason", Static).update(line.reason() if line else "")
 
     @on(DataTable.RowSelected, "#priorities")
     def _open_need(self) -> None:
