@@ -26,10 +26,8 @@ from sencoplan.domain.priorities import (
     StaffFacts,
     best_levels,
     compute_priorities,
-    confidence_factor,
-    pupil_weight,
-    training_credit,
 )
+from sencoplan.domain.scoring import confidence_factor, pupil_weight, training_credit
 from sencoplan.domain.staff_codes import ModuleLevel, Role
 from sencoplan.domain.training import expiry_date
 from tests.priority_strategies import LEVELS, NEEDS, SCHOOLS, SEN_GROUP, School

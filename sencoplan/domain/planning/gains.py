@@ -19,11 +19,9 @@ from sencoplan.domain.models import Module
 from sencoplan.domain.priorities import (
     NeedGroup,
     StaffFacts,
-    confidence_factor,
     general_level,
-    pupil_weight,
-    training_credit,
 )
+from sencoplan.domain.scoring import confidence_factor, pupil_weight, training_credit
 from sencoplan.domain.staff_codes import ModuleLevel, SupportKind
 
 
