@@ -102,7 +102,8 @@ def counts_table(
     )
     table.add_column("Primary need")
     for tier in SEN_TIERS:
-        table.add_column(tier.label.replace("Targeted plus", "T+"), justify="right", no_wrap=True)
+        short = {Tier.TARGETED_PLUS: "T+", Tier.SPECIALIST: "EHCP"}.get(tier, tier.label)
+        table.add_column(short, justify="right", no_wrap=True)
     table.add_column("All", justify="right")
     for need in NeedType:
         row = [counts.get((need.value, tier.value), 0) for tier in SEN_TIERS]
@@ -193,7 +194,7 @@ class PupilsScreen(DataScreen[RegisterView]):
     def on_mount(self) -> None:
         table = self.query_one("#pupils", DataTable)
         table.add_column("Name", width=NAME_WIDTH, key=NAME_COLUMN)
-        table.add_columns("UPN", "Year", "Class", "Tier", "Need", "2nd need", "Next review")
+        table.add_columns("UPN", "Year", "Class", "Tier", "Need", "2nd", "Next review")
         table.add_column("Roll")
         self.reload()
 
@@ -275,7 +276,7 @@ class PupilsScreen(DataScreen[RegisterView]):
                 day, kind = min(due)
                 overdue = day < today
                 next_review = Text(
-                    f"{kind} {day:%d/%m/%y}{' overdue' if overdue else ''}",
+                    f"{kind} {day:%d/%m/%y}{' late' if overdue else ''}",
                     style="bold red" if overdue else "",
                 )
             if not pupil.on_roll(today):
