@@ -393,3 +393,26 @@ def autumn_session(db_path: Path, **people: object) -> None:
     }
     save_session(db, CpdSession.model_validate(values), today=TODAY)
     db.close()
+
+
+async def test_at_80_by_24_the_weeks_scroll_to_the_last(small_db: Path) -> None:
+    """The smallest terminal shows a few weeks at a time; tab to them and every week
+    of the term can be reached."""
+    add_spring_term(small_db)
+    app = create_app(small_db, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("5")
+        await settle(pilot)
+        weeks = app.screen.query_one("#planner-weeks", DataTable)
+        assert weeks.row_count == 12 and weeks.size.height < weeks.row_count
+        for _ in range(10):  # tab until the weeks have the focus
+            if app.focused is weeks:
+                break
+            await pilot.press("tab")
+        assert app.focused is weeks
+        for _ in range(weeks.row_count):
+            await pilot.press("down")
+        await settle(pilot)
+        assert weeks.cursor_row == weeks.row_count - 1
+        assert weeks.scroll_y > 0  # the last week is in view
