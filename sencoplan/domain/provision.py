@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from enum import StrEnum
 from typing import Self
 
@@ -191,19 +191,26 @@ class ProvisionReview(Record):
         return self.exit_measure - self.entry_measure
 
 
-def review_owner(
-    review: ProvisionReview, places: Sequence[PupilProvision]
-) -> PupilProvision | None:
-    """The place a review is of: the pupil's place in that provision that had started by
-    the review (the latest, when a pupil has had it more than once)."""
-    owners = [
-        place
-        for place in places
-        if place.pupil_id == review.pupil_id
-        and place.provision_id == review.provision_id
-        and (place.start is None or place.start <= review.reviewed_on)
-    ]
-    return max(owners, key=lambda place: place.start or dt.date.min, default=None)
+def reviews_by_place(
+    places: Sequence[PupilProvision], reviews: Iterable[ProvisionReview]
+) -> dict[int, list[ProvisionReview]]:
+    """Each review with the place it is of: the pupil's place in that provision that had
+    started by the review (the latest, when a pupil has had it more than once). Keyed by
+    `id(place)`, the places given; one pass over each, however many there are."""
+    by_pair: dict[tuple[int, int], list[PupilProvision]] = {}
+    for place in places:
+        by_pair.setdefault((place.pupil_id, place.provision_id), []).append(place)
+    found: dict[int, list[ProvisionReview]] = {}
+    for review in reviews:
+        owners = [
+            place
+            for place in by_pair.get((review.pupil_id, review.provision_id), [])
+            if place.start is None or place.start <= review.reviewed_on
+        ]
+        if owners:
+            owner = max(owners, key=lambda place: place.start or dt.date.min)
+            found.setdefault(id(owner), []).append(review)
+    return found
 
 
 def relationship(kind: ProvisionKind, group_size: int) -> SupportKind | None:

@@ -15,7 +15,7 @@ from sencoplan.domain.provision import (
     ProvisionReview,
     PupilProvision,
     ReviewOutcome,
-    review_owner,
+    reviews_by_place,
 )
 from sencoplan.domain.staff_codes import Role
 
@@ -122,7 +122,7 @@ def provision_map(
 ) -> ProvisionMap:
     """The map of the places given (the caller chooses them: the year's, a term's), with
     the reviews of those places: a review is of the place that had started by then
-    (`review_owner`, among `every_place` on file), so last year's place keeps its own."""
+    (`reviews_by_place`, among `every_place` on file), so last year's place keeps its own."""
     lines = {p.id: ProvisionLine(p) for p in provisions if p.id is not None}
     pupil_costs: dict[int, float] = {}
     for place in places:
@@ -140,12 +140,12 @@ def provision_map(
         line.cost += cost
         line.priced_pupils.add(place.pupil_id)
         pupil_costs[place.pupil_id] = pupil_costs.get(place.pupil_id, 0.0) + cost
-    chosen = {id(place) for place in places}
-    for review in reviews:
-        line = lines.get(review.provision_id)
-        owner = review_owner(review, places if every_place is None else every_place)
-        if line is not None and owner is not None and id(owner) in chosen:
-            line.outcomes.add(review)
+    owned = reviews_by_place(places if every_place is None else every_place, reviews)
+    for place in places:
+        line = lines.get(place.provision_id)
+        if line is not None:
+            for review in owned.get(id(place), []):
+                line.outcomes.add(review)
     shown = sorted(
         (line for line in lines.values() if line.pupils),
         key=lambda line: (-line.cost, line.provision.name.casefold()),

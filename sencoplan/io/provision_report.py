@@ -16,7 +16,7 @@ from sencoplan.domain.provision import (
     ProvisionReview,
     PupilProvision,
     ReviewOutcome,
-    review_owner,
+    reviews_by_place,
 )
 from sencoplan.domain.provision_map import Outcomes, ProvisionLine, ProvisionMap, place_cost
 from sencoplan.domain.staff_codes import Role
@@ -194,6 +194,7 @@ def pupil_places(
 ) -> list[dict[str, Any]]:
     """One pupil's places as plain data: what, who, how much, cost, target, review, and
     the last review's outcome."""
+    owned = reviews_by_place(every_place or places, reviews)
     found = []
     for place in places:
         if place.pupil_id != pupil.id or place.provision_id not in provisions:
@@ -213,9 +214,7 @@ def pupil_places(
                 "start": place.start.isoformat() if place.start else None,
                 "end": place.end.isoformat() if place.end else None,
                 "review_date": place.review_date.isoformat() if place.review_date else None,
-                "last_review": _last_review(
-                    [r for r in reviews if review_owner(r, every_place or places) is place]
-                ),
+                "last_review": _last_review(owned.get(id(place), [])),
             }
         )
     return found

@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Footer, Header, Label, Static
 
 from sencoplan.domain.models import Pupil
 from sencoplan.domain.names import initials
-from sencoplan.domain.provision import ProvisionReview, PupilProvision, review_owner
+from sencoplan.domain.provision import ProvisionReview, PupilProvision, reviews_by_place
 from sencoplan.domain.provision_map import (
     Outcomes,
     ProvisionMap,
@@ -61,6 +61,8 @@ class ProvisionView:
     places: list[PupilProvision]
     """This school year's places."""
     pupils: dict[int, Pupil]
+    reviews: dict[int, list[ProvisionReview]]
+    """Each place's reviews, by `id(place)` (worked out with the data, off the UI thread)."""
 
 
 class ProvisionScreen(DataScreen[ProvisionView | None]):
@@ -122,7 +124,8 @@ class ProvisionScreen(DataScreen[ProvisionView | None]):
         year = school_year(self.sencoplan.today)
         pupils = {p.id: p for p in list_pupils(db, school_id) if p.id is not None}
         found = inputs.worked_out(school, year)
-        return ProvisionView(found, inputs, places_between(inputs.places, *year), pupils)
+        reviews = reviews_by_place(inputs.places, inputs.reviews)
+        return ProvisionView(found, inputs, places_between(inputs.places, *year), pupils, reviews)
 
     def show(self, data: ProvisionView | None) -> None:
         table = self.query_one("#provisions", DataTable)
@@ -181,7 +184,7 @@ class ProvisionScreen(DataScreen[ProvisionView | None]):
             name += f", Y{pupil.year_group}"
         member = view.inputs.staff.get(place.staff_id or 0)
         cost = place_cost(place, view.inputs.staff, view.inputs.rates)
-        reviews = [r for r in view.inputs.reviews if review_owner(r, view.inputs.places) is place]
+        reviews = view.reviews.get(id(place), [])
         return [
             name,
             "not priced" if cost is None else f"£{cost:,.0f}",
