@@ -98,13 +98,21 @@ def overdue_reviews(db: Database, school_id: int, today: dt.date) -> list[str]:
     return overdue_sentences(school_review_steps(db, school_id), today)
 
 
-def overdue_by_pupil(db: Database, school_id: int, today: dt.date) -> list[tuple[str, ReviewDue]]:
-    """Each overdue step with its pupil's name, the longest overdue first."""
-    late = [step for step in school_review_steps(db, school_id) if step.overdue(today)]
-    names = dict(
-        db.execute(
-            "SELECT id, COALESCE(display_name, upn, '') FROM pupils WHERE school_id = ?",
-            (school_id,),
-        ).fetchall()
+def overdue_by_pupil(
+    db: Database, steps: list[ReviewDue], today: dt.date
+) -> list[tuple[str, ReviewDue]]:
+    """Each of these steps that is overdue, with its pupil's name, the longest overdue
+    first."""
+    late = [step for step in steps if step.overdue(today)]
+    ids = sorted({step.pupil_id for step in late})
+    marks = ",".join("?" * len(ids))
+    names = (
+        dict(
+            db.execute(
+                f"SELECT id, COALESCE(display_name, upn, '') FROM pupils WHERE id IN ({marks})", ids
+            ).fetchall()
+        )
+        if ids
+        else {}
     )
     return [(str(names.get(step.pupil_id, "")), step) for step in late]

@@ -7,6 +7,7 @@ import datetime as dt
 from sqlite_utils import Database
 
 from sencoplan.domain.calendar import Term
+from sencoplan.domain.reviews import ReviewDue
 from sencoplan.domain.workload import MissingReviews, WeekLoad, WorkloadTask, weekly_workload
 from sencoplan.store.reviews import school_review_steps
 from sencoplan.store.rows import delete_row, fetch, from_row, save_row, to_row
@@ -40,7 +41,9 @@ def senco_ids(db: Database, school_id: int, on: dt.date) -> list[int]:
     return [row[0] for row in rows]
 
 
-def load_workload(db: Database, term: Term) -> list[WeekLoad]:
+def load_workload(
+    db: Database, term: Term, reviews: list[ReviewDue] | None = None
+) -> list[WeekLoad]:
     """The SENCO's term, week by week (reviews counted from the pupils' due dates and the
     reports still to go, each step in its own week)."""
     assert term.id is not None
@@ -48,7 +51,7 @@ def load_workload(db: Database, term: Term) -> list[WeekLoad]:
         term,
         list_sessions(db, term.id),
         senco_ids(db, term.school_id, term.start),
-        reviews=school_review_steps(db, term.school_id),
+        reviews=school_review_steps(db, term.school_id) if reviews is None else reviews,
         tasks=list_tasks(db, term.id),
     )
 

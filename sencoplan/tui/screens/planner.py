@@ -26,7 +26,7 @@ from sencoplan.domain.impact import ModuleImpact
 from sencoplan.domain.messages import counted
 from sencoplan.domain.models import Module, StaffMember
 from sencoplan.domain.planning import SuggestedPlan, unused_words
-from sencoplan.domain.reviews import ReviewDue
+from sencoplan.domain.reviews import ReviewDue, overdue_sentences
 from sencoplan.domain.sessions import Conflict, CpdSession, SessionStatus, find_conflicts
 from sencoplan.domain.workload import MissingReviews, WeekLoad, WorkloadTask
 from sencoplan.io.columns import parse_number
@@ -42,7 +42,7 @@ from sencoplan.io.session_export import (
 from sencoplan.store.catalogue import list_modules
 from sencoplan.store.impact import load_impact
 from sencoplan.store.planning import save_plan, suggest_for_term
-from sencoplan.store.reviews import overdue_by_pupil, overdue_reviews
+from sencoplan.store.reviews import overdue_by_pupil, school_review_steps
 from sencoplan.store.sessions import list_sessions, save_session
 from sencoplan.store.staff import list_staff
 from sencoplan.store.terms import list_terms, save_term
@@ -213,8 +213,9 @@ class PlannerScreen(DataScreen[PlannerView]):
             term = next((t for t in terms if t.end >= today), terms[-1] if terms else None)
         staff = {m.id: m for m in list_staff(db, school_id) if m.id is not None}
         modules = {m.id: m for m in list_modules(db) if m.id is not None}
-        overdue = overdue_reviews(db, school_id, today)
-        late = overdue_by_pupil(db, school_id, today)
+        steps = school_review_steps(db, school_id)  # read once: overdue, and the weeks
+        late = overdue_by_pupil(db, steps, today)
+        overdue = overdue_sentences([step for _, step in late], today)
         if term is None or term.id is None:
             return PlannerView(
                 terms, None, [], [], [], staff, modules, overdue=overdue, overdue_pupils=late
@@ -223,7 +224,7 @@ class PlannerScreen(DataScreen[PlannerView]):
         for school in {o for s in sessions for o in (s.school_id, *s.shared_with)} - {school_id}:
             # a session shared across the trust: the other schools' people, by name
             staff.update({m.id: m for m in list_staff(db, school) if m.id is not None})
-        weeks = load_workload(db, term)
+        weeks = load_workload(db, term, steps)
         conflicts = find_conflicts(
             term,
             sessions,
