@@ -7,6 +7,7 @@ import datetime as dt
 
 from sqlite_utils import Database
 
+from sencoplan.domain.calendar import Term
 from sencoplan.domain.sessions import CpdSession
 from sencoplan.domain.trust import Spend
 from sencoplan.store.catalogue import list_modules
@@ -92,16 +93,21 @@ def trust_leaders(db: Database, session: CpdSession, today: dt.date) -> dict[int
     return found
 
 
-def spend_in_term(db: Database, school_id: int, day: dt.date) -> Spend | None:
-    """A school's external training booked in the term around a day, against its budget
-    (its own people only): what sharing a session with it costs it."""
+def term_spend(db: Database, term: Term) -> Spend:
+    """A term's external training booked against its CPD budget: the school pays for its
+    own people only (in a session shared across the trust, each school for its own)."""
     from sencoplan.domain.sessions import external_cost
+
+    assert term.id is not None
+    modules = {m.id: m for m in list_modules(db) if m.id is not None}
+    own = {m.id for m in list_staff(db, term.school_id) if m.id is not None}
+    sessions = [s for s in list_sessions(db, term.id) if s.active]
+    return Spend(term.name, external_cost(sessions, modules, own), term.cpd_budget)
+
+
+def spend_in_term(db: Database, school_id: int, day: dt.date) -> Spend | None:
+    """A school's spend in the term around a day: what sharing a session with it costs it."""
     from sencoplan.store.terms import list_terms
 
     term = next((t for t in list_terms(db, school_id) if t.start <= day <= t.end), None)
-    if term is None or term.id is None:
-        return None
-    modules = {m.id: m for m in list_modules(db) if m.id is not None}
-    own = {m.id for m in list_staff(db, school_id) if m.id is not None}
-    sessions = [s for s in list_sessions(db, term.id) if s.active]
-    return Spend(term.name, external_cost(sessions, modules, own), term.cpd_budget)
+    return None if term is None or term.id is None else term_spend(db, term)

@@ -9,8 +9,9 @@ import datetime as dt
 from sqlite_utils import Database
 
 from sencoplan.domain.codes import NeedType
+from sencoplan.domain.models import Module
+from sencoplan.domain.priorities import Priority
 from sencoplan.domain.provision_map import school_year
-from sencoplan.domain.sessions import external_cost
 from sencoplan.domain.succession import RiskKind, review_school
 from sencoplan.domain.training import modules_for
 from sencoplan.domain.trust import (
@@ -24,7 +25,7 @@ from sencoplan.domain.trust import (
 from sencoplan.store.catalogue import list_modules
 from sencoplan.store.priority_cache import file_result, school_lines
 from sencoplan.store.schools import school_names
-from sencoplan.store.sessions import list_sessions
+from sencoplan.store.shared import term_spend
 from sencoplan.store.staff import list_staff
 from sencoplan.store.succession import school_facts, who_can_lead
 from sencoplan.store.terms import list_terms
@@ -34,13 +35,12 @@ BOARD_RISKS = (RiskKind.VACANT, RiskKind.NPQ_DUE)
 
 
 def _leaders(
-    db: Database, school_id: int, today: dt.date
+    db: Database, school_id: int, today: dt.date, modules: list[Module]
 ) -> dict[NeedType, list[tuple[str, list[str]]]]:
     """Each need with its own modules, and the school's staff who can lead them: each
     person once, with their modules, those who can lead the highest level first."""
     can = who_can_lead(db, school_id, today)
     staff = {m.id: m.name for m in list_staff(db, school_id) if m.id is not None}
-    modules = list_modules(db)
     found: dict[NeedType, list[tuple[str, list[str]]]] = {}
     for need in NeedType:
         led: dict[int, list[tuple[int, str]]] = {}
@@ -56,28 +56,31 @@ def _leaders(
     return found
 
 
-def trust_links(db: Database, today: dt.date) -> list[NeedLink]:
-    """Each need where one school is strong and another weak, and who could lead."""
+def trust_links(
+    db: Database,
+    today: dt.date,
+    lines: dict[int, list[Priority]] | None = None,
+    modules: list[Module] | None = None,
+) -> list[NeedLink]:
+    """Each need where one school is strong and another weak, and who could lead (each
+    school's own lines and the catalogue, read here unless given)."""
     names = school_names(db)
-    lines = {school: each.own for school, each in school_lines(db, today).items()}
-    leaders = {school: _leaders(db, school, today) for school in names}
-    trainable = {need for need in NeedType if modules_for(need, list_modules(db))}
+    if lines is None:
+        lines = {school: each.own for school, each in school_lines(db, today).items()}
+    modules = list_modules(db) if modules is None else modules
+    leaders = {school: _leaders(db, school, today, modules) for school in names}
+    trainable = {need for need in NeedType if modules_for(need, modules)}
     return [link for link in link_schools(lines, names, leaders) if link.need in trainable]
 
 
 def _spend(db: Database, school_id: int, today: dt.date) -> list[Spend]:
-    """This school year's terms from the one around today: external training booked
-    against each term's CPD budget."""
+    """This school year's terms from the one around today, each one's spend."""
     last = school_year(today)[1]
-    modules = {m.id: m for m in list_modules(db) if m.id is not None}
-    own = {m.id for m in list_staff(db, school_id) if m.id is not None}
-    found = []
-    for term in list_terms(db, school_id):
-        if term.id is None or term.end < today or term.start > last:
-            continue
-        sessions = [s for s in list_sessions(db, term.id) if s.active]
-        found.append(Spend(term.name, external_cost(sessions, modules, own), term.cpd_budget))
-    return found
+    return [
+        term_spend(db, term)
+        for term in list_terms(db, school_id)
+        if term.id is not None and term.end >= today and term.start <= last
+    ]
 
 
 def _joining(db: Database, school_id: int, today: dt.date) -> Joining:
@@ -89,6 +92,7 @@ def _joining(db: Database, school_id: int, today: dt.date) -> Joining:
 def trust_paper(db: Database, today: dt.date) -> TrustPaper:
     names = school_names(db)
     lines = {school: each.own for school, each in school_lines(db, today).items()}
+    modules = list_modules(db)
     risks = {}
     for school in names:
         review = review_school(school_facts(db, school, today), today)
@@ -97,8 +101,8 @@ def trust_paper(db: Database, today: dt.date) -> TrustPaper:
         names=names,
         priorities=file_result(db, today).priorities,
         lines=lines,
-        links=trust_links(db, today),
-        shared=one_session_for_several(lines, names, list_modules(db)),
+        links=trust_links(db, today, lines, modules),
+        shared=one_session_for_several(lines, names, modules),
         risks=risks,
         spend={school: _spend(db, school, today) for school in names},
         joining={school: _joining(db, school, today) for school in names},
