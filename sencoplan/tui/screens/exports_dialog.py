@@ -29,11 +29,25 @@ class ExportsFolderScreen(ModalScreen[Path | None]):
                 "Made if it is not there, readable by you only.",
                 classes="field-help",
             )
-            yield Input(str(exports_folder()), id="exports-folder")
+            yield Input(id="exports-folder")  # the current folder, filled from a worker
             yield Static("", id="exports-error", classes="field-error", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button("Save", variant="primary", id="save")
                 yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self._current()
+
+    @work(thread=True, group="exports-current")
+    def _current(self) -> None:
+        """The folder in use (the settings file is read here, off the UI thread)."""
+        folder = str(exports_folder())
+        self.app.call_from_thread(self._fill, folder)
+
+    def _fill(self, folder: str) -> None:
+        field = self.query_one("#exports-folder", Input)
+        if not field.value:  # not over what was typed meanwhile
+            field.value = folder
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#save")

@@ -24,12 +24,7 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield Footer()
-        yield Label(
-            f"Exports (x, p) are written to {exports_folder()} (ctrl+p, Exports folder, to "
-            "change it)",
-            id="help-exports",
-            markup=False,
-        )
+        yield Label("", id="help-exports", markup=False)  # filled from a worker
         with Horizontal(id="help-body", classes="dialog"):
             yield OptionList(*(Option(page.title, id=page.file) for page in PAGES), id="help-pages")
             with VerticalScroll(id="help-text"):
@@ -38,6 +33,16 @@ class HelpScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         self.query_one("#help-pages", OptionList).highlighted = 0
         self.show_page(PAGES[0].file)
+        self._show_exports_folder()
+
+    @work(thread=True, group="help-exports")
+    def _show_exports_folder(self) -> None:
+        """Where exports go (the settings file is read here, off the UI thread)."""
+        said = (
+            f"Exports (x, p) are written to {exports_folder()} (ctrl+p, Exports folder, to "
+            "change it)"
+        )
+        self.app.call_from_thread(self.query_one("#help-exports", Label).update, said)
 
     @on(OptionList.OptionHighlighted, "#help-pages")
     def _chosen(self, event: OptionList.OptionHighlighted) -> None:
