@@ -16,7 +16,7 @@ from pydantic import Field
 from sencoplan.domain.calendar import Term
 from sencoplan.domain.messages import counted
 from sencoplan.domain.models import Record
-from sencoplan.domain.reviews import EHCP_STEPS, ReviewDue, ReviewKind, ReviewStep
+from sencoplan.domain.reviews import ReviewDue, ReviewKind, ReviewStep
 from sencoplan.domain.sessions import CpdSession
 
 
@@ -44,17 +44,19 @@ class WeekLoad:
     ehcp_reports: int = 0
     isp_reviews: int = 0
     tasks: float = 0.0
+    review_hours: float = 0.0
     items: list[str] = field(default_factory=list)
 
     @property
     def reviews(self) -> float:
-        ehcp_steps = self.ehcp_papers + self.ehcp_reviews + self.ehcp_reports
-        return (
-            ehcp_steps * self.ehcp_review_hours / EHCP_STEPS
-            + self.isp_reviews * self.isp_review_hours
-        )
+        """The hours the week's review steps take, each its share of its review's hours."""
+        return self.review_hours
 
     def add_review(self, step: ReviewDue) -> None:
+        per_review = (
+            self.ehcp_review_hours if step.kind is ReviewKind.EHCP else self.isp_review_hours
+        )
+        self.review_hours += per_review * step.hours_share
         if step.kind is ReviewKind.ISP:
             self.isp_reviews += 1
         elif step.step is ReviewStep.PAPERS:

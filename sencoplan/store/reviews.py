@@ -84,15 +84,6 @@ def record_held(db: Database, held: ReviewHeld, next_due: dt.date | None = None)
     return held.model_copy(update={"id": held_id})
 
 
-def last_held(db: Database, pupil_id: int, kind: ReviewKind) -> ReviewHeld | None:
-    rows = fetch(
-        db,
-        "SELECT * FROM pupil_reviews WHERE pupil_id = ? AND kind = ? ORDER BY held_on DESC LIMIT 1",
-        (pupil_id, kind.value),
-    )
-    return from_row(ReviewHeld, rows[0]) if rows else None
-
-
 def overdue_reviews(db: Database, school_id: int, today: dt.date) -> list[str]:
     """What is overdue in the school's reviews, in sentences."""
     return overdue_sentences(school_review_steps(db, school_id), today)
