@@ -12,11 +12,17 @@ from pydantic import ValidationError
 from sqlite_utils import Database
 
 from sencoplan.domain.calendar import Closure, Term, usual_year
-from sencoplan.domain.models import School
+from sencoplan.domain.models import School, StaffMember
+from sencoplan.domain.sessions import CpdSession
+from sencoplan.domain.staff_codes import Role
+from sencoplan.domain.succession import RiskKind, school_risks
 from sencoplan.io.dates import parse_closures, parse_time
 from sencoplan.io.errors import ImportRejected, RowError
 from sencoplan.io.importers import import_file
-from sencoplan.store.terms import find_term, list_terms
+from sencoplan.store.sessions import save_session
+from sencoplan.store.staff import save_staff
+from sencoplan.store.succession import school_facts
+from sencoplan.store.terms import current_term, find_term, list_terms, save_term, term_around
 
 AUTUMN = dict(school_id=1, name="Autumn 2026", start=dt.date(2026, 9, 1), end=dt.date(2026, 12, 18))
 
@@ -264,3 +270,46 @@ def test_every_rule_the_words_make_is_read_back_and_is_a_valid_slot_rule(
         tuple(d for d in ("MO", "TU", "WE", "TH", "FR") if d in days),
         other,
     )
+
+
+def test_this_term_is_the_term_around_today_and_only_its_sessions_count(
+    db: Database, school: School
+) -> None:
+    """The succession review's 'leads N sessions this term' counts the term around today,
+    the same term the Staff and Succession screens call this term, not next term's too."""
+    assert school.id is not None
+    autumn = save_term(db, Term(**{**AUTUMN, "school_id": school.id}))
+    spring = save_term(
+        db,
+        Term(
+            school_id=school.id,
+            name="Spring 2027",
+            start=dt.date(2027, 1, 5),
+            end=dt.date(2027, 3, 26),
+        ),
+    )
+    leader = save_staff(db, StaffMember(school_id=school.id, name="Ben Ward", role=Role.TEACHER))
+    assert leader.id is not None
+    for term, day in ((autumn, dt.date(2026, 11, 24)), (spring, dt.date(2027, 1, 12))):
+        for week in range(2):
+            save_session(
+                db,
+                CpdSession(
+                    term_id=term.id,
+                    school_id=school.id,
+                    day=day + dt.timedelta(weeks=week),
+                    start=dt.time(15, 45),
+                    minutes=60,
+                    facilitators=(leader.id,),
+                ),
+            )
+    today = dt.date(2026, 11, 23)
+    assert term_around(db, school.id, today) == autumn
+    assert current_term(db, school.id, today).name == "Autumn 2026"
+    risks = school_risks(school_facts(db, school.id, today), today)
+    (untrained,) = [r for r in risks if r.kind is RiskKind.UNTRAINED_LEADER]
+    assert "leads 2 session(s) this term" in untrained.what
+    # In the Christmas holiday the next term is this term.
+    holiday = dt.date(2026, 12, 28)
+    assert term_around(db, school.id, holiday) == spring
+    assert current_term(db, school.id, holiday).name == "Spring 2027"

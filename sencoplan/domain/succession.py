@@ -100,7 +100,7 @@ class SchoolFacts:
     named_leaders: Mapping[int, set[int]] = field(default_factory=dict)
     """module id -> staff named as able to lead it."""
     sessions: list[CpdSession] = field(default_factory=list)
-    """This term's and later sessions, to check who leads them."""
+    """This term's sessions (the term around today, or the next), to check who leads them."""
     needs_on_roll: Mapping[NeedType, int] = field(default_factory=dict)
 
     @property

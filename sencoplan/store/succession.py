@@ -22,7 +22,7 @@ from sencoplan.store.rows import delete_row, fetch, from_row, save_row, to_row
 from sencoplan.store.schools import get_school
 from sencoplan.store.sessions import list_sessions
 from sencoplan.store.staff import list_staff
-from sencoplan.store.terms import list_terms
+from sencoplan.store.terms import term_around
 from sencoplan.store.training import list_qualifications, module_holders
 
 
@@ -169,12 +169,8 @@ def school_facts(db: Database, school_id: int, today: dt.date) -> SchoolFacts:
     if school is None:
         raise LookupError(f"no school with id {school_id}")
     staff = {m.id: m for m in list_staff(db, school_id) if m.id is not None and m.in_post(today)}
-    sessions = [
-        session
-        for term in list_terms(db, school_id)
-        if term.end >= today and term.id is not None
-        for session in list_sessions(db, term.id)
-    ]
+    term = term_around(db, school_id, today)
+    sessions = list_sessions(db, term.id) if term is not None and term.id is not None else []
     return SchoolFacts(
         school=school,
         staff=staff,

@@ -47,12 +47,17 @@ def delete_term(db: Database, term_id: int) -> None:
     delete_row(db, "terms", term_id)
 
 
-def current_term(db: Database, school_id: int, today: dt.date) -> TermDates:
-    """The school's term around today (or the next one), else the usual term dates."""
+def term_around(db: Database, school_id: int, today: dt.date) -> Term | None:
+    """The school's term around today, or the next one: what 'this term' means on every
+    screen; None when the school has recorded no such term."""
     terms = list_terms(db, school_id)
     around = next((t for t in terms if t.start <= today <= t.end), None)
-    upcoming = next((t for t in terms if t.start > today), None)
-    chosen = around or upcoming
+    return around or next((t for t in terms if t.start > today), None)
+
+
+def current_term(db: Database, school_id: int, today: dt.date) -> TermDates:
+    """The dates of the term around today (or the next), else the usual term dates."""
+    chosen = term_around(db, school_id, today)
     if chosen is None:
         return usual_term(today)
     return TermDates(chosen.name, chosen.start, chosen.end)
