@@ -47,6 +47,18 @@ async def test_an_annual_review_recorded_moves_the_next_one_a_year_on(
         assert _held(small_db) == []
 
         form.query_one("#field-held_on", Input).value = "16/11/2026"
+        form.query_one("#field-next_due", Input).value = "17/11/2027"  # past the 12 months
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        error = text_of(form.query_one("#error-next_due", Static))
+        assert "more than 12 months on" in error and "by 16/11/2027 at the latest" in error
+        form.query_one("#field-next_due", Input).value = "16/11/2026"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "is not after the review held" in text_of(form.query_one("#error-next_due", Static))
+        assert _held(small_db) == []
+
+        form.query_one("#field-next_due", Input).value = ""
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert not isinstance(small_app.screen, RecordForm)

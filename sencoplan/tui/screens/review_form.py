@@ -11,7 +11,7 @@ from sqlite_utils import Database
 
 from sencoplan.domain.codes import Tier
 from sencoplan.domain.models import Pupil
-from sencoplan.domain.reviews import ReviewKind, ReviewRecorded
+from sencoplan.domain.reviews import ReviewKind, ReviewRecorded, late_for_statute, next_review
 from sencoplan.io.dates import parse_date
 from sencoplan.store.reviews import record_held
 from sencoplan.tui.screens.form import Field, RecordForm, date_text
@@ -20,6 +20,26 @@ from sencoplan.tui.screens.form import Field, RecordForm, date_text
 def _save(db: Database, review: ReviewRecorded) -> ReviewRecorded:
     held = record_held(db, review, review.next_due)
     return review.model_copy(update={"id": held.id})
+
+
+def _next_due_problems(values: dict[str, Any]) -> list[tuple[str, str]]:
+    """A next review before this one, or an EHCP's more than 12 months on (the law's
+    limit), is refused rather than left to fall off the Planner's overdue line."""
+    held, due = values["held_on"], values["next_due"]
+    if not held or not due:
+        return []
+    if due <= held:
+        return [("next_due", "is not after the review held: give a later date, or leave it blank")]
+    if values["kind"] == ReviewKind.EHCP.value and late_for_statute(held, due):
+        latest = next_review(ReviewKind.EHCP, held)
+        return [
+            (
+                "next_due",
+                f"is more than 12 months on: an EHCP is reviewed at least every 12 months, "
+                f"by {latest:%d/%m/%Y} at the latest",
+            )
+        ]
+    return []
 
 
 def review_held_form(pupil: Pupil, db_path: Any, today: dt.date) -> RecordForm[ReviewRecorded]:
@@ -63,6 +83,7 @@ def review_held_form(pupil: Pupil, db_path: Any, today: dt.date) -> RecordForm[R
             said.append(("held_on", "is after today: record a review once it is held"))
         if values["report_sent_on"] and values["kind"] == ReviewKind.ISP.value:
             said.append(("report_sent_on", "an ISP review has no report to the local authority"))
+        said.extend(_next_due_problems(values))
         return said
 
     name = pupil.display_name or "the pupil"
