@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Static
 
+from sencoplan.store.db import open_database
 from sencoplan.tui.app import SencoplanApp
 from sencoplan.tui.screens.priorities import PrioritiesScreen
 from tests.tui.conftest import (
@@ -45,6 +46,17 @@ async def test_ranked_needs_with_reasons_and_drill_down(small_app: SencoplanApp)
         note = text_of(small_app.screen.query_one("#priorities-note"))
         assert note.startswith("No supports are recorded for any pupil: for them every teacher")
         assert "AUT1 Autism awareness (universal)" in detail
+        assert "Counted: 1 pupil with ASD, 1 as their primary need. The Pupils screen" in detail
+        # SLCN is Zoë's primary need and Ann's secondary: the Pupils screen counts only Zoë.
+        small_app.screen.query_one("#priorities", DataTable).move_cursor(row=1)
+        await settle(pilot)
+        detail = text_of(small_app.screen.query_one("#need-detail", Static))
+        assert (
+            "Counted: 2 pupils with SLCN, 1 as their primary need and 1 as a secondary need. "
+            "The Pupils screen (1) counts primary needs on roll only."
+        ) in detail
+        small_app.screen.query_one("#priorities", DataTable).move_cursor(row=0)
+        await settle(pilot)
         chart = text_of(small_app.screen.query_one("#priorities-chart", Static))
         assert "ASD" in chart and "SLCN" in chart
         small_app.screen.query_one("#priorities", DataTable).focus()
@@ -284,3 +296,25 @@ async def test_on_a_narrow_terminal_the_reason_shows_whole_under_the_table(
         said = text_of(reason)
         assert said.startswith("SLCN: ") or said.startswith("ASD: ")
         assert "staff who work with them" in said  # whole, not cut at the column
+
+
+async def test_a_needs_count_says_how_many_are_joining(
+    small_app: SencoplanApp, small_db: Path
+) -> None:
+    """Zoë joins in September: Priorities count her SLCN; the Pupils screen does not."""
+    db = open_database(small_db)
+    db.execute("UPDATE pupils SET on_roll_from = '2027-09-01' WHERE display_name = 'Zoë O''Brien'")
+    db.conn.commit()
+    db.close()
+    async with small_app.run_test(size=(170, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("4")
+        await settle(pilot)
+        table = small_app.screen.query_one("#priorities", DataTable)
+        table.move_cursor(row=[row[1] for row in ranked(small_app)].index("SLCN"))
+        await settle(pilot)
+        detail = text_of(small_app.screen.query_one("#need-detail", Static))
+        assert (
+            "Counted: 2 pupils with SLCN, 1 as their primary need and 1 as a secondary need, "
+            "1 of them joining."
+        ) in detail

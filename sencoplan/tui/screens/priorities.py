@@ -316,6 +316,7 @@ class PrioritiesScreen(DataScreen[PrioritiesView]):
         text = Text()
         text.append(f"\n{need.value}: {need.label}\n", style="bold underline")
         text.append(line.reason() + "\n")
+        text.append(_counted_as(line) + "\n", style="dim")
         if view.trust:
             text.append("\nSchools that share the top needs\n", style="bold")
             for top in view.result.priorities[:TOP_SHARED]:
@@ -458,3 +459,15 @@ def _needing(item: StaffAtNeed) -> str:
     if 0 < item.needing < item.pupils:
         said += f" for {item.needing} of them"
     return said
+
+
+def _counted_as(line: Priority) -> str:
+    """Why this count differs from the Pupils screen's, which counts primary needs of
+    pupils on roll only: the same pupils, split the two ways they are counted here."""
+    need = line.need.value
+    primary = line.pupils - line.secondary
+    said = f"Counted: {counted(line.pupils, 'pupil')} with {need}, {primary} as their primary need"
+    said += f" and {line.secondary} as a secondary need" if line.secondary else ""
+    if line.incoming:
+        said += f", {line.incoming} of them joining"
+    return said + ". The Pupils screen (1) counts primary needs on roll only."
