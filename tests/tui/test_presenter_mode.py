@@ -43,6 +43,7 @@ async def test_ctrl_r_shows_initials_hides_upns_and_brings_them_back(
 
     db = open_database(small_db)  # a review date: presenter mode hides it
     db.execute("UPDATE pupils SET ehcp_review_due = '2027-03-04' WHERE display_name = 'Ann Smith'")
+    db.execute("UPDATE pupils SET on_roll_from = '2027-01-05' WHERE display_name = 'Zoë O''Brien'")
     db.conn.commit()
     db.close()
     async with small_app.run_test(size=(160, 45)) as pilot:
@@ -60,11 +61,13 @@ async def test_ctrl_r_shows_initials_hides_upns_and_brings_them_back(
         # The year group stays; the class and a review date, which can point at one child,
         # are hidden; the rest as it was.
         assert before[0][7] == "EHCP 04/03/27"
+        assert [row[8] for row in before] == ["on roll", "joins 05/01/27"]
+        assert [row[8] for row in shown] == ["on roll", "joining"]  # the day is a date too
         for row, was in zip(shown, before, strict=True):
             assert row[2] == was[2]
             assert row[3] == ("hidden" if was[3] else "")
             assert row[7] == ("hidden" if was[7] else "")
-            assert row[4:7] + row[8:] == was[4:7] + was[8:]
+            assert row[4:7] + row[9:] == was[4:7] + was[9:]
         flat = " ".join(cell for row in shown for cell in row)
         assert [word for word in WHOLE if word in flat] == []
         visible = screen_text(small_app)

@@ -45,11 +45,13 @@ def planner_notes(data: PlannerView, today: dt.date, *, presenter: bool) -> Text
 
 
 def _name_overdue(said: Text, late: list[tuple[str, ReviewDue]], *, presenter: bool) -> None:
-    """The pupils whose reviews are overdue, the longest first (initials when the screen
-    is shared)."""
+    """The pupils whose reviews are overdue, the longest first; when the screen is shared,
+    initials without the date (initials and a review date can point at one child)."""
     for name, step in late[:OVERDUE_NAMED]:
-        who = initials(name) if presenter else name
-        said.append(f"  {who}: {step.said} due {step.due:%d/%m/%Y}\n", style="red")
+        if presenter:
+            said.append(f"  {initials(name)}: {step.said}\n", style="red")
+        else:
+            said.append(f"  {name}: {step.said} due {step.due:%d/%m/%Y}\n", style="red")
     if len(late) > OVERDUE_NAMED:
         said.append(f"  and {len(late) - OVERDUE_NAMED} more\n", style="red")
 

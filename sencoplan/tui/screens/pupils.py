@@ -282,7 +282,7 @@ class PupilsScreen(DataScreen[RegisterView]):
             if not pupil.on_roll(today):
                 roll = "left"
             elif pupil.incoming(today):
-                roll = f"joins {pupil.on_roll_from:%d/%m/%y}"
+                roll = "joining" if presenter else f"joins {pupil.on_roll_from:%d/%m/%y}"
             else:
                 roll = "on roll"
             plain_row(
