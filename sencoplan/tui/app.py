@@ -185,7 +185,10 @@ class SencoplanApp(App[None]):
         self.load_schools()
 
     def on_resize(self, event: events.Resize) -> None:
-        self.set_class(event.size.width < self.NARROW, "-narrow")
+        narrow = event.size.width < self.NARROW
+        if narrow != self.has_class("-narrow"):
+            self.set_class(narrow, "-narrow")
+            self.screen.refresh_bindings()  # the side panel's key comes and goes
 
     _schools_load: Worker[None] | None = None
     """The newest load of the schools: only what it read is shown."""

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from rich.text import Text
 from sqlite_utils import Database
 from textual import work
+from textual.binding import Binding
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from sencoplan.domain.models import StaffMember
@@ -24,6 +25,18 @@ T = TypeVar("T")
 
 SLOW_LOAD = 0.3
 """Seconds a screen's data may take before its tables show a loading indicator."""
+
+
+def panel_binding(description: str) -> Binding:
+    """Space: what a screen's side panel shows, in a dialog. The panel is hidden on a
+    narrow terminal (under the app's NARROW columns), and the key is offered only there."""
+    return Binding(
+        "space",
+        "panel",
+        description,
+        id="side-panel",
+        tooltip="What the side panel shows (hidden on a narrow terminal), whole",
+    )
 
 
 def sencoplan_app(app: object) -> SencoplanApp:
@@ -60,6 +73,21 @@ class DataScreen(Screen[None], Generic[T]):
             self.reload()
         elif getattr(self, "_shown_presenter", None) not in (None, self.sencoplan.presenter):
             self.presenter_changed()
+
+    PANEL: ClassVar[str | None] = None
+    """The Static whose content the side panel shows, for a screen with `panel_binding`."""
+
+    def action_panel(self) -> None:
+        from sencoplan.tui.screens.detail import DetailScreen
+
+        if self.PANEL is not None:
+            self.app.push_screen(DetailScreen(self.query_one(self.PANEL, Static).content))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The side panel's key only where the panel is hidden."""
+        if action == "panel":
+            return self.app.has_class("-narrow")
+        return True
 
     def presenter_changed(self) -> None:
         """Presenter mode turned on or off: a screen that names pupils shows what it holds

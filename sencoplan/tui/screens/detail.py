@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from rich.console import RenderableType
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
+from textual.visual import VisualType
 from textual.widgets import Footer, Static
 
 
@@ -20,7 +20,7 @@ class DetailScreen(ModalScreen[bool]):
         Binding("enter", "close(True)", "OK", id="accept-detail", tooltip="Accept"),
     ]
 
-    def __init__(self, text: RenderableType, *, answer_on_enter: bool = False) -> None:
+    def __init__(self, text: VisualType, *, answer_on_enter: bool = False) -> None:
         super().__init__()
         self.text = text
         self.answer_on_enter = answer_on_enter

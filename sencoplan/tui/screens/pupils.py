@@ -35,7 +35,13 @@ from sencoplan.store.pupils import (
     register_counts,
     save_pupil,
 )
-from sencoplan.tui.screens.base import DataScreen, plain_row, restore_cursor, selected_key
+from sencoplan.tui.screens.base import (
+    DataScreen,
+    panel_binding,
+    plain_row,
+    restore_cursor,
+    selected_key,
+)
 from sencoplan.tui.screens.confirm import ConfirmScreen
 from sencoplan.tui.screens.detail import DetailScreen
 from sencoplan.tui.screens.form import Field, RecordForm, date_text
@@ -149,7 +155,9 @@ class PupilsScreen(DataScreen[RegisterView]):
         ),
         # Importing the roll is where a term starts: shown here, where the footer has room.
         Binding("i", "app.import_file", "Import", tooltip="Import a CSV or XLSX file"),
+        panel_binding("Counts"),
     ]
+    PANEL = "#counts"
     AUTO_FOCUS = "#pupils"
     """The register has the focus when the screen opens, so the arrow keys move through
     pupils; tab still goes on to the filters above it (f jumps there too)."""

@@ -25,7 +25,13 @@ from sencoplan.store.overview import StaffOverview, staff_overview
 from sencoplan.store.staff import delete_staff, get_staff, save_staff
 from sencoplan.store.terms import current_term
 from sencoplan.store.training import save_training
-from sencoplan.tui.screens.base import DataScreen, plain_row, restore_cursor, selected_key
+from sencoplan.tui.screens.base import (
+    DataScreen,
+    panel_binding,
+    plain_row,
+    restore_cursor,
+    selected_key,
+)
 from sencoplan.tui.screens.confirm import ConfirmScreen
 from sencoplan.tui.screens.form import Field, RecordForm, date_text, options_of
 
@@ -45,7 +51,9 @@ class StaffScreen(DataScreen[StaffView]):
             tooltip="Record a module this person completed",
         ),
         Binding("d", "delete", "Delete", id="staff-delete", tooltip="Delete the person"),
+        panel_binding("Details"),
     ]
+    PANEL = "#staff-detail-text"
 
     def __init__(self) -> None:
         super().__init__()

@@ -25,7 +25,13 @@ from sencoplan.domain.staff_codes import (
 from sencoplan.io.columns import parse_number, parse_whole_number
 from sencoplan.store.catalogue import delete_module, get_module, save_module
 from sencoplan.store.overview import ModuleOverview, catalogue_overview
-from sencoplan.tui.screens.base import DataScreen, plain_row, restore_cursor, selected_key
+from sencoplan.tui.screens.base import (
+    DataScreen,
+    panel_binding,
+    plain_row,
+    restore_cursor,
+    selected_key,
+)
 from sencoplan.tui.screens.confirm import ConfirmScreen
 from sencoplan.tui.screens.form import Field, RecordForm, options_of
 
@@ -39,7 +45,9 @@ class TrainingScreen(DataScreen[list[ModuleOverview]]):
         Binding("a", "add", "Add", id="module-add", tooltip="Add a module to the catalogue"),
         Binding("e", "edit", "Edit", id="module-edit", tooltip="Edit the highlighted module"),
         Binding("d", "delete", "Delete", id="module-delete", tooltip="Delete the module"),
+        panel_binding("Details"),
     ]
+    PANEL = "#module-detail-text"
 
     def __init__(self) -> None:
         super().__init__()

@@ -1,0 +1,53 @@
+"""At 80x24 the side panels give way to the tables: space opens what a panel shows, and the
+footer offers the key only where the panel is hidden."""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Static
+
+from sencoplan.tui.app import SencoplanApp
+from sencoplan.tui.screens.detail import DetailScreen
+from tests.tui.conftest import footer, settle, text_of
+
+
+async def _panel(app: SencoplanApp, pilot: Pilot[None], key: str, table: str) -> str:
+    """Go to the screen, highlight the first row, press space: the dialog's text."""
+    await pilot.press(key)
+    await settle(pilot)
+    app.screen.query_one(f"#{table}", DataTable).focus()
+    await pilot.press("space")
+    await settle(pilot)
+    assert isinstance(app.screen, DetailScreen)
+    said = text_of(app.screen.query_one("#detail-text", Static))
+    await pilot.press("escape")
+    await settle(pilot)
+    return said
+
+
+async def test_space_shows_each_hidden_panel_at_80_columns(small_app: SencoplanApp) -> None:
+    async with small_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert "space Counts" in footer(small_app)
+        assert small_app.screen.query_one("#register-side").region.width == 0  # hidden
+        counts = await _panel(small_app, pilot, "1", "pupils")
+        assert "ASD" in counts and "On roll" in counts and "SEN share" in counts
+        staff = await _panel(small_app, pilot, "2", "staff")
+        # The first row is Amira Khan (SENCO); her detail shows her training section.
+        assert "Amira Khan" in staff and "Training (" in staff
+        held = await _panel(small_app, pilot, "3", "modules")
+        assert "Held now (1)" in held and "Ben Ó Briain" in held
+
+
+async def test_the_key_is_not_offered_where_the_panel_shows(small_app: SencoplanApp) -> None:
+    async with small_app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        assert "Details" not in footer(small_app)
+        await pilot.press("space")
+        await settle(pilot)
+        assert not isinstance(small_app.screen, DetailScreen)
+        await pilot.resize_terminal(100, 30)
+        await settle(pilot)
+        assert "space Details" in footer(small_app)
