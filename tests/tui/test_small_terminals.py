@@ -3,12 +3,18 @@ footer offers the key only where the panel is hidden."""
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
+from sencoplan.domain.models import DevelopmentAction
+from sencoplan.store.db import open_database
+from sencoplan.store.succession import save_action
 from sencoplan.tui.app import SencoplanApp
 from sencoplan.tui.screens.detail import DetailScreen
-from tests.tui.conftest import footer, settle, text_of
+from tests.tui.conftest import footer, screen_lines, settle, text_of
 
 
 async def _panel(app: SencoplanApp, pilot: Pilot[None], key: str, table: str) -> str:
@@ -51,3 +57,33 @@ async def test_the_key_is_not_offered_where_the_panel_shows(small_app: Sencoplan
         await pilot.resize_terminal(100, 30)
         await settle(pilot)
         assert "space Details" in footer(small_app)
+
+
+async def test_succession_shows_development_due_at_80x24(
+    small_app: SencoplanApp, small_db: Path
+) -> None:
+    db = open_database(small_db)
+    try:
+        school_id, amira = db.execute(
+            "SELECT school_id, id FROM staff WHERE name = 'Amira Khan'"
+        ).fetchone()
+        save_action(
+            db,
+            DevelopmentAction(
+                school_id=school_id,
+                staff_id=amira,
+                action="Shadow EHCP annual reviews",
+                due=dt.date(2026, 12, 15),
+            ),
+        )
+    finally:
+        db.close()
+    async with small_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("6")
+        await settle(pilot)
+        actions = small_app.screen.query_one("#succession-actions", DataTable)
+        assert actions.row_count == 1
+        assert actions.region.height >= 4  # a heading, a row and room for two more
+        assert any("Shadow EHCP annual reviews" in line for line in screen_lines(small_app))
+        assert any(line.lstrip().startswith("Risks") for line in screen_lines(small_app))
