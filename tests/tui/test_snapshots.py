@@ -52,6 +52,12 @@ def test_welcome_screen(snap_compare: Any, tmp_path: Path) -> None:
     assert snap_compare(app, terminal_size=SIZE, run_before=_settled)
 
 
+def test_welcome_screen_at_80x24(snap_compare: Any, tmp_path: Path) -> None:
+    """All three ways in, whole, and i (import) in the footer."""
+    app = create_app(tmp_path / "empty.db", today=TODAY)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_settled)
+
+
 async def _on_planner_with_a_session_on_half_term(pilot: Pilot[Any]) -> None:
     await settle(pilot)
     await pilot.press("5")

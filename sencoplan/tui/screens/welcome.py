@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, ProgressBar, Static
 from textual.worker import Worker, WorkerState
@@ -41,6 +41,7 @@ class WelcomeScreen(Screen[None]):
             id="welcome-sample",
             tooltip="Load the invented sample trust into this file",
         ),
+        Binding("i", "app.import_file", "Import", tooltip="Import a CSV or XLSX file"),
         Binding(
             "n", "new_school", "New school", id="welcome-school", tooltip="Add your school by hand"
         ),
@@ -48,7 +49,7 @@ class WelcomeScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Vertical(id="welcome", classes="dialog"):
+        with VerticalScroll(id="welcome", classes="dialog"):
             yield Static(WELCOME, id="welcome-text")
             yield Button(
                 "Open the sample trust (a separate demo file)", variant="primary", id="sample"
