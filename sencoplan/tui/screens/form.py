@@ -25,6 +25,7 @@ from sencoplan.domain.messages import plain_message
 from sencoplan.store.db import connect, write_transaction
 from sencoplan.store.errors import error_field, friendly_error
 from sencoplan.tui.screens.base import sencoplan_app
+from sencoplan.tui.screens.pick_list import PickList
 from sencoplan.tui.watch import record_gone
 
 M = TypeVar("M", bound=BaseModel)
@@ -105,12 +106,7 @@ class RecordForm(ModalScreen[M | None], Generic[M]):
                 for field in self.fields:
                     yield Label(field.label + (" *" if field.required else ""), classes="field")
                     if field.picks is not None:
-                        ticked = set(field.value.split(";"))
-                        yield SelectionList[str](
-                            *[(label, value, value in ticked) for label, value in field.picks],
-                            id=f"field-{field.name}",
-                            classes="picks",
-                        )
+                        yield PickList(field.name, field.picks, set(field.value.split(";")))
                     elif field.options is not None:
                         yield Select(
                             [(label, value) for label, value in field.options],
@@ -144,8 +140,7 @@ class RecordForm(ModalScreen[M | None], Generic[M]):
         if isinstance(widget, Select):
             return "" if widget.value is Select.NULL else str(widget.value)
         if isinstance(widget, SelectionList):
-            chosen = set(widget.selected)
-            return ";".join(value for _, value in field.picks or () if value in chosen)
+            return self.query_one(f"#picks-{field.name}", PickList).chosen()
         assert isinstance(widget, Input)
         return widget.value.strip()
 
