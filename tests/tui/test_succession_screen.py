@@ -147,7 +147,19 @@ async def test_name_who_can_lead_a_module_and_see_the_single_leader(small_db: Pa
         assert "no module with the code 'NOPE'" in text_of(
             app.screen.query_one("#error-module_id", Static)
         )
-        app.screen.query_one("#field-module_id", Input).value = "aut1"
+        app.screen.query_one("#field-module_id", Input).value = "AUT"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        error = text_of(app.screen.query_one("#error-module_id", Static))
+        assert "no module with the code 'AUT' (did you mean AUT1?)" in error
+        # Our own modules' codes are offered as you type (right arrow takes one).
+        field = app.screen.query_one("#field-module_id", Input)
+        field.value = ""
+        field.focus()
+        await pilot.press("a", "u", "right")
+        await settle(pilot)
+        assert field.value == "AUT1"
+        field.value = "aut1"
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert count(small_db, "SELECT COUNT(*) FROM module_leaders") == 1

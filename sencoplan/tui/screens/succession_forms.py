@@ -17,6 +17,7 @@ from sencoplan.domain.models import (
     Qualification,
     SuccessionRole,
 )
+from sencoplan.domain.names import nearest
 from sencoplan.domain.staff_codes import Provider
 from sencoplan.domain.succession import RoleLine, SchoolReview
 from sencoplan.domain.succession_codes import (
@@ -50,6 +51,13 @@ def staff_names(review: SchoolReview) -> list[str]:
     return sorted(member.name for member in review.facts.staff.values())
 
 
+def module_codes(review: SchoolReview, *, internal_only: bool) -> list[str]:
+    """The catalogue's codes, offered as a code is typed (our own modules, for leaders)."""
+    return sorted(
+        m.code for m in review.facts.modules if not internal_only or m.provider is Provider.INTERNAL
+    )
+
+
 def module_code(review: SchoolReview, *, internal_only: bool) -> Callable[[str], int]:
     """A form parser: a module code (any case) -> its id; leaders only for our own modules."""
     modules = {m.code.casefold(): m for m in review.facts.modules if m.id is not None}
@@ -57,7 +65,8 @@ def module_code(review: SchoolReview, *, internal_only: bool) -> Callable[[str],
     def module_id(text: str) -> int:
         found = modules.get(text.strip().casefold())
         if found is None or found.id is None:
-            raise ValueError(f"no module with the code {text.strip()!r}")
+            near = nearest(text.strip().upper(), module_codes(review, internal_only=internal_only))
+            raise ValueError(f"no module with the code {text.strip()!r}{near}")
         if internal_only and found.provider is not Provider.INTERNAL:
             raise ValueError(f"{found.code} is bought in from {found.organisation or 'outside'}")
         return found.id
@@ -160,7 +169,8 @@ def new_action_form(review: SchoolReview, role: SuccessionRole, person: int | No
             "Module code",
             "",
             parse=module_code(review, internal_only=False),
-            help="optional, e.g. LEAD-CPD",
+            suggest=module_codes(review, internal_only=False),
+            help="optional, e.g. LEAD-CPD: the catalogue's codes are offered as you type",
         ),
     ]
 
@@ -289,6 +299,7 @@ def leader_form(review: SchoolReview) -> FormSpec:
             "Module code",
             "",
             parse=module_code(review, internal_only=True),
+            suggest=module_codes(review, internal_only=True),
             required=True,
         ),
     ]
