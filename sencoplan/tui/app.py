@@ -107,7 +107,6 @@ class SencoplanApp(App[None]):
             "Provision",
             id="provision",
             tooltip="The costed provision map",
-            show=False,
         ),
         Binding("w", "switch_school", "School", id="school", tooltip="Switch school"),
         Binding(

@@ -22,7 +22,7 @@ class ConfirmScreen(ModalScreen[bool]):
         self.question = question
 
     def compose(self) -> ComposeResult:
-        yield Footer()
+        yield Footer(compact=True)
         with Vertical(classes="dialog confirm"):
             yield Static(self.question, id="question", markup=False)
             with Horizontal(classes="buttons"):

@@ -26,7 +26,7 @@ class DetailScreen(ModalScreen[bool]):
         self.answer_on_enter = answer_on_enter
 
     def compose(self) -> ComposeResult:
-        yield Footer()
+        yield Footer(compact=True)
         with VerticalScroll(classes="dialog wide", id="detail-dialog"):
             yield Static(self.text, id="detail-text")
 

@@ -21,7 +21,7 @@ class ExportsFolderScreen(ModalScreen[Path | None]):
     ]
 
     def compose(self) -> ComposeResult:
-        yield Footer()
+        yield Footer(compact=True)
         with Vertical(classes="dialog form"):
             yield Label("Exports folder", classes="dialog-title")
             yield Static(

@@ -99,7 +99,7 @@ class RecordForm(ModalScreen[M | None], Generic[M]):
         self.db_path = db_path
 
     def compose(self) -> ComposeResult:
-        yield Footer()
+        yield Footer(compact=True)
         with Vertical(classes="dialog form"):
             yield Label(self.form_title, classes="dialog-title", markup=False)
             with VerticalScroll(classes="form-fields"):

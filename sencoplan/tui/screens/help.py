@@ -23,7 +23,7 @@ class HelpScreen(ModalScreen[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        yield Footer()
+        yield Footer(compact=True)
         yield Label("", id="help-exports", markup=False)  # filled from a worker
         with Horizontal(id="help-body", classes="dialog"):
             yield OptionList(*(Option(page.title, id=page.file) for page in PAGES), id="help-pages")

@@ -164,7 +164,7 @@ class ImportScreen(ModalScreen[bool]):
         self.imported = False
 
     def compose(self) -> ComposeResult:
-        yield Footer()
+        yield Footer(compact=True)
         with Vertical(classes="dialog wide", id="import-dialog"):
             yield Label("Import a file", classes="dialog-title")
             with VerticalScroll(id="import-scroll"):

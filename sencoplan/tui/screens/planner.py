@@ -194,7 +194,7 @@ class PlannerScreen(DataScreen[PlannerView]):
                 yield Static(id="planner-conflicts")
                 yield Label("The highlighted session", classes="panel-title")
                 yield Static(id="planner-people")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#planner-weeks", DataTable).add_columns(

@@ -173,7 +173,7 @@ class PrioritiesScreen(DataScreen[PrioritiesView]):
                 yield Label("Demand and coverage", classes="panel-title")
                 yield Static(id="priorities-chart")
                 yield Static(id="need-detail")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#priorities", DataTable).add_columns(

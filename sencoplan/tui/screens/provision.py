@@ -95,7 +95,7 @@ class ProvisionScreen(DataScreen[ProvisionView | None]):
                 yield DataTable(id="places", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="provision-side", classes="detail"):
                 yield Static(id="provision-summary")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         # The columns a SENCO reads first come first: on a small terminal the rest scroll.

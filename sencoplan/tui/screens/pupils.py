@@ -134,7 +134,10 @@ class PupilsScreen(DataScreen[RegisterView]):
         Binding("a", "add", "Add", id="pupil-add", tooltip="Add a pupil"),
         Binding("e", "edit", "Edit", id="pupil-edit", tooltip="Edit the highlighted pupil"),
         Binding("d", "delete", "Delete", id="pupil-delete", tooltip="Delete the pupil"),
-        Binding("f", "filters", "Filter", id="pupil-filter", tooltip="Jump to the filters"),
+        # The filters are in view above the register (tab reaches them too): no room at 80.
+        Binding(
+            "f", "filters", "Filter", id="pupil-filter", tooltip="Jump to the filters", show=False
+        ),
         Binding(
             "j",
             "joining",
@@ -147,9 +150,8 @@ class PupilsScreen(DataScreen[RegisterView]):
         Binding(
             "v",
             "review_held",
-            "Review held",
+            "Review",
             id="pupil-review",
-            show=False,  # the footer has no room at 140 columns; the Planner names the key
             tooltip="Record the highlighted pupil's ISP or EHCP review as held (or its "
             "report sent)",
         ),
@@ -197,7 +199,7 @@ class PupilsScreen(DataScreen[RegisterView]):
                 # The name stays in view when the table is scrolled sideways (a terminal
                 # of 120 columns, the counts beside it).
                 yield DataTable(id="pupils", cursor_type="row", zebra_stripes=True, fixed_columns=1)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#pupils", DataTable)

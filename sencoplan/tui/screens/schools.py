@@ -27,7 +27,7 @@ class SchoolSwitcher(ModalScreen[int | None]):
         self.current = current
 
     def compose(self) -> ComposeResult:
-        yield Footer()
+        yield Footer(compact=True)
         with Vertical(classes="dialog", id="school-switcher"):
             yield Label("Switch school", classes="dialog-title")
             yield OptionList(

@@ -67,7 +67,7 @@ class StaffScreen(DataScreen[StaffView]):
             yield DataTable(id="staff", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="staff-detail", classes="detail"):
                 yield Static(id="staff-detail-text")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#staff", DataTable).add_columns(

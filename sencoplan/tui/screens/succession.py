@@ -187,7 +187,7 @@ class SuccessionScreen(DataScreen[SuccessionView]):
             with VerticalScroll(id="succession-side", classes="detail"):
                 yield Label("Risks", classes="panel-title")
                 yield Static(id="succession-risks")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#succession-bench", DataTable).add_columns(

@@ -59,7 +59,7 @@ class TrainingScreen(DataScreen[list[ModuleOverview]]):
             yield DataTable(id="modules", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="module-detail", classes="detail"):
                 yield Static(id="module-detail-text")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#modules", DataTable).add_columns(

@@ -57,7 +57,7 @@ class WelcomeScreen(Screen[None]):
             yield Button("Import a file (roll, staff…)", id="import")
             yield Button("Add a school by hand", id="new-school")
             yield ProgressBar(id="sample-progress", show_eta=False)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#sample-progress").display = False
