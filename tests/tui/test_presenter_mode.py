@@ -62,6 +62,9 @@ async def test_ctrl_r_shows_initials_hides_upns_and_brings_them_back(
         # are hidden; the rest as it was.
         assert before[0][7] == "EHCP 04/03/27"
         assert [row[8] for row in before] == ["on roll", "joins 05/01/27"]
+        # The counts beside are of those on roll today: the joiner shown is said.
+        said = text_of(small_app.screen.query_one("#pupil-count", Static))
+        assert said == "2 pupils shown, 1 of them joining"
         assert [row[8] for row in shown] == ["on roll", "joining"]  # the day is a date too
         for row, was in zip(shown, before, strict=True):
             assert row[2] == was[2]

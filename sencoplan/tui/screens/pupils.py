@@ -309,7 +309,7 @@ class PupilsScreen(DataScreen[RegisterView]):
                 key=str(pupil.id),
             )
         restore_cursor(table, keep)
-        self.query_one("#pupil-count", Static).update(f"{counted(len(data.pupils), 'pupil')} shown")
+        self.query_one("#pupil-count", Static).update(_count_shown(data.pupils, today))
 
     # -- editing ------------------------------------------------------------------
 
@@ -528,3 +528,11 @@ class PupilsScreen(DataScreen[RegisterView]):
 
     def action_filters(self) -> None:
         self.query_one("#filter-tier", Select).focus()
+
+
+def _count_shown(pupils: list[Pupil], today: dt.date) -> str:
+    """'208 pupils shown, 5 of them joining': the counts beside the register are of those
+    on roll today, so the joiners the list shows are said."""
+    said = f"{counted(len(pupils), 'pupil')} shown"
+    joining = sum(1 for pupil in pupils if pupil.incoming(today))
+    return said + (f", {joining} of them joining" if joining else "")
