@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
     from sencoplan.domain.sessions import CpdSession
-    from sencoplan.store.sessions import Delivery
 
 
 def arguments(parser: argparse.ArgumentParser) -> None:
@@ -105,31 +104,8 @@ def run(args: argparse.Namespace) -> int:
         done = set_delivered(
             db, args.id, delivered=delivering, attended=attended, today=dt.date.today()
         )
-    print(delivery_words(done, names))
+    print(done.said(names))
     return EXIT_OK
-
-
-def delivery_words(done: Delivery, names: dict[int, str]) -> str:
-    """What marking a session did, in a sentence (who missed it, by name)."""
-    session = done.session
-    said = f"session {session.id} ({session.title or 'no title'})"
-    if session.status.value != "delivered":
-        if not done.removed:
-            return f"{said} is planned again: its delivery had recorded no training to remove"
-        records = "record" if done.removed == 1 else "records"
-        return f"{said} is planned again: {done.removed} training {records} it made removed"
-    said += f" delivered: {len(session.attended)} of {len(session.audience)} attended"
-    missed = sorted(names.get(p, f"#{p}") for p in session.audience if p not in session.attended)
-    if missed:
-        said += f" ({', '.join(missed)} missed it: no record of the module for them)"
-    if session.module_id is None:
-        return f"{said}; it has no module, so no training is recorded"
-    if done.parts_left:
-        return (
-            f"{said}; the training is recorded when every part of the module is delivered "
-            f"({done.parts_left} still to come)"
-        )
-    return f"{said}; training recorded for {done.recorded} (every part attended)"
 
 
 def _share(args: argparse.Namespace) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -180,6 +181,30 @@ class Delivery:
     """Other sessions of the module in the term not yet delivered (nor cancelled)."""
     removed: int = 0
     """Training records the change took away (marking a session planned again)."""
+
+    def said(self, names: Mapping[int, str]) -> str:
+        """What marking a session did, in a sentence (who missed it, by name)."""
+        session = self.session
+        said = f"session {session.id} ({session.title or 'no title'})"
+        if session.status.value != "delivered":
+            if not self.removed:
+                return f"{said} is planned again: its delivery had recorded no training to remove"
+            records = "record" if self.removed == 1 else "records"
+            return f"{said} is planned again: {self.removed} training {records} it made removed"
+        said += f" delivered: {len(session.attended)} of {len(session.audience)} attended"
+        missed = sorted(
+            names.get(p, f"#{p}") for p in session.audience if p not in session.attended
+        )
+        if missed:
+            said += f" ({', '.join(missed)} missed it: no record of the module for them)"
+        if session.module_id is None:
+            return f"{said}; it has no module, so no training is recorded"
+        if self.parts_left:
+            return (
+                f"{said}; the training is recorded when every part of the module is delivered "
+                f"({self.parts_left} still to come)"
+            )
+        return f"{said}; training recorded for {self.recorded} (every part attended)"
 
 
 def set_delivered(

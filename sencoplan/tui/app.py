@@ -305,7 +305,8 @@ class SencoplanApp(App[None]):
         self.call_from_thread(self._written, result, success, after)
 
     def _written(self, result: Any, success: str, after: Callable[[Any], None] | None) -> None:
-        self.notify(success, markup=False)
+        if success:  # else `after` says what was done
+            self.notify(success, markup=False)
         self.data_changed()
         if after:
             after(result)

@@ -342,6 +342,11 @@ async def test_delivering_a_session_records_training_and_planned_again_removes_i
         made = "SELECT COUNT(*) FROM training_records WHERE session_id IS NOT NULL"
         assert count(small_db, made) == 2
         assert count(small_db, "SELECT COUNT(*) FROM session_people WHERE attended = 1") == 2
+        said = [str(n.message) for n in app._notifications]
+        assert any(
+            "delivered: 2 of 2 attended; training recorded for 2 (every part attended)" in m
+            for m in said
+        ), said
         table = app.screen.query_one("#planner-sessions", DataTable)
         assert [str(c) for c in table.get_row_at(0)][-1] == "delivered"
         people = " ".join(text_of(app.screen.query_one("#planner-people", Static)).split())
@@ -350,6 +355,50 @@ async def test_delivering_a_session_records_training_and_planned_again_removes_i
         await pilot.press("u")
         await settle(pilot)
         assert count(small_db, made) == 0
+
+
+async def test_delivering_part_one_says_the_training_waits_for_part_two(
+    small_db: Path,
+) -> None:
+    """Part 1 of 2 delivered records nothing yet, and the message says why, not that the
+    training 'is recorded'."""
+    db = open_database(small_db)
+    module_id = db.execute("SELECT id FROM modules ORDER BY id LIMIT 1").fetchone()[0]
+    staff = [row[0] for row in db.execute("SELECT id FROM staff ORDER BY id LIMIT 2").fetchall()]
+    db.close()
+    autumn_session(small_db, module_id=module_id, audience=tuple(staff))
+    db = open_database(small_db)
+    (term_id,) = db.execute("SELECT id FROM terms WHERE name = 'Autumn 2026'").fetchone()
+    part_two = CpdSession(
+        term_id=term_id,
+        school_id=1,
+        day=dt.date(2026, 12, 1),
+        start=dt.time(15, 30),
+        minutes=60,
+        title="Autism awareness (part 2 of 2)",
+        module_id=module_id,
+        audience=tuple(staff),
+    )
+    save_session(db, part_two, today=TODAY)
+    db.close()
+    app = create_app(small_db, today=TODAY)
+    async with app.run_test(size=(170, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("5")
+        await settle(pilot)
+        table = app.screen.query_one("#planner-sessions", DataTable)
+        table.focus()
+        table.move_cursor(row=0)
+        await pilot.press("d")
+        await settle(pilot)
+    assert (
+        count(small_db, "SELECT COUNT(*) FROM training_records WHERE session_id IS NOT NULL") == 0
+    )
+    said = [str(n.message) for n in app._notifications]
+    assert any(
+        "the training is recorded when every part of the module is delivered (1 still to come)" in m
+        for m in said
+    ), said
 
 
 async def test_unticking_every_leader_makes_it_an_external_trainers_session(

@@ -43,7 +43,7 @@ from sencoplan.store.catalogue import list_modules
 from sencoplan.store.impact import load_impact
 from sencoplan.store.planning import save_plan, suggest_for_term
 from sencoplan.store.reviews import overdue_by_pupil, school_review_steps
-from sencoplan.store.sessions import list_sessions, save_session
+from sencoplan.store.sessions import list_sessions, save_session, set_delivered
 from sencoplan.store.staff import list_staff
 from sencoplan.store.terms import list_terms, save_term
 from sencoplan.store.workload import load_workload, missing_reviews, save_task
@@ -360,18 +360,20 @@ class PlannerScreen(DataScreen[PlannerView]):
         session = self._own()
         if session is None:
             return
-        update: dict[str, Any] = {"status": SessionStatus(status)}
-        said = f"{session.title}: {status}"
-        if status == SessionStatus.DELIVERED:
-            # Everyone in the audience unless attendance was marked: e changes it.
-            attended = session.attended or session.audience
-            update["attended"] = attended
-            said += (
-                f" ({len(attended)} of {len(session.audience)} attended; the training of "
-                "those who attended every part is recorded)"
-            )
-        changed = session.model_copy(update=update)
         today = self.sencoplan.today
+        if status == SessionStatus.DELIVERED and session.id is not None and self._view:
+            # Everyone in the audience unless attendance was marked: e changes it. What
+            # was recorded (or is waiting for parts to come) is said once it is done.
+            names = {i: member.name for i, member in self._view.staff.items()}
+            session_id = session.id
+            self.sencoplan.run_write(
+                lambda db: set_delivered(db, session_id, today=today),
+                "",
+                lambda done: self.notify(done.said(names), markup=False, timeout=8),
+            )
+            return
+        changed = session.model_copy(update={"status": SessionStatus(status)})
+        said = f"{session.title}: {status}"
         self.sencoplan.run_write(lambda db: save_session(db, changed, today=today), said)
 
     def action_edit(self) -> None:
