@@ -465,6 +465,17 @@ BAD_ROWS = {
             RowError(6, "Secondary Need", "a secondary need is given without a primary need"),
         ],
     ),
+    "EHCP with no specialist assessment": (
+        _row(SEN_Status="E", Primary_Need="NSA"),
+        [
+            RowError(
+                6,
+                "Primary Need",
+                "NSA (no specialist assessment) is for SEN support (K) only: a pupil with an "
+                "EHCP (E) has an assessed need; give its code",
+            )
+        ],
+    ),
     "secondary equal to primary": (
         _row(SEN_Status="K", Primary_Need="ASD", Secondary_Need="Autism"),
         [RowError(6, "Secondary Need", "the secondary need is the same as the primary need")],
@@ -930,3 +941,18 @@ def test_a_refused_roll_lists_the_columns_it_did_not_read(
         import_roll(db, write_file("roll.csv", text))
     assert refused.value.ignored == ["Primary Needs"]
     assert "columns not read: Primary Needs (a heading misnamed?" in str(refused.value)
+
+
+def test_nsa_with_an_ehcp_is_refused_as_typed_but_a_saved_one_still_reads() -> None:
+    """The rule came after some files were written: a record saved before it is read back
+    (and shown, to be mended), never a crash; the form and the importers refuse it."""
+    from sencoplan.domain.codes import NeedType, Tier
+    from sencoplan.domain.models import Pupil
+    from sencoplan.domain.rules import entry_problems
+
+    saved = Pupil(school_id=1, year_group="7", tier=Tier.SPECIALIST, primary_need=NeedType.NSA)
+    assert saved.primary_need is NeedType.NSA
+    assert [field for field, _ in entry_problems(Tier.SPECIALIST, NeedType.NSA, None)] == [
+        "primary_need"
+    ]
+    assert entry_problems(Tier.TARGETED, NeedType.NSA, None) == []

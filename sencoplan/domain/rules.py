@@ -34,6 +34,32 @@ def pupil_problems(
     return problems
 
 
+def entry_problems(
+    tier: Tier,
+    primary: NeedType | None,
+    secondary: NeedType | None,
+    on_roll_from: dt.date | None = None,
+    on_roll_to: dt.date | None = None,
+) -> list[tuple[str, str]]:
+    """`pupil_problems`, and the census rules a record is checked against as it is typed or
+    imported (not as it is read back: a file saved before a rule came stays readable).
+
+    NSA (SEN support, no specialist assessment of the type of need) is for pupils on SEN
+    support (K) only: a pupil with an EHCP has had their needs assessed."""
+    problems = pupil_problems(tier, primary, secondary, on_roll_from, on_roll_to)
+    if tier is Tier.SPECIALIST:
+        for field, need in (("primary_need", primary), ("secondary_need", secondary)):
+            if need is NeedType.NSA:
+                problems.append(
+                    (
+                        field,
+                        "NSA (no specialist assessment) is for SEN support (K) only: a pupil "
+                        "with an EHCP (E) has an assessed need; give its code",
+                    )
+                )
+    return problems
+
+
 def not_in_the_future(day: dt.date, today: dt.date, what: str = "") -> dt.date:
     """A date that has to have happened (a birth, training done, a survey answered): the
     day itself, or a ValueError saying it is in the future. The one rule for every form
