@@ -120,8 +120,10 @@ def pupil(draw: st.DrawFn, serial: int) -> tuple[list[str], tuple[Any, ...]]:
     tier = draw(st.sampled_from(list(Tier)))
     primary = secondary = None
     if tier.has_sen:
-        primary = draw(st.sampled_from(list(NeedType)))
-        secondary = draw(st.none() | st.sampled_from([n for n in NeedType if n is not primary]))
+        # NSA (no specialist assessment) is for SEN support only, never with an EHCP.
+        needs = [n for n in NeedType if tier is not Tier.SPECIALIST or n is not NeedType.NSA]
+        primary = draw(st.sampled_from(needs))
+        secondary = draw(st.none() | st.sampled_from([n for n in needs if n is not primary]))
     admitted = draw(st.none() | st.dates(dt.date(2015, 9, 1), dt.date(2027, 9, 1)))
     born_text = draw(st.sampled_from([born.strftime("%d/%m/%Y"), born.isoformat()]))
     cells = [

@@ -698,3 +698,26 @@ def test_each_adult_at_a_need_says_how_many_of_their_pupils_need_the_highest_lev
     assert (ash.pupils, ash.required, ash.needing, ash.trained) == (3, TARGETED_LEVEL, 1, True)
     cal = next(item for item in at_asd if item.staff.name == "Cal")
     assert (cal.pupils, cal.required, cal.needing) == (3, SPECIALIST_LEVEL, 1)
+
+
+def test_pupils_with_no_specialist_assessment_are_said_not_ranked() -> None:
+    """NSA says the need is not yet known: no training answers it, so it is neither a
+    priority nor a staff gap; the result says how many such pupils there are, once."""
+    from sencoplan.domain.priority_notes import figure_notes
+
+    unassessed = NeedGroup(1, NeedType.NSA, TARGETED, adults=frozenset({1, 3}), count=3)
+    with_nsa = compute_priorities([*GROUPS, unassessed], STAFF, modules=MODULES)
+    without = compute_priorities(GROUPS, STAFF, modules=MODULES)
+    assert [line.need for line in with_nsa.priorities] == [line.need for line in without.priorities]
+    assert [line.rank for line in with_nsa.priorities] == list(
+        range(1, len(with_nsa.priorities) + 1)
+    )
+    assert with_nsa.unassessed is not None and with_nsa.unassessed.pupils == 3
+    assert without.unassessed is None
+    assert NeedType.NSA not in {gap.need for gap in with_nsa.staff_gaps}
+    assert NeedType.NSA not in with_nsa.staff_by_need
+    notes = figure_notes(with_nsa)
+    assert notes[-1].startswith(
+        "3 pupils with SEN have had no specialist assessment of their need (NSA): not ranked"
+    )
+    assert figure_notes(without) == [note for note in notes if "NSA" not in note]

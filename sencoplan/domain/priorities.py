@@ -351,6 +351,20 @@ class PriorityResult:
     its counts only where no school's own export hides one (`withheld`). Within the trust
     (its inclusion lead, its board) the trust's figures are its own: exact, with counts
     under 5 banded as in any report."""
+    unassessed: Priority | None = None
+    """Pupils whose need has had no specialist assessment (NSA): not ranked, since no
+    training answers 'not yet known'; said once (`unassessed_note`) instead."""
+
+    def __post_init__(self) -> None:
+        """NSA leaves the ranking (and the staff views) wherever a result is made."""
+        if not any(line.need is NeedType.NSA for line in self.priorities):
+            return
+        self.unassessed = next(line for line in self.priorities if line.need is NeedType.NSA)
+        self.priorities = [line for line in self.priorities if line.need is not NeedType.NSA]
+        for rank, line in enumerate(self.priorities, start=1):
+            line.rank = rank
+        self.staff_gaps = [gap for gap in self.staff_gaps if gap.need is not NeedType.NSA]
+        self.staff_by_need.pop(NeedType.NSA, None)
 
     def cells_only(self, line: Priority) -> bool:
         """A trust's own figure (not for publishing), over a file of several schools: every
@@ -379,23 +393,6 @@ class PriorityResult:
         if line.need in self.moved:
             return True
         return withheld_across(len(line.school_ids), line.need in self.exact_needs)
-
-    def supports_note(self) -> str | None:
-        """Said once wherever the figures rest on adults assumed for want of supports."""
-        assumed = sum(line.assumed for line in self.priorities)
-        if not assumed:
-            return None
-        whom = (
-            "any pupil"
-            if assumed == sum(line.pupils for line in self.priorities)
-            else "some pupils"
-        )
-        return (
-            f"No supports are recorded for {whom}: for them every teacher counts as their "
-            "class teacher and all support staff as in-class support. Import who teaches or "
-            "supports whom, and how (sencoplan import supports FILE --school NAME), to measure "
-            "the training each pupil's own adults need."
-        )
 
     def areas(self) -> list[tuple[BroadArea, float, float, float]]:
         """(area, demand, gap, score) summed over its needs, highest score first."""

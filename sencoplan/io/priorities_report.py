@@ -16,6 +16,7 @@ from sencoplan.domain.disclosure import (
     worked_out,
 )
 from sencoplan.domain.priorities import Priority, PriorityResult
+from sencoplan.domain.priority_notes import figure_notes
 from sencoplan.io.markdown import inline, table
 
 TOP_SHARED = 5
@@ -108,8 +109,7 @@ def priorities_markdown(
             "report could be subtracted from.",
             "",
         ]
-    note = result.supports_note()
-    if note:
+    for note in figure_notes(result, for_report=True):
         out += [inline(note), ""]
     if not lines:
         out += ["No pupils with SEN are on roll, so there is nothing to rank.", ""]
@@ -201,7 +201,7 @@ def priorities_table(result: PriorityResult, scope: str) -> str:
     """The ranked needs as a terminal table, with the note on assumed relationships."""
     from sencoplan.io.text_table import text_table
 
-    note = result.supports_note()
+    notes = figure_notes(result)
     return text_table(
         f"Training priorities: {scope}",
         ("#", "Need", "Pupils", "Trained", "Cover", "Score", "Why"),
@@ -217,4 +217,4 @@ def priorities_table(result: PriorityResult, scope: str) -> str:
             )
             for line in result.priorities
         ],
-    ) + (f"\n{note}" if note else "")
+    ) + "".join(f"\n{note}" for note in notes)

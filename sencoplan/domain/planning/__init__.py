@@ -32,6 +32,7 @@ from sencoplan.domain.planning.greedy import best_choice, best_in_house
 from sencoplan.domain.planning.inputs import PlanInputs, gain_model, term_limits, upgraded
 from sencoplan.domain.planning.placing import PREP_FACTOR, Placer
 from sencoplan.domain.priorities import Priority, compute_priorities
+from sencoplan.domain.priority_notes import supports_note
 from sencoplan.domain.sessions import CpdSession
 
 TOP_NEEDS_EXPLAINED = 3
@@ -114,9 +115,7 @@ def suggest_plan(inputs: PlanInputs) -> SuggestedPlan:
             room.exposed[line.need].update(exposed)
             not_placed.append(why_still_open(line.need, room, limits.budget - limits.spent))
     method, how = _method(exact, inputs.time_limit)
-    return SuggestedPlan(
-        sessions, coverage, not_placed, unused, before.supports_note(), method, how
-    )
+    return SuggestedPlan(sessions, coverage, not_placed, unused, supports_note(before), method, how)
 
 
 def _method(exact: ExactResult | None, time_limit: float) -> tuple[str, str]:

@@ -23,6 +23,7 @@ from sencoplan.domain.codes import BroadArea, NeedType
 from sencoplan.domain.levels import LevelTable
 from sencoplan.domain.messages import counted
 from sencoplan.domain.priorities import Priority, PriorityResult, StaffAtNeed
+from sencoplan.domain.priority_notes import figure_notes
 from sencoplan.io.csv_export import CSV_ENCODING, gaps_csv, priorities_csv
 from sencoplan.io.exports_folder import ready_exports_folder
 from sencoplan.io.files import write_private
@@ -242,9 +243,9 @@ class PrioritiesScreen(DataScreen[PrioritiesView]):
         school = self.sencoplan.school
         scope = "every school in the file" if data.trust else (school.name if school else "")
         self.query_one("#priorities-scope", Label).update(f"Training priorities: {scope}")
-        note = data.result.supports_note()
-        self.query_one("#priorities-note", Label).update(note or "")
-        self.query_one("#priorities-note").display = note is not None
+        notes = figure_notes(data.result)
+        self.query_one("#priorities-note", Label).update("\n".join(notes))
+        self.query_one("#priorities-note").display = bool(notes)
         table = self.query_one("#priorities", DataTable)
         keep = selected_key(table)
         table.clear()
