@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field, ValidationError, field_validator
 from sqlite_utils import Database
 
 from sencoplan.domain.codes import NeedType
-from sencoplan.domain.messages import plain_message
+from sencoplan.domain.messages import plain_message, pounds
 from sencoplan.domain.models import Module, School, StaffMember
 from sencoplan.domain.staff_codes import Role
 from sencoplan.io.errors import RowError
@@ -152,3 +152,17 @@ def test_import_reports_say_what_is_wrong_plainly(
         RowError(4, "Email", "is too long (at most 200 characters)"),
         RowError(5, "Name", "is too long (at most 200 characters)"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("amount", "said"),
+    [
+        (16.40 * 0.5 * 3 * 10 / 4, "£62"),  # 61.4999... in floating point: £61.50
+        (61.49, "£61"),
+        (0.5, "£1"),
+        (15675.0, "£15,675"),
+        (0.0, "£0"),
+    ],
+)
+def test_pounds_round_to_the_penny_then_half_up(amount: float, said: str) -> None:
+    assert pounds(amount) == said

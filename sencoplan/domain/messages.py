@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 
@@ -114,3 +115,10 @@ SMALL_COUNT = 5
 def banded(count: int) -> str:
     """A pupil count as a report may show it: 'fewer than 5' below the threshold."""
     return str(count) if count == 0 or count >= SMALL_COUNT else f"fewer than {SMALL_COUNT}"
+
+
+def pounds(amount: float) -> str:
+    """A cost in whole pounds as a finance office rounds it: to the penny first (16.40 x 3
+    x 10 / 4 is 61.4999... in floating point, and is £61.50), then halves up: '£62'."""
+    pence = Decimal(str(round(amount, 2)))
+    return f"£{pence.quantize(Decimal(1), rounding=ROUND_HALF_UP):,}"

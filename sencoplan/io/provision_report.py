@@ -9,7 +9,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sencoplan.domain.messages import banded
+from sencoplan.domain.messages import banded, pounds
 from sencoplan.domain.models import Pupil, StaffMember
 from sencoplan.domain.provision import (
     Provision,
@@ -41,7 +41,7 @@ hands: '1 of 2 met' says too much about two children."""
 
 
 def _money(amount: float) -> str:
-    return f"£{amount:,.0f}"
+    return pounds(amount)
 
 
 def outcome_text(outcomes: Outcomes, *, banding: bool) -> str:

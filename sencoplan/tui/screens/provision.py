@@ -18,6 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
+from sencoplan.domain.messages import pounds
 from sencoplan.domain.models import Pupil
 from sencoplan.domain.names import initials
 from sencoplan.domain.provision import ProvisionReview, PupilProvision, reviews_by_place
@@ -143,8 +144,8 @@ class ProvisionScreen(DataScreen[ProvisionView | None]):
                 table,
                 line.provision.name,
                 len(line.pupils),
-                f"£{line.cost:,.0f}" + (f" ({line.unpriced} not priced)" if line.unpriced else ""),
-                "" if line.cost_per_pupil is None else f"£{line.cost_per_pupil:,.0f}",
+                pounds(line.cost) + (f" ({line.unpriced} not priced)" if line.unpriced else ""),
+                "" if line.cost_per_pupil is None else pounds(line.cost_per_pupil),
                 _targets_met(line.outcomes),
                 hours(line.adult_hours),
                 ", ".join(sorted(line.staff)),
@@ -187,7 +188,7 @@ class ProvisionScreen(DataScreen[ProvisionView | None]):
         reviews = view.reviews.get(id(place), [])
         return [
             name,
-            "not priced" if cost is None else f"£{cost:,.0f}",
+            "not priced" if cost is None else pounds(cost),
             *(
                 ("hidden", "hidden")  # presenter mode: a date can point at one child
                 if self.sencoplan.presenter
