@@ -236,7 +236,9 @@ async def test_a_name_two_pupils_share_is_refused_naming_each(small_db: Path) ->
         await settle(pilot)
         said = text_of(form.query_one("#error-pupil_id", Static))
         assert "2 pupils are called ann smith" in said
-        assert "Year 4 (V951000016049)" in said and f"Year 6 ({twin})" in said
+        # Told apart by year, class and tier as well as UPN.
+        assert "Year 4, 4K, Specialist (V951000016049)" in said
+        assert f"Year 6, Universal ({twin})" in said
         form.query_one("#field-pupil_id", Input).value = twin
         await pilot.press("ctrl+s")
         await settle(pilot)

@@ -72,10 +72,17 @@ def _pupil_named(facts: ProvisionFacts, text: str) -> int:
     if len(same) == 1:
         return same[0][0]
     if same:
-        each = " or ".join(f"Year {p.year_group} ({p.upn or 'no UPN'})" for _, p in same)
+        each = " or ".join(_told_apart(p) for _, p in same)
         raise ValueError(f"{len(same)} pupils are called {text.strip()}: {each}. Give the UPN")
     names = (p.display_name for p in facts.pupils.values() if p.display_name)
     raise ValueError(f"no pupil called {text.strip()!r}{nearest(text, names)}")
+
+
+def _told_apart(pupil: Pupil) -> str:
+    """What tells two pupils of one name apart at a glance: 'Year 9, 9K, Targeted
+    (C961412314821)' (a form the SENCO fills in, never shared: presenter mode blocks it)."""
+    said = [f"Year {pupil.year_group}", pupil.reg_group or "", pupil.tier.label]
+    return ", ".join(part for part in said if part) + f" ({pupil.upn or 'no UPN'})"
 
 
 def _pupil_text(facts: ProvisionFacts, pupil_id: int | None) -> str:
