@@ -105,7 +105,8 @@ def test_the_usual_english_year() -> None:
     assert (autumn.start, autumn.end) == (dt.date(2026, 9, 1), dt.date(2026, 12, 18))
     assert autumn.closed(dt.date(2026, 10, 28)) is not None
     assert spring.start == dt.date(2027, 1, 4) and spring.end == dt.date(2027, 3, 25)
-    assert summer.end == dt.date(2027, 7, 16)
+    # Easter Sunday is 28 March 2027: a fortnight off, summer from Monday 12 April.
+    assert (summer.start, summer.end) == (dt.date(2027, 4, 12), dt.date(2027, 7, 16))
     assert summer.closed(dt.date(2027, 5, 3)) is not None  # early May bank holiday
     assert all(slot.weekday() == 1 for slot in autumn.slots())
 

@@ -230,10 +230,11 @@ def usual_year(school_id: int, autumn_year: int) -> list[Term]:
 
     Autumn from the first weekday of September (an INSET day) to the Friday before
     Christmas, with half-term the last full week of October; spring from the first Monday
-    of January (INSET) to the Friday before Good Friday, half-term the third week of
-    February; summer from the Monday after Easter Monday to the third Friday of July,
-    half-term the last week of May with the late May bank holiday, and the early May bank
-    holiday closed. Schools' own dates differ: edit them.
+    of January (INSET) to the Thursday before Good Friday, half-term the third week of
+    February; summer from the Monday a fortnight after Easter Monday (two weeks off from
+    Good Friday) to the third Friday of July, half-term the last week of May with the late
+    May bank holiday, and the early May bank holiday closed. Schools' own dates differ:
+    edit them.
     """
     year = autumn_year
     autumn_start = dt.date(year, 9, 1)
@@ -252,7 +253,7 @@ def usual_year(school_id: int, autumn_year: int) -> list[Term]:
     spring_end = easter - dt.timedelta(days=3)  # the Thursday before Good Friday
     february_half = _nth_weekday(year + 1, 2, 0, 3)
 
-    summer_start = easter + dt.timedelta(days=8)  # a week after Easter Monday
+    summer_start = easter + dt.timedelta(days=15)  # two weeks off from Good Friday
     summer_end = _nth_weekday(year + 1, 7, 4, 3)
     may_bank = _nth_weekday(year + 1, 5, 0, 1)
     may_half = _nth_weekday(year + 1, 5, 0, -1)
