@@ -314,3 +314,12 @@ def test_this_term_is_the_term_around_today_and_only_its_sessions_count(
     holiday = dt.date(2026, 12, 28)
     assert term_around(db, school.id, holiday) == spring
     assert current_term(db, school.id, holiday).name == "Spring 2027"
+
+
+def test_the_usual_term_around_a_day_or_the_next() -> None:
+    from sencoplan.domain.calendar import usual_term_around
+
+    assert usual_term_around(1, dt.date(2026, 11, 23)).name == "Autumn 2026"
+    assert usual_term_around(1, dt.date(2026, 12, 28)).name == "Spring 2027"  # holiday: next
+    assert usual_term_around(1, dt.date(2027, 4, 1)).name == "Summer 2027"  # Easter holiday
+    assert usual_term_around(1, dt.date(2027, 8, 10)).name == "Autumn 2027"

@@ -225,6 +225,14 @@ def _easter(year: int) -> dt.date:
     return easter(year)
 
 
+def usual_term_around(school_id: int, today: dt.date) -> Term:
+    """The usual English term (`usual_year`) today falls in, or the next one: a term to
+    set up when a school has none."""
+    autumn_year = today.year if today.month >= 9 else today.year - 1
+    terms = usual_year(school_id, autumn_year) + usual_year(school_id, autumn_year + 1)
+    return next(term for term in terms if term.end >= today)
+
+
 def usual_year(school_id: int, autumn_year: int) -> list[Term]:
     """The English school year's usual shape, as a starting point to edit.
 

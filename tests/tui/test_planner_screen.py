@@ -82,16 +82,28 @@ async def test_suggest_take_move_onto_half_term_and_see_the_conflict(small_db: P
         assert text_of(app.screen.query_one("#planner-conflicts", Static)).strip() == "None."
 
 
-async def test_a_school_with_no_terms_is_told_how_to_add_one(small_app: SencoplanApp) -> None:
+async def test_a_school_with_no_terms_is_told_how_to_add_one(
+    small_app: SencoplanApp, small_db: Path
+) -> None:
     async with small_app.run_test(size=(170, 50)) as pilot:
         await settle(pilot)
         await pilot.press("5")
         await settle(pilot)
         summary = str(small_app.screen.query_one("#planner-summary").render())
-        assert "No terms yet: press n for the usual school year" in summary
+        assert "No terms yet: press t to set up this term, n for the usual school year" in summary
         await pilot.press("s")
         await settle(pilot)
         assert isinstance(small_app.screen, PlannerScreen)
+        # t sets up the one term around today, from the usual dates, to edit.
+        await pilot.press("t")
+        await settle(pilot)
+        form = small_app.screen
+        assert form.query_one("#field-name", Input).value == "Autumn 2026"
+        assert form.query_one("#field-start", Input).value == "01/09/2026"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    assert count(small_db, "SELECT COUNT(*) FROM terms WHERE name = 'Autumn 2026'") == 1
+    assert count(small_db, "SELECT COUNT(*) FROM terms") == 1
 
 
 async def test_new_year_edit_term_and_export(

@@ -20,6 +20,7 @@ from textual.widgets import DataTable, Footer, Header, Label, Select, Static
 from sencoplan.domain.calendar import (
     Term,
     rule_said,
+    usual_term_around,
     usual_year,
 )
 from sencoplan.domain.impact import ModuleImpact
@@ -250,8 +251,8 @@ class PlannerScreen(DataScreen[PlannerView]):
         summary = self.query_one("#planner-summary", Label)
         if data.term is None:
             summary.update(
-                "No terms yet: press n for the usual school year, or import a terms file "
-                "(i, kind: terms)."
+                "No terms yet: press t to set up this term, n for the usual school year, or "
+                "import a terms file (i, kind: terms)."
             )
         else:
             term = data.term
@@ -469,17 +470,19 @@ class PlannerScreen(DataScreen[PlannerView]):
         self.app.push_screen(DetailScreen(text, answer_on_enter=True), answer)
 
     def action_edit_term(self) -> None:
-        view = self._view
-        if view is None or view.term is None:
-            self.notify("No term yet: press n to add the usual school year", severity="warning")
+        """The term shown, to change; with none yet, the usual term around today to set
+        up (n adds a whole year)."""
+        view, school = self._view, self.sencoplan.school
+        if view is None or school is None or school.id is None:
             return
+        term = view.term or usual_term_around(school.id, self.sencoplan.today)
 
         def saved(record: Term | None) -> None:
             if record is not None:
                 self.notify(f"Saved {record.name}", markup=False)
                 self.sencoplan.data_changed()
 
-        self.app.push_screen(term_form(view.term, self.sencoplan.db_path), saved)
+        self.app.push_screen(term_form(term, self.sencoplan.db_path), saved)
 
     def action_new_year(self) -> None:
         """The usual English school year after the last term held (or this one), to edit."""
