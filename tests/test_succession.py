@@ -171,7 +171,10 @@ def session(
 
 # --- The NPQ for SENCOs ---------------------------------------------------------------
 
-NPQ_CLEAR = "enrol on the NPQ for SENCOs (a development action) and record its dates"
+NPQ_CLEAR = (
+    "enrol on the NPQ for SENCOs and record it as a qualification being studied, "
+    "with the date it should be complete"
+)
 
 
 def npq_risks(*qualifications: Qualification, role: SuccessionRole | None = None) -> list[Risk]:

@@ -324,7 +324,10 @@ def _npq_risks(facts: SchoolFacts, today: dt.date) -> Iterable[Risk]:
             )
         else:
             what = f"{name} (SENCO) holds neither the NPQ for SENCOs nor NASENCO; {when}"
-            clear = "enrol on the NPQ for SENCOs (a development action) and record its dates"
+            clear = (
+                "enrol on the NPQ for SENCOs and record it as a qualification being studied, "
+                "with the date it should be complete"
+            )
         yield Risk(
             facts.school_id,
             RiskKind.NPQ_DUE,
