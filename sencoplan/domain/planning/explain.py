@@ -72,10 +72,14 @@ def why_still_open(need: NeedType, room: Room, budget: float) -> str:
         slots = "slot" if room.free_slots == 1 else "slots"
         room_left = f"the {room.free_slots} free {room.slot_minutes}-minute {slots}"
         if len(longer) == 1:
-            reasons.append(f"{names}: more than {room_left} (add it as a session on an INSET day)")
+            reasons.append(
+                f"{names}: more than {room_left} (add it as a session on an INSET day, "
+                "or plan it next term)"
+            )
         else:
             reasons.append(
-                f"{names}: each more than {room_left} (add them as sessions on an INSET day)"
+                f"{names}: each more than {room_left} (add them as sessions on an INSET "
+                "day, or plan them next term)"
             )
     people = [room.staff[p] for p in room.exposed.get(need, set()) if p in room.staff]
     for module in fitting:
@@ -155,7 +159,7 @@ def _said(why: str, offers: list[Offer], limits: Limits, refused: Mapping[int, s
         free = "1 slot is" if limits.slots == 1 else f"{limits.slots} slots are"
         return (
             f"{free} left, and the modules that would still close a gap take more ({takes}): "
-            "run one on an INSET day instead"
+            "run one on an INSET day instead, or next term"
         )
     if why == "hours":
         return f"those whom {codes} would help have too few CPD hours left this term"
