@@ -477,3 +477,25 @@ async def test_at_80_by_24_the_weeks_scroll_to_the_last(small_db: Path) -> None:
         await settle(pilot)
         assert weeks.cursor_row == weeks.row_count - 1
         assert weeks.scroll_y > 0  # the last week is in view
+
+
+async def test_typing_in_a_field_tabbed_into_adds_to_it(small_db: Path) -> None:
+    """Tab into the closures and type: the closures already there stay (the field's text
+    was selected on focus, so typing replaced it: found in a walk-through)."""
+    add_spring_term(small_db)
+    app = create_app(small_db, today=TODAY)
+    async with app.run_test(size=(170, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("5")
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        closures = app.screen.query_one("#field-closures", Input)
+        before = closures.value
+        assert before
+        app.screen.query_one("#field-end", Input).focus()
+        await pilot.press("tab")
+        await settle(pilot)
+        assert app.screen.focused is closures
+        await pilot.press(*"; 12/02/2027 INSET day")
+        assert closures.value == before + "; 12/02/2027 INSET day"

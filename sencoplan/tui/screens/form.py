@@ -115,10 +115,14 @@ class RecordForm(ModalScreen[M | None], Generic[M]):
                             id=f"field-{field.name}",
                         )
                     else:
+                        # Tabbing in puts the cursor at the end rather than selecting
+                        # the whole value: typing adds to a long list (closures), never
+                        # silently replaces it.
                         yield Input(
                             field.value,
                             placeholder=field.placeholder,
                             id=f"field-{field.name}",
+                            select_on_focus=False,
                             suggester=SuggestFromList(field.suggest, case_sensitive=False)
                             if field.suggest
                             else None,
