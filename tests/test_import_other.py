@@ -14,6 +14,7 @@ from sencoplan.domain.models import Module, Pupil, School, StaffMember
 from sencoplan.domain.staff_codes import Role
 from sencoplan.io.errors import RowError
 from sencoplan.io.importers import IMPORTERS, ImportRejected, import_file
+from sencoplan.io.importers.guess import guess_kind
 from sencoplan.io.report import ImportReport
 from sencoplan.store.catalogue import save_module
 from sencoplan.store.pupils import save_pupil
@@ -1029,3 +1030,21 @@ def test_a_baseline_alone_is_kept_and_a_review_part_without_an_outcome_is_named(
         RowError(2, "Exit Measure", why),
         RowError(2, "Reviewed On", why),
     ]
+
+
+@pytest.mark.parametrize("kind", sorted(IMPORTERS))
+def test_each_kind_s_documented_headings_are_guessed_as_it(kind: str) -> None:
+    """The import dialog offers the kind a chosen file's headings fit: every kind's own
+    headings fit it and nothing else (its required ones alone too, bar the schools file,
+    whose one required heading, Name, is every list's)."""
+    columns = IMPORTERS[kind].columns
+    assert guess_kind([c.name for c in columns], IMPORTERS) == kind
+    assert guess_kind([c.name.upper() for c in columns], IMPORTERS) == kind  # as folded
+    if kind != "schools":
+        assert guess_kind([c.name for c in columns if c.required], IMPORTERS) == kind
+
+
+def test_headings_no_kind_fits_or_two_fit_equally_are_not_guessed() -> None:
+    assert guess_kind(["Colour", "Shape"], IMPORTERS) is None
+    assert guess_kind([], IMPORTERS) is None
+    assert guess_kind(["Name"], IMPORTERS) is None  # a schools file, or a staff list?

@@ -405,3 +405,30 @@ async def test_tab_goes_path_tree_kind_school_options_and_the_tree_opens_in_docu
             ("Input", "import-school"),
             ("Checkbox", "import-dry-run"),
         ]
+
+
+async def test_a_file_chosen_in_the_tree_sets_the_kind_its_headings_fit(
+    small_app: SencoplanApp, small_db: Path, tmp_path: Path
+) -> None:
+    """A staff list chosen while Pupils is selected is offered as Staff (and imported as
+    staff); a file whose headings fit no kind leaves the choice alone."""
+    staff = tmp_path / "staff.csv"
+    staff.write_text("Name,Role,FTE\nDara Quinn,TA,1\n", encoding="utf-8")
+    odd = tmp_path / "notes.csv"
+    odd.write_text("Colour,Shape\nred,round\n", encoding="utf-8")
+    async with small_app.run_test(size=(170, 55)) as pilot:
+        dialog = await _open_dialog(pilot, small_app)
+        tree = dialog.query_one("#import-tree", DirectoryTree)
+        kind = dialog.query_one("#import-kind", Select)
+        assert kind.value == "pupils"
+        dialog.post_message(DirectoryTree.FileSelected(tree.root, odd))
+        await settle(pilot)
+        assert kind.value == "pupils"
+        dialog.post_message(DirectoryTree.FileSelected(tree.root, staff))
+        await settle(pilot)
+        assert kind.value == "staff"
+        said = text_of(dialog.query_one("#import-result", Static)).strip()
+        assert said == "staff.csv looks like Staff: chosen below (change it if not)"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    assert count(small_db, "SELECT COUNT(*) FROM staff WHERE name = 'Dara Quinn'") == 1

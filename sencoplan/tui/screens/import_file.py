@@ -28,6 +28,7 @@ from textual.widgets import (
 
 from sencoplan.io.errors import ImportRejected, RowError
 from sencoplan.io.importers import IMPORTERS, import_table
+from sencoplan.io.importers.guess import guess_kind
 from sencoplan.io.report import ImportReport
 from sencoplan.io.tabular import read_table
 from sencoplan.store.db import connect
@@ -219,6 +220,28 @@ class ImportScreen(ModalScreen[bool]):
     @on(DirectoryTree.FileSelected)
     def _file_chosen(self, event: DirectoryTree.FileSelected) -> None:
         self.query_one("#import-path", Input).value = str(event.path)
+        self._guess(event.path)
+
+    @work(thread=True, exclusive=True, group="guess", exit_on_error=False)
+    def _guess(self, path: Path) -> None:
+        """Read the chosen file's headings off the UI thread and offer the kind they fit."""
+        try:
+            headings = read_table(path).headings
+        except (ImportRejected, OSError):
+            return  # Import says what is wrong with it
+        kind = guess_kind(headings, IMPORTERS)
+        if kind is not None:
+            self.app.call_from_thread(self._offer_kind, path, kind)
+
+    def _offer_kind(self, path: Path, kind: str) -> None:
+        chosen = self.query_one("#import-kind", Select)
+        if str(self.query_one("#import-path", Input).value) != str(path) or chosen.value == kind:
+            return  # another file since, or the kind already fits
+        with self.prevent(Select.Changed):
+            chosen.value = kind
+        self.query_one("#import-result", Static).update(
+            Text(f"{path.name} looks like {KIND_LABELS[kind]}: chosen below (change it if not)")
+        )
 
     @on(Input.Changed, "#import-path")
     @on(Select.Changed, "#import-kind")
