@@ -160,3 +160,25 @@ def test_a_session_over_the_rooms_capacity_is_a_conflict() -> None:
     assert conflict.kind is ConflictKind.OVER_CAPACITY
     assert conflict.message == "Tue 08/09/2026: 2 booked, over the room's 1"
     assert find_conflicts(TERM, plan, STAFF, {}) == []  # no capacity set: no limit
+
+
+def test_a_module_whose_sessions_are_shorter_than_it_is_said() -> None:
+    """Two hours of training in one hour's session would be recorded whole for everyone
+    there: the plan says so; a second part (or a cancelled one) changes it."""
+    internal = Module(id=8, code="SEMH-U", title="Understanding behaviour", needs=("SEMH",))
+    internal = internal.model_copy(update={"hours": 2})
+    part_one = session(1, dt.date(2026, 9, 8), module_id=8, audience=(3,))
+    part_two = session(2, dt.date(2026, 9, 15), module_id=8, audience=(3,))
+    short = find_conflicts(TERM, [part_one], STAFF, {8: internal})
+    assert kinds(short) == ["short_of_module"]
+    assert short[0].message.startswith(
+        "SEMH-U Understanding behaviour takes 2 h, but its sessions this term add up to 1 h"
+    )
+    assert short[0].session_ids == (1,)
+    assert find_conflicts(TERM, [part_one, part_two], STAFF, {8: internal}) == []
+    cancelled = part_two.model_copy(update={"status": SessionStatus.CANCELLED})
+    assert kinds(find_conflicts(TERM, [part_one, cancelled], STAFF, {8: internal})) == [
+        "short_of_module"
+    ]
+    half_hour = part_one.model_copy(update={"minutes": 45})
+    assert "add up to 45 min" in find_conflicts(TERM, [half_hour], STAFF, {8: internal})[0].message

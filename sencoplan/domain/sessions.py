@@ -86,6 +86,7 @@ class ConflictKind(StrEnum):
     OVER_BUDGET = "over_budget"
     SENCO_OVER_CAP = "senco_over_cap"
     OVER_CAPACITY = "over_capacity"
+    SHORT_OF_MODULE = "short_of_module"
 
 
 @dataclass(frozen=True)
@@ -145,7 +146,38 @@ def find_conflicts(
         *_hours_conflicts(active, staff),
         *_budget_conflicts(term, active, modules, staff),
         *_senco_conflicts(term, senco_weekly_hours or {}),
+        *_short_of_module(active, modules),
     ]
+
+
+def _short_of_module(active: list[CpdSession], modules: Mapping[int, Module]) -> list[Conflict]:
+    """A module whose sessions this term add up to less than its hours: delivering them
+    records the module whole for those who attend, so the plan says so before then."""
+    minutes: dict[int, int] = defaultdict(int)
+    ids: dict[int, list[int]] = defaultdict(list)
+    for session in active:
+        if session.module_id in modules:
+            minutes[session.module_id or 0] += session.minutes
+            ids[session.module_id or 0].append(session.id or 0)
+    found = []
+    for module_id, given in minutes.items():
+        module = modules[module_id]
+        if given < round(module.hours * 60):
+            found.append(
+                Conflict(
+                    ConflictKind.SHORT_OF_MODULE,
+                    f"{module.code} {module.title} takes {_hours(module.hours * 60)}, but its "
+                    f"sessions this term add up to {_hours(given)}: add a part or lengthen "
+                    "one, since delivering them records the module whole",
+                    tuple(ids[module_id]),
+                )
+            )
+    return found
+
+
+def _hours(minutes: float) -> str:
+    """90 -> '1.5 h', 45 -> '45 min'."""
+    return f"{minutes / 60:g} h" if minutes >= 60 else f"{minutes:g} min"
 
 
 def _when_conflicts(term: Term, active: list[CpdSession]) -> list[Conflict]:
