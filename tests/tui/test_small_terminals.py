@@ -87,3 +87,18 @@ async def test_succession_shows_development_due_at_80x24(
         assert actions.region.height >= 4  # a heading, a row and room for two more
         assert any("Shadow EHCP annual reviews" in line for line in screen_lines(small_app))
         assert any(line.lstrip().startswith("Risks") for line in screen_lines(small_app))
+
+
+async def test_f1_says_where_exports_go_whole_at_80x24(
+    small_app: SencoplanApp, exports: Path
+) -> None:
+    async with small_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f1")
+        await settle(pilot)
+        region = small_app.screen.query_one("#help-exports").region
+        lines = screen_lines(small_app)[region.y : region.bottom]
+        said = " ".join(" ".join(line.split()) for line in lines)
+        assert said == (
+            f"Exports (x, p) are written to {exports} (ctrl+p, Exports folder, to change it)"
+        )
