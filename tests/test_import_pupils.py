@@ -948,11 +948,12 @@ def test_nsa_with_an_ehcp_is_refused_as_typed_but_a_saved_one_still_reads() -> N
     (and shown, to be mended), never a crash; the form and the importers refuse it."""
     from sencoplan.domain.codes import NeedType, Tier
     from sencoplan.domain.models import Pupil
-    from sencoplan.domain.rules import entry_problems
+    from sencoplan.domain.rules import pupil_problems
 
     saved = Pupil(school_id=1, year_group="7", tier=Tier.SPECIALIST, primary_need=NeedType.NSA)
     assert saved.primary_need is NeedType.NSA
-    assert [field for field, _ in entry_problems(Tier.SPECIALIST, NeedType.NSA, None)] == [
-        "primary_need"
-    ]
-    assert entry_problems(Tier.TARGETED, NeedType.NSA, None) == []
+    assert [
+        field for field, _ in pupil_problems(Tier.SPECIALIST, NeedType.NSA, None, entered=True)
+    ] == ["primary_need"]
+    assert pupil_problems(Tier.TARGETED, NeedType.NSA, None, entered=True) == []
+    assert pupil_problems(Tier.SPECIALIST, NeedType.NSA, None) == []  # as read back

@@ -13,9 +13,27 @@ def pupil_problems(
     secondary: NeedType | None,
     on_roll_from: dt.date | None = None,
     on_roll_to: dt.date | None = None,
+    *,
+    entered: bool = False,
 ) -> list[tuple[str, str]]:
-    """(field, reason) for each rule broken; an empty list means the record is consistent."""
+    """(field, reason) for each rule broken; an empty list means the record is consistent.
+
+    `entered`: the record as it is typed or imported, checked against the rules that came
+    after some files were saved too (a record read back from the file is not, so it stays
+    readable and can be mended). NSA (SEN support, no specialist assessment of the type of
+    need) is for pupils on SEN support (K) only: a pupil with an EHCP has had their needs
+    assessed."""
     problems: list[tuple[str, str]] = []
+    if entered and tier is Tier.SPECIALIST:
+        for field, need in (("primary_need", primary), ("secondary_need", secondary)):
+            if need is NeedType.NSA:
+                problems.append(
+                    (
+                        field,
+                        "NSA (no specialist assessment) is for SEN support (K) only: a pupil "
+                        "with an EHCP (E) has an assessed need; give its code",
+                    )
+                )
     if tier.has_sen and primary is None:
         if tier is Tier.SPECIALIST:
             problems.append(("primary_need", "a pupil with an EHCP (E) must have a primary need"))
@@ -31,32 +49,6 @@ def pupil_problems(
         problems.append(("secondary_need", "the secondary need is the same as the primary need"))
     if on_roll_from and on_roll_to and on_roll_to < on_roll_from:
         problems.append(("on_roll_to", "the leaving date is before the admission date"))
-    return problems
-
-
-def entry_problems(
-    tier: Tier,
-    primary: NeedType | None,
-    secondary: NeedType | None,
-    on_roll_from: dt.date | None = None,
-    on_roll_to: dt.date | None = None,
-) -> list[tuple[str, str]]:
-    """`pupil_problems`, and the census rules a record is checked against as it is typed or
-    imported (not as it is read back: a file saved before a rule came stays readable).
-
-    NSA (SEN support, no specialist assessment of the type of need) is for pupils on SEN
-    support (K) only: a pupil with an EHCP has had their needs assessed."""
-    problems = pupil_problems(tier, primary, secondary, on_roll_from, on_roll_to)
-    if tier is Tier.SPECIALIST:
-        for field, need in (("primary_need", primary), ("secondary_need", secondary)):
-            if need is NeedType.NSA:
-                problems.append(
-                    (
-                        field,
-                        "NSA (no specialist assessment) is for SEN support (K) only: a pupil "
-                        "with an EHCP (E) has an assessed need; give its code",
-                    )
-                )
     return problems
 
 

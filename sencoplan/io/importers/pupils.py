@@ -7,7 +7,7 @@ from typing import Any
 
 from sencoplan.domain.codes import Tier, parse_need, parse_tier
 from sencoplan.domain.models import Pupil
-from sencoplan.domain.rules import entry_problems
+from sencoplan.domain.rules import pupil_problems
 from sencoplan.domain.staff_codes import Phase
 from sencoplan.domain.upn import normalise_upn
 from sencoplan.domain.years import parse_year_group
@@ -234,12 +234,13 @@ def _mark_missing_as_left(
 
 def _check_consistency(reader: RowReader, merged: dict[str, Any]) -> None:
     """The census rules, each reported against the column that breaks it."""
-    problems = entry_problems(
+    problems = pupil_problems(
         Tier(merged.get("tier") or Tier.UNIVERSAL),
         merged.get("primary_need"),
         merged.get("secondary_need"),
         merged.get("on_roll_from"),
         merged.get("on_roll_to"),
+        entered=True,
     )
     for field, reason in problems:
         reader.error(_FIELD_COLUMNS[field], reason)

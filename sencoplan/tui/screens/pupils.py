@@ -23,7 +23,7 @@ from sencoplan.domain.codes import NeedType, Tier, parse_need, parse_tier
 from sencoplan.domain.messages import counted
 from sencoplan.domain.models import Pupil
 from sencoplan.domain.names import initials
-from sencoplan.domain.rules import entry_problems
+from sencoplan.domain.rules import pupil_problems
 from sencoplan.domain.upn import normalise_upn
 from sencoplan.domain.years import YEAR_GROUPS, parse_year_group
 from sencoplan.io.dates import parse_date, past_date
@@ -399,12 +399,13 @@ class PupilsScreen(DataScreen[RegisterView]):
             )
 
         def problems(values: dict[str, Any]) -> list[tuple[str, str]]:
-            return entry_problems(
+            return pupil_problems(
                 values["tier"] or Tier.UNIVERSAL,
                 values["primary_need"],
                 values["secondary_need"],
                 values["on_roll_from"],
                 values["on_roll_to"],
+                entered=True,
             )
 
         title = f"Edit {pupil.display_name or 'pupil'}" if pupil else "Add a pupil"
