@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Input, Static
 
 from sencoplan.domain.models import DevelopmentAction
 from sencoplan.store.db import open_database
@@ -102,3 +102,25 @@ async def test_f1_says_where_exports_go_whole_at_80x24(
         assert said == (
             f"Exports (x, p) are written to {exports} (ctrl+p, Exports folder, to change it)"
         )
+
+
+async def test_a_form_error_that_wraps_is_scrolled_into_view_whole(
+    small_app: SencoplanApp,
+) -> None:
+    """At 80x24 the review form's refusal wraps to two lines: both are on screen."""
+    async with small_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = small_app.screen.query_one("#pupils", DataTable)
+        table.focus()
+        table.move_cursor(row=0)  # Ann Smith, who has an EHCP
+        await pilot.press("v")
+        await settle(pilot)
+        small_app.screen.query_one("#field-next_due", Input).value = "20/01/2028"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        error = small_app.screen.query_one("#error-next_due")
+        scroller = small_app.screen.query_one(".form-fields")
+        assert error.region.height == 2
+        assert scroller.region.contains_region(error.region)  # not half under the edge
+        shown = " ".join(" ".join(line.split()) for line in screen_lines(small_app))
+        assert "by 23/11/2027 at the latest" in shown

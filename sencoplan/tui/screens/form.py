@@ -271,9 +271,10 @@ class RecordForm(ModalScreen[M | None], Generic[M]):
             error = self.query_one(f"#error-{field.name}", Static)
             if str(error.content):
                 self.query_one(f"#field-{field.name}").focus()
-                error.scroll_visible()
+                # Once the message is laid out (it may wrap): all of it, not its first line.
+                self.call_after_refresh(error.scroll_visible)
                 return
-        self.query_one("#form-error").scroll_visible()
+        self.call_after_refresh(self.query_one("#form-error").scroll_visible)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
