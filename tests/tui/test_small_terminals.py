@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 
@@ -98,7 +99,7 @@ async def test_f1_says_where_exports_go_whole_at_80x24(
         await settle(pilot)
         region = small_app.screen.query_one("#help-exports").region
         lines = screen_lines(small_app)[region.y : region.bottom]
-        said = " ".join(" ".join(line.split()) for line in lines)
+        said = " ".join(" ".join(line[region.x : region.right].split()) for line in lines)
         assert said == (
             f"Exports (x, p) are written to {exports} (ctrl+p, Exports folder, to change it)"
         )
@@ -124,3 +125,16 @@ async def test_a_form_error_that_wraps_is_scrolled_into_view_whole(
         assert scroller.region.contains_region(error.region)  # not half under the edge
         shown = " ".join(" ".join(line.split()) for line in screen_lines(small_app))
         assert "by 23/11/2027 at the latest" in shown
+
+
+@pytest.mark.parametrize("width", [80, 100, 160])
+async def test_the_help_box_is_centred(small_app: SencoplanApp, width: int) -> None:
+    """The exports line above the pages is as wide as they are, so both stay centred."""
+    async with small_app.run_test(size=(width, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("f1")
+        await settle(pilot)
+        body = small_app.screen.query_one("#help-body").region
+        line = small_app.screen.query_one("#help-exports").region
+        assert (line.x, line.width) == (body.x, body.width)
+        assert abs(body.x - (width - body.right)) <= 1  # as much room each side
