@@ -138,3 +138,24 @@ async def test_the_help_box_is_centred(small_app: SencoplanApp, width: int) -> N
         line = small_app.screen.query_one("#help-exports").region
         assert (line.x, line.width) == (body.x, body.width)
         assert abs(body.x - (width - body.right)) <= 1  # as much room each side
+
+
+async def test_the_planner_s_notes_whole_with_o_under_120_columns(
+    small_app: SencoplanApp, small_db: Path
+) -> None:
+    """The notes strip under the Planner's tables is a few lines high: o shows the reviews
+    overdue by name, which a wide terminal shows beside the tables."""
+    db = open_database(small_db)
+    db.execute("UPDATE pupils SET ehcp_review_due = '2026-11-02' WHERE display_name = 'Ann Smith'")
+    db.conn.commit()
+    db.close()
+    async with small_app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("5")
+        await settle(pilot)
+        assert "o Notes" in footer(small_app)
+        await pilot.press("o")
+        await settle(pilot)
+        assert isinstance(small_app.screen, DetailScreen)
+        said = text_of(small_app.screen.query_one("#detail-text", Static))
+        assert "Ann Smith: EHCP annual review due 02/11/2026" in said

@@ -27,11 +27,12 @@ SLOW_LOAD = 0.3
 """Seconds a screen's data may take before its tables show a loading indicator."""
 
 
-def panel_binding(description: str) -> Binding:
-    """Space: what a screen's side panel shows, in a dialog. The panel is hidden on a
-    narrow terminal (under the app's NARROW columns), and the key is offered only there."""
+def panel_binding(description: str, key: str = "space") -> Binding:
+    """Space: what a screen's side panel shows, in a dialog. The panel is hidden (or cut
+    to a strip) on a narrow terminal, under the app's NARROW columns; the key is offered
+    only there."""
     return Binding(
-        "space",
+        key,
         "panel",
         description,
         id="side-panel",

@@ -51,6 +51,7 @@ from sencoplan.store.workload import load_workload, missing_reviews, save_task
 from sencoplan.tui.screens.base import (
     DataScreen,
     file_stem,
+    panel_binding,
     plain_row,
     restore_cursor,
     selected_key,
@@ -174,7 +175,9 @@ class PlannerScreen(DataScreen[PlannerView]):
             show=False,
             tooltip="Write the term plan as markdown and its sessions as a calendar file",
         ),
+        panel_binding("Notes", key="o"),  # the term's Select takes space
     ]
+    PANEL = "#planner-conflicts"
 
     def __init__(self) -> None:
         super().__init__()
