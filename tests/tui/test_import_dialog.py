@@ -265,6 +265,9 @@ async def test_the_file_s_fault_above_the_rows_to_fix(
         ]
         problems = _problems(dialog)
         assert problems and all(row[0] == "2" for row in problems), problems
+        # The kind chosen stands; what the headings fit is only said.
+        guess = text_of(dialog.query_one("#import-guess", Static)).strip()
+        assert guess == "supports.csv looks like Succession roles: change the kind above if it is"
         shown = on_screen(small_app)
         assert "column UPN: the file needs a UPN column or a Class column" in shown
         assert "no member of staff called 'Nobody Here'" in shown
@@ -416,7 +419,7 @@ async def test_a_file_chosen_in_the_tree_sets_the_kind_its_headings_fit(
     staff.write_text("Name,Role,FTE\nDara Quinn,TA,1\n", encoding="utf-8")
     odd = tmp_path / "notes.csv"
     odd.write_text("Colour,Shape\nred,round\n", encoding="utf-8")
-    async with small_app.run_test(size=(170, 55)) as pilot:
+    async with small_app.run_test(size=(80, 24)) as pilot:
         dialog = await _open_dialog(pilot, small_app)
         tree = dialog.query_one("#import-tree", DirectoryTree)
         kind = dialog.query_one("#import-kind", Select)
@@ -427,8 +430,19 @@ async def test_a_file_chosen_in_the_tree_sets_the_kind_its_headings_fit(
         dialog.post_message(DirectoryTree.FileSelected(tree.root, staff))
         await settle(pilot)
         assert kind.value == "staff"
-        said = text_of(dialog.query_one("#import-result", Static)).strip()
-        assert said == "staff.csv looks like Staff: chosen below (change it if not)"
+        said = text_of(dialog.query_one("#import-guess", Static)).strip()
+        assert said == "staff.csv looks like Staff: chosen above (change it if not)"
+        # Said just under the kind, in view at 80x24 too.
+        kind_row, guess = kind.region, dialog.query_one("#import-guess").region
+        assert guess.y == kind_row.bottom and guess.height >= 1
+        # A path typed (or pasted) is read too, once it names a file.
+        path = dialog.query_one("#import-path", Input)
+        path.value = str(odd)
+        await settle(pilot)
+        assert text_of(dialog.query_one("#import-guess", Static)).strip() == ""
+        path.value = str(staff)
+        await settle(pilot)
+        assert "looks like Staff" in text_of(dialog.query_one("#import-guess", Static))
         await pilot.press("ctrl+s")
         await settle(pilot)
     assert count(small_db, "SELECT COUNT(*) FROM staff WHERE name = 'Dara Quinn'") == 1

@@ -163,6 +163,10 @@ class ImportScreen(ModalScreen[bool]):
         self.school_name = school_name
         self.start = start or _start_folder()
         self.imported = False
+        self._kind_by_hand = False
+        """Whether the user chose the kind: a file's headings then only say what it fits."""
+        self._kind_offered = "pupils"
+        """The kind the dialog set (at first, or from a file's headings)."""
 
     def compose(self) -> ComposeResult:
         yield Footer(compact=True)
@@ -176,11 +180,12 @@ class ImportScreen(ModalScreen[bool]):
                 with Horizontal(classes="row"):
                     yield Select(
                         [(label, kind) for kind, label in KIND_LABELS.items()],
-                        value="pupils",
+                        value=self._kind_offered,
                         allow_blank=False,
                         id="import-kind",
                     )
                     yield Input(self.school_name, placeholder="school name", id="import-school")
+                yield Static("", id="import-guess", markup=False)  # the kind the file fits
                 # Side by side in the dialog's width (one under another on a narrow
                 # terminal); each says more when the mouse rests on it.
                 with Horizontal(classes="row", id="import-options"):
@@ -220,28 +225,45 @@ class ImportScreen(ModalScreen[bool]):
     @on(DirectoryTree.FileSelected)
     def _file_chosen(self, event: DirectoryTree.FileSelected) -> None:
         self.query_one("#import-path", Input).value = str(event.path)
-        self._guess(event.path)
+
+    @on(Input.Changed, "#import-path")
+    def _path_changed(self, event: Input.Changed) -> None:
+        self.query_one("#import-guess", Static).update("")
+        self._guess(event.value.strip())
 
     @work(thread=True, exclusive=True, group="guess", exit_on_error=False)
-    def _guess(self, path: Path) -> None:
-        """Read the chosen file's headings off the UI thread and offer the kind they fit."""
+    def _guess(self, typed: str) -> None:
+        """Read the file's headings off the UI thread and offer the kind they fit (a path
+        still being typed is no file: nothing is said)."""
+        path = Path(typed).expanduser()
         try:
-            headings = read_table(path).headings
+            headings = read_table(path).headings if typed and path.is_file() else []
         except (ImportRejected, OSError):
             return  # Import says what is wrong with it
         kind = guess_kind(headings, IMPORTERS)
         if kind is not None:
-            self.app.call_from_thread(self._offer_kind, path, kind)
+            self.app.call_from_thread(self._offer_kind, typed, kind)
 
-    def _offer_kind(self, path: Path, kind: str) -> None:
+    def _offer_kind(self, typed: str, kind: str) -> None:
+        if self.query_one("#import-path", Input).value.strip() != typed:
+            return  # another path since
         chosen = self.query_one("#import-kind", Select)
-        if str(self.query_one("#import-path", Input).value) != str(path) or chosen.value == kind:
-            return  # another file since, or the kind already fits
-        with self.prevent(Select.Changed):
-            chosen.value = kind
-        self.query_one("#import-result", Static).update(
-            Text(f"{path.name} looks like {KIND_LABELS[kind]}: chosen below (change it if not)")
-        )
+        name, fits = Path(typed).name, KIND_LABELS[kind].split(" (")[0]
+        guess = self.query_one("#import-guess", Static)
+        if chosen.value == kind:
+            guess.update(f"{name} looks like {fits}, as chosen")
+        elif self._kind_by_hand:  # the user's choice stands: said, not changed
+            guess.update(f"{name} looks like {fits}: change the kind above if it is")
+        else:
+            self._kind_offered = kind
+            with self.prevent(Select.Changed):
+                chosen.value = kind
+            guess.update(f"{name} looks like {fits}: chosen above (change it if not)")
+
+    @on(Select.Changed, "#import-kind")
+    def _kind_chosen(self, event: Select.Changed) -> None:
+        if event.value != self._kind_offered:
+            self._kind_by_hand = True
 
     @on(Input.Changed, "#import-path")
     @on(Select.Changed, "#import-kind")
