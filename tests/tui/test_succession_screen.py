@@ -392,3 +392,24 @@ async def test_a_staff_name_is_offered_as_it_is_typed(small_db: Path) -> None:
         await settle(pilot)
         await pilot.press("right")  # takes the name offered
         assert field.value == "Ben Ó Briain"
+
+
+async def test_an_action_added_for_after_this_term_stays_in_view(small_db: Path) -> None:
+    """Saved with no date (or one after this term) it would vanish from this term's list:
+    the list shows every open action instead, and says so."""
+    app = create_app(small_db, today=TODAY)
+    async with app.run_test(size=(170, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("6")
+        await settle(pilot)
+        app.screen.query_one("#succession-roles", DataTable).focus()
+        await pilot.press("d")
+        await settle(pilot)
+        app.screen.query_one("#field-staff_id", Input).value = "Ben Ó Briain"
+        app.screen.query_one("#field-action", Input).value = "Shadow EHCP annual reviews"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        actions = app.screen.query_one("#succession-actions", DataTable)
+        assert [row[0] for row in _rows(actions)] == ["Ben Ó Briain"]
+        said = [str(n.message) for n in app._notifications]
+        assert any("due after this term: every open action is shown" in m for m in said), said

@@ -307,14 +307,18 @@ class FormSpec:
     current: Callable[[Database, int], Any] | None = None
 
 
-def open_form(screen: Screen[Any], spec: FormSpec) -> None:
-    """Show the form; once saved, say so and let every screen reload."""
+def open_form(
+    screen: Screen[Any], spec: FormSpec, after: Callable[[Any], None] | None = None
+) -> None:
+    """Show the form; once saved, say so, let every screen reload, then `after(record)`."""
     app = sencoplan_app(screen.app)
 
     def saved(record: object | None) -> None:
         if record is not None:
             screen.notify(f"Saved: {spec.title}", markup=False)
             app.data_changed()
+            if after is not None:
+                after(record)
 
     form: RecordForm[Any] = RecordForm(
         spec.title,

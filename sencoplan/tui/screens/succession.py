@@ -23,6 +23,7 @@ from textual.widgets import DataTable, Footer, Header, Label, Static
 from sencoplan.domain.messages import counted
 from sencoplan.domain.models import (
     Candidate,
+    DevelopmentAction,
     SuccessionRole,
 )
 from sencoplan.domain.succession import (
@@ -355,7 +356,17 @@ class SuccessionScreen(DataScreen[SuccessionView]):
         if chosen is not None:
             review, line = chosen
             person = self._person(review, line.role)
-            self._form(forms.new_action_form(review, line.role, person))
+            open_form(self, forms.new_action_form(review, line.role, person), self._action_saved)
+
+    def _action_saved(self, action: DevelopmentAction) -> None:
+        """An action due after this term (or undated) would vanish from the list of this
+        term's: the list shows every open one instead, and says so."""
+        view = self._view
+        if self.all_actions or view is None:
+            return
+        if action.due is None or action.due > view.term_end:
+            self.all_actions = True
+            self.notify("It is due after this term: every open action is shown (o: this term's)")
 
     def _role_or_warn(self) -> tuple[SchoolReview, RoleLine] | None:
         """The highlighted role, or a word to the user that one is needed."""
