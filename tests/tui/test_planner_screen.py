@@ -108,6 +108,12 @@ async def test_a_school_with_no_terms_is_told_how_to_add_one(
         assert form.query_one("#field-start", Input).value == "01/09/2026"
         await pilot.press("ctrl+s")
         await settle(pilot)
+        # No SENCO hours set yet: said so, and the weeks give hours, not 'of 0'.
+        summary = str(small_app.screen.query_one("#planner-summary").render())
+        assert "SENCO hours not set (t)" in summary
+        weeks = small_app.screen.query_one("#planner-weeks", DataTable)
+        hours = [str(weeks.get_row_at(i)[4]) for i in range(weeks.row_count)]
+        assert hours and not any("/" in cell for cell in hours), hours
     assert count(small_db, "SELECT COUNT(*) FROM terms WHERE name = 'Autumn 2026'") == 1
     assert count(small_db, "SELECT COUNT(*) FROM terms") == 1
 

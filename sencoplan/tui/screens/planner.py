@@ -58,7 +58,7 @@ from sencoplan.tui.screens.base import (
 )
 from sencoplan.tui.screens.form import Field, RecordForm, date_text
 from sencoplan.tui.screens.impact import impact_text
-from sencoplan.tui.screens.planner_notes import planner_notes, week_rows
+from sencoplan.tui.screens.planner_notes import planner_notes, senco_allocation, week_rows
 from sencoplan.tui.screens.session_form import edit_session_form, new_session_form
 from sencoplan.tui.screens.term_form import term_form
 
@@ -265,7 +265,7 @@ class PlannerScreen(DataScreen[PlannerView]):
                     f"CPD {rule_said(term.slot_rule)} at {term.slot_start:%H:%M}: "
                     f"{counted(len(term.slots()), 'slot')}, "
                     f"{counted(len([s for s in data.sessions if s.active]), 'session')}, budget "
-                    f"£{term.cpd_budget:,.0f}, SENCO {term.senco_hours:g} h/week"
+                    f"£{term.cpd_budget:,.0f}, SENCO {senco_allocation(term)}"
                 )
             )
         self._show_weeks(data)

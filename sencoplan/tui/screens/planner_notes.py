@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
+from sencoplan.domain.calendar import Term
 from sencoplan.domain.messages import counted
 from sencoplan.domain.names import initials
 from sencoplan.domain.reviews import ReviewDue
@@ -56,6 +57,11 @@ def _name_overdue(said: Text, late: list[tuple[str, ReviewDue]], *, presenter: b
         said.append(f"  and {len(late) - OVERDUE_NAMED} more\n", style="red")
 
 
+def senco_allocation(term: Term) -> str:
+    """'6 h/week', or that it is not set yet (a new term's 0 is no allocation)."""
+    return f"{term.senco_hours:g} h/week" if term.senco_hours else "hours not set (t)"
+
+
 def week_rows(data: PlannerView) -> list[list[object]]:
     """One row per week: its Monday, sessions, closures, reviews due, SENCO hours."""
     term = data.term
@@ -77,7 +83,9 @@ def week_rows(data: PlannerView) -> list[list[object]]:
             f"{s.day:%a} {s.title or 'session'}" + (" (cancelled)" if not s.active else "")
             for s in by_week.get(week.week, [])
         )
-        hours = Text(f"{week.total:g} / {week.allocated:g}", style="bold red" if week.over else "")
+        # No allocation set (0): the hours alone, not 'of 0' (set it with t).
+        cap = f" / {week.allocated:g}" if week.allocated else ""
+        hours = Text(f"{week.total:g}{cap}", style="bold red" if week.over else "")
         rows.append(
             [f"{week.week:%d/%m/%Y}", sessions, ", ".join(closed), week.reviews_said(), hours]
         )
