@@ -91,8 +91,12 @@ async def test_succession_shows_development_due_at_80x24(
 
 
 async def test_f1_says_where_exports_go_whole_at_80x24(
-    small_app: SencoplanApp, exports: Path
+    small_app: SencoplanApp, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # A path short enough to wrap at its spaces (a test's own folder is longer than the
+    # line, and a word that long is folded wherever the line ends).
+    exports = Path("/tmp/sencoplan-exports")
+    monkeypatch.setenv("SENCOPLAN_EXPORTS", str(exports))
     async with small_app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("f1")
