@@ -20,6 +20,7 @@ from sencoplan.store.db import connect, write_transaction
 from sencoplan.store.pupils import save_pupil
 from sencoplan.store.schools import save_school
 from sencoplan.tui.app import SencoplanApp, create_app
+from sencoplan.tui.screens.confirm import ConfirmScreen
 from sencoplan.tui.screens.form import RecordForm
 from sencoplan.tui.screens.pupils import PupilsScreen
 from tests.tui.conftest import (
@@ -247,7 +248,15 @@ async def test_an_open_form_is_left_alone_until_it_closes(
         await watcher_looks(pilot, small_app)
         assert small_app.screen is form
         assert field.value == "4J half typed" and field.has_focus
+        await pilot.press("escape")  # what was typed would be lost: asked first
+        await settle(pilot)
+        assert isinstance(small_app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await settle(pilot)
+        assert small_app.screen is form and field.value == "4J half typed"
         await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("y")
         await wait_until(pilot, lambda: isinstance(small_app.screen, PupilsScreen))
         await wait_until(pilot, lambda: "Noor Ali" in names(small_app))
 

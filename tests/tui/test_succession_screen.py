@@ -234,7 +234,9 @@ async def test_the_bench_is_edited_and_a_holder_is_never_their_own_candidate(
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert "already on the bench" in text_of(app.screen.query_one("#error-staff_id", Static))
-        await pilot.press("escape")
+        await pilot.press("escape")  # a name was typed: closing asks first
+        await settle(pilot)
+        await pilot.press("y")
         await settle(pilot)
 
         bench = screen.query_one("#succession-bench", DataTable)

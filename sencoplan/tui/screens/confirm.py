@@ -1,4 +1,4 @@
-"""Are you sure? For deletes."""
+"""Are you sure? For deletes, and for closing a form whose typing would be lost."""
 
 from __future__ import annotations
 
@@ -17,16 +17,17 @@ class ConfirmScreen(ModalScreen[bool]):
         Binding("y", "answer(True)", "Yes", id="confirm-yes", tooltip="Go ahead"),
     ]
 
-    def __init__(self, question: str) -> None:
+    def __init__(self, question: str, yes: str = "Yes, delete") -> None:
         super().__init__()
         self.question = question
+        self.yes = yes
 
     def compose(self) -> ComposeResult:
         yield Footer(compact=True)
         with Vertical(classes="dialog confirm"):
             yield Static(self.question, id="question", markup=False)
             with Horizontal(classes="buttons"):
-                yield Button("Yes, delete", variant="error", id="yes")
+                yield Button(self.yes, variant="error", id="yes")
                 yield Button("No", variant="primary", id="no")
 
     def on_mount(self) -> None:

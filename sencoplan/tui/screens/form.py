@@ -97,6 +97,8 @@ class RecordForm(ModalScreen[M | None], Generic[M]):
         self.build = build
         self.save_record = save
         self.db_path = db_path
+        self._opened: dict[str, str] = {}
+        """Each field's value as the form opened (a Select may pick its first option)."""
 
     def compose(self) -> ComposeResult:
         yield Footer(compact=True)
@@ -138,6 +140,7 @@ class RecordForm(ModalScreen[M | None], Generic[M]):
     def on_mount(self) -> None:
         fields = ".form-fields Input, .form-fields Select, .form-fields SelectionList"
         self.query(fields).first().focus()
+        self._opened = {field.name: self._raw(field) for field in self.fields}
 
     def _raw(self, field: Field) -> str:
         widget = self.query_one(f"#field-{field.name}")
@@ -277,7 +280,23 @@ class RecordForm(ModalScreen[M | None], Generic[M]):
         self.call_after_refresh(self.query_one("#form-error").scroll_visible)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Close; if anything was typed, only once the user says it may be lost."""
+        from sencoplan.tui.screens.confirm import ConfirmScreen
+
+        if not self._typed():
+            self.dismiss(None)
+            return
+
+        def answered(close: bool | None) -> None:
+            if close:
+                self.dismiss(None)
+
+        question = "Close without saving? What you changed in this form is lost."
+        self.app.push_screen(ConfirmScreen(question, yes="Yes, close"), answered)
+
+    def _typed(self) -> bool:
+        """Whether any field differs from what it showed as the form opened."""
+        return any(self._raw(field) != self._opened.get(field.name) for field in self.fields)
 
     @on(Button.Pressed, "#save")
     def _save_pressed(self) -> None:
