@@ -28,6 +28,9 @@ async def test_opens_on_the_register_with_counts(small_app: SencoplanApp) -> Non
         counts = text_of(small_app.screen.query_one("#counts", Static))
         assert "SLCN" in counts and "ASD" in counts
         assert "66.7%" in counts  # 2 of 3 on roll have SEN
+        # No pupil is targeted plus: no column blank on every row.
+        heading = counts.splitlines()[0].split()
+        assert heading == ["Primary", "need", "Targeted", "EHCP", "All"]
 
 
 async def test_filters_by_need_and_shows_everyone_on_roll(small_app: SencoplanApp) -> None:

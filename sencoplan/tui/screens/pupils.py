@@ -107,25 +107,30 @@ def counts_table(
         caption_justify="left",
     )
     table.add_column("Primary need")
-    for tier in SEN_TIERS:
+    # A tier no pupil is in (targeted plus, until a file records it) would be a column
+    # blank on every row: it is left out.
+    tiers = [t for t in SEN_TIERS if any(c for (_, x), c in counts.items() if x == t.value)]
+    tiers = tiers or list(SEN_TIERS)
+    for tier in tiers:
         short = {Tier.TARGETED_PLUS: "T+", Tier.SPECIALIST: "EHCP"}.get(tier, tier.label)
         table.add_column(short, justify="right", no_wrap=True)
     table.add_column("All", justify="right")
     for need in NeedType:
-        row = [counts.get((need.value, tier.value), 0) for tier in SEN_TIERS]
+        row = [counts.get((need.value, tier.value), 0) for tier in tiers]
         if sum(row):
             table.add_row(need.value, *(str(n or "") for n in row), str(sum(row)))
-    totals = [sum(c for (_, t), c in counts.items() if t == tier.value) for tier in SEN_TIERS]
+    totals = [sum(c for (_, t), c in counts.items() if t == tier.value) for tier in tiers]
     table.add_row("[b]SEN[/b]", *(f"[b]{n}[/b]" for n in totals), f"[b]{sum(totals)}[/b]")
     on_roll = sum(counts.values())
     share = f"{100 * sum(totals) / on_roll:.1f}%" if on_roll else "-"
-    table.add_row("On roll", "", "", "", str(on_roll))
-    table.add_row("SEN share", "", "", "", share)
+    blank = [""] * len(tiers)
+    table.add_row("On roll", *blank, str(on_roll))
+    table.add_row("SEN share", *blank, share)
     if incoming:
         joining = sum(incoming.values())
         joining_sen = sum(c for (_, tier), c in incoming.items() if tier != Tier.UNIVERSAL.value)
-        table.add_row("Joining", "", "", "", str(joining))
-        table.add_row("  with SEN", "", "", "", str(joining_sen))
+        table.add_row("Joining", *blank, str(joining))
+        table.add_row("  with SEN", *blank, str(joining_sen))
     return table
 
 
