@@ -28,9 +28,9 @@ SLOW_LOAD = 0.3
 
 
 def panel_binding(description: str, key: str = "space") -> Binding:
-    """Space: what a screen's side panel shows, in a dialog. The panel is hidden (or cut
-    to a strip) on a narrow terminal, under the app's NARROW columns; the key is offered
-    only there."""
+    """A key (space unless the screen's focused widgets take it) for what a screen's side
+    panel shows, in a dialog. The panel is hidden (or cut to a strip) on a narrow
+    terminal, under the app's NARROW columns; the key is offered only there."""
     return Binding(
         key,
         "panel",
